@@ -77,3 +77,32 @@ export function orThrow<T>(field: string, checked: Checked<T>): T {
   if (checked.ok) return checked.value;
   throw new ValidationError(field, checked.code, checked.message);
 }
+
+/**
+ * Collects the problems of several fields so a form can show them all in one round trip,
+ * instead of making the user fix one field per submit.
+ */
+export class IssueCollector {
+  readonly issues: FieldIssue[] = [];
+
+  check<T>(field: string, checked: Checked<T>): T | undefined {
+    if (checked.ok) return checked.value;
+    this.issues.push({ field, code: checked.code, message: checked.message });
+    return undefined;
+  }
+
+  /** Runs a check that throws validation errors (e.g. one spanning several fields). */
+  attempt<T>(fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (error) {
+      if (!(error instanceof AppError) || error.kind !== 'validation') throw error;
+      this.issues.push(...error.issues);
+      return undefined;
+    }
+  }
+
+  throwIfAny(): void {
+    if (this.issues.length > 0) throw validationErrors(this.issues);
+  }
+}

@@ -1,0 +1,71 @@
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { authenticate } from '../services/authenticate.js';
+import type { Actor, ServiceContext } from '../services/context.js';
+import { errorToProblem, problem, sendProblem } from './problem.js';
+import { domainRoutes } from './routes/domains.js';
+import { eventRoutes } from './routes/events.js';
+import { mailboxRoutes } from './routes/mailboxes.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor;
+  }
+}
+
+export const API_VERSION = '1.0.0';
+
+export async function buildApp(
+  ctx: ServiceContext,
+  opts: { logger?: FastifyServerOptions['logger'] } = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    // Request bodies are never logged (they carry passwords); the default serializers log
+    // method, URL, status and timing only.
+    disableRequestLogging: false,
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Mailwright API',
+        version: API_VERSION,
+        description:
+          'Provision domains, sub-domains and mailboxes. Errors are RFC 9457 application/problem+json.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+
+  app.setErrorHandler((error, request, reply) => sendProblem(reply, errorToProblem(error, request)));
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, problem(404, 'route_not_found', `No route ${request.method} ${request.url.split('?')[0]}; see /openapi.json.`)),
+  );
+
+  app.decorateRequest('actor', null as unknown as Actor);
+  app.addHook('onRequest', async (request) => {
+    if (request.url.startsWith('/v1/')) request.actor = await authenticate(ctx, request.headers.authorization);
+  });
+
+  await app.register(domainRoutes(ctx));
+  await app.register(mailboxRoutes(ctx));
+  await app.register(eventRoutes(ctx));
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

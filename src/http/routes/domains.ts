@@ -1,0 +1,79 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { addDomain } from '../../services/add-domain.js';
+import { addSubdomains } from '../../services/add-subdomains.js';
+import { deleteDomain } from '../../services/delete-domain.js';
+import { getDomain } from '../../services/find-domain.js';
+import { listDomains } from '../../services/list-domains.js';
+import { verifyDomain } from '../../services/verify-domain.js';
+import type { ServiceContext } from '../../services/context.js';
+import { DomainSchema, PageQuery, pageOf, problems } from '../schemas.js';
+
+const NameParam = z.object({ name: z.string().describe('Domain name, Unicode or A-label') });
+
+export const domainRoutes = (ctx: ServiceContext): FastifyPluginAsyncZod => async (app) => {
+  app.post('/v1/domains', {
+    schema: {
+      tags: ['domains'],
+      summary: 'Add a root domain (hostname only, e.g. example.com)',
+      body: z.object({ name: z.string() }),
+      response: { 201: DomainSchema, ...problems(409, 422) },
+    },
+    handler: async (req, reply) => reply.code(201).send(await addDomain(ctx, req.actor, req.body)),
+  });
+
+  app.get('/v1/domains', {
+    schema: {
+      tags: ['domains'],
+      summary: 'List root domains and sub-domains in name order',
+      querystring: PageQuery,
+      response: { 200: pageOf(DomainSchema), ...problems(422) },
+    },
+    handler: async (req) => listDomains(ctx, req.actor, req.query),
+  });
+
+  app.get('/v1/domains/:name', {
+    schema: { tags: ['domains'], params: NameParam, response: { 200: DomainSchema, ...problems(404) } },
+    handler: async (req) => getDomain(ctx, req.actor, req.params.name),
+  });
+
+  app.delete('/v1/domains/:name', {
+    schema: {
+      tags: ['domains'],
+      summary: 'Remove a domain that has no sub-domains or mailboxes',
+      params: NameParam,
+      response: { 204: z.null(), ...problems(404, 409) },
+    },
+    handler: async (req, reply) => {
+      await deleteDomain(ctx, req.actor, req.params.name);
+      return reply.code(204).send(null);
+    },
+  });
+
+  app.post('/v1/domains/:name/verify', {
+    schema: {
+      tags: ['domains'],
+      summary: 'Look up the ownership TXT record and mark the domain verified',
+      params: NameParam,
+      response: { 200: DomainSchema, ...problems(404, 409) },
+    },
+    handler: async (req) => verifyDomain(ctx, req.actor, req.params.name),
+  });
+
+  app.post('/v1/domains/:name/subdomains', {
+    schema: {
+      tags: ['domains'],
+      summary: 'Add sub-domains: one label per line; each label gets its own result',
+      params: NameParam,
+      body: z.object({ labels: z.union([z.string(), z.array(z.string())]) }),
+      response: {
+        200: z.object({
+          created: z.array(DomainSchema),
+          rejected: z.array(z.object({ label: z.string(), code: z.string(), message: z.string() })),
+        }),
+        ...problems(404, 422),
+      },
+    },
+    handler: async (req) => addSubdomains(ctx, req.actor, req.params.name, req.body),
+  });
+};

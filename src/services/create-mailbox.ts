@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { conflict, IssueCollector } from '../core/errors.js';
+import { checkLocalPart } from '../core/local-part.js';
+import { checkPersonName } from '../core/person-name.js';
+import { checkQuotaMb, DEFAULT_QUOTA_MB } from '../core/quota.js';
+import { appendEvent } from '../store/events.js';
+import { isUniqueViolation } from '../store/errors.js';
+import { addressTaken, insertMailbox } from '../store/mailboxes.js';
+import { nowIso, type Actor, type ServiceContext } from './context.js';
+import { requireDomain } from './find-domain.js';
+import { toMailbox, type Mailbox } from './mailbox-view.js';
+import { checkPasswordChoice, hashChosen, type PasswordChoice } from './password-choice.js';
+
+export interface CreateMailboxInput {
+  name: string;
+  localPart: string;
+  domain: string;
+  password: PasswordChoice;
+  quotaMb?: number;
+}
+
+const mailboxExists = (address: string) =>
+  conflict('mailbox_exists', `${address} already exists; choose another local part.`);
+
+/**
+ * Single mode of the Add Mailbox form. Every field is checked before anything is hashed or
+ * written, and all field problems are reported together so a form can show them in one round.
+ */
+export async function createMailbox(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: CreateMailboxInput,
+): Promise<{ mailbox: Mailbox; password?: string }> {
+  const domain = await requireDomain(ctx, actor, input.domain, 'domain');
+  const issues = new IssueCollector();
+  const name = issues.check('name', checkPersonName(input.name));
+  const localPart = issues.check('localPart', checkLocalPart(input.localPart, domain.name));
+  const quotaMb = issues.check('quotaMb', checkQuotaMb(input.quotaMb ?? DEFAULT_QUOTA_MB));
+  const password = issues.attempt(() => checkPasswordChoice(input.password, { localPart, name }));
+  issues.throwIfAny();
+  if (name === undefined || localPart === undefined || quotaMb === undefined || !password) {
+    throw new Error('unreachable: IssueCollector reported no issue for a missing value');
+  }
+
+  if (domain.status !== 'verified') {
+    throw conflict(
+      'domain_not_verified',
+      `${domain.name} is not verified yet: publish its TXT record and verify the domain, then create mailboxes.`,
+    );
+  }
+  const address = `${localPart}@${domain.name}`;
+  // Cheap pre-check so a taken address does not cost a password hash.
+  if (await addressTaken(ctx.store.db, address)) throw mailboxExists(address);
+
+  const chosen = await hashChosen(password);
+  const now = nowIso(ctx);
+  const row = {
+    id: randomUUID(),
+    account_id: actor.accountId,
+    domain_id: domain.id,
+    local_part: localPart,
+    address,
+    name,
+    password_hash: chosen.hash,
+    quota_mb: quotaMb,
+    active: 1,
+    created_at: now,
+    updated_at: now,
+  };
+  try {
+    await ctx.store.db.transaction().execute(async (trx) => {
+      await insertMailbox(trx, row);
+      await appendEvent(trx, {
+        accountId: actor.accountId,
+        actor: actor.name,
+        action: 'mailbox.created',
+        target: address,
+        details: { quotaMb, passwordGenerated: password.generated },
+        now,
+      });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw mailboxExists(address);
+    throw error;
+  }
+  return { mailbox: toMailbox(row), ...(chosen.generated ? { password: chosen.generated } : {}) };
+}

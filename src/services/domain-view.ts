@@ -1,0 +1,27 @@
+import { verificationRecord } from '../core/verification.js';
+import type { DomainRecord } from '../store/domains.js';
+
+/** The API's Domain representation; every adapter shows domains through this one shape. */
+export interface Domain {
+  id: string;
+  name: string;
+  unicodeName: string;
+  kind: 'root' | 'subdomain';
+  parent: string | null;
+  status: 'pending' | 'verified';
+  verification: { type: 'TXT'; host: string; value: string };
+  createdAt: string;
+}
+
+export function toDomain(row: DomainRecord): Domain {
+  return {
+    id: row.id,
+    name: row.name,
+    unicodeName: row.unicode_name,
+    kind: row.kind,
+    parent: row.parent_name,
+    status: row.status,
+    verification: verificationRecord(row.parent_name ?? row.name, row.verification_token),
+    createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,22 @@
+import { notFound } from '../core/errors.js';
+import { findMailbox } from '../store/mailboxes.js';
+import type { MailboxRow } from '../store/schema.js';
+import type { Actor, ServiceContext } from './context.js';
+import { toMailbox, type Mailbox } from './mailbox-view.js';
+
+/** Addresses are stored lowercase; another account's mailbox is reported as missing. */
+export async function requireMailbox(
+  ctx: ServiceContext,
+  actor: Actor,
+  address: string,
+  db = ctx.store.db,
+): Promise<MailboxRow> {
+  const normalised = address.trim().toLowerCase();
+  const row = await findMailbox(db, actor.accountId, normalised);
+  if (!row) throw notFound('mailbox', normalised);
+  return row;
+}
+
+export async function getMailbox(ctx: ServiceContext, actor: Actor, address: string): Promise<Mailbox> {
+  return toMailbox(await requireMailbox(ctx, actor, address));
+}

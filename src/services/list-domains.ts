@@ -1,0 +1,18 @@
+import type { Page } from '../store/cursor.js';
+import { listDomains as listDomainRows } from '../store/domains.js';
+import type { Actor, ServiceContext } from './context.js';
+import { toDomain, type Domain } from './domain-view.js';
+import { pageLimit } from './page-limit.js';
+
+/** Roots and sub-domains together, in name order. */
+export async function listDomains(
+  ctx: ServiceContext,
+  actor: Actor,
+  opts: { cursor?: string; limit?: number } = {},
+): Promise<Page<Domain>> {
+  const page = await listDomainRows(ctx.store.db, actor.accountId, {
+    cursor: opts.cursor,
+    limit: pageLimit(opts.limit),
+  });
+  return { items: page.items.map(toDomain), nextCursor: page.nextCursor };
+}

@@ -1,0 +1,40 @@
+import type { Kysely } from 'kysely';
+import { decodeCursor, toPage, type Page } from './cursor.js';
+import type { Database, EventRow } from './schema.js';
+
+export interface NewEvent {
+  accountId: string;
+  actor: string;
+  action: string;
+  target: string;
+  /** Non-secret facts only: never a password, hash or token. */
+  details?: Record<string, unknown>;
+  now: string;
+}
+
+export async function appendEvent(db: Kysely<Database>, event: NewEvent): Promise<void> {
+  await db
+    .insertInto('events')
+    .values({
+      account_id: event.accountId,
+      actor: event.actor,
+      action: event.action,
+      target: event.target,
+      details: JSON.stringify(event.details ?? {}),
+      created_at: event.now,
+    })
+    .execute();
+}
+
+/** Newest first; the cursor is the id of the last event returned. */
+export async function listEvents(
+  db: Kysely<Database>,
+  accountId: string,
+  opts: { cursor?: string; limit: number },
+): Promise<Page<EventRow>> {
+  const before = decodeCursor(opts.cursor);
+  let query = db.selectFrom('events').selectAll().where('account_id', '=', accountId);
+  if (before !== undefined) query = query.where('id', '<', Number(before));
+  const rows = await query.orderBy('id', 'desc').limit(opts.limit + 1).execute();
+  return toPage(rows, opts.limit, (r) => String(r.id));
+}

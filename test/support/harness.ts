@@ -1,0 +1,80 @@
+import type { FastifyInstance } from 'fastify';
+import { createTxtResolver } from '../../src/dns/txt-resolver.js';
+import { buildApp } from '../../src/http/app.js';
+import type { Actor, ServiceContext } from '../../src/services/context.js';
+import { createAccount } from '../../src/services/create-account.js';
+import { createApiToken } from '../../src/services/create-api-token.js';
+import { verifyDomain } from '../../src/services/verify-domain.js';
+import { addDomain } from '../../src/services/add-domain.js';
+import type { Dialect } from '../../src/store/database.js';
+import { freshStore } from './dialects.js';
+import { startDnsServer, type TestDnsServer } from './dns-server.js';
+
+export interface Tenant {
+  actor: Actor;
+  token: string;
+}
+
+export interface Harness {
+  ctx: ServiceContext;
+  url: string;
+  dns: TestDnsServer;
+  app: FastifyInstance;
+  /** Two accounts, so every suite can check that one never sees the other's data. */
+  alice: Tenant;
+  bob: Tenant;
+  request(
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    opts?: { body?: unknown; token?: string | null },
+  ): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  /** Adds a root domain and proves it through the test DNS server, as a user would. */
+  verifiedDomain(tenant: Tenant, name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(dialect: Dialect): Promise<Harness> {
+  const { store, url, drop } = await freshStore(dialect);
+  const dns = await startDnsServer();
+  const ctx: ServiceContext = {
+    store,
+    dns: createTxtResolver([dns.address], { timeoutMs: 500 }),
+    clock: () => new Date(),
+  };
+  const app = await buildApp(ctx);
+  const tenant = async (name: string): Promise<Tenant> => {
+    const account = await createAccount(ctx, { name, actor: 'test' });
+    const { id, token } = await createApiToken(ctx, { account: name, actor: 'test' });
+    return { actor: { accountId: account.id, name: `token:${id}` }, token };
+  };
+  const alice = await tenant('alice');
+  const bob = await tenant('bob');
+  return {
+    ctx,
+    url,
+    dns,
+    app,
+    alice,
+    bob,
+    async request(method, path, opts = {}) {
+      const token = opts.token === undefined ? alice.token : opts.token;
+      const res = await app.inject({
+        method,
+        url: path,
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+        ...(opts.body === undefined ? {} : { payload: opts.body as object }),
+      });
+      return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : undefined, headers: res.headers };
+    },
+    async verifiedDomain(t, name) {
+      const domain = await addDomain(ctx, t.actor, { name });
+      dns.setTxt(domain.verification.host, [domain.verification.value]);
+      await verifyDomain(ctx, t.actor, name);
+    },
+    async close() {
+      await app.close();
+      await dns.close();
+      await drop();
+    },
+  };
+}
