@@ -190,7 +190,7 @@ function checkLengths(name: string): Checked<string> {
   if (name.length > MAX_NAME_OCTETS) {
     return fail(
       'too_long',
-      `The domain name is ${name.length} characters long (as stored in DNS); the most allowed is ${MAX_NAME_OCTETS}, so use a shorter name.`,
+      `The domain name is ${name.length} characters long (as stored in DNS); a name can have at most ${MAX_NAME_OCTETS}, so use a shorter one.`,
     );
   }
   return ok(name);

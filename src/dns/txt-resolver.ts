@@ -6,7 +6,7 @@ import { Resolver } from 'node:dns/promises';
  */
 export type TxtLookup =
   | { status: 'ok'; records: string[] }
-  | { status: 'nxdomain' | 'nodata' | 'timeout' | 'servfail' | 'refused' | 'error'; records: []; message: string };
+  | { status: 'nxdomain' | 'nodata' | 'timeout' | 'servfail' | 'refused' | 'error'; records: string[]; message: string };
 
 export interface TxtResolver {
   resolveTxt(host: string): Promise<TxtLookup>;

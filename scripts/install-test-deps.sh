@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs and starts everything the test suite needs on a fresh Debian machine with Node 20:
+# the npm dependencies and a PostgreSQL server on 127.0.0.1:5432 (trust auth, database `test`).
+# Safe to run again: every step checks before it acts.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+npm ci --no-audit --no-fund
+
+if ! command -v pg_ctlcluster >/dev/null 2>&1; then
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+fi
+cluster_version=$(ls /etc/postgresql | sort -V | tail -n 1)
+if ! pg_lsclusters -h | awk '{print $4}' | grep -q online; then
+  as_root pg_ctlcluster --skip-systemctl-redirect "$cluster_version" main start
+fi
+for _ in $(seq 1 30); do
+  pg_isready -q -h 127.0.0.1 -p 5432 && break
+  sleep 1
+done
+# Tests connect as `postgres` over TCP without a password, as on the CI machines.
+if ! psql -h 127.0.0.1 -U postgres -d test -Atc 'select 1' >/dev/null 2>&1; then
+  as_root su postgres -c "psql -Atc 'create database test'" >/dev/null 2>&1 || true
+fi
+psql -h 127.0.0.1 -U postgres -d test -Atc 'select 1' >/dev/null
+echo "test dependencies ready"
