@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import { loadConfig } from './config.js';
 import { createTxtResolver } from './dns/txt-resolver.js';
 import { buildApp } from './http/app.js';
@@ -35,7 +36,7 @@ export async function serve(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   serve().catch((error: unknown) => {
     process.stderr.write(`mailwright: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);

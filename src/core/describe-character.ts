@@ -4,6 +4,7 @@
  */
 export function describeCharacter(char: string): string {
   if (char === ' ') return 'the space';
+  if (char === '"') return 'the quotation mark (")';
   if (/^[\p{C}\p{Z}]/u.test(char)) {
     const hex = (char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
     return `the invisible character U+${hex}`;

@@ -11,6 +11,15 @@ const hostPiece = fc.constantFrom(
   'co', 'uk', 'com', 'github', 'io', 'www', '_', ' ', ':', '/', '@', '\u200d', '\u00ad', '☃', 'Ⅻ',
 );
 const hostLike = fc.array(hostPiece, { maxLength: 24 }).map((pieces) => pieces.join(''));
+// Mostly valid labels (ASCII, Unicode, A-label prefixes, mapped characters) under real suffixes,
+// so accepted names, with their round trips, are common.
+const labelPiece = fc.constantFrom('a', 'E', '0', '-', 'xn--', 'bücher', 'ü', 'ß', 'İ', '例え', 'ﬁ', '２', '٣', 'www');
+const idnLike = fc
+  .tuple(
+    fc.array(fc.array(labelPiece, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 4 }),
+    fc.constantFrom('com', 'de', 'co.uk', 'jp', 'github.io', 'xn--j6w193g', '香港'),
+  )
+  .map(([labels, suffix]) => [...labels.map((pieces) => pieces.join('')), suffix].join('.'));
 const longLabels = fc
   .array(fc.string({ unit: fc.constantFrom('a', 'ü', '-'), minLength: 1, maxLength: 80 }), { minLength: 1, maxLength: 6 })
   .map((labels) => `${labels.join('.')}.com`);
@@ -23,6 +32,7 @@ const inputs = fc.oneof(
   fc.domain().map((domain) => domain.toUpperCase()),
   fc.webUrl(),
   hostLike,
+  idnLike,
   longLabels,
 );
 

@@ -1,0 +1,76 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../config.js';
+import { AppError } from '../core/errors.js';
+import { createTxtResolver } from '../dns/txt-resolver.js';
+import type { Actor, ServiceContext } from '../services/context.js';
+import { findAccountByName } from '../store/accounts.js';
+import { migrateToLatest, openStore } from '../store/database.js';
+import type { CliIo } from './io.js';
+
+/** What a command's action gets: the services, its output switches and the acting account. */
+export interface Session {
+  ctx: ServiceContext;
+  io: CliIo;
+  json: boolean;
+  /** `cli:<os user>`: who did it, for the audit log. */
+  actorName: string;
+  /** The `--account` name as typed. */
+  accountName: string;
+  /** Resolves `--account` to the account every read and write is scoped to. */
+  actor(): Promise<Actor>;
+  out(text: string): void;
+  /** Prints `value` as the REST API would return it. */
+  printJson(value: unknown): void;
+}
+
+export interface GlobalOptions {
+  account: string;
+  json?: boolean;
+}
+
+export const isJson = (cmd: Command): boolean => (cmd.optsWithGlobals() as GlobalOptions).json === true;
+
+/**
+ * Opens the configured database, brings its schema up to date, runs `fn` and closes the
+ * database again, whatever happens: each CLI command is one short connection, no server needed.
+ */
+export async function withSession(io: CliIo, cmd: Command, fn: (session: Session) => Promise<void>): Promise<void> {
+  const globals = cmd.optsWithGlobals() as GlobalOptions;
+  const config = loadConfig(io.env as NodeJS.ProcessEnv);
+  const store = openStore(config.databaseUrl);
+  try {
+    await migrateToLatest(store);
+    const ctx: ServiceContext = { store, dns: createTxtResolver(config.dnsServers), clock: () => new Date() };
+    const actorName = `cli:${io.username()}`;
+    let actor: Actor | undefined;
+    await fn({
+      ctx,
+      io,
+      json: globals.json === true,
+      actorName,
+      accountName: globals.account,
+      async actor() {
+        actor ??= await resolveActor(ctx, globals.account, actorName);
+        return actor;
+      },
+      out: (text) => io.stdout(text.endsWith('\n') ? text : `${text}\n`),
+      printJson: (value) => io.stdout(`${JSON.stringify(value, null, 2)}\n`),
+    });
+  } finally {
+    await store.close();
+  }
+}
+
+async function resolveActor(ctx: ServiceContext, typed: string, actorName: string): Promise<Actor> {
+  const name = typed.trim().toLowerCase();
+  const account = name === '' ? undefined : await findAccountByName(ctx.store.db, name);
+  if (!account) {
+    const shown = name || '""';
+    throw new AppError(
+      'not_found',
+      'account_not_found',
+      `No account ${shown}: create it with \`mailwright account create ${name || 'NAME'}\``,
+    );
+  }
+  return { accountId: account.id, name: actorName };
+}
