@@ -50,6 +50,6 @@ export function registerAccountCommands(program: Command, io: CliIo): void {
 function printToken(s: Session, token: string, account: string): void {
   s.out(
     `API token for ${account} (${SHOWN_ONCE}):\n\n  ${token}\n\n` +
-      'Send it as "Authorization: Bearer <token>". A lost token is replaced with `mailwright token create`, never recovered.',
+      `Send it as "Authorization: Bearer <token>". A lost token is replaced, never recovered: \`mailwright token create --account ${account}\`.`,
   );
 }

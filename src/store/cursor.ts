@@ -8,10 +8,13 @@ export function encodeCursor(key: string): string {
   return Buffer.from(key, 'utf8').toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined): string | undefined {
+export function decodeCursor(
+  cursor: string | undefined,
+  isKey: (key: string) => boolean = () => true,
+): string | undefined {
   if (cursor === undefined || cursor === '') return undefined;
   const key = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!key || encodeCursor(key) !== cursor) {
+  if (!key || encodeCursor(key) !== cursor || !isKey(key)) {
     throw new ValidationError(
       'cursor',
       'invalid_cursor',

@@ -32,7 +32,7 @@ export async function listEvents(
   accountId: string,
   opts: { cursor?: string; limit: number },
 ): Promise<Page<EventRow>> {
-  const before = decodeCursor(opts.cursor);
+  const before = decodeCursor(opts.cursor, (key) => /^\d{1,15}$/.test(key));
   let query = db.selectFrom('events').selectAll().where('account_id', '=', accountId);
   if (before !== undefined) query = query.where('id', '<', Number(before));
   const rows = await query.orderBy('id', 'desc').limit(opts.limit + 1).execute();

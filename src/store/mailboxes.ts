@@ -31,21 +31,29 @@ export function findMailbox(
 /**
  * Keyset page of an account's mailboxes in address order. `q` is an address prefix served as
  * an index range (`address >= q AND address < successor(q)`), never a `LIKE '%…'` scan; a
- * domain filter uses the (domain_id, address) index.
+ * domain filter uses the (domain_id, address) index. Exported as a query so tests can EXPLAIN it.
  */
+export function mailboxPageQuery(
+  db: Kysely<Database>,
+  accountId: string,
+  opts: { domainId?: string; q?: string; after?: string; limit: number },
+) {
+  let query = db.selectFrom('mailboxes').selectAll().where('account_id', '=', accountId);
+  if (opts.domainId !== undefined) query = query.where('domain_id', '=', opts.domainId);
+  if (opts.q) {
+    query = query.where('address', '>=', opts.q).where('address', '<', prefixUpperBound(opts.q));
+  }
+  if (opts.after !== undefined) query = query.where('address', '>', opts.after);
+  return query.orderBy('address').limit(opts.limit + 1);
+}
+
 export async function listMailboxes(
   db: Kysely<Database>,
   accountId: string,
   opts: { domainId?: string; q?: string; cursor?: string; limit: number },
 ): Promise<Page<MailboxRow>> {
   const after = decodeCursor(opts.cursor);
-  let query = db.selectFrom('mailboxes').selectAll().where('account_id', '=', accountId);
-  if (opts.domainId !== undefined) query = query.where('domain_id', '=', opts.domainId);
-  if (opts.q) {
-    query = query.where('address', '>=', opts.q).where('address', '<', prefixUpperBound(opts.q));
-  }
-  if (after !== undefined) query = query.where('address', '>', after);
-  const rows = await query.orderBy('address').limit(opts.limit + 1).execute();
+  const rows = await mailboxPageQuery(db, accountId, { ...opts, after }).execute();
   return toPage(rows, opts.limit, (r) => r.address);
 }
 

@@ -50,3 +50,23 @@ describe('authentication and tenancy', () => {
     expect(res.body.code).toBe('route_not_found');
   });
 });
+
+describe('audit log paging', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness('postgres');
+  });
+  afterAll(() => h.close());
+
+  it('pages newest first and rejects a cursor that is not one of its own', async () => {
+    for (const name of ['one.com', 'two.com', 'three.com']) await h.request('POST', '/v1/domains', { body: { name } });
+    const first = await h.request('GET', '/v1/events?limit=2');
+    expect(first.body.items.map((e: { target: string }) => e.target)).toEqual(['three.com', 'two.com']);
+    const second = await h.request('GET', `/v1/events?limit=2&cursor=${first.body.nextCursor}`);
+    expect(second.body.items[0].target).toBe('one.com');
+    const forged = Buffer.from('abc').toString('base64url');
+    const res = await h.request('GET', `/v1/events?cursor=${forged}`);
+    expect(res.status).toBe(422);
+    expect(res.body.errors[0]).toMatchObject({ field: 'cursor', code: 'invalid_cursor' });
+  });
+});

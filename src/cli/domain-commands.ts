@@ -1,0 +1,145 @@
+import type { Command } from 'commander';
+import { addDomain } from '../services/add-domain.js';
+import { addSubdomains } from '../services/add-subdomains.js';
+import { deleteDomain } from '../services/delete-domain.js';
+import type { Domain } from '../services/domain-view.js';
+import { getDomain } from '../services/find-domain.js';
+import { listDomains } from '../services/list-domains.js';
+import { verifyDomain } from '../services/verify-domain.js';
+import { numberArg } from './args.js';
+import { EXIT, ExitCode } from './errors.js';
+import { displayName, table } from './format.js';
+import type { CliIo } from './io.js';
+import { withSession } from './session.js';
+
+export function registerDomainCommands(program: Command, io: CliIo): void {
+  const domain = program.command('domain').description('root domains and their ownership verification');
+
+  domain
+    .command('add')
+    .description('add a root domain (hostname only, e.g. example.com)')
+    .argument('<name>')
+    .action((name: string, _opts: unknown, cmd: Command) =>
+      withSession(io, cmd, async (s) => {
+        const added = await addDomain(s.ctx, await s.actor(), { name });
+        if (s.json) return s.printJson(added);
+        s.out(`✔ Added ${displayName(added)}; it is pending verification.\n`);
+        s.out(verificationText(added));
+      }),
+    );
+
+  domain
+    .command('list')
+    .description('list root domains and sub-domains in name order')
+    .option('--cursor <cursor>', 'continue after the previous page (its next cursor)')
+    .option('--limit <n>', 'domains per page (default 100)', numberArg)
+    .action((opts: { cursor?: string; limit?: number }, cmd: Command) =>
+      withSession(io, cmd, async (s) => {
+        const page = await listDomains(s.ctx, await s.actor(), opts);
+        if (s.json) return s.printJson(page);
+        if (page.items.length === 0 && !opts.cursor) {
+          s.out('No domains yet: add one with `mailwright domain add example.com`.');
+          return;
+        }
+        s.out(
+          table(
+            ['NAME', 'KIND', 'STATUS', 'PARENT'],
+            page.items.map((d) => [displayName(d), d.kind, d.status, d.parent ?? '-']),
+          ),
+        );
+        if (page.nextCursor) s.out(`\nMore: mailwright domain list --cursor ${page.nextCursor}`);
+      }),
+    );
+
+  domain
+    .command('show')
+    .description('show a domain and the TXT record that proves its ownership')
+    .argument('<name>')
+    .action((name: string, _opts: unknown, cmd: Command) =>
+      withSession(io, cmd, async (s) => {
+        const found = await getDomain(s.ctx, await s.actor(), name);
+        if (s.json) return s.printJson(found);
+        s.out(
+          table(
+            ['Name:', displayName(found)],
+            [
+              ['Kind:', found.kind],
+              ['Parent:', found.parent ?? '-'],
+              ['Status:', found.status],
+              ['Created:', found.createdAt],
+            ],
+          ),
+        );
+        s.out(verificationText(found));
+      }),
+    );
+
+  domain
+    .command('verify')
+    .description('look up the ownership TXT record and mark the domain (and its family) verified')
+    .argument('<name>')
+    .option('--manual', 'operator override: mark verified without a DNS lookup (recorded in the audit log)')
+    .action((name: string, opts: { manual?: boolean }, cmd: Command) =>
+      withSession(io, cmd, async (s) => {
+        const actor = await s.actor();
+        const before = await getDomain(s.ctx, actor, name);
+        const verified = await verifyDomain(s.ctx, actor, name, opts.manual ? { manual: true } : {});
+        if (s.json) return s.printJson(verified);
+        if (before.status === 'verified') s.out(`✔ ${displayName(verified)} was already verified.`);
+        else if (opts.manual) {
+          s.out(`✔ ${displayName(verified)} is verified (manual override, recorded in the audit log).`);
+        } else s.out(`✔ ${displayName(verified)} is verified: its TXT record was found.`);
+      }),
+    );
+
+  domain
+    .command('remove')
+    .description('remove a domain that has no sub-domains or mailboxes')
+    .argument('<name>')
+    .action((name: string, _opts: unknown, cmd: Command) =>
+      withSession(io, cmd, async (s) => {
+        await deleteDomain(s.ctx, await s.actor(), name);
+        // Like the API's 204, --json prints nothing: the exit code says it worked.
+        if (!s.json) s.out(`✔ Removed ${name.trim()}.`);
+      }),
+    );
+
+  const subdomain = program.command('subdomain').description('sub-domains of a root domain');
+  subdomain
+    .command('add')
+    .description('add sub-domains: labels as arguments, or one per line on standard input')
+    .argument('<parent>', 'the root domain, e.g. example.com')
+    .argument('[labels...]', 'e.g. sales support')
+    .action((parent: string, labels: string[], _opts: unknown, cmd: Command) =>
+      withSession(io, cmd, async (s) => {
+        const actor = await s.actor();
+        let input: string | string[] = labels;
+        if (labels.length === 0) {
+          if (io.stdinIsTTY) io.stderr('Type one label per line, then press Ctrl-D:\n');
+          input = await io.readStdin();
+        }
+        const result = await addSubdomains(s.ctx, actor, parent, { labels: input });
+        if (s.json) s.printJson(result);
+        else {
+          for (const d of result.created) s.out(`✔ ${displayName(d)} created`);
+          for (const r of result.rejected) s.out(`✘ ${r.label} rejected: ${r.message} (${r.code})`);
+          s.out(`${result.created.length} created, ${result.rejected.length} rejected.`);
+        }
+        // Partial success is success; only "nothing created, something refused" is a failure.
+        if (result.created.length === 0 && result.rejected.length > 0) throw new ExitCode(EXIT.failure);
+      }),
+    );
+}
+
+function verificationText(d: Domain): string {
+  const v = d.verification;
+  const owner = d.parent ? ` (shared with its root ${d.parent})` : '';
+  const lines = [
+    `Ownership record${owner}: publish at your DNS host`,
+    `  Type:  ${v.type}`,
+    `  Host:  ${v.host}`,
+    `  Value: ${v.value}`,
+  ];
+  if (d.status !== 'verified') lines.push(`then run \`mailwright domain verify ${d.parent ?? d.name}\`.`);
+  return `${lines.join('\n')}\n`;
+}
