@@ -15,9 +15,16 @@ export function registerAccountCommands(program: Command, io: CliIo): void {
     .action((name: string, _opts: unknown, cmd: Command) =>
       withSession(io, cmd, async (s) => {
         const created = await createAccount(s.ctx, { name, actor: s.actorName });
-        const token = await createApiToken(s.ctx, { account: created.name, label: 'first token', actor: s.actorName });
+        const token = await createApiToken(s.ctx, {
+          account: created.name,
+          label: 'first token',
+          actor: s.actorName,
+        });
         if (s.json) {
-          s.printJson({ account: { id: created.id, name: created.name, createdAt: created.created_at }, token });
+          s.printJson({
+            account: { id: created.id, name: created.name, createdAt: created.created_at },
+            token,
+          });
           return;
         }
         s.out(`✔ Created account ${created.name}.`);

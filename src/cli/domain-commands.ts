@@ -13,7 +13,9 @@ import type { CliIo } from './io.js';
 import { withSession } from './session.js';
 
 export function registerDomainCommands(program: Command, io: CliIo): void {
-  const domain = program.command('domain').description('root domains and their ownership verification');
+  const domain = program
+    .command('domain')
+    .description('root domains and their ownership verification');
 
   domain
     .command('add')
@@ -78,16 +80,26 @@ export function registerDomainCommands(program: Command, io: CliIo): void {
     .command('verify')
     .description('look up the ownership TXT record and mark the domain (and its family) verified')
     .argument('<name>')
-    .option('--manual', 'operator override: mark verified without a DNS lookup (recorded in the audit log)')
+    .option(
+      '--manual',
+      'operator override: mark verified without a DNS lookup (recorded in the audit log)',
+    )
     .action((name: string, opts: { manual?: boolean }, cmd: Command) =>
       withSession(io, cmd, async (s) => {
         const actor = await s.actor();
         const before = await getDomain(s.ctx, actor, name);
-        const verified = await verifyDomain(s.ctx, actor, name, opts.manual ? { manual: true } : {});
+        const verified = await verifyDomain(
+          s.ctx,
+          actor,
+          name,
+          opts.manual ? { manual: true } : {},
+        );
         if (s.json) return s.printJson(verified);
         if (before.status === 'verified') s.out(`✔ ${displayName(verified)} was already verified.`);
         else if (opts.manual) {
-          s.out(`✔ ${displayName(verified)} is verified (manual override, recorded in the audit log).`);
+          s.out(
+            `✔ ${displayName(verified)} is verified (manual override, recorded in the audit log).`,
+          );
         } else s.out(`✔ ${displayName(verified)} is verified: its TXT record was found.`);
       }),
     );
@@ -126,7 +138,8 @@ export function registerDomainCommands(program: Command, io: CliIo): void {
           s.out(`${result.created.length} created, ${result.rejected.length} rejected.`);
         }
         // Partial success is success; only "nothing created, something refused" is a failure.
-        if (result.created.length === 0 && result.rejected.length > 0) throw new ExitCode(EXIT.failure);
+        if (result.created.length === 0 && result.rejected.length > 0)
+          throw new ExitCode(EXIT.failure);
       }),
     );
 }
@@ -140,6 +153,7 @@ function verificationText(d: Domain): string {
     `  Host:  ${v.host}`,
     `  Value: ${v.value}`,
   ];
-  if (d.status !== 'verified') lines.push(`then run \`mailwright domain verify ${d.parent ?? d.name}\`.`);
+  if (d.status !== 'verified')
+    lines.push(`then run \`mailwright domain verify ${d.parent ?? d.name}\`.`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,7 +1,14 @@
 import { AppError, type ErrorKind, type FieldIssue } from '../core/errors.js';
 
 /** Exit codes: scripts can tell "fix your input" from "already exists" from "not there". */
-export const EXIT = { ok: 0, failure: 1, usage: 2, validation: 2, conflict: 3, notFound: 4 } as const;
+export const EXIT = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  validation: 2,
+  conflict: 3,
+  notFound: 4,
+} as const;
 
 const EXIT_BY_KIND: Record<ErrorKind, number> = {
   validation: EXIT.validation,
@@ -11,7 +18,12 @@ const EXIT_BY_KIND: Record<ErrorKind, number> = {
 };
 
 // The same statuses and titles as the HTTP API's problem responses (src/http/problem.ts).
-const STATUS_BY_KIND: Record<ErrorKind, number> = { validation: 422, conflict: 409, not_found: 404, unauthorized: 401 };
+const STATUS_BY_KIND: Record<ErrorKind, number> = {
+  validation: 422,
+  conflict: 409,
+  not_found: 404,
+  unauthorized: 401,
+};
 const TITLES: Record<number, string> = {
   400: 'Malformed request',
   401: 'Unauthorized',

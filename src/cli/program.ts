@@ -16,7 +16,9 @@ import { registerMailboxCommands } from './mailbox-commands.js';
  */
 export function buildProgram(io: CliIo): Command {
   const program = new Command('mailwright')
-    .description('Provision domains, sub-domains and mailboxes on this machine’s Mailwright database.')
+    .description(
+      'Provision domains, sub-domains and mailboxes on this machine’s Mailwright database.',
+    )
     .version(packageVersion(), '-V, --version')
     .option(
       '--account <name>',
@@ -80,21 +82,25 @@ function report(io: CliIo, error: unknown, json: boolean): number {
     if (json) print(appErrorProblem(error));
     else {
       io.stderr(`error: ${error.message}\n`);
-      for (const issue of error.issues) io.stderr(`  ${issue.field}: ${issue.message} (${issue.code})\n`);
+      for (const issue of error.issues)
+        io.stderr(`  ${issue.field}: ${issue.message} (${issue.code})\n`);
     }
     return exitCodeOf(error);
   }
   const message = messageOf(error);
   if (json) print(problemJson(500, 'internal_error', message));
   else io.stderr(`error: ${message}\n`);
-  if (io.env.MAILWRIGHT_DEBUG === '1' && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+  if (io.env.MAILWRIGHT_DEBUG === '1' && error instanceof Error && error.stack)
+    io.stderr(`${error.stack}\n`);
   return EXIT.failure;
 }
 
 function packageVersion(): string {
   try {
     // src/cli/ and dist/cli/ both sit two levels below package.json.
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(
+      readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+    ) as { version?: string };
     return pkg.version ?? '0.0.0';
   } catch {
     return '0.0.0';

@@ -28,19 +28,28 @@ export interface GlobalOptions {
   json?: boolean;
 }
 
-export const isJson = (cmd: Command): boolean => (cmd.optsWithGlobals() as GlobalOptions).json === true;
+export const isJson = (cmd: Command): boolean =>
+  (cmd.optsWithGlobals() as GlobalOptions).json === true;
 
 /**
  * Opens the configured database, brings its schema up to date, runs `fn` and closes the
  * database again, whatever happens: each CLI command is one short connection, no server needed.
  */
-export async function withSession(io: CliIo, cmd: Command, fn: (session: Session) => Promise<void>): Promise<void> {
+export async function withSession(
+  io: CliIo,
+  cmd: Command,
+  fn: (session: Session) => Promise<void>,
+): Promise<void> {
   const globals = cmd.optsWithGlobals() as GlobalOptions;
   const config = loadConfig(io.env as NodeJS.ProcessEnv);
   const store = openStore(config.databaseUrl);
   try {
     await migrateToLatest(store);
-    const ctx: ServiceContext = { store, dns: createTxtResolver(config.dnsServers), clock: () => new Date() };
+    const ctx: ServiceContext = {
+      store,
+      dns: createTxtResolver(config.dnsServers),
+      clock: () => new Date(),
+    };
     const actorName = `cli:${io.username()}`;
     let actor: Actor | undefined;
     await fn({

@@ -31,11 +31,13 @@ const LOOKS_LIKE_HOST = /^[\p{L}\p{M}\p{Nd}-]+(?:\.[\p{L}\p{M}\p{Nd}-]+)+$/u;
  */
 export function checkHostname(input: string): Checked<Hostname> {
   const typed = normalise(input);
-  if (typed === '') return fail('required', `Enter a domain name, for example ${FALLBACK_EXAMPLE}.`);
+  if (typed === '') {
+    return fail('required', `Enter a domain name, for example ${FALLBACK_EXAMPLE}.`);
+  }
   const shape = checkShape(typed);
   if (!shape.ok) return shape;
-  const typedLabels = checkLabels(typed);
-  if (!typedLabels.ok) return typedLabels;
+  const labels = checkLabels(typed);
+  if (!labels.ok) return labels;
 
   const name = domainToASCII(typed);
   const unicodeName = name === '' ? '' : domainToUnicode(name);
@@ -55,15 +57,17 @@ export function checkHostname(input: string): Checked<Hostname> {
   // UTS #46 mapping can turn typed characters into others (full-width digits into an IP
   // address, an xn-- label into a symbol), so the rules run again on what was produced.
   for (const form of [name, unicodeName]) {
-    const labels = checkLabels(form);
-    if (!labels.ok) return labels;
+    const produced = checkLabels(form);
+    if (!produced.ok) return produced;
   }
 
   const tooLong = checkLengths(name);
   if (!tooLong.ok) return tooLong;
   // A-labels of non-ASCII labels start with "xn--" and end in a letter or digit, so hyphens
   // typed at an edge only show in the Unicode labels.
-  const hyphenated = unicodeName.split('.').find((label) => label.startsWith('-') || label.endsWith('-'));
+  const hyphenated = unicodeName
+    .split('.')
+    .find((label) => label.startsWith('-') || label.endsWith('-'));
   if (hyphenated !== undefined) {
     const trimmed = hyphenated.replace(/^-+|-+$/g, '');
     return fail(
@@ -104,7 +108,10 @@ export function checkRootDomain(input: string): Checked<Hostname> {
   const sub = unicodeLabels.slice(0, subCount).join('.');
   const root = unicodeLabels.slice(subCount).join('.');
   if (sub === 'www') {
-    return fail('www_prefix', `Enter ${root} without www. — mailboxes belong to the domain itself.`);
+    return fail(
+      'www_prefix',
+      `Enter ${root} without www. — mailboxes belong to the domain itself.`,
+    );
   }
   const then = sub.includes('.') ? '' : `, then add ${sub} as a sub-domain`;
   return fail('not_root', `${unicodeName} is a sub-domain: add ${root} as the domain${then}.`);
@@ -119,7 +126,10 @@ function normalise(input: string): string {
 function checkShape(typed: string): Checked<string> {
   const scheme = SCHEME.exec(typed)?.[0];
   if (scheme !== undefined) {
-    return fail('has_scheme', `Enter the domain name only, without ${scheme} — for example ${exampleFrom(typed)}.`);
+    return fail(
+      'has_scheme',
+      `Enter the domain name only, without ${scheme} — for example ${exampleFrom(typed)}.`,
+    );
   }
   if (typed.includes('@')) {
     return fail(
@@ -142,13 +152,16 @@ function checkShape(typed: string): Checked<string> {
   }
   const port = /:[0-9]*$/.exec(typed)?.[0];
   if (port !== undefined && typed.indexOf(':') === typed.length - port.length) {
-    return fail('has_port', `Enter the domain name without the port "${port}" — for example ${exampleFrom(typed)}.`);
+    return fail(
+      'has_port',
+      `Enter the domain name without the port "${port}" — for example ${exampleFrom(typed)}.`,
+    );
   }
   return ok(typed);
 }
 
 /** Character and label rules shared by the typed, A-label and Unicode forms. */
-function checkLabels(form: string): Checked<string[]> {
+function checkLabels(form: string): Checked<string> {
   const bad = firstCharacterOutside(form, HOST_CHARACTER);
   if (bad !== undefined) {
     return fail(
@@ -175,7 +188,7 @@ function checkLabels(form: string): Checked<string[]> {
       `${form} ends in a number, but a domain name ends in a word such as com — for example ${FALLBACK_EXAMPLE}.`,
     );
   }
-  return ok(labels);
+  return ok(form);
 }
 
 /** Limits of RFC 1035, counted on the A-label form because that is what travels in DNS. */

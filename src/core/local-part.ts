@@ -25,7 +25,10 @@ export function checkLocalPart(input: string, domain: string): Checked<string> {
     );
   }
   if (local.includes('..')) {
-    return fail('double_dot', 'Use a single dot between words, for example josh.smith rather than josh..smith.');
+    return fail(
+      'double_dot',
+      'Use a single dot between words, for example josh.smith rather than josh..smith.',
+    );
   }
   if (local.length > MAX_LOCAL_OCTETS) {
     return fail(

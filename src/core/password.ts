@@ -21,13 +21,16 @@ const MIN_SCORE = 3;
 /** A random password of `length` alphabet characters with at least one upper, lower and digit. */
 export function generatePassword(length = 24): string {
   if (!Number.isInteger(length) || length < MIN_GENERATED_LENGTH || length > MAX_LENGTH) {
-    throw new RangeError(`Generated passwords have ${MIN_GENERATED_LENGTH} to ${MAX_LENGTH} characters, not ${length}.`);
+    throw new RangeError(
+      `Generated passwords have ${MIN_GENERATED_LENGTH} to ${MAX_LENGTH} characters, not ${length}.`,
+    );
   }
   // Redrawing the whole password, rather than placing one character of each kind, keeps every
   // accepted password equally likely.
   for (;;) {
     let password = '';
-    for (let i = 0; i < length; i++) password += PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)];
+    for (let i = 0; i < length; i++)
+      password += PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)];
     if (/[A-Z]/.test(password) && /[a-z]/.test(password) && /[0-9]/.test(password)) return password;
   }
 }

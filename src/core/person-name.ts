@@ -8,17 +8,59 @@ const EXAMPLE = 'Josh Smith';
 
 /** Words that name a role or a placeholder rather than a person. */
 export const ROLE_WORDS: ReadonlySet<string> = new Set([
-  'admin', 'administrator', 'user', 'test', 'tester', 'testing', 'info', 'support', 'sales',
-  'billing', 'noreply', 'no-reply', 'postmaster', 'hostmaster', 'abuse', 'root', 'webmaster',
-  'mailbox', 'team', 'contact', 'help', 'office', 'marketing', 'hr', 'it', 'security', 'mail',
-  'email', 'demo', 'example', 'sample', 'default', 'guest', 'system', 'service', 'account',
-  'accounts', 'staff', 'dev', 'ops', 'null', 'undefined', 'nobody', 'anonymous', 'owner',
+  'admin',
+  'administrator',
+  'user',
+  'test',
+  'tester',
+  'testing',
+  'info',
+  'support',
+  'sales',
+  'billing',
+  'noreply',
+  'no-reply',
+  'postmaster',
+  'hostmaster',
+  'abuse',
+  'root',
+  'webmaster',
+  'mailbox',
+  'team',
+  'contact',
+  'help',
+  'office',
+  'marketing',
+  'hr',
+  'it',
+  'security',
+  'mail',
+  'email',
+  'demo',
+  'example',
+  'sample',
+  'default',
+  'guest',
+  'system',
+  'service',
+  'account',
+  'accounts',
+  'staff',
+  'dev',
+  'ops',
+  'null',
+  'undefined',
+  'nobody',
+  'anonymous',
+  'owner',
   'manager',
 ]);
 
 // Names are split at hyphens, so role words are compared without them, and adjacent words are
 // joined: "No Reply", "No-Reply" and "Post Master" all read as role words.
-const ROLE_KEYS: ReadonlySet<string> = new Set([...ROLE_WORDS].map((word) => word.replace(/-/g, '')));
+const ROLE_KEYS: ReadonlySet<string> = new Set(
+  [...ROLE_WORDS].map((word) => word.replace(/-/g, '')),
+);
 
 /**
  * The real first and last name of a mailbox owner, as recipients will see it in the From
@@ -26,13 +68,20 @@ const ROLE_KEYS: ReadonlySet<string> = new Set([...ROLE_WORDS].map((word) => wor
  */
 export function checkPersonName(input: string): Checked<string> {
   const name = input.normalize('NFC').trim().replace(/\s+/g, ' ');
-  if (name === '') return fail('required', `Enter the person's first and last name, like ${EXAMPLE}.`);
+  if (name === '')
+    return fail('required', `Enter the person's first and last name, like ${EXAMPLE}.`);
   const length = [...name].length;
   if (length < MIN_LENGTH) {
-    return fail('too_short', `Enter at least ${MIN_LENGTH} characters: a first and last name, like ${EXAMPLE}.`);
+    return fail(
+      'too_short',
+      `Enter at least ${MIN_LENGTH} characters: a first and last name, like ${EXAMPLE}.`,
+    );
   }
   if (length > MAX_LENGTH) {
-    return fail('too_long', `Shorten the name to at most ${MAX_LENGTH} characters (it has ${length}), for example by leaving out middle names.`);
+    return fail(
+      'too_long',
+      `Shorten the name to at most ${MAX_LENGTH} characters (it has ${length}), for example by leaving out middle names.`,
+    );
   }
   const bad = firstCharacterOutside(name, NAME_CHARACTER);
   if (bad !== undefined) return fail('invalid_character', invalidCharacterHint(bad));

@@ -7,13 +7,58 @@ const RUNS = 2000;
 
 // Pieces that reach the IDN, length, hyphen and suffix paths far more often than random text.
 const hostPiece = fc.constantFrom(
-  'a', 'z', 'E', '0', '9', '-', '.', '..', 'xn--', 'bücher', 'ü', 'ß', 'İ', '例え', 'ﬁ', '２', '٣',
-  'co', 'uk', 'com', 'github', 'io', 'www', '_', ' ', ':', '/', '@', '\u200d', '\u00ad', '☃', 'Ⅻ',
+  'a',
+  'z',
+  'E',
+  '0',
+  '9',
+  '-',
+  '.',
+  '..',
+  'xn--',
+  'bücher',
+  'ü',
+  'ß',
+  'İ',
+  '例え',
+  'ﬁ',
+  '２',
+  '٣',
+  'co',
+  'uk',
+  'com',
+  'github',
+  'io',
+  'www',
+  '_',
+  ' ',
+  ':',
+  '/',
+  '@',
+  '\u200d',
+  '\u00ad',
+  '☃',
+  'Ⅻ',
 );
 const hostLike = fc.array(hostPiece, { maxLength: 24 }).map((pieces) => pieces.join(''));
 // Mostly valid labels (ASCII, Unicode, A-label prefixes, mapped characters) under real suffixes,
 // so accepted names, with their round trips, are common.
-const labelPiece = fc.constantFrom('a', 'E', '0', '-', 'xn--', 'bücher', 'ü', 'ß', 'İ', '例え', 'ﬁ', '２', '٣', 'www');
+const labelPiece = fc.constantFrom(
+  'a',
+  'E',
+  '0',
+  '-',
+  'xn--',
+  'bücher',
+  'ü',
+  'ß',
+  'İ',
+  '例え',
+  'ﬁ',
+  '２',
+  '٣',
+  'www',
+);
 const idnLike = fc
   .tuple(
     fc.array(fc.array(labelPiece, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 4 }),
@@ -21,7 +66,10 @@ const idnLike = fc
   )
   .map(([labels, suffix]) => [...labels.map((pieces) => pieces.join('')), suffix].join('.'));
 const longLabels = fc
-  .array(fc.string({ unit: fc.constantFrom('a', 'ü', '-'), minLength: 1, maxLength: 80 }), { minLength: 1, maxLength: 6 })
+  .array(fc.string({ unit: fc.constantFrom('a', 'ü', '-'), minLength: 1, maxLength: 80 }), {
+    minLength: 1,
+    maxLength: 6,
+  })
   .map((labels) => `${labels.join('.')}.com`);
 
 const inputs = fc.oneof(
@@ -38,7 +86,10 @@ const inputs = fc.oneof(
 
 const LDH_LABEL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 
-function expectWellFormed(checked: Checked<Hostname>, check: (input: string) => Checked<Hostname>): void {
+function expectWellFormed(
+  checked: Checked<Hostname>,
+  check: (input: string) => Checked<Hostname>,
+): void {
   if (!checked.ok) return;
   const { name, unicodeName } = checked.value;
   expect(name).toMatch(/^[a-z0-9.-]+$/);
@@ -82,7 +133,11 @@ describe('checkHostname on generated domains', () => {
     fc.assert(
       fc.property(fc.domain(), (domain) => {
         const valid = domain.length <= 253 && domain.includes('.') && !/(^|\.)[0-9]+$/.test(domain);
-        if (valid) expect(checkHostname(domain)).toMatchObject({ ok: true, value: { name: domain.toLowerCase() } });
+        if (valid)
+          expect(checkHostname(domain)).toMatchObject({
+            ok: true,
+            value: { name: domain.toLowerCase() },
+          });
       }),
       { numRuns: RUNS },
     );

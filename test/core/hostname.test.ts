@@ -4,7 +4,10 @@ import { expectFailure, expectValue } from './expect-checked.js';
 
 describe('checkRootDomain normalisation', () => {
   it('accepts a plain root domain', () => {
-    expect(expectValue(checkRootDomain('example.com'))).toEqual({ name: 'example.com', unicodeName: 'example.com' });
+    expect(expectValue(checkRootDomain('example.com'))).toEqual({
+      name: 'example.com',
+      unicodeName: 'example.com',
+    });
   });
 
   it('lowercases and drops one trailing dot', () => {
@@ -27,12 +30,20 @@ describe('checkRootDomain normalisation', () => {
 
 describe('checkRootDomain rejects pasted URLs and addresses', () => {
   it('rejects a domain typed with https://', () => {
-    expectFailure(checkRootDomain('https://example.com'), 'has_scheme', 'without https:// — for example example.com');
+    expectFailure(
+      checkRootDomain('https://example.com'),
+      'has_scheme',
+      'without https:// — for example example.com',
+    );
   });
 
   it('rejects a bare http:// and ftp:// scheme', () => {
     expectFailure(checkRootDomain('http://'), 'has_scheme', 'without http://');
-    expectFailure(checkRootDomain('ftp://files.example.org'), 'has_scheme', 'for example files.example.org');
+    expectFailure(
+      checkRootDomain('ftp://files.example.org'),
+      'has_scheme',
+      'for example files.example.org',
+    );
   });
 
   it('rejects a scheme without slashes', () => {
@@ -43,17 +54,31 @@ describe('checkRootDomain rejects pasted URLs and addresses', () => {
     expectFailure(checkRootDomain('user@example.com'), 'has_userinfo', 'for example example.com');
   });
 
-  it.each(['example.com/x', 'example.com?a', 'example.com#x'])('rejects %s as having a path', (input) => {
-    expectFailure(checkRootDomain(input), 'has_path', 'for example example.com');
-  });
+  it.each(['example.com/x', 'example.com?a', 'example.com#x'])(
+    'rejects %s as having a path',
+    (input) => {
+      expectFailure(checkRootDomain(input), 'has_path', 'for example example.com');
+    },
+  );
 
   it('rejects a port', () => {
-    expectFailure(checkRootDomain('example.com:8080'), 'has_port', /":8080".*for example example\.com/);
+    expectFailure(
+      checkRootDomain('example.com:8080'),
+      'has_port',
+      /":8080".*for example example\.com/,
+    );
   });
 
-  it.each(['[::1]', '::1', '1.2.3.4', '2001:db8::1', '1.2.3'])('rejects the IP address %s', (input) => {
-    expectFailure(checkRootDomain(input), 'ip_address', 'Enter a domain name instead of an IP address');
-  });
+  it.each(['[::1]', '::1', '1.2.3.4', '2001:db8::1', '1.2.3'])(
+    'rejects the IP address %s',
+    (input) => {
+      expectFailure(
+        checkRootDomain(input),
+        'ip_address',
+        'Enter a domain name instead of an IP address',
+      );
+    },
+  );
 
   it('rejects an IP address typed in full-width digits', () => {
     expectFailure(checkRootDomain('１.２.３.４'), 'ip_address', 'domain name');
@@ -62,7 +87,11 @@ describe('checkRootDomain rejects pasted URLs and addresses', () => {
 
 describe('checkRootDomain syntax rules', () => {
   it('rejects a www. prefix and names the domain to enter', () => {
-    expectFailure(checkRootDomain('www.example.com'), 'www_prefix', 'Enter example.com without www.');
+    expectFailure(
+      checkRootDomain('www.example.com'),
+      'www_prefix',
+      'Enter example.com without www.',
+    );
   });
 
   it('accepts www.com, which is itself a registrable domain', () => {
@@ -135,7 +164,11 @@ describe('checkRootDomain registrable-domain rules', () => {
   });
 
   it('rejects sales.example.co.uk as a sub-domain of example.co.uk', () => {
-    expectFailure(checkRootDomain('sales.example.co.uk'), 'not_root', 'add example.co.uk as the domain');
+    expectFailure(
+      checkRootDomain('sales.example.co.uk'),
+      'not_root',
+      'add example.co.uk as the domain',
+    );
   });
 
   it('points a nested sub-domain at its root', () => {
@@ -145,15 +178,24 @@ describe('checkRootDomain registrable-domain rules', () => {
 
 describe('checkRootDomain internationalised names', () => {
   it('accepts bücher.de with its A-label and U-label forms', () => {
-    expect(expectValue(checkRootDomain('bücher.de'))).toEqual({ name: 'xn--bcher-kva.de', unicodeName: 'bücher.de' });
+    expect(expectValue(checkRootDomain('bücher.de'))).toEqual({
+      name: 'xn--bcher-kva.de',
+      unicodeName: 'bücher.de',
+    });
   });
 
   it('accepts 例え.jp', () => {
-    expect(expectValue(checkRootDomain('例え.jp'))).toEqual({ name: 'xn--r8jz45g.jp', unicodeName: '例え.jp' });
+    expect(expectValue(checkRootDomain('例え.jp'))).toEqual({
+      name: 'xn--r8jz45g.jp',
+      unicodeName: '例え.jp',
+    });
   });
 
   it('accepts a name typed as an A-label', () => {
-    expect(expectValue(checkRootDomain('xn--bcher-kva.de'))).toEqual({ name: 'xn--bcher-kva.de', unicodeName: 'bücher.de' });
+    expect(expectValue(checkRootDomain('xn--bcher-kva.de'))).toEqual({
+      name: 'xn--bcher-kva.de',
+      unicodeName: 'bücher.de',
+    });
   });
 
   it('lowercases Unicode letters', () => {
@@ -161,7 +203,11 @@ describe('checkRootDomain internationalised names', () => {
   });
 
   it('rejects an invalid xn-- label', () => {
-    expectFailure(checkRootDomain('xn--abc.com'), 'invalid_character', 'type it in its own script, for example bücher.de');
+    expectFailure(
+      checkRootDomain('xn--abc.com'),
+      'invalid_character',
+      'type it in its own script, for example bücher.de',
+    );
   });
 
   it('rejects an A-label that decodes to a symbol', () => {
@@ -171,7 +217,10 @@ describe('checkRootDomain internationalised names', () => {
 
 describe('checkHostname', () => {
   it('accepts a sub-domain', () => {
-    expect(expectValue(checkHostname('Sales.Example.com.'))).toEqual({ name: 'sales.example.com', unicodeName: 'sales.example.com' });
+    expect(expectValue(checkHostname('Sales.Example.com.'))).toEqual({
+      name: 'sales.example.com',
+      unicodeName: 'sales.example.com',
+    });
   });
 
   it('accepts a public suffix and a www. name, which are valid hostnames', () => {
@@ -180,7 +229,11 @@ describe('checkHostname', () => {
   });
 
   it('applies the syntax rules', () => {
-    expectFailure(checkHostname('https://sales.example.com/x'), 'has_scheme', 'for example sales.example.com');
+    expectFailure(
+      checkHostname('https://sales.example.com/x'),
+      'has_scheme',
+      'for example sales.example.com',
+    );
     expectFailure(checkHostname('localhost'), 'not_a_domain', 'example.com');
     expectFailure(checkHostname('sales_eu.example.com'), 'invalid_character', 'Remove "_"');
   });

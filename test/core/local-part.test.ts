@@ -29,11 +29,19 @@ describe('checkLocalPart', () => {
   });
 
   it('rejects two dots in a row', () => {
-    expectFailure(checkLocalPart('josh..smith', 'example.com'), 'double_dot', 'josh.smith rather than josh..smith');
+    expectFailure(
+      checkLocalPart('josh..smith', 'example.com'),
+      'double_dot',
+      'josh.smith rather than josh..smith',
+    );
   });
 
   it('rejects more than 64 characters', () => {
-    expectFailure(checkLocalPart('a'.repeat(65), 'example.com'), 'too_long', 'the most allowed is 64');
+    expectFailure(
+      checkLocalPart('a'.repeat(65), 'example.com'),
+      'too_long',
+      'the most allowed is 64',
+    );
   });
 
   it('accepts exactly 64 characters', () => {
@@ -42,6 +50,10 @@ describe('checkLocalPart', () => {
 
   it('rejects an address longer than 254 characters', () => {
     const domain = `${`${'d'.repeat(60)}.`.repeat(3)}${'e'.repeat(10)}.com`;
-    expectFailure(checkLocalPart('a'.repeat(64), domain), 'address_too_long', 'shorten the part before the @');
+    expectFailure(
+      checkLocalPart('a'.repeat(64), domain),
+      'address_too_long',
+      'shorten the part before the @',
+    );
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { HASH_PARAMS, hashPassword, verifyPassword } from '../../src/core/password-hash.js';
 
-const DOVECOT_ARGON2ID = /^\{ARGON2ID\}\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/;
+const DOVECOT_ARGON2ID =
+  /^\{ARGON2ID\}\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/;
 
 describe('hashPassword', () => {
   it('writes the {ARGON2ID} PHC string Dovecot 2.3 verifies', async () => {
@@ -13,7 +14,13 @@ describe('hashPassword', () => {
   });
 
   it('describes its parameters', () => {
-    expect(HASH_PARAMS).toMatchObject({ algorithm: 'argon2id', memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 });
+    expect(HASH_PARAMS).toMatchObject({
+      algorithm: 'argon2id',
+      memoryCost: 19456,
+      timeCost: 2,
+      parallelism: 1,
+      outputLen: 32,
+    });
   });
 });
 
@@ -26,7 +33,9 @@ describe('verifyPassword', () => {
 
   it('refuses an unknown scheme', async () => {
     const stored = await hashPassword('secret password');
-    expect(await verifyPassword('secret password', stored.replace('{ARGON2ID}', '{SHA512-CRYPT}'))).toBe(false);
+    expect(
+      await verifyPassword('secret password', stored.replace('{ARGON2ID}', '{SHA512-CRYPT}')),
+    ).toBe(false);
     expect(await verifyPassword('secret password', stored.replace('{ARGON2ID}', ''))).toBe(false);
   });
 

@@ -50,7 +50,9 @@ describe('generatePassword', () => {
 
 describe('checkPassword', () => {
   it('accepts a strong passphrase unchanged, spaces included', () => {
-    expect(expectValue(checkPassword(` ${STRONG} `, { localPart: 'josh', name: 'Josh Smith' }))).toBe(` ${STRONG} `);
+    expect(
+      expectValue(checkPassword(` ${STRONG} `, { localPart: 'josh', name: 'Josh Smith' })),
+    ).toBe(` ${STRONG} `);
   });
 
   it('rejects a password of only spaces', () => {
@@ -67,7 +69,11 @@ describe('checkPassword', () => {
   });
 
   it('rejects more than 128 characters', () => {
-    expectFailure(checkPassword(generatePassword(128) + 'x', {}), 'password_too_long', 'at most 128');
+    expectFailure(
+      checkPassword(generatePassword(128) + 'x', {}),
+      'password_too_long',
+      'at most 128',
+    );
   });
 
   it.each([
@@ -75,7 +81,11 @@ describe('checkPassword', () => {
     ['line break', `${STRONG}\nend`, 'U+000A'],
     ['lone surrogate', `${STRONG}\ud800`, 'U+D800'],
   ])('rejects a %s', (_, value, code) => {
-    expectFailure(checkPassword(value, {}), 'invalid_character', `Remove the control character ${code}`);
+    expectFailure(
+      checkPassword(value, {}),
+      'invalid_character',
+      `Remove the control character ${code}`,
+    );
   });
 
   it('rejects a password containing the local part, case-insensitively', () => {
@@ -87,7 +97,11 @@ describe('checkPassword', () => {
   });
 
   it('rejects a password containing a piece of the local part', () => {
-    expectFailure(checkPassword('violet tractor smith sings', { localPart: 'josh.smith' }), 'password_contains_identity', 'Leave "smith" out');
+    expectFailure(
+      checkPassword('violet tractor smith sings', { localPart: 'josh.smith' }),
+      'password_contains_identity',
+      'Leave "smith" out',
+    );
   });
 
   it('rejects a password containing a name word of 3 or more letters', () => {

@@ -3,12 +3,18 @@ import { checkPersonName, nameWords, ROLE_WORDS } from '../../src/core/person-na
 import { expectFailure, expectValue } from './expect-checked.js';
 
 describe('checkPersonName', () => {
-  it.each(['Josh Smith', 'José Núñez', "Mary-Jane O'Neil", 'Mary-Jane O’Neil', 'J. R. Tolkien', 'Zhang Wei', '张 伟', 'Anne-Marie Test'])(
-    'accepts %s',
-    (name) => {
-      expect(expectValue(checkPersonName(name))).toBe(name);
-    },
-  );
+  it.each([
+    'Josh Smith',
+    'José Núñez',
+    "Mary-Jane O'Neil",
+    'Mary-Jane O’Neil',
+    'J. R. Tolkien',
+    'Zhang Wei',
+    '张 伟',
+    'Anne-Marie Test',
+  ])('accepts %s', (name) => {
+    expect(expectValue(checkPersonName(name))).toBe(name);
+  });
 
   it('trims and collapses inner whitespace', () => {
     expect(expectValue(checkPersonName('  Josh \t  Smith  '))).toBe('Josh Smith');
@@ -35,7 +41,11 @@ describe('checkPersonName', () => {
   });
 
   it('rejects an e-mail address', () => {
-    expectFailure(checkPersonName('josh@example.com'), 'invalid_character', 'not an e-mail address');
+    expectFailure(
+      checkPersonName('josh@example.com'),
+      'invalid_character',
+      'not an e-mail address',
+    );
   });
 
   it.each([
@@ -49,21 +59,39 @@ describe('checkPersonName', () => {
   });
 
   it('rejects a single word as not a full name', () => {
-    expectFailure(checkPersonName('Madonna'), 'not_full_name', 'Enter a first and last name, like Josh Smith');
+    expectFailure(
+      checkPersonName('Madonna'),
+      'not_full_name',
+      'Enter a first and last name, like Josh Smith',
+    );
     expectFailure(checkPersonName('Mary-Jane'), 'not_full_name', 'like Josh Smith');
   });
 
-  it.each(['Admin User', 'Test Test', 'Support Team', 'No Reply', 'no-reply team', 'IT Support', 'Post Master'])(
-    'rejects the role name %s',
-    (name) => {
-      expectFailure(checkPersonName(name), 'not_a_person_name', 'real first and last name');
-    },
-  );
+  it.each([
+    'Admin User',
+    'Test Test',
+    'Support Team',
+    'No Reply',
+    'no-reply team',
+    'IT Support',
+    'Post Master',
+  ])('rejects the role name %s', (name) => {
+    expectFailure(checkPersonName(name), 'not_a_person_name', 'real first and last name');
+  });
 });
 
 describe('nameWords', () => {
   it('splits on spaces, hyphens, periods and apostrophes, lowercased', () => {
-    expect(nameWords("Mary-Jane O'Neil J.R. O’Hara")).toEqual(['mary', 'jane', 'o', 'neil', 'j', 'r', 'o', 'hara']);
+    expect(nameWords("Mary-Jane O'Neil J.R. O’Hara")).toEqual([
+      'mary',
+      'jane',
+      'o',
+      'neil',
+      'j',
+      'r',
+      'o',
+      'hara',
+    ]);
   });
 });
 

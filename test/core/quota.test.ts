@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkQuotaMb, DEFAULT_QUOTA_MB, MAX_QUOTA_MB, MIN_QUOTA_MB } from '../../src/core/quota.js';
+import {
+  checkQuotaMb,
+  DEFAULT_QUOTA_MB,
+  MAX_QUOTA_MB,
+  MIN_QUOTA_MB,
+} from '../../src/core/quota.js';
 import { expectFailure, expectValue } from './expect-checked.js';
 
 describe('checkQuotaMb', () => {

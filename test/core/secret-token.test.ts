@@ -15,6 +15,8 @@ describe('generateApiToken', () => {
 
 describe('hashToken', () => {
   it('returns the SHA-256 hex digest', () => {
-    expect(hashToken('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(hashToken('abc')).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
   });
 });

@@ -4,7 +4,11 @@ import { expectFailure, expectValue } from './expect-checked.js';
 
 describe('splitLabels', () => {
   it('splits a textarea on \\n and \\r\\n, trimming, lowercasing and dropping blank lines', () => {
-    expect(splitLabels('Sales\r\n  support \n\n   \nEU-West\n')).toEqual(['sales', 'support', 'eu-west']);
+    expect(splitLabels('Sales\r\n  support \n\n   \nEU-West\n')).toEqual([
+      'sales',
+      'support',
+      'eu-west',
+    ]);
   });
 
   it('accepts an array and keeps order and duplicates', () => {
@@ -23,7 +27,9 @@ describe('checkSubdomainLabel', () => {
 
   it('allows www and xn-- labels', () => {
     expect(expectValue(checkSubdomainLabel('www', 'example.com'))).toBe('www.example.com');
-    expect(expectValue(checkSubdomainLabel('xn--bcher-kva', 'example.com'))).toBe('xn--bcher-kva.example.com');
+    expect(expectValue(checkSubdomainLabel('xn--bcher-kva', 'example.com'))).toBe(
+      'xn--bcher-kva.example.com',
+    );
   });
 
   it('rejects an empty label as required', () => {
@@ -43,7 +49,11 @@ describe('checkSubdomainLabel', () => {
     ['sales eu', 'the space'],
     ['bücher', '"ü"'],
   ])('rejects %j and names the character', (label, named) => {
-    expectFailure(checkSubdomainLabel(label, 'example.com'), 'invalid_character', `Remove ${named}`);
+    expectFailure(
+      checkSubdomainLabel(label, 'example.com'),
+      'invalid_character',
+      `Remove ${named}`,
+    );
   });
 
   it.each(['-sales', 'sales-'])('rejects the hyphen at the edge of %s', (label) => {
@@ -60,6 +70,10 @@ describe('checkSubdomainLabel', () => {
   });
 
   it('rejects an xn-- label that is not valid punycode', () => {
-    expectFailure(checkSubdomainLabel('xn--abc', 'example.com'), 'invalid_character', 'check the xn-- spelling');
+    expectFailure(
+      checkSubdomainLabel('xn--abc', 'example.com'),
+      'invalid_character',
+      'check the xn-- spelling',
+    );
   });
 });

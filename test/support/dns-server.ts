@@ -1,6 +1,8 @@
 import dns2 from 'dns2';
 
 const { Packet } = dns2;
+// dns2's typings omit the response codes its runtime exports (RFC 1035 §4.1.1).
+const RCODE = { NXDOMAIN: 3, SERVFAIL: 2 } as const;
 
 /**
  * A real authoritative DNS server on loopback (UDP, random port) whose TXT records a test sets.
@@ -24,9 +26,9 @@ export async function startDnsServer(): Promise<TestDnsServer> {
       const question = request.questions[0];
       const name = question?.name.toLowerCase() ?? '';
       if (failing.has(name)) {
-        response.header.rcode = Packet.RCODE.SERVFAIL;
+        response.header.rcode = RCODE.SERVFAIL;
       } else if (!txt.has(name)) {
-        response.header.rcode = Packet.RCODE.NXDOMAIN;
+        response.header.rcode = RCODE.NXDOMAIN;
       } else if (question?.type === Packet.TYPE.TXT) {
         for (const data of txt.get(name) ?? []) {
           response.answers.push({ name: question.name, type: Packet.TYPE.TXT, class: Packet.CLASS.IN, ttl: 60, data } as never);

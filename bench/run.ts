@@ -1,0 +1,46 @@
+import { mailboxCreate } from './mailbox-create.js';
+import { mailboxList } from './mailbox-list.js';
+import { machineFacts, markdownTable, type Row, type Suite } from './support.js';
+
+/**
+ * `npm run bench [-- name-filter…]`: runs every suite (or those whose name contains a filter),
+ * then prints one table. A missed target is a result, shown in the ok? column, and exits 0; a
+ * suite that fails to run is an error and makes the exit status non-zero.
+ */
+const suites: Suite[] = [
+  mailboxCreate,
+  mailboxList('sqlite'),
+  mailboxList('postgres'),
+];
+
+const filters = process.argv.slice(2);
+const selected = suites.filter((s) => filters.length === 0 || filters.some((f) => s.name.includes(f)));
+if (selected.length === 0) {
+  process.stderr.write(`No suite matches ${filters.join(', ')}; suites: ${suites.map((s) => s.name).join(', ')}\n`);
+  process.exit(2);
+}
+
+process.stdout.write(`Mailwright bench — ${machineFacts()}\n`);
+const rows: Row[] = [];
+const failed: string[] = [];
+const started = performance.now();
+for (const suite of selected) {
+  process.stderr.write(`▶ ${suite.name}\n`);
+  const suiteStart = performance.now();
+  try {
+    rows.push(...(await suite.run()));
+    process.stderr.write(`  done in ${((performance.now() - suiteStart) / 1000).toFixed(1)} s\n`);
+  } catch (error) {
+    failed.push(suite.name);
+    process.stderr.write(`✖ ${suite.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+}
+
+process.stdout.write(`\n${markdownTable(rows)}\n\n`);
+process.stdout.write(`Total ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+if (failed.length > 0) {
+  process.stdout.write(` FAILED: ${failed.join(', ')}\n`);
+  process.exitCode = 1;
+} else {
+  process.stdout.write('\n');
+}

@@ -1,0 +1,227 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { createTxtResolver } from '../src/dns/txt-resolver.js';
+import { buildApp } from '../src/http/app.js';
+import { addDomain } from '../src/services/add-domain.js';
+import type { Actor, ServiceContext } from '../src/services/context.js';
+import { createAccount } from '../src/services/create-account.js';
+import { createApiToken } from '../src/services/create-api-token.js';
+import { verifyDomain } from '../src/services/verify-domain.js';
+import { migrateToLatest, openStore, type Dialect, type Store } from '../src/store/database.js';
+
+/** One line of the results table. `target` is omitted for figures given only for context. */
+export interface Row {
+  benchmark: string;
+  result: number;
+  unit: string;
+  target?: Target;
+}
+
+export interface Target {
+  op: '<' | '>';
+  value: number;
+}
+
+/**
+ * A suite is one file under bench/ that sets up what it needs, measures, cleans up and returns
+ * rows. run.ts lists them; adding a suite is a new file and one line there.
+ */
+export interface Suite {
+  name: string;
+  run(): Promise<Row[]>;
+}
+
+export const CORES = availableParallelism();
+/** libuv's threadpool, where @node-rs/argon2 (napi async work) runs its hashes. */
+export const UV_THREADPOOL_SIZE = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+
+export const PG_URL =
+  process.env.MAILWRIGHT_BENCH_PG_URL ?? process.env.MAILWRIGHT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** Progress goes to stderr so stdout carries only the header and the table. */
+export function log(message: string): void {
+  process.stderr.write(`  ${message}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Databases and a real HTTP server
+
+/**
+ * A fresh, migrated database that nothing else uses: a new SQLite file in a temp dir, or a new
+ * PostgreSQL schema selected through `search_path` (as test/support/dialects.ts does). `drop`
+ * closes the store and removes the file or schema.
+ */
+export async function freshDatabase(dialect: Dialect): Promise<{ store: Store; drop(): Promise<void> }> {
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'mailwright-bench-'));
+    const store = openStore(`sqlite:${join(dir, 'bench.db')}`);
+    await migrateToLatest(store);
+    return {
+      store,
+      async drop() {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const schema = `bench_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`create schema ${schema}`);
+  const store = openStore(`${PG_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`);
+  try {
+    await migrateToLatest(store);
+  } catch (error) {
+    await store.close();
+    await adminQuery(`drop schema ${schema} cascade`);
+    throw error;
+  }
+  return {
+    store,
+    async drop() {
+      await store.close();
+      await adminQuery(`drop schema ${schema} cascade`);
+    },
+  };
+}
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface BenchServer {
+  ctx: ServiceContext;
+  actor: Actor;
+  /** e.g. http://127.0.0.1:41234 */
+  baseUrl: string;
+  request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; text: string }>;
+  /** Adds a root domain and marks it verified the operator's way (no DNS involved). */
+  verifiedDomain(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The API as production runs it: buildApp over the store, listening on a real loopback socket,
+ * with one account and its bearer token. Requests go through Node's built-in fetch (undici,
+ * keep-alive), so parsing, auth, validation, serialisation and the socket are all measured.
+ */
+export async function startServer(store: Store): Promise<BenchServer> {
+  const ctx: ServiceContext = {
+    store,
+    // Never consulted: domains are verified with { manual: true }.
+    dns: createTxtResolver(['127.0.0.1:9']),
+    clock: () => new Date(),
+  };
+  const account = await createAccount(ctx, { name: 'bench', actor: 'bench' });
+  const { id, token } = await createApiToken(ctx, { account: 'bench', actor: 'bench' });
+  const actor: Actor = { accountId: account.id, name: `token:${id}` };
+  const app = await buildApp(ctx);
+  const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+  const headers = { authorization: `Bearer ${token}` };
+  return {
+    ctx,
+    actor,
+    baseUrl,
+    async request(method, path, body) {
+      const res = await fetch(baseUrl + path, {
+        method,
+        headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: res.status, text: await res.text() };
+    },
+    async verifiedDomain(name) {
+      await addDomain(ctx, actor, { name });
+      await verifyDomain(ctx, actor, name, { manual: true });
+    },
+    close: () => app.close(),
+  };
+}
+
+/** Throws with the response body when a request did not get the status the suite relies on. */
+export function expectStatus(res: { status: number; text: string }, expected: number, what: string): void {
+  if (res.status !== expected) {
+    throw new Error(`${what}: expected HTTP ${expected}, got ${res.status}: ${res.text.slice(0, 500)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measuring
+
+/** Runs `task(0 … count-1)` with at most `concurrency` in flight; rejects on the first failure. */
+export async function inParallel(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) await task(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+}
+
+/** Nearest-rank percentile (p in 0–100) of unsorted samples. */
+export function percentile(samples: number[], p: number): number {
+  if (samples.length === 0) throw new Error('percentile of no samples');
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1]!;
+}
+
+/** Deterministic PRNG (mulberry32) so every run measures the same data and queries. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+export function machineFacts(): string {
+  const model = cpus()[0]?.model.replace(/\s+/g, ' ').trim() ?? 'unknown CPU';
+  return `${CORES} cores (${model}), Node ${process.version}, ${process.platform}/${process.arch}, UV_THREADPOOL_SIZE=${UV_THREADPOOL_SIZE}`;
+}
+
+export function isOk(row: Row): boolean | undefined {
+  if (!row.target) return undefined;
+  return row.target.op === '<' ? row.result < row.target.value : row.result > row.target.value;
+}
+
+export function formatNumber(n: number): string {
+  const abs = Math.abs(n);
+  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : 3;
+  return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** An aligned Markdown table, readable in a terminal and pasteable into an issue as-is. */
+export function markdownTable(rows: Row[]): string {
+  const header = ['benchmark', 'result', 'unit', 'target', 'ok?'];
+  const body = rows.map((row) => {
+    const ok = isOk(row);
+    return [
+      row.benchmark,
+      formatNumber(row.result),
+      row.unit,
+      row.target ? `${row.target.op} ${formatNumber(row.target.value)}` : '',
+      ok === undefined ? '' : ok ? 'yes' : 'NO',
+    ];
+  });
+  const widths = header.map((h, c) => Math.max(h.length, ...body.map((cells) => cells[c]!.length)));
+  const right = [false, true, false, true, false];
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, c) => (right[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join(' | ')} |`;
+  const rule = `|${widths.map((w, c) => (right[c] ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`;
+  return [line(header), rule, ...body.map(line)].join('\n');
+}
