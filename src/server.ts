@@ -1,24 +1,20 @@
 import { pathToFileURL } from 'node:url';
 import { loadConfig } from './config.js';
-import { createTxtResolver } from './dns/txt-resolver.js';
 import { buildApp } from './http/app.js';
 import { bootstrapFirstAccount } from './services/bootstrap.js';
-import type { ServiceContext } from './services/context.js';
-import { migrateToLatest, openStore } from './store/database.js';
+import { openContext } from './services/open-context.js';
 
 /** Opens the database, brings its schema up to date and serves the API until a signal. */
 export async function serve(): Promise<void> {
   const config = loadConfig();
-  const store = openStore(config.databaseUrl);
-  await migrateToLatest(store);
-  const ctx: ServiceContext = { store, dns: createTxtResolver(config.dnsServers), clock: () => new Date() };
+  const { ctx, close } = await openContext(config);
   const app = await buildApp(ctx, { logger: { level: process.env.MAILWRIGHT_LOG_LEVEL ?? 'info' } });
 
   const first = await bootstrapFirstAccount(ctx);
   const address = await app.listen({ host: config.listen.host, port: config.listen.port });
   // Plain stdout, not the log: the token must reach the person who started the server and
   // nothing that ships logs elsewhere.
-  process.stdout.write(`\nMailwright is listening on ${address} (database: ${store.dialect})\n`);
+  process.stdout.write(`\nMailwright is listening on ${address} (database: ${ctx.store.dialect})\n`);
   process.stdout.write(`API reference: ${address}/openapi.json\n`);
   if (first) {
     process.stdout.write(
@@ -29,7 +25,7 @@ export async function serve(): Promise<void> {
 
   const stop = async () => {
     await app.close();
-    await store.close();
+    await close();
     process.exit(0);
   };
   process.once('SIGINT', stop);

@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
-import { AppError } from '../core/errors.js';
-import { createTxtResolver } from '../dns/txt-resolver.js';
 import type { Actor, ServiceContext } from '../services/context.js';
-import { findAccountByName } from '../store/accounts.js';
-import { migrateToLatest, openStore } from '../store/database.js';
+import { actorForAccount } from '../services/find-account.js';
+import { openContext } from '../services/open-context.js';
 import type { CliIo } from './io.js';
 
 /** What a command's action gets: the services, its output switches and the acting account. */
@@ -41,15 +39,8 @@ export async function withSession(
   fn: (session: Session) => Promise<void>,
 ): Promise<void> {
   const globals = cmd.optsWithGlobals() as GlobalOptions;
-  const config = loadConfig(io.env as NodeJS.ProcessEnv);
-  const store = openStore(config.databaseUrl);
+  const { ctx, close } = await openContext(loadConfig(io.env as NodeJS.ProcessEnv));
   try {
-    await migrateToLatest(store);
-    const ctx: ServiceContext = {
-      store,
-      dns: createTxtResolver(config.dnsServers),
-      clock: () => new Date(),
-    };
     const actorName = `cli:${io.username()}`;
     let actor: Actor | undefined;
     await fn({
@@ -59,27 +50,13 @@ export async function withSession(
       actorName,
       accountName: globals.account,
       async actor() {
-        actor ??= await resolveActor(ctx, globals.account, actorName);
+        actor ??= await actorForAccount(ctx, globals.account, actorName);
         return actor;
       },
       out: (text) => io.stdout(text.endsWith('\n') ? text : `${text}\n`),
       printJson: (value) => io.stdout(`${JSON.stringify(value, null, 2)}\n`),
     });
   } finally {
-    await store.close();
+    await close();
   }
-}
-
-async function resolveActor(ctx: ServiceContext, typed: string, actorName: string): Promise<Actor> {
-  const name = typed.trim().toLowerCase();
-  const account = name === '' ? undefined : await findAccountByName(ctx.store.db, name);
-  if (!account) {
-    const shown = name || '""';
-    throw new AppError(
-      'not_found',
-      'account_not_found',
-      `No account ${shown}: create it with \`mailwright account create ${name || 'NAME'}\``,
-    );
-  }
-  return { accountId: account.id, name: actorName };
 }

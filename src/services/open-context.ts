@@ -1,0 +1,20 @@
+import type { Config } from '../config.js';
+import { createTxtResolver } from '../dns/txt-resolver.js';
+import { migrateToLatest, openStore } from '../store/database.js';
+import type { ServiceContext } from './context.js';
+
+/**
+ * Wires the services to the configured database and resolvers, with the schema brought up to
+ * date. The server and every CLI command start here, so both always see the same setup.
+ */
+export async function openContext(config: Config): Promise<{ ctx: ServiceContext; close(): Promise<void> }> {
+  const store = openStore(config.databaseUrl);
+  try {
+    await migrateToLatest(store);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const ctx: ServiceContext = { store, dns: createTxtResolver(config.dnsServers), clock: () => new Date() };
+  return { ctx, close: () => store.close() };
+}
