@@ -128,7 +128,7 @@ function checkShape(typed: string): Checked<string> {
   if (scheme !== undefined) {
     return fail(
       'has_scheme',
-      `Enter the domain name only, without ${scheme} — for example ${exampleFrom(typed)}.`,
+      `Enter the domain name only, without ${scheme}${/^www\./.test(typed.slice(scheme.length)) ? ' or www.' : ''} — for example ${exampleFrom(typed)}.`,
     );
   }
   if (typed.includes('@')) {
@@ -213,7 +213,10 @@ function checkLengths(name: string): Checked<string> {
 function exampleFrom(typed: string): string {
   const authority = typed.replace(SCHEME, '').split(/[/?#\\]/)[0] ?? '';
   const host = (authority.split('@').pop() ?? '').replace(/:[0-9]*$/, '');
-  return LOOKS_LIKE_HOST.test(host) && host.length <= MAX_NAME_OCTETS ? host : FALLBACK_EXAMPLE;
+  // Suggest what will be accepted in one go: a pasted "https://www.example.com/" becomes
+  // example.com, not www.example.com, which would only fail on the next try.
+  const bare = /^www\.[^.]+\./.test(host) ? host.slice('www.'.length) : host;
+  return LOOKS_LIKE_HOST.test(bare) && bare.length <= MAX_NAME_OCTETS ? bare : FALLBACK_EXAMPLE;
 }
 
 function excerpt(text: string): string {

@@ -238,3 +238,14 @@ describe('checkHostname', () => {
     expectFailure(checkHostname('sales_eu.example.com'), 'invalid_character', 'Remove "_"');
   });
 });
+
+describe('hints for pasted URLs', () => {
+  it('suggests the bare domain for a domain typed as https://www.example.com/', () => {
+    const checked = checkRootDomain('https://www.example.com/');
+    expect(checked).toMatchObject({ ok: false, code: 'has_scheme' });
+    if (!checked.ok) {
+      expect(checked.message).toContain('https:// or www.');
+      expect(checked.message).toMatch(/for example example\.com\.$/);
+    }
+  });
+});
