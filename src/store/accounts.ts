@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Account, Database } from './schema.js';
 
-export async function insertAccount(db: Kysely<Database>, name: string, now: string): Promise<Account> {
+export type AccountIdentity = Pick<Account, 'id' | 'name' | 'created_at'>;
+
+export async function insertAccount(
+  db: Kysely<Database>,
+  name: string,
+  now: string,
+): Promise<AccountIdentity> {
   const account = { id: randomUUID(), name, created_at: now };
   await db.insertInto('accounts').values(account).execute();
   return account;

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import { initialSchema } from './migrations/001-initial.js';
+import { limitsAndJobs } from './migrations/002-limits-and-jobs.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -43,7 +44,10 @@ export function openStore(url: string): Store {
 
 function migrations(dialect: Dialect): MigrationProvider {
   return {
-    getMigrations: async () => ({ '001-initial': initialSchema(dialect) }),
+    getMigrations: async () => ({
+      '001-initial': initialSchema(dialect),
+      '002-limits-and-jobs': limitsAndJobs(dialect),
+    }),
   };
 }
 

@@ -5,10 +5,18 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
  * ids are random UUID text, timestamps are ISO-8601 UTC text (sortable, readable in a shell),
  * booleans are integers 0/1 (the mail servers' SQL lookups compare `active = 1` on either).
  */
+/** Limit columns are NULL while the account uses the platform default (src/core/limits.ts). */
 export interface AccountTable {
   id: string;
   name: string;
   created_at: string;
+  max_domains: number | null;
+  max_subdomains_per_domain: number | null;
+  max_mailboxes_per_domain: number | null;
+  max_bulk_count: number | null;
+  max_mailboxes_per_hour: number | null;
+  cooldown_threshold: number | null;
+  cooldown_seconds: number | null;
 }
 
 export interface ApiTokenTable {
@@ -32,6 +40,10 @@ export interface DomainTable {
   verification_token: string;
   created_at: string;
   verified_at: string | null;
+  /** Mailbox slots; NULL follows the account's maxMailboxesPerDomain. */
+  mailbox_limit: number | null;
+  /** Storage pool shared by the domain's mailboxes. */
+  quota_mb: Generated<number>;
 }
 
 export interface MailboxTable {
@@ -60,12 +72,66 @@ export interface EventTable {
   created_at: string;
 }
 
+export type JobKind =
+  | 'bulk_mailboxes'
+  | 'import_mailboxes'
+  | 'bulk_delete_domains'
+  | 'bulk_delete_mailboxes';
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+export interface JobTable {
+  id: string;
+  account_id: string;
+  kind: JobKind;
+  status: JobStatus;
+  total: number;
+  done: Generated<number>;
+  failed: Generated<number>;
+  /** JSON of the request's non-secret parameters. */
+  params: string;
+  actor: string;
+  idempotency_key: string | null;
+  /** HMAC of the request body under the server key: compares bodies without keeping them. */
+  request_hash: string | null;
+  credentials: 'none' | 'available' | 'downloaded' | 'expired';
+  stage_size: number | null;
+  stage_interval_seconds: number | null;
+  /** A staged job's next wave may not start before this. */
+  next_run_at: string | null;
+  /** The worker holding the job and until when; an expired lease means the worker died. */
+  lease_owner: string | null;
+  lease_until: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface JobItemTable {
+  job_id: string;
+  seq: number;
+  account_id: string;
+  domain_id: string | null;
+  /** The address or domain name the item creates or deletes. */
+  target: string;
+  local_part: string | null;
+  name: string | null;
+  quota_mb: number | null;
+  wave: Generated<number>;
+  status: 'pending' | 'done' | 'failed';
+  error_code: string | null;
+  error_message: string | null;
+  /** AES-256-GCM sealed password until the credentials are downloaded or expire. */
+  sealed_password: string | null;
+}
+
 export interface Database {
   accounts: AccountTable;
   api_tokens: ApiTokenTable;
   domains: DomainTable;
   mailboxes: MailboxTable;
   events: EventTable;
+  jobs: JobTable;
+  job_items: JobItemTable;
 }
 
 export type Account = Selectable<AccountTable>;
@@ -75,3 +141,7 @@ export type MailboxRow = Selectable<MailboxTable>;
 export type NewMailboxRow = Insertable<MailboxTable>;
 export type MailboxUpdate = Updateable<MailboxTable>;
 export type EventRow = Selectable<EventTable>;
+export type JobRow = Selectable<JobTable>;
+export type NewJobRow = Insertable<JobTable>;
+export type JobItemRow = Selectable<JobItemTable>;
+export type NewJobItemRow = Insertable<JobItemTable>;
