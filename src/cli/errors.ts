@@ -1,4 +1,4 @@
-import { AppError, type ErrorKind, type FieldIssue } from '../core/errors.js';
+import type { AppError, ErrorKind } from '../core/errors.js';
 
 /** Exit codes: scripts can tell "fix your input" from "already exists" from "not there". */
 export const EXIT = {
@@ -15,45 +15,9 @@ const EXIT_BY_KIND: Record<ErrorKind, number> = {
   conflict: EXIT.conflict,
   not_found: EXIT.notFound,
   unauthorized: EXIT.failure,
+  rate_limited: EXIT.failure,
+  gone: EXIT.notFound,
 };
-
-// The same statuses and titles as the HTTP API's problem responses (src/http/problem.ts).
-const STATUS_BY_KIND: Record<ErrorKind, number> = {
-  validation: 422,
-  conflict: 409,
-  not_found: 404,
-  unauthorized: 401,
-};
-const TITLES: Record<number, string> = {
-  400: 'Malformed request',
-  401: 'Unauthorized',
-  404: 'Not found',
-  409: 'Conflict',
-  422: 'Invalid input',
-  500: 'Internal error',
-};
-
-/** RFC 9457 problem details, field for field what the REST API sends. */
-export function problemJson(
-  status: number,
-  code: string,
-  detail: string,
-  errors: FieldIssue[] = [],
-  extra: Record<string, unknown> = {},
-): Record<string, unknown> {
-  return {
-    type: `urn:mailwright:problem:${code}`,
-    title: TITLES[status] ?? 'Error',
-    status,
-    code,
-    detail,
-    ...(errors.length > 0 ? { errors } : {}),
-    ...extra,
-  };
-}
-
-export const appErrorProblem = (error: AppError) =>
-  problemJson(STATUS_BY_KIND[error.kind], error.code, error.message, error.issues, error.details);
 
 export const exitCodeOf = (error: AppError): number => EXIT_BY_KIND[error.kind];
 

@@ -6,7 +6,9 @@ export type ErrorKind =
   | 'validation' // 422: the input breaks a rule; `issues` names each field
   | 'conflict' // 409: the input is fine but clashes with what exists
   | 'not_found' // 404: unknown, or belongs to another account (never 403)
-  | 'unauthorized'; // 401: no or bad credentials
+  | 'unauthorized' // 401: no or bad credentials
+  | 'rate_limited' // 429: a cooldown is running; `details.retryAt` says until when
+  | 'gone'; // 410: existed once, never again (e.g. credentials already downloaded)
 
 export interface FieldIssue {
   /** Dotted path of the input field, e.g. `name` or `password.value`. */

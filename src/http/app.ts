@@ -9,7 +9,8 @@ import {
 } from 'fastify-type-provider-zod';
 import { authenticate } from '../services/authenticate.js';
 import type { Actor, ServiceContext } from '../services/context.js';
-import { errorToProblem, problem, sendProblem } from './problem.js';
+import { problem } from '../core/problem-details.js';
+import { errorToProblem, sendProblem } from './problem.js';
 import { domainRoutes } from './routes/domains.js';
 import { eventRoutes } from './routes/events.js';
 import { mailboxRoutes } from './routes/mailboxes.js';

@@ -1,52 +1,13 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, type ErrorKind, type FieldIssue } from '../core/errors.js';
-
-/** The one place where error kinds become HTTP statuses. */
-const STATUS: Record<ErrorKind, number> = {
-  validation: 422,
-  conflict: 409,
-  not_found: 404,
-  unauthorized: 401,
-};
-
-const TITLES: Record<number, string> = {
-  400: 'Malformed request',
-  401: 'Unauthorized',
-  404: 'Not found',
-  405: 'Method not allowed',
-  409: 'Conflict',
-  413: 'Request body too large',
-  415: 'Unsupported media type',
-  422: 'Invalid input',
-  429: 'Too many requests',
-  500: 'Internal error',
-};
-
-/** RFC 9457 problem details. `code` repeats the last segment of `type` for easy branching. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  code: string;
-  detail: string;
-  errors?: FieldIssue[];
-  [extra: string]: unknown;
-}
-
-export function problem(status: number, code: string, detail: string, errors?: FieldIssue[], extra = {}): Problem {
-  return {
-    type: `urn:mailwright:problem:${code}`,
-    title: TITLES[status] ?? 'Error',
-    status,
-    code,
-    detail,
-    ...(errors && errors.length > 0 ? { errors } : {}),
-    ...extra,
-  };
-}
+import { AppError, type FieldIssue } from '../core/errors.js';
+import { appErrorProblem, problem, type Problem } from '../core/problem-details.js';
 
 export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
+  if (body.status === 429 && typeof body.retryAt === 'string') {
+    const seconds = Math.ceil((Date.parse(body.retryAt) - Date.now()) / 1000);
+    reply.header('retry-after', String(Math.max(1, seconds)));
+  }
   return reply.code(body.status).type('application/problem+json').send(body);
 }
 
@@ -66,9 +27,7 @@ function schemaIssues(error: FastifyError): FieldIssue[] {
 }
 
 export function errorToProblem(error: unknown, request: FastifyRequest): Problem {
-  if (error instanceof AppError) {
-    return problem(STATUS[error.kind], error.code, error.message, error.issues, error.details);
-  }
+  if (error instanceof AppError) return appErrorProblem(error);
   const fastifyError = error as FastifyError;
   if (hasZodFastifySchemaValidationErrors(fastifyError)) {
     const issues = schemaIssues(fastifyError);

@@ -1,0 +1,83 @@
+import { AppError } from './errors.js';
+
+/**
+ * Platform limits per account. The defaults fit together: a hostname's default storage pool
+ * (10,240 MB) holds its default slots (10 mailboxes) at the default mailbox quota (1,024 MB), and
+ * a default bulk request (10) fills at most one hostname. An operator raises them per account.
+ */
+export interface Limits {
+  maxDomains: number;
+  maxSubdomainsPerDomain: number;
+  maxMailboxesPerDomain: number;
+  maxBulkCount: number;
+  maxMailboxesPerHour: number;
+  cooldownThreshold: number;
+  cooldownSeconds: number;
+}
+
+export type LimitName = keyof Limits;
+
+export const DEFAULT_LIMITS: Readonly<Limits> = {
+  maxDomains: 50,
+  maxSubdomainsPerDomain: 20,
+  maxMailboxesPerDomain: 10,
+  maxBulkCount: 10,
+  maxMailboxesPerHour: 200,
+  cooldownThreshold: 5,
+  cooldownSeconds: 300,
+};
+
+/** Inclusive ranges an operator may set, so a typo cannot switch a limit off. */
+export const LIMIT_RANGES: Readonly<Record<LimitName, readonly [number, number]>> = {
+  maxDomains: [0, 100_000],
+  maxSubdomainsPerDomain: [0, 1_000],
+  // A hostname holds at most 100 mailboxes (its `mailboxLimit` range).
+  maxMailboxesPerDomain: [1, 100],
+  maxBulkCount: [1, 10_000],
+  maxMailboxesPerHour: [0, 1_000_000],
+  cooldownThreshold: [0, 10_000],
+  cooldownSeconds: [0, 86_400],
+};
+
+export const LIMIT_NAMES = Object.keys(DEFAULT_LIMITS) as LimitName[];
+
+/** Slots of one hostname and its storage pool. */
+export const MAILBOX_LIMIT_RANGE = [1, 100] as const;
+export const DEFAULT_DOMAIN_QUOTA_MB = 10_240;
+export const DOMAIN_QUOTA_RANGE = [10, 10_240_000] as const;
+
+/** Bulk deletes are destructive: one accepted request of each kind per five minutes. */
+export const BULK_DELETE_COOLDOWN_SECONDS = 300;
+export const MAX_BULK_DELETE_DOMAINS = 10;
+export const MAX_BULK_DELETE_MAILBOXES = 100;
+
+/** `maxBulkCount` → `max-bulk-count`, the CLI flag of each limit. */
+export const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/**
+ * Refuses a request that would take usage past a maximum, before anything is written. The
+ * message names the limit, where the account stands and what it can still do.
+ */
+export function assertWithinLimit(check: {
+  limit: string;
+  field: string;
+  usage: number;
+  requested: number;
+  max: number;
+  unit?: string;
+  hint?: string;
+}): void {
+  const { limit, field, usage, requested, max } = check;
+  if (usage + requested <= max) return;
+  const unit = check.unit ?? '';
+  const left = Math.max(0, max - usage);
+  const message =
+    `${limit} is ${max}${unit}: ${usage}${unit} in use, so ${requested}${unit} more would exceed it` +
+    ` (${left}${unit} left). ${check.hint ?? 'Lower the number or ask the operator to raise the limit.'}`;
+  throw new AppError('validation', 'limit_exceeded', message, [{ field, code: 'limit_exceeded', message }], {
+    limit,
+    usage,
+    max,
+    requested,
+  });
+}
