@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { loadConfig } from './config.js';
 import { buildApp } from './http/app.js';
 import { bootstrapFirstAccount } from './services/bootstrap.js';
+import { JobRunner } from './services/jobs/job-runner.js';
 import { openContext } from './services/open-context.js';
 
 /** Opens the database, brings its schema up to date and serves the API until a signal. */
@@ -9,6 +10,10 @@ export async function serve(): Promise<void> {
   const config = loadConfig();
   const { ctx, close } = await openContext(config);
   const app = await buildApp(ctx, { logger: { level: process.env.MAILWRIGHT_LOG_LEVEL ?? 'info' } });
+  const runner = new JobRunner(ctx, { log: (message, err) => app.log.error({ err }, message) });
+  ctx.onJobQueued = () => runner.wake();
+  // Picks up jobs left by a previous process (a crash, kill -9) as soon as their lease expires.
+  runner.start();
 
   const first = await bootstrapFirstAccount(ctx);
   const address = await app.listen({ host: config.listen.host, port: config.listen.port });
@@ -25,6 +30,7 @@ export async function serve(): Promise<void> {
 
   const stop = async () => {
     await app.close();
+    await runner.stop();
     await close();
     process.exit(0);
   };

@@ -39,7 +39,8 @@ export async function withSession(
   fn: (session: Session) => Promise<void>,
 ): Promise<void> {
   const globals = cmd.optsWithGlobals() as GlobalOptions;
-  const { ctx, close } = await openContext(loadConfig(io.env as NodeJS.ProcessEnv));
+  const env = io.env as NodeJS.ProcessEnv;
+  const { ctx, close } = await openContext(loadConfig(env), env);
   try {
     const actorName = `cli:${io.username()}`;
     let actor: Actor | undefined;

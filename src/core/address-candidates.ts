@@ -89,7 +89,11 @@ function toPart(word: string): NamePart {
   // digits or punctuation (Ƽ → 5), which would look like an added number.
   return word
     .split('-')
-    .map((barrel) => transliterate(barrel).toLowerCase().replace(/[^a-z]/g, ''))
+    .map((barrel) =>
+      transliterate(barrel)
+        .toLowerCase()
+        .replace(/[^a-z]/g, ''),
+    )
     .filter((barrel) => barrel !== '');
 }
 

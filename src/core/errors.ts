@@ -89,8 +89,12 @@ export class IssueCollector {
 
   check<T>(field: string, checked: Checked<T>): T | undefined {
     if (checked.ok) return checked.value;
-    this.issues.push({ field, code: checked.code, message: checked.message });
+    this.add(field, checked.code, checked.message);
     return undefined;
+  }
+
+  add(field: string, code: string, message: string): void {
+    this.issues.push({ field, code, message });
   }
 
   /** Runs a check that throws validation errors (e.g. one spanning several fields). */

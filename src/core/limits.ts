@@ -1,4 +1,4 @@
-import { AppError } from './errors.js';
+import { AppError, fail, ok, type Checked } from './errors.js';
 
 /**
  * Platform limits per account. The defaults fit together: a hostname's default storage pool
@@ -66,6 +66,8 @@ export function assertWithinLimit(check: {
   max: number;
   unit?: string;
   hint?: string;
+  /** Defaults to `limit_exceeded`. */
+  code?: string;
 }): void {
   const { limit, field, usage, requested, max } = check;
   if (usage + requested <= max) return;
@@ -74,10 +76,37 @@ export function assertWithinLimit(check: {
   const message =
     `${limit} is ${max}${unit}: ${usage}${unit} in use, so ${requested}${unit} more would exceed it` +
     ` (${left}${unit} left). ${check.hint ?? 'Lower the number or ask the operator to raise the limit.'}`;
-  throw new AppError('validation', 'limit_exceeded', message, [{ field, code: 'limit_exceeded', message }], {
+  const code = check.code ?? 'limit_exceeded';
+  throw new AppError('validation', code, message, [{ field, code, message }], {
     limit,
     usage,
     max,
     requested,
   });
+}
+
+/** A hostname's slots: 1–100 and never above the account's maxMailboxesPerDomain. */
+export function checkMailboxLimit(value: number, accountMax: number): Checked<number> {
+  const [min, max] = MAILBOX_LIMIT_RANGE;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    return fail('mailbox_limit_out_of_range', `Enter a mailbox limit from ${min} to ${max}.`);
+  }
+  if (value > accountMax) {
+    return fail(
+      'limit_exceeded',
+      `maxMailboxesPerDomain is ${accountMax} for this account: enter at most ${accountMax}, or ask the operator to raise it.`,
+    );
+  }
+  return ok(value);
+}
+
+export function checkDomainQuotaMb(value: number): Checked<number> {
+  const [min, max] = DOMAIN_QUOTA_RANGE;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    return fail(
+      'quota_out_of_range',
+      `Enter a storage pool from ${min} to ${max} MB (default ${DEFAULT_DOMAIN_QUOTA_MB}).`,
+    );
+  }
+  return ok(value);
 }

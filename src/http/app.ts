@@ -13,6 +13,8 @@ import { problem } from '../core/problem-details.js';
 import { errorToProblem, sendProblem } from './problem.js';
 import { domainRoutes } from './routes/domains.js';
 import { eventRoutes } from './routes/events.js';
+import { jobRoutes } from './routes/jobs.js';
+import { limitRoutes } from './routes/limits.js';
 import { mailboxRoutes } from './routes/mailboxes.js';
 
 declare module 'fastify' {
@@ -32,6 +34,10 @@ export async function buildApp(
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
+  // CSV imports arrive as text; the service parses them.
+  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_req, body, done) =>
+    done(null, body),
+  );
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(fastifySwagger, {
@@ -63,6 +69,8 @@ export async function buildApp(
   await app.register(domainRoutes(ctx));
   await app.register(mailboxRoutes(ctx));
   await app.register(eventRoutes(ctx));
+  await app.register(limitRoutes(ctx));
+  await app.register(jobRoutes(ctx));
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

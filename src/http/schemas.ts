@@ -10,6 +10,9 @@ export const DomainSchema = z
     parent: z.string().nullable(),
     status: z.enum(['pending', 'verified']),
     verification: z.object({ type: z.literal('TXT'), host: z.string(), value: z.string() }),
+    mailboxLimit: z.number().int().describe('Mailbox slots of this hostname (1–100)'),
+    quotaMb: z.number().int().describe("Storage pool shared by its mailboxes' quotas"),
+    mailboxCount: z.number().int(),
     createdAt: z.string(),
   })
   .meta({ id: 'Domain' });
@@ -26,6 +29,24 @@ export const MailboxSchema = z
     createdAt: z.string(),
   })
   .meta({ id: 'Mailbox' });
+
+export const JobSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['bulk_mailboxes', 'import_mailboxes', 'bulk_delete_domains', 'bulk_delete_mailboxes']),
+    status: z.enum(['queued', 'running', 'succeeded', 'failed']),
+    total: z.number().int(),
+    done: z.number().int(),
+    failed: z.number().int(),
+    errors: z.array(z.object({ address: z.string(), code: z.string(), message: z.string() })),
+    credentials: z
+      .enum(['none', 'available', 'downloaded', 'expired'])
+      .describe('available: GET /v1/jobs/{id}/credentials.csv once the job has finished'),
+    nextRunAt: z.string().nullable().describe('Staged jobs: when the next wave starts'),
+    createdAt: z.string(),
+    finishedAt: z.string().nullable(),
+  })
+  .meta({ id: 'Job' });
 
 export const ProblemSchema = z
   .object({

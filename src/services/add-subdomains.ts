@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, orThrow } from '../core/errors.js';
+import { DEFAULT_DOMAIN_QUOTA_MB } from '../core/limits.js';
 import { checkSubdomainLabel, splitLabels } from '../core/subdomain-label.js';
 import { findDomain, insertDomain, existingDomainNames } from '../store/domains.js';
 import { isUniqueViolation } from '../store/errors.js';
 import { appendEvent } from '../store/events.js';
+import { countSubdomains, lockAccount, readLimits } from '../store/limits.js';
 import { nowIso, type Actor, type ServiceContext } from './context.js';
 import { toDomain, type Domain } from './domain-view.js';
 import { requireDomain } from './find-domain.js';
@@ -57,7 +59,13 @@ export async function addSubdomains(
       continue;
     }
     try {
-      await ctx.store.db.transaction().execute(async (trx) => {
+      const refused = await ctx.store.db.transaction().execute(async (trx) => {
+        await lockAccount(trx, actor.accountId);
+        const { maxSubdomainsPerDomain } = await readLimits(trx, actor.accountId);
+        const existing = await countSubdomains(trx, parent.id);
+        if (existing >= maxSubdomainsPerDomain) {
+          return `maxSubdomainsPerDomain is ${maxSubdomainsPerDomain} and ${parent.name} has ${existing}: remove one, or ask the operator to raise the limit.`;
+        }
         const now = nowIso(ctx);
         await insertDomain(trx, {
           id: randomUUID(),
@@ -71,10 +79,14 @@ export async function addSubdomains(
           verification_token: parent.verification_token,
           created_at: now,
           verified_at: parent.status === 'verified' ? now : null,
+          mailbox_limit: null,
+          quota_mb: DEFAULT_DOMAIN_QUOTA_MB,
         });
         await appendEvent(trx, { accountId: actor.accountId, actor: actor.name, action: 'subdomain.created', target: name, now });
+        return undefined;
       });
-      createdNames.push(name);
+      if (refused) rejected.push({ label, code: 'limit_exceeded', message: refused });
+      else createdNames.push(name);
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       rejected.push(exists);

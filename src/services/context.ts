@@ -1,3 +1,6 @@
+import { createHmac } from 'node:crypto';
+import { createCipher, type CredentialsCipher } from '../core/credentials-cipher.js';
+import type { MailServer } from '../core/credentials-csv.js';
 import type { TxtResolver } from '../dns/txt-resolver.js';
 import type { Store } from '../store/database.js';
 
@@ -7,6 +10,25 @@ export interface ServiceContext {
   dns: TxtResolver;
   /** Injectable so tests can move time; production passes `() => new Date()`. */
   clock: () => Date;
+  /** Seals credentials at rest and fingerprints request bodies, under the server's key. */
+  secrets: Secrets;
+  mailServer: MailServer;
+  jobLeaseSeconds: number;
+  /** Told when a job is queued, so an idle runner starts it at once instead of at its next poll. */
+  onJobQueued?: () => void;
+}
+
+export interface Secrets {
+  cipher: CredentialsCipher;
+  /** HMAC-SHA256 hex: compares secret-bearing data without storing a guessable hash of it. */
+  mac(data: string): string;
+}
+
+export function secretsFromKey(key: Buffer): Secrets {
+  return {
+    cipher: createCipher(key),
+    mac: (data) => createHmac('sha256', key).update(data).digest('hex'),
+  };
 }
 
 /** Who is acting: the account every read and write is scoped to, and a name for the audit log. */

@@ -5,9 +5,11 @@ import { checkPersonName } from '../core/person-name.js';
 import { checkQuotaMb, DEFAULT_QUOTA_MB } from '../core/quota.js';
 import { appendEvent } from '../store/events.js';
 import { isUniqueViolation } from '../store/errors.js';
+import { lockAccount, readLimits } from '../store/limits.js';
 import { addressTaken, insertMailbox } from '../store/mailboxes.js';
 import { nowIso, type Actor, type ServiceContext } from './context.js';
 import { requireDomain } from './find-domain.js';
+import { assertCapacity, capacityUsage } from './mailbox-capacity.js';
 import { toMailbox, type Mailbox } from './mailbox-view.js';
 import { checkPasswordChoice, hashChosen, type PasswordChoice } from './password-choice.js';
 
@@ -49,8 +51,16 @@ export async function createMailbox(
     );
   }
   const address = `${localPart}@${domain.name}`;
-  // Cheap pre-check so a taken address does not cost a password hash.
+  const request = { count: 1, quotaMb, countField: 'domain' };
+  const checkCapacity = async (db: typeof ctx.store.db) =>
+    assertCapacity(
+      await capacityUsage(db, domain, await readLimits(db, actor.accountId), ctx.clock()),
+      domain.name,
+      request,
+    );
+  // Cheap pre-checks so a taken address or a full domain does not cost a password hash.
   if (await addressTaken(ctx.store.db, address)) throw mailboxExists(address);
+  await checkCapacity(ctx.store.db);
 
   const chosen = await hashChosen(password);
   const now = nowIso(ctx);
@@ -69,6 +79,9 @@ export async function createMailbox(
   };
   try {
     await ctx.store.db.transaction().execute(async (trx) => {
+      // The authoritative check, serialised with every other write of the account.
+      await lockAccount(trx, actor.accountId);
+      await checkCapacity(trx);
       await insertMailbox(trx, row);
       await appendEvent(trx, {
         accountId: actor.accountId,

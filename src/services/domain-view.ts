@@ -10,6 +10,11 @@ export interface Domain {
   parent: string | null;
   status: 'pending' | 'verified';
   verification: { type: 'TXT'; host: string; value: string };
+  /** Mailbox slots of this hostname. */
+  mailboxLimit: number;
+  /** Storage pool (MB) its mailboxes' quotas share. */
+  quotaMb: number;
+  mailboxCount: number;
   createdAt: string;
 }
 
@@ -22,6 +27,9 @@ export function toDomain(row: DomainRecord): Domain {
     parent: row.parent_name,
     status: row.status,
     verification: verificationRecord(row.parent_name ?? row.name, row.verification_token),
+    mailboxLimit: row.effective_mailbox_limit,
+    quotaMb: row.quota_mb,
+    mailboxCount: row.mailbox_count,
     createdAt: row.created_at,
   };
 }

@@ -1,13 +1,18 @@
 import type { Config } from '../config.js';
 import { createTxtResolver } from '../dns/txt-resolver.js';
 import { migrateToLatest, openStore } from '../store/database.js';
-import type { ServiceContext } from './context.js';
+import { secretsFromKey, type ServiceContext } from './context.js';
+import { loadSecretKey } from '../secret-key.js';
+import { join } from 'node:path';
 
 /**
  * Wires the services to the configured database and resolvers, with the schema brought up to
  * date. The server and every CLI command start here, so both always see the same setup.
  */
-export async function openContext(config: Config): Promise<{ ctx: ServiceContext; close(): Promise<void> }> {
+export async function openContext(
+  config: Config,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ ctx: ServiceContext; close(): Promise<void> }> {
   const store = openStore(config.databaseUrl);
   try {
     await migrateToLatest(store);
@@ -15,6 +20,13 @@ export async function openContext(config: Config): Promise<{ ctx: ServiceContext
     await store.close();
     throw error;
   }
-  const ctx: ServiceContext = { store, dns: createTxtResolver(config.dnsServers), clock: () => new Date() };
+  const ctx: ServiceContext = {
+    store,
+    dns: createTxtResolver(config.dnsServers),
+    clock: () => new Date(),
+    secrets: secretsFromKey(loadSecretKey(env, join(config.dataDir, 'secret.key'))),
+    mailServer: config.mailServer,
+    jobLeaseSeconds: config.jobLeaseSeconds,
+  };
   return { ctx, close: () => store.close() };
 }

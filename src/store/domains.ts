@@ -1,16 +1,51 @@
 import type { Kysely } from 'kysely';
+import { DEFAULT_LIMITS } from '../core/limits.js';
 import { decodeCursor, toPage, type Page } from './cursor.js';
-import type { Database, DomainRow, NewDomainRow } from './schema.js';
+import type { Database, DomainRow, DomainUpdate, NewDomainRow } from './schema.js';
 
-/** A domain row with its parent's name, which every representation of a sub-domain shows. */
-export type DomainRecord = DomainRow & { parent_name: string | null };
+/**
+ * A domain row with what every representation of it shows: its parent's name, how many
+ * mailboxes it holds and its effective slot limit (its own, or the account's default).
+ */
+export type DomainRecord = DomainRow & {
+  parent_name: string | null;
+  mailbox_count: number;
+  effective_mailbox_limit: number;
+};
 
 function selectDomains(db: Kysely<Database>) {
   return db
     .selectFrom('domains as d')
+    .innerJoin('accounts as a', 'a.id', 'd.account_id')
     .leftJoin('domains as p', 'p.id', 'd.parent_id')
     .selectAll('d')
-    .select('p.name as parent_name');
+    .select((eb) => [
+      'p.name as parent_name',
+      // Counted through the (domain_id, address) index: no table scan per listed domain.
+      eb
+        .selectFrom('mailboxes as m')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('m.domain_id', '=', 'd.id')
+        .as('mailbox_count_raw'),
+      'a.max_mailboxes_per_domain as account_mailbox_limit',
+    ]);
+}
+
+type RawDomain = DomainRow & {
+  parent_name: string | null;
+  mailbox_count_raw: number | string | null;
+  account_mailbox_limit: number | null;
+};
+
+/** PostgreSQL returns counts as strings (bigint); both dialects give numbers here. */
+function toRecord(row: RawDomain): DomainRecord {
+  const { mailbox_count_raw, account_mailbox_limit, ...rest } = row;
+  return {
+    ...rest,
+    mailbox_count: Number(mailbox_count_raw ?? 0),
+    effective_mailbox_limit:
+      row.mailbox_limit ?? account_mailbox_limit ?? DEFAULT_LIMITS.maxMailboxesPerDomain,
+  };
 }
 
 export async function insertDomain(db: Kysely<Database>, row: NewDomainRow): Promise<void> {
@@ -18,15 +53,16 @@ export async function insertDomain(db: Kysely<Database>, row: NewDomainRow): Pro
 }
 
 /** Looks a domain up within one account; another account's domain is simply not found. */
-export function findDomain(
+export async function findDomain(
   db: Kysely<Database>,
   accountId: string,
   name: string,
 ): Promise<DomainRecord | undefined> {
-  return selectDomains(db)
+  const row = await selectDomains(db)
     .where('d.account_id', '=', accountId)
     .where('d.name', '=', name)
     .executeTakeFirst();
+  return row && toRecord(row);
 }
 
 export async function domainNameTaken(db: Kysely<Database>, name: string): Promise<boolean> {
@@ -49,14 +85,15 @@ export async function listDomains(
   let query = selectDomains(db).where('d.account_id', '=', accountId);
   if (after !== undefined) query = query.where('d.name', '>', after);
   const rows = await query.orderBy('d.name').limit(opts.limit + 1).execute();
-  return toPage(rows, opts.limit, (r) => r.name);
+  return toPage(rows.map(toRecord), opts.limit, (r) => r.name);
 }
 
+/** What lives under a domain: sub-domains, mailboxes, and mailboxes jobs are about to create. */
 export async function countDependents(
   db: Kysely<Database>,
   domainId: string,
 ): Promise<{ subdomains: number; mailboxes: number }> {
-  const [subs, boxes] = await Promise.all([
+  const [subs, boxes, planned] = await Promise.all([
     db
       .selectFrom('domains')
       .select((eb) => eb.fn.countAll<string | number>().as('n'))
@@ -67,8 +104,14 @@ export async function countDependents(
       .select((eb) => eb.fn.countAll<string | number>().as('n'))
       .where('domain_id', '=', domainId)
       .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('job_items')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .where('domain_id', '=', domainId)
+      .where('status', '=', 'pending')
+      .executeTakeFirstOrThrow(),
   ]);
-  return { subdomains: Number(subs.n), mailboxes: Number(boxes.n) };
+  return { subdomains: Number(subs.n), mailboxes: Number(boxes.n) + Number(planned.n) };
 }
 
 export async function deleteDomain(db: Kysely<Database>, domainId: string): Promise<void> {
@@ -83,4 +126,25 @@ export async function markVerified(db: Kysely<Database>, rootId: string, now: st
     .where((eb) => eb.or([eb('id', '=', rootId), eb('parent_id', '=', rootId)]))
     .where('status', '=', 'pending')
     .execute();
+}
+
+export async function updateDomain(
+  db: Kysely<Database>,
+  domainId: string,
+  changes: DomainUpdate,
+): Promise<void> {
+  await db.updateTable('domains').set(changes).where('id', '=', domainId).execute();
+}
+
+/** Removes a root with its sub-domains and every mailbox on them; returns what went. */
+export async function deleteDomainTree(
+  db: Kysely<Database>,
+  domainId: string,
+): Promise<{ domains: number; mailboxes: number }> {
+  const children = await db.selectFrom('domains').select('id').where('parent_id', '=', domainId).execute();
+  const ids = [domainId, ...children.map((c) => c.id)];
+  const mailboxes = await db.deleteFrom('mailboxes').where('domain_id', 'in', ids).executeTakeFirst();
+  await db.deleteFrom('domains').where('parent_id', '=', domainId).execute();
+  await db.deleteFrom('domains').where('id', '=', domainId).execute();
+  return { domains: ids.length, mailboxes: Number(mailboxes.numDeletedRows) };
 }

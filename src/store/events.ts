@@ -13,17 +13,7 @@ export interface NewEvent {
 }
 
 export async function appendEvent(db: Kysely<Database>, event: NewEvent): Promise<void> {
-  await db
-    .insertInto('events')
-    .values({
-      account_id: event.accountId,
-      actor: event.actor,
-      action: event.action,
-      target: event.target,
-      details: JSON.stringify(event.details ?? {}),
-      created_at: event.now,
-    })
-    .execute();
+  await appendEvents(db, [event]);
 }
 
 /** Newest first; the cursor is the id of the last event returned. */
@@ -37,4 +27,22 @@ export async function listEvents(
   if (before !== undefined) query = query.where('id', '<', Number(before));
   const rows = await query.orderBy('id', 'desc').limit(opts.limit + 1).execute();
   return toPage(rows, opts.limit, (r) => String(r.id));
+}
+
+export async function appendEvents(db: Kysely<Database>, events: NewEvent[]): Promise<void> {
+  for (let i = 0; i < events.length; i += 200) {
+    await db
+      .insertInto('events')
+      .values(
+        events.slice(i, i + 200).map((event) => ({
+          account_id: event.accountId,
+          actor: event.actor,
+          action: event.action,
+          target: event.target,
+          details: JSON.stringify(event.details ?? {}),
+          created_at: event.now,
+        })),
+      )
+      .execute();
+  }
 }

@@ -68,3 +68,58 @@ export async function updateMailbox(
 export async function deleteMailbox(db: Kysely<Database>, id: string): Promise<void> {
   await db.deleteFrom('mailboxes').where('id', '=', id).execute();
 }
+
+/** Which of these addresses are mailboxes already. */
+export async function existingAddresses(
+  db: Kysely<Database>,
+  addresses: string[],
+): Promise<Set<string>> {
+  if (addresses.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('mailboxes')
+    .select('address')
+    .where('address', 'in', addresses)
+    .execute();
+  return new Set(rows.map((r) => r.address));
+}
+
+/** Which of these addresses are mailboxes already or planned by a job that has not run yet. */
+export async function takenAddresses(
+  db: Kysely<Database>,
+  addresses: string[],
+): Promise<Set<string>> {
+  if (addresses.length === 0) return new Set();
+  const [existing, planned] = await Promise.all([
+    existingAddresses(db, addresses),
+    db
+      .selectFrom('job_items')
+      .select('target')
+      .where('target', 'in', addresses)
+      .where('status', '=', 'pending')
+      .execute(),
+  ]);
+  return new Set([...existing, ...planned.map((r) => r.target)]);
+}
+
+/** Many mailboxes in as few statements as the databases' parameter limits allow. */
+export async function insertMailboxes(db: Kysely<Database>, rows: NewMailboxRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 200) {
+    await db.insertInto('mailboxes').values(rows.slice(i, i + 200)).execute();
+  }
+}
+
+/** Deletes the account's mailboxes among `addresses`; returns the addresses that existed. */
+export async function deleteMailboxes(
+  db: Kysely<Database>,
+  accountId: string,
+  addresses: string[],
+): Promise<Set<string>> {
+  if (addresses.length === 0) return new Set();
+  const rows = await db
+    .deleteFrom('mailboxes')
+    .where('account_id', '=', accountId)
+    .where('address', 'in', addresses)
+    .returning('address')
+    .execute();
+  return new Set(rows.map((r) => r.address));
+}

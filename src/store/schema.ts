@@ -110,6 +110,10 @@ export interface JobItemTable {
   job_id: string;
   seq: number;
   account_id: string;
+  /**
+   * The hostname a mailbox will be created on. Set only on creating items: a pending item with
+   * a domain is a reserved slot that every limit counts.
+   */
   domain_id: string | null;
   /** The address or domain name the item creates or deletes. */
   target: string;
@@ -137,6 +141,7 @@ export interface Database {
 export type Account = Selectable<AccountTable>;
 export type DomainRow = Selectable<DomainTable>;
 export type NewDomainRow = Insertable<DomainTable>;
+export type DomainUpdate = Updateable<DomainTable>;
 export type MailboxRow = Selectable<MailboxTable>;
 export type NewMailboxRow = Insertable<MailboxTable>;
 export type MailboxUpdate = Updateable<MailboxTable>;

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
-import { createTxtResolver } from '../../src/dns/txt-resolver.js';
+import { testContext } from '../support/context.js';
 import { authenticate } from '../../src/services/authenticate.js';
 import { DIALECTS, freshStore } from '../support/dialects.js';
 import { startDnsServer, type TestDnsServer } from '../support/dns-server.js';
@@ -69,7 +69,11 @@ for (const dialect of DIALECTS) {
     beforeAll(async () => {
       db = await freshStore(dialect);
       dns = await startDnsServer();
-      env = { MAILWRIGHT_DATABASE_URL: db.url, MAILWRIGHT_DNS_SERVERS: dns.address };
+      env = {
+        MAILWRIGHT_DATABASE_URL: db.url,
+        MAILWRIGHT_DNS_SERVERS: dns.address,
+        MAILWRIGHT_DATA_DIR: mkdtempSync(join(tmpdir(), 'mailwright-cli-')),
+      };
     });
     afterAll(async () => {
       await dns?.close();
@@ -91,7 +95,7 @@ for (const dialect of DIALECTS) {
       expect(run.stdout).toContain('Created account admin');
       expect(run.stdout).toMatch(/shown once/);
       const token = secretAfterShownOnce(run.stdout);
-      const ctx = { store: db.store, dns: createTxtResolver([]), clock: () => new Date() };
+      const ctx = testContext(db.store);
       await expect(authenticate(ctx, `Bearer ${token}`)).resolves.toMatchObject({
         accountId: expect.any(String),
       });
@@ -388,7 +392,12 @@ describe('mailwright as a real process', () => {
   const exec = promisify(execFile);
   const main = ['--import', 'tsx', join(import.meta.dirname, '../../src/cli/main.ts')];
   const url = `sqlite:${join(mkdtempSync(join(tmpdir(), 'mailwright-cli-')), 'cli.db')}`;
-  const env = { ...process.env, MAILWRIGHT_DATABASE_URL: url, MAILWRIGHT_ACCOUNT: '' };
+  const env = {
+    ...process.env,
+    MAILWRIGHT_DATABASE_URL: url,
+    MAILWRIGHT_ACCOUNT: '',
+    MAILWRIGHT_DATA_DIR: mkdtempSync(join(tmpdir(), 'mailwright-cli-')),
+  };
 
   it('--help exits 0', async () => {
     const { stdout } = await exec(process.execPath, [...main, '--help'], { env });

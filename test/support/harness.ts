@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { createTxtResolver } from '../../src/dns/txt-resolver.js';
 import { buildApp } from '../../src/http/app.js';
 import type { Actor, ServiceContext } from '../../src/services/context.js';
 import { createAccount } from '../../src/services/create-account.js';
@@ -7,6 +6,7 @@ import { createApiToken } from '../../src/services/create-api-token.js';
 import { verifyDomain } from '../../src/services/verify-domain.js';
 import { addDomain } from '../../src/services/add-domain.js';
 import type { Dialect } from '../../src/store/database.js';
+import { testContext } from './context.js';
 import { freshStore } from './dialects.js';
 import { startDnsServer, type TestDnsServer } from './dns-server.js';
 
@@ -36,11 +36,7 @@ export interface Harness {
 export async function startHarness(dialect: Dialect): Promise<Harness> {
   const { store, url, drop } = await freshStore(dialect);
   const dns = await startDnsServer();
-  const ctx: ServiceContext = {
-    store,
-    dns: createTxtResolver([dns.address], { timeoutMs: 500 }),
-    clock: () => new Date(),
-  };
+  const ctx: ServiceContext = testContext(store, { dnsServers: [dns.address] });
   const app = await buildApp(ctx);
   const tenant = async (name: string): Promise<Tenant> => {
     const account = await createAccount(ctx, { name, actor: 'test' });

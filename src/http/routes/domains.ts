@@ -2,12 +2,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { addDomain } from '../../services/add-domain.js';
 import { addSubdomains } from '../../services/add-subdomains.js';
+import { bulkDeleteDomains } from '../../services/bulk-delete.js';
 import { deleteDomain } from '../../services/delete-domain.js';
 import { getDomain } from '../../services/find-domain.js';
 import { listDomains } from '../../services/list-domains.js';
+import { updateDomain } from '../../services/update-domain.js';
 import { verifyDomain } from '../../services/verify-domain.js';
 import type { ServiceContext } from '../../services/context.js';
-import { DomainSchema, PageQuery, pageOf, problems } from '../schemas.js';
+import { DomainSchema, JobSchema, PageQuery, pageOf, problems } from '../schemas.js';
 
 const NameParam = z.object({ name: z.string().describe('Domain name, Unicode or A-label') });
 
@@ -16,7 +18,11 @@ export const domainRoutes = (ctx: ServiceContext): FastifyPluginAsyncZod => asyn
     schema: {
       tags: ['domains'],
       summary: 'Add a root domain (hostname only, e.g. example.com)',
-      body: z.object({ name: z.string() }),
+      body: z.object({
+        name: z.string().describe('Root hostname only, e.g. example.com — no https:// or www.'),
+        mailboxLimit: z.number().optional().describe("Mailbox slots, 1–100; default: the account's maxMailboxesPerDomain"),
+        quotaMb: z.number().optional().describe('Storage pool shared by its mailboxes, default 10240'),
+      }),
       response: { 201: DomainSchema, ...problems(409, 422) },
     },
     handler: async (req, reply) => reply.code(201).send(await addDomain(ctx, req.actor, req.body)),
@@ -35,6 +41,30 @@ export const domainRoutes = (ctx: ServiceContext): FastifyPluginAsyncZod => asyn
   app.get('/v1/domains/:name', {
     schema: { tags: ['domains'], params: NameParam, response: { 200: DomainSchema, ...problems(404) } },
     handler: async (req) => getDomain(ctx, req.actor, req.params.name),
+  });
+
+  app.post('/v1/domains/bulk-delete', {
+    schema: {
+      tags: ['domains'],
+      summary: 'Delete up to 10 domains as a job (one request per 5 minutes)',
+      body: z.object({
+        names: z.array(z.string()),
+        cascade: z.boolean().optional().describe('Also delete their sub-domains and mailboxes'),
+      }),
+      response: { 202: z.object({ job: JobSchema }), ...problems(422, 429) },
+    },
+    handler: async (req, reply) => reply.code(202).send({ job: await bulkDeleteDomains(ctx, req.actor, req.body) }),
+  });
+
+  app.patch('/v1/domains/:name', {
+    schema: {
+      tags: ['domains'],
+      summary: "Resize a domain's mailbox slots or storage pool",
+      params: NameParam,
+      body: z.object({ mailboxLimit: z.number().optional(), quotaMb: z.number().optional() }),
+      response: { 200: DomainSchema, ...problems(404, 422) },
+    },
+    handler: async (req) => updateDomain(ctx, req.actor, req.params.name, req.body),
   });
 
   app.delete('/v1/domains/:name', {

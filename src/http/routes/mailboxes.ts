@@ -6,7 +6,10 @@ import { deleteMailbox } from '../../services/delete-mailbox.js';
 import { getMailbox } from '../../services/find-mailbox.js';
 import { listMailboxes } from '../../services/list-mailboxes.js';
 import { updateMailbox } from '../../services/update-mailbox.js';
-import { MailboxSchema, PageQuery, PasswordChoiceSchema, pageOf, problems } from '../schemas.js';
+import { bulkDeleteMailboxes } from '../../services/bulk-delete.js';
+import { createBulkMailboxes, previewBulkMailboxes } from '../../services/create-bulk-mailboxes.js';
+import { importMailboxes } from '../../services/import-mailboxes.js';
+import { JobSchema, MailboxSchema, PageQuery, PasswordChoiceSchema, pageOf, problems } from '../schemas.js';
 
 const AddressParam = z.object({ address: z.string() });
 const WithPassword = z.object({
@@ -23,15 +26,90 @@ const SingleMailbox = z.object({
   quotaMb: z.number().optional().describe('10–102400, default 1024'),
 });
 
+const BulkMailboxes = z.object({
+  mode: z.literal('bulk'),
+  name: z.string().describe('The persona whose name the addresses are made from, e.g. "Josh Smith"'),
+  domain: z.string().describe('A verified root domain or sub-domain of this account'),
+  count: z.number().describe('Number of mailboxes, at most the account\'s maxBulkCount'),
+  password: PasswordChoiceSchema,
+  quotaMb: z.number().optional().describe('Per mailbox: 10–102400, default 1024'),
+  dryRun: z.boolean().optional().describe('true: answer with the exact addresses and limits, write nothing'),
+  stages: z
+    .object({ size: z.number(), intervalMinutes: z.number() })
+    .optional()
+    .describe('Roll out in waves of `size` mailboxes, `intervalMinutes` apart'),
+});
+
+const Usage = z.object({ usage: z.number().int(), max: z.number().int(), after: z.number().int() });
+const Preview = z.object({
+  preview: z.object({
+    addresses: z.array(z.string()).describe('Exactly the addresses the request would create'),
+    limits: z
+      .object({
+        maxBulkCount: z.object({ max: z.number().int(), requested: z.number().int() }),
+        mailboxesPerDomain: Usage.extend({ domain: z.string() }),
+        domainQuotaMb: Usage.extend({ domain: z.string() }),
+        mailboxesPerHour: Usage,
+        cooldown: z.object({
+          active: z.boolean(),
+          retryAt: z.string().nullable(),
+          seconds: z.number().int(),
+          startsAfterThis: z.boolean(),
+        }),
+      })
+      .describe('Where the limits would stand once the batch is created'),
+  }),
+});
+const JobEnvelope = z.object({ job: JobSchema });
+
 export const mailboxRoutes = (ctx: ServiceContext): FastifyPluginAsyncZod => async (app) => {
   app.post('/v1/mailboxes', {
     schema: {
       tags: ['mailboxes'],
-      summary: 'Create a mailbox',
-      body: z.discriminatedUnion('mode', [SingleMailbox]),
-      response: { 201: WithPassword, ...problems(404, 409, 422) },
+      summary: 'Create one mailbox (mode single) or a batch from a persona name (mode bulk, as a job)',
+      description:
+        'Single: 201 with the mailbox and a generated password, shown once. Bulk: 202 with the job; ' +
+        'with dryRun 200 with a preview; a repeated Idempotency-Key with the same body: 200 with the same job.',
+      headers: z.object({
+        'idempotency-key': z.string().max(200).optional().describe('Bulk only: makes retries safe for 24 h'),
+      }),
+      body: z.discriminatedUnion('mode', [SingleMailbox, BulkMailboxes]),
+      response: {
+        200: z.union([Preview, JobEnvelope]),
+        201: WithPassword,
+        202: JobEnvelope,
+        ...problems(404, 409, 422, 429),
+      },
     },
-    handler: async (req, reply) => reply.code(201).send(await createMailbox(ctx, req.actor, req.body)),
+    handler: async (req, reply) => {
+      const body = req.body;
+      if (body.mode === 'single') return reply.code(201).send(await createMailbox(ctx, req.actor, body));
+      if (body.dryRun) return reply.code(200).send(await previewBulkMailboxes(ctx, req.actor, body));
+      const key = req.headers['idempotency-key'];
+      const { job, replayed } = await createBulkMailboxes(ctx, req.actor, body, key ? { idempotencyKey: key } : {});
+      return reply.code(replayed ? 200 : 202).send({ job });
+    },
+  });
+
+  app.post('/v1/mailboxes/import', {
+    schema: {
+      tags: ['mailboxes'],
+      summary: 'Import mailboxes from CSV (name,local_part,domain[,quota_mb]) as a job with generated passwords',
+      consumes: ['text/csv'],
+      body: z.string().describe('CSV with a header row'),
+      response: { 202: JobEnvelope, ...problems(422, 429) },
+    },
+    handler: async (req, reply) => reply.code(202).send({ job: await importMailboxes(ctx, req.actor, req.body) }),
+  });
+
+  app.post('/v1/mailboxes/bulk-delete', {
+    schema: {
+      tags: ['mailboxes'],
+      summary: 'Delete up to 100 mailboxes as a job (one request per 5 minutes)',
+      body: z.object({ addresses: z.array(z.string()) }),
+      response: { 202: JobEnvelope, ...problems(422, 429) },
+    },
+    handler: async (req, reply) => reply.code(202).send({ job: await bulkDeleteMailboxes(ctx, req.actor, req.body) }),
   });
 
   app.get('/v1/mailboxes', {

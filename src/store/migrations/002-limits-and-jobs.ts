@@ -94,13 +94,14 @@ export function limitsAndJobs(dialect: Dialect): Migration {
         .on('job_items')
         .columns(['job_id', 'status', 'seq'])
         .execute();
-      // Pending items are reservations: limits count them, and no two jobs may plan one address.
+      // Pending creating items are reservations: limits count them, and no two jobs may plan
+      // one address.
       await db.schema
         .createIndex('job_items_pending_target')
         .on('job_items')
         .column('target')
         .unique()
-        .where(sql.ref('status'), '=', sql.lit('pending'))
+        .where(sql<boolean>`status = 'pending' and domain_id is not null`)
         .execute();
       await db.schema
         .createIndex('job_items_pending_domain')

@@ -1,0 +1,39 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { getLimits } from '../../services/account-limits.js';
+import type { ServiceContext } from '../../services/context.js';
+import { problems } from '../schemas.js';
+
+const Cooldown = z.object({ active: z.boolean(), retryAt: z.string().nullable(), seconds: z.number().int() });
+
+export const limitRoutes =
+  (ctx: ServiceContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get('/v1/limits', {
+      schema: {
+        tags: ['limits'],
+        summary: "The account's platform limits, its usage and any running cooldown",
+        response: {
+          200: z.object({
+            limits: z.object({
+              maxDomains: z.number().int(),
+              maxSubdomainsPerDomain: z.number().int(),
+              maxMailboxesPerDomain: z.number().int(),
+              maxBulkCount: z.number().int(),
+              maxMailboxesPerHour: z.number().int(),
+              cooldownThreshold: z.number().int(),
+              cooldownSeconds: z.number().int(),
+            }),
+            usage: z.object({ domains: z.number().int(), mailboxesLastHour: z.number().int() }),
+            cooldowns: z.object({
+              bulkMailboxes: Cooldown,
+              bulkDeleteDomains: Cooldown,
+              bulkDeleteMailboxes: Cooldown,
+            }),
+          }),
+          ...problems(),
+        },
+      },
+      handler: async (req) => getLimits(ctx, req.actor),
+    });
+  };

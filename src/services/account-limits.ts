@@ -1,0 +1,91 @@
+import { AppError, IssueCollector, notFound } from '../core/errors.js';
+import {
+  BULK_DELETE_COOLDOWN_SECONDS,
+  kebab,
+  LIMIT_NAMES,
+  LIMIT_RANGES,
+  type LimitName,
+  type Limits,
+} from '../core/limits.js';
+import { findAccountByName } from '../store/accounts.js';
+import { appendEvent } from '../store/events.js';
+import { countRootDomains, mailboxesSince, readLimits, writeLimits } from '../store/limits.js';
+import { nowIso, type Actor, type ServiceContext } from './context.js';
+import { cooldownState, type CooldownState } from './cooldown.js';
+
+export interface LimitsOverview {
+  limits: Limits;
+  usage: { domains: number; mailboxesLastHour: number };
+  cooldowns: {
+    bulkMailboxes: CooldownState;
+    bulkDeleteDomains: CooldownState;
+    bulkDeleteMailboxes: CooldownState;
+  };
+}
+
+/** What the account may do, how much of it is used, and any running cooldown. */
+export async function getLimits(ctx: ServiceContext, actor: Actor): Promise<LimitsOverview> {
+  const db = ctx.store.db;
+  const now = ctx.clock();
+  const limits = await readLimits(db, actor.accountId);
+  const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
+  return {
+    limits,
+    usage: {
+      domains: await countRootDomains(db, actor.accountId),
+      mailboxesLastHour: await mailboxesSince(db, actor.accountId, hourAgo),
+    },
+    cooldowns: {
+      bulkMailboxes: await cooldownState(db, actor.accountId, now, {
+        kinds: ['bulk_mailboxes', 'import_mailboxes'],
+        threshold: limits.cooldownThreshold,
+        seconds: limits.cooldownSeconds,
+      }),
+      bulkDeleteDomains: await cooldownState(db, actor.accountId, now, {
+        kinds: ['bulk_delete_domains'],
+        threshold: 0,
+        seconds: BULK_DELETE_COOLDOWN_SECONDS,
+      }),
+      bulkDeleteMailboxes: await cooldownState(db, actor.accountId, now, {
+        kinds: ['bulk_delete_mailboxes'],
+        threshold: 0,
+        seconds: BULK_DELETE_COOLDOWN_SECONDS,
+      }),
+    },
+  };
+}
+
+/**
+ * Operator-only (CLI). Limits are read from the database on every request, so a change
+ * applies to a running server at once. `null` puts a limit back to the platform default.
+ */
+export async function setAccountLimits(
+  ctx: ServiceContext,
+  input: { account: string; changes: Partial<Record<LimitName, number | null>>; actor: string },
+): Promise<Limits> {
+  const account = await findAccountByName(ctx.store.db, input.account.trim().toLowerCase());
+  if (!account) throw notFound('account', input.account);
+  const issues = new IssueCollector();
+  for (const [name, value] of Object.entries(input.changes) as [LimitName, number | null][]) {
+    if (!LIMIT_NAMES.includes(name)) {
+      throw new AppError('validation', 'unknown_limit', `No limit named ${name}.`);
+    }
+    const [min, max] = LIMIT_RANGES[name];
+    if (value !== null && (!Number.isInteger(value) || value < min || value > max)) {
+      issues.add(kebab(name), 'limit_out_of_range', `Enter a whole number from ${min} to ${max} for --${kebab(name)}.`);
+    }
+  }
+  issues.throwIfAny();
+  return ctx.store.db.transaction().execute(async (trx) => {
+    await writeLimits(trx, account.id, input.changes);
+    await appendEvent(trx, {
+      accountId: account.id,
+      actor: input.actor,
+      action: 'account.limits_changed',
+      target: account.name,
+      details: { ...input.changes },
+      now: nowIso(ctx),
+    });
+    return readLimits(trx, account.id);
+  });
+}

@@ -1,0 +1,49 @@
+import type { Kysely } from 'kysely';
+import { AppError } from '../core/errors.js';
+import { lastJobAt } from '../store/limits.js';
+import type { Database, JobKind } from '../store/schema.js';
+
+export interface CooldownState {
+  active: boolean;
+  retryAt: string | null;
+  seconds: number;
+}
+
+export interface CooldownRule {
+  /** Job kinds that share one cooldown. */
+  kinds: JobKind[];
+  /** Only jobs of more items than this start a cooldown. */
+  threshold: number;
+  seconds: number;
+}
+
+/** Derived from the jobs table, so it needs no state of its own and survives restarts. */
+export async function cooldownState(
+  db: Kysely<Database>,
+  accountId: string,
+  now: Date,
+  rule: CooldownRule,
+): Promise<CooldownState> {
+  const last = await lastJobAt(db, accountId, rule.kinds, rule.threshold);
+  const until = last === undefined ? 0 : Date.parse(last) + rule.seconds * 1000;
+  const active = until > now.getTime();
+  return { active, retryAt: active ? new Date(until).toISOString() : null, seconds: rule.seconds };
+}
+
+export async function assertNoCooldown(
+  db: Kysely<Database>,
+  accountId: string,
+  now: Date,
+  rule: CooldownRule,
+  what: string,
+): Promise<void> {
+  const state = await cooldownState(db, accountId, now, rule);
+  if (!state.active) return;
+  throw new AppError(
+    'rate_limited',
+    'cooldown_active',
+    `A cooldown of ${rule.seconds} s follows ${what}: try again after ${state.retryAt}.`,
+    [],
+    { retryAt: state.retryAt },
+  );
+}

@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import { appendEvent } from '../../store/events.js';
+import {
+  claimJob,
+  jobsWithStaleCredentials,
+  nextPendingWave,
+  pendingItems,
+  renewLease,
+  settleItems,
+  takeCredentials,
+  updateJob,
+} from '../../store/jobs.js';
+import type { JobKind, JobRow } from '../../store/schema.js';
+import type { ServiceContext } from '../context.js';
+import { createMailboxesHandler } from './create-mailboxes-handler.js';
+import { deleteDomainsHandler, deleteMailboxesHandler } from './delete-handlers.js';
+import type { JobHandler } from './job-handler.js';
+
+const HANDLERS: Record<JobKind, JobHandler<never>> = {
+  bulk_mailboxes: createMailboxesHandler as JobHandler<never>,
+  import_mailboxes: createMailboxesHandler as JobHandler<never>,
+  bulk_delete_domains: deleteDomainsHandler as JobHandler<never>,
+  bulk_delete_mailboxes: deleteMailboxesHandler as JobHandler<never>,
+};
+
+/** Undownloaded credentials are erased this long after their job finished. */
+export const CREDENTIALS_TTL_MS = 24 * 3_600_000;
+
+class LeaseLost extends Error {}
+
+export interface JobRunnerOptions {
+  /** How often an idle runner looks for work that other processes queued. */
+  pollMs?: number;
+  log?: (message: string, error?: unknown) => void;
+}
+
+/**
+ * Carries out queued jobs inside the server (or a CLI) process. Jobs live in the database and
+ * are claimed with an expiring lease, so any number of runners can share them, and a job whose
+ * runner died (kill -9) is taken over once its lease runs out: its planned items resume where
+ * the last committed batch left off.
+ */
+export class JobRunner {
+  readonly id = `runner:${randomUUID()}`;
+  private stopped = true;
+  private loop: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+  private lastSweep = 0;
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly opts: JobRunnerOptions = {},
+  ) {}
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake();
+    await this.loop;
+  }
+
+  /** Look for work now instead of at the next poll (a job was just queued). */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  /** Runs claimable jobs until none is left right now; for the CLI and tests. */
+  async runPending(): Promise<void> {
+    while (await this.runOne()) {
+      /* keep going */
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      let worked = false;
+      try {
+        await this.sweepCredentials();
+        worked = await this.runOne();
+      } catch (error) {
+        this.opts.log?.('job runner error', error);
+      }
+      if (!worked && !this.stopped) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.opts.pollMs ?? 1000);
+          this.wakeUp = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wakeUp = undefined;
+      }
+    }
+  }
+
+  /** Claims one job and carries out its current wave; false when nothing was claimable. */
+  private async runOne(): Promise<boolean> {
+    const { db } = this.ctx.store;
+    const job = await claimJob(db, this.id, this.ctx.clock(), this.ctx.jobLeaseSeconds);
+    if (!job) return false;
+    try {
+      await this.runWave(job);
+    } catch (error) {
+      if (!(error instanceof LeaseLost)) {
+        // Left claimed until the lease expires, then retried: the failed batch was rolled back.
+        this.opts.log?.(`job ${job.id} interrupted`, error);
+      }
+    }
+    return true;
+  }
+
+  private async runWave(job: JobRow): Promise<void> {
+    const { db } = this.ctx.store;
+    const handler = HANDLERS[job.kind];
+    const wave = await nextPendingWave(db, job.id);
+    if (wave !== undefined) {
+      let afterSeq = -1;
+      let writing: Promise<void> = Promise.resolve();
+      for (;;) {
+        const items = await pendingItems(db, job.id, { maxWave: wave, afterSeq, limit: handler.batchSize });
+        if (items.length === 0) break;
+        afterSeq = items[items.length - 1]!.seq;
+        // Prepared while the previous batch is being written: the cores never wait on the database.
+        const prepared = await handler.prepare(this.ctx, items);
+        await writing;
+        writing = db.transaction().execute(async (trx) => {
+          const until = new Date(this.ctx.clock().getTime() + this.ctx.jobLeaseSeconds * 1000);
+          if (!(await renewLease(trx, job.id, this.id, until.toISOString()))) throw new LeaseLost();
+          const outcome = await handler.apply(this.ctx, trx, job, items, prepared);
+          await settleItems(trx, job.id, outcome.done, outcome.failed);
+        });
+        // Awaited on the next turn; marked handled now so a failure is not reported twice.
+        writing.catch(() => undefined);
+      }
+      await writing;
+    }
+
+    const next = await nextPendingWave(db, job.id);
+    if (next !== undefined) {
+      // A staged job rests between waves; the lease goes so any runner can pick up the next one.
+      const runAt = new Date(this.ctx.clock().getTime() + (job.stage_interval_seconds ?? 0) * 1000);
+      await updateJob(db, job.id, { next_run_at: runAt.toISOString(), lease_owner: null, lease_until: null });
+      return;
+    }
+    await this.finish(job);
+  }
+
+  private async finish(job: JobRow): Promise<void> {
+    const { db } = this.ctx.store;
+    await db.transaction().execute(async (trx) => {
+      const current = await trx.selectFrom('jobs').selectAll().where('id', '=', job.id).executeTakeFirstOrThrow();
+      const now = this.ctx.clock().toISOString();
+      await updateJob(trx, job.id, {
+        status: current.done === 0 && current.failed > 0 ? 'failed' : 'succeeded',
+        finished_at: now,
+        next_run_at: null,
+        lease_owner: null,
+        lease_until: null,
+        credentials: current.credentials === 'available' && current.done === 0 ? 'none' : current.credentials,
+      });
+      await appendEvent(trx, {
+        accountId: job.account_id,
+        actor: job.actor,
+        action: 'job.finished',
+        target: job.id,
+        details: { kind: job.kind, total: current.total, done: current.done, failed: current.failed },
+        now,
+      });
+    });
+  }
+
+  /** Erases credentials nobody downloaded within a day of their job finishing. */
+  private async sweepCredentials(): Promise<void> {
+    const now = this.ctx.clock().getTime();
+    if (now - this.lastSweep < 60_000) return;
+    this.lastSweep = now;
+    const { db } = this.ctx.store;
+    for (const id of await jobsWithStaleCredentials(db, new Date(now - CREDENTIALS_TTL_MS).toISOString())) {
+      await db.transaction().execute((trx) => takeCredentials(trx, id, 'expired'));
+    }
+  }
+}

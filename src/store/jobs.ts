@@ -1,0 +1,280 @@
+import { sql, type Kysely } from 'kysely';
+import { decodeCursor, toPage, type Page } from './cursor.js';
+import type {
+  Database,
+  JobItemRow,
+  JobRow,
+  JobStatus,
+  NewJobItemRow,
+  NewJobRow,
+} from './schema.js';
+
+/** Rows per INSERT: far below SQLite's and PostgreSQL's bound-parameter limits. */
+const INSERT_CHUNK = 200;
+
+export async function insertJob(
+  db: Kysely<Database>,
+  job: NewJobRow,
+  items: NewJobItemRow[],
+): Promise<void> {
+  await db.insertInto('jobs').values(job).execute();
+  for (let i = 0; i < items.length; i += INSERT_CHUNK) {
+    await db.insertInto('job_items').values(items.slice(i, i + INSERT_CHUNK)).execute();
+  }
+}
+
+export function findJob(
+  db: Kysely<Database>,
+  accountId: string,
+  id: string,
+): Promise<JobRow | undefined> {
+  return db
+    .selectFrom('jobs')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export function findJobByIdempotencyKey(
+  db: Kysely<Database>,
+  accountId: string,
+  key: string,
+): Promise<JobRow | undefined> {
+  return db
+    .selectFrom('jobs')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+}
+
+/** Frees a key whose 24-hour window has passed, so it can name a new request. */
+export async function releaseIdempotencyKey(db: Kysely<Database>, jobId: string): Promise<void> {
+  await db.updateTable('jobs').set({ idempotency_key: null }).where('id', '=', jobId).execute();
+}
+
+/** Newest first; the cursor is `created_at|id` of the last job returned. */
+export async function listJobs(
+  db: Kysely<Database>,
+  accountId: string,
+  opts: { status?: JobStatus; cursor?: string; limit: number },
+): Promise<Page<JobRow>> {
+  const after = decodeCursor(opts.cursor, (key) => key.includes('|'));
+  let query = db.selectFrom('jobs').selectAll().where('account_id', '=', accountId);
+  if (opts.status) query = query.where('status', '=', opts.status);
+  if (after !== undefined) {
+    const [createdAt = '', id = ''] = after.split('|');
+    query = query.where((eb) =>
+      eb.or([
+        eb('created_at', '<', createdAt),
+        eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)]),
+      ]),
+    );
+  }
+  const rows = await query
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(opts.limit + 1)
+    .execute();
+  return toPage(rows, opts.limit, (r) => `${r.created_at}|${r.id}`);
+}
+
+export async function failedItems(
+  db: Kysely<Database>,
+  jobId: string,
+): Promise<Pick<JobItemRow, 'target' | 'error_code' | 'error_message'>[]> {
+  return db
+    .selectFrom('job_items')
+    .select(['target', 'error_code', 'error_message'])
+    .where('job_id', '=', jobId)
+    .where('status', '=', 'failed')
+    .orderBy('seq')
+    .execute();
+}
+
+/**
+ * Claims the oldest runnable job whose lease is free or expired (its worker died), for
+ * `leaseSeconds`. The conditional UPDATE is the arbiter when several workers race.
+ */
+export async function claimJob(
+  db: Kysely<Database>,
+  worker: string,
+  now: Date,
+  leaseSeconds: number,
+): Promise<JobRow | undefined> {
+  const nowIso = now.toISOString();
+  const candidates = await db
+    .selectFrom('jobs')
+    .select('id')
+    .where('status', 'in', ['queued', 'running'])
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', nowIso)]))
+    .where((eb) => eb.or([eb('next_run_at', 'is', null), eb('next_run_at', '<=', nowIso)]))
+    .orderBy('created_at')
+    .limit(5)
+    .execute();
+  for (const { id } of candidates) {
+    const leaseUntil = new Date(now.getTime() + leaseSeconds * 1000).toISOString();
+    const claimed = await db
+      .updateTable('jobs')
+      .set({
+        status: 'running',
+        lease_owner: worker,
+        lease_until: leaseUntil,
+        started_at: sql<string>`coalesce(started_at, ${nowIso})`,
+      })
+      .where('id', '=', id)
+      .where('status', 'in', ['queued', 'running'])
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', nowIso)]))
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) === 1) {
+      return db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+    }
+  }
+  return undefined;
+}
+
+/** Extends the lease; false when another worker has taken the job over meanwhile. */
+export async function renewLease(
+  db: Kysely<Database>,
+  jobId: string,
+  worker: string,
+  until: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('jobs')
+    .set({ lease_until: until })
+    .where('id', '=', jobId)
+    .where('lease_owner', '=', worker)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** The next pending items of waves up to `maxWave`, after `afterSeq` (batches in flight). */
+export function pendingItems(
+  db: Kysely<Database>,
+  jobId: string,
+  opts: { maxWave: number; afterSeq: number; limit: number },
+): Promise<JobItemRow[]> {
+  return db
+    .selectFrom('job_items')
+    .selectAll()
+    .where('job_id', '=', jobId)
+    .where('status', '=', 'pending')
+    .where('seq', '>', opts.afterSeq)
+    .where('wave', '<=', opts.maxWave)
+    .orderBy('seq')
+    .limit(opts.limit)
+    .execute();
+}
+
+/** The lowest wave that still has work, or undefined when the job is complete. */
+export async function nextPendingWave(db: Kysely<Database>, jobId: string): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('job_items')
+    .select((eb) => eb.fn.min('wave').as('wave'))
+    .where('job_id', '=', jobId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return row?.wave === null || row?.wave === undefined ? undefined : Number(row.wave);
+}
+
+/** Records the outcome of a batch of items and adds them to the job's counters. */
+export async function settleItems(
+  db: Kysely<Database>,
+  jobId: string,
+  done: number[],
+  failed: { seq: number; code: string; message: string }[],
+): Promise<void> {
+  if (done.length > 0) {
+    await db
+      .updateTable('job_items')
+      .set({ status: 'done' })
+      .where('job_id', '=', jobId)
+      .where('seq', 'in', done)
+      .execute();
+  }
+  for (const f of failed) {
+    await db
+      .updateTable('job_items')
+      // A failed item's credential will never log in: drop it now.
+      .set({ status: 'failed', error_code: f.code, error_message: f.message, sealed_password: null })
+      .where('job_id', '=', jobId)
+      .where('seq', '=', f.seq)
+      .execute();
+  }
+  await db
+    .updateTable('jobs')
+    .set((eb) => ({
+      done: eb('done', '+', done.length),
+      failed: eb('failed', '+', failed.length),
+    }))
+    .where('id', '=', jobId)
+    .execute();
+}
+
+export async function updateJob(
+  db: Kysely<Database>,
+  jobId: string,
+  changes: Partial<
+    Pick<
+      JobRow,
+      'status' | 'finished_at' | 'next_run_at' | 'lease_owner' | 'lease_until' | 'credentials'
+    >
+  >,
+): Promise<void> {
+  await db.updateTable('jobs').set(changes).where('id', '=', jobId).execute();
+}
+
+/** Sealed credentials of a finished job's created mailboxes, in planning order. */
+export function sealedCredentials(
+  db: Kysely<Database>,
+  jobId: string,
+): Promise<Pick<JobItemRow, 'target' | 'name' | 'sealed_password'>[]> {
+  return db
+    .selectFrom('job_items')
+    .select(['target', 'name', 'sealed_password'])
+    .where('job_id', '=', jobId)
+    .where('status', '=', 'done')
+    .where('sealed_password', 'is not', null)
+    .orderBy('seq')
+    .execute();
+}
+
+/**
+ * Moves a job's credentials from `available` to `state` and erases them, atomically: only the
+ * caller whose UPDATE matched gets to hand them out, so they are served at most once.
+ */
+export async function takeCredentials(
+  db: Kysely<Database>,
+  jobId: string,
+  state: 'downloaded' | 'expired',
+): Promise<boolean> {
+  const result = await db
+    .updateTable('jobs')
+    .set({ credentials: state })
+    .where('id', '=', jobId)
+    .where('credentials', '=', 'available')
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) return false;
+  await db
+    .updateTable('job_items')
+    .set({ sealed_password: null })
+    .where('job_id', '=', jobId)
+    .execute();
+  return true;
+}
+
+/** Finished jobs whose credentials were not downloaded before `before`: to be erased. */
+export async function jobsWithStaleCredentials(
+  db: Kysely<Database>,
+  before: string,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('jobs')
+    .select('id')
+    .where('credentials', '=', 'available')
+    .where('finished_at', '<', before)
+    .execute();
+  return rows.map((r) => r.id);
+}

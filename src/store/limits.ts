@@ -1,0 +1,139 @@
+import { sql, type Kysely } from 'kysely';
+import { DEFAULT_LIMITS, type LimitName, type Limits } from '../core/limits.js';
+import type { AccountTable, Database, JobKind } from './schema.js';
+
+const COLUMN: Record<LimitName, keyof AccountTable> = {
+  maxDomains: 'max_domains',
+  maxSubdomainsPerDomain: 'max_subdomains_per_domain',
+  maxMailboxesPerDomain: 'max_mailboxes_per_domain',
+  maxBulkCount: 'max_bulk_count',
+  maxMailboxesPerHour: 'max_mailboxes_per_hour',
+  cooldownThreshold: 'cooldown_threshold',
+  cooldownSeconds: 'cooldown_seconds',
+};
+
+/**
+ * Serialises every limit-checked write of one account: a no-op UPDATE as the transaction's
+ * first statement takes the row lock on PostgreSQL and the write lock on SQLite (before any
+ * read, so two SQLite writers never deadlock upgrading a read lock). Checks made after it see
+ * every reservation committed before it, which is what makes limits exact under concurrency.
+ */
+export async function lockAccount(db: Kysely<Database>, accountId: string): Promise<void> {
+  await db.updateTable('accounts').set({ id: sql`id` }).where('id', '=', accountId).execute();
+}
+
+/** The account's limits, each its override or the platform default. */
+export async function readLimits(db: Kysely<Database>, accountId: string): Promise<Limits> {
+  const row = await db
+    .selectFrom('accounts')
+    .selectAll()
+    .where('id', '=', accountId)
+    .executeTakeFirstOrThrow();
+  const limits = { ...DEFAULT_LIMITS };
+  for (const name of Object.keys(COLUMN) as LimitName[]) {
+    const value = row[COLUMN[name]];
+    if (typeof value === 'number') limits[name] = value;
+  }
+  return limits;
+}
+
+/** `null` resets a limit to the platform default. */
+export async function writeLimits(
+  db: Kysely<Database>,
+  accountId: string,
+  changes: Partial<Record<LimitName, number | null>>,
+): Promise<void> {
+  const set: Record<string, number | null> = {};
+  for (const [name, value] of Object.entries(changes)) set[COLUMN[name as LimitName]] = value;
+  if (Object.keys(set).length === 0) return;
+  await db.updateTable('accounts').set(set).where('id', '=', accountId).execute();
+}
+
+const count = (n: unknown): number => Number(n ?? 0);
+
+export async function countRootDomains(db: Kysely<Database>, accountId: string): Promise<number> {
+  const row = await db
+    .selectFrom('domains')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('account_id', '=', accountId)
+    .where('kind', '=', 'root')
+    .executeTakeFirstOrThrow();
+  return count(row.n);
+}
+
+export async function countSubdomains(db: Kysely<Database>, parentId: string): Promise<number> {
+  const row = await db
+    .selectFrom('domains')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('parent_id', '=', parentId)
+    .executeTakeFirstOrThrow();
+  return count(row.n);
+}
+
+/** Mailboxes and storage a hostname holds, counting mailboxes that jobs have planned. */
+export async function hostnameUsage(
+  db: Kysely<Database>,
+  domainId: string,
+): Promise<{ mailboxes: number; quotaMb: number }> {
+  const [existing, planned] = await Promise.all([
+    db
+      .selectFrom('mailboxes')
+      .select((eb) => [eb.fn.countAll().as('n'), eb.fn.sum('quota_mb').as('mb')])
+      .where('domain_id', '=', domainId)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('job_items')
+      .select((eb) => [eb.fn.countAll().as('n'), eb.fn.sum('quota_mb').as('mb')])
+      .where('domain_id', '=', domainId)
+      .where('status', '=', 'pending')
+      .executeTakeFirstOrThrow(),
+  ]);
+  return {
+    mailboxes: count(existing.n) + count(planned.n),
+    quotaMb: count(existing.mb) + count(planned.mb),
+  };
+}
+
+/**
+ * Mailboxes created in the window plus those planned and not yet created: a staged job's later
+ * waves count from the moment they are accepted.
+ */
+export async function mailboxesSince(
+  db: Kysely<Database>,
+  accountId: string,
+  since: string,
+): Promise<number> {
+  const [created, planned] = await Promise.all([
+    db
+      .selectFrom('mailboxes')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('account_id', '=', accountId)
+      .where('created_at', '>', since)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('job_items')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('account_id', '=', accountId)
+      .where('status', '=', 'pending')
+      .where('domain_id', 'is not', null)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return count(created.n) + count(planned.n);
+}
+
+/** When the last job of these kinds and more than `minTotal` items was accepted. */
+export async function lastJobAt(
+  db: Kysely<Database>,
+  accountId: string,
+  kinds: JobKind[],
+  minTotal: number,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('jobs')
+    .select((eb) => eb.fn.max('created_at').as('at'))
+    .where('account_id', '=', accountId)
+    .where('kind', 'in', kinds)
+    .where('total', '>', minTotal)
+    .executeTakeFirst();
+  return row?.at ?? undefined;
+}

@@ -1,0 +1,60 @@
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { CREDENTIALS_COLUMNS, credentialsCsv } from '../../src/core/credentials-csv.js';
+
+const server = {
+  imapHost: 'imap.example.com',
+  imapPort: 993,
+  smtpHost: 'smtp.example.com',
+  smtpPort: 465,
+};
+const HEADER =
+  'email,password,name,first_name,last_name,imap_host,imap_port,imap_username,smtp_host,smtp_port,smtp_username';
+
+const rowFor = (name: string, password = 'Xq7pL2mN9vR4') =>
+  credentialsCsv([{ email: 'josh@example.com', password, name }], server);
+
+describe('credentialsCsv', () => {
+  it('writes a header and one line per mailbox with CRLF line ends', () => {
+    expect(rowFor('Josh Smith')).toBe(
+      `${HEADER}\r\n` +
+        'josh@example.com,Xq7pL2mN9vR4,Josh Smith,Josh,Smith,imap.example.com,993,josh@example.com,smtp.example.com,465,josh@example.com\r\n',
+    );
+  });
+
+  it('exports the column names of the header', () => {
+    expect(CREDENTIALS_COLUMNS.join(',')).toBe(HEADER);
+  });
+
+  it('writes only the header for no mailboxes', () => {
+    expect(credentialsCsv([], server)).toBe(`${HEADER}\r\n`);
+  });
+
+  it('splits the name at its first space', () => {
+    const [, record] = parse(rowFor('Mary Ann Smith-Jones'));
+    expect(record?.slice(2, 5)).toEqual(['Mary Ann Smith-Jones', 'Mary', 'Ann Smith-Jones']);
+    const [, single] = parse(rowFor('Madonna'));
+    expect(single?.slice(2, 5)).toEqual(['Madonna', 'Madonna', '']);
+  });
+
+  it('quotes cells holding a comma, a quote or a line break', () => {
+    const csv = rowFor('Smith, "JJ"\nJosh');
+    expect(csv).toContain(',"Smith, ""JJ""\nJosh","Smith,","""JJ""\nJosh",');
+    const [, record] = parse(csv);
+    expect(record?.[2]).toBe('Smith, "JJ"\nJosh');
+  });
+
+  it.each(['=HYPERLINK("http://evil")', '+1', '-Josh Smith', '@SUM(A1)', '\tJosh', '\rJosh'])(
+    'defuses the formula %j in the name',
+    (name) => {
+      const [, record] = parse(rowFor(name));
+      expect(record?.[2]).toBe(`'${name}`);
+      expect(record?.[3]?.startsWith("'")).toBe(true);
+    },
+  );
+
+  it('never alters the password', () => {
+    const [, record] = parse(rowFor('Josh Smith', '=1+2'));
+    expect(record?.[1]).toBe('=1+2');
+  });
+});
