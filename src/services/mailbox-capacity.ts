@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { assertWithinLimit, type Limits } from '../core/limits.js';
 import type { DomainRecord } from '../store/domains.js';
-import { hostnameUsage, mailboxesSince } from '../store/limits.js';
+import { capacityCounts } from '../store/limits.js';
 import type { Database } from '../store/schema.js';
 
 export interface CapacityUsage {
@@ -19,15 +19,15 @@ export async function capacityUsage(
   limits: Limits,
   now: Date,
 ): Promise<CapacityUsage> {
-  const hostname = await hostnameUsage(db, domain.id);
-  const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
+  const counts = await capacityCounts(db, {
+    domainId: domain.id,
+    accountId: domain.account_id,
+    since: new Date(now.getTime() - 3_600_000).toISOString(),
+  });
   return {
-    mailboxesPerDomain: { usage: hostname.mailboxes, max: domain.effective_mailbox_limit },
-    domainQuotaMb: { usage: hostname.quotaMb, max: domain.quota_mb },
-    mailboxesPerHour: {
-      usage: await mailboxesSince(db, domain.account_id, hourAgo),
-      max: limits.maxMailboxesPerHour,
-    },
+    mailboxesPerDomain: { usage: counts.mailboxes, max: domain.effective_mailbox_limit },
+    domainQuotaMb: { usage: counts.quotaMb, max: domain.quota_mb },
+    mailboxesPerHour: { usage: counts.createdSince, max: limits.maxMailboxesPerHour },
   };
 }
 

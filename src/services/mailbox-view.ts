@@ -1,4 +1,4 @@
-import type { MailboxRow } from '../store/schema.js';
+import type { MailboxSummary } from '../store/mailboxes.js';
 
 /** The API's Mailbox representation; the password hash never leaves the store layer. */
 export interface Mailbox {
@@ -12,7 +12,7 @@ export interface Mailbox {
   createdAt: string;
 }
 
-export function toMailbox(row: MailboxRow): Mailbox {
+export function toMailbox(row: MailboxSummary): Mailbox {
   return {
     id: row.id,
     address: row.address,

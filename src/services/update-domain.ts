@@ -2,7 +2,7 @@ import { IssueCollector } from '../core/errors.js';
 import { checkDomainQuotaMb, checkMailboxLimit } from '../core/limits.js';
 import { findDomain, updateDomain as updateDomainRow } from '../store/domains.js';
 import { appendEvent } from '../store/events.js';
-import { hostnameUsage, lockAccount, readLimits } from '../store/limits.js';
+import { capacityCounts, lockAccount, readLimits } from '../store/limits.js';
 import type { DomainUpdate } from '../store/schema.js';
 import { nowIso, type Actor, type ServiceContext } from './context.js';
 import { toDomain, type Domain } from './domain-view.js';
@@ -19,7 +19,11 @@ export async function updateDomain(
     await lockAccount(trx, actor.accountId);
     const domain = await requireDomain(ctx, actor, name, 'name', trx);
     const limits = await readLimits(trx, actor.accountId);
-    const usage = await hostnameUsage(trx, domain.id);
+    const usage = await capacityCounts(trx, {
+      domainId: domain.id,
+      accountId: actor.accountId,
+      since: nowIso(ctx),
+    });
     const issues = new IssueCollector();
     const changes: DomainUpdate = {};
     if (input.mailboxLimit !== undefined) {

@@ -70,27 +70,58 @@ export async function countSubdomains(db: Kysely<Database>, parentId: string): P
   return count(row.n);
 }
 
-/** Mailboxes and storage a hostname holds, counting mailboxes that jobs have planned. */
-export async function hostnameUsage(
+/**
+ * Mailboxes and storage a hostname holds, and mailboxes its account created since `since`,
+ * each counting what jobs have planned but not created yet — in one round trip, because every
+ * mailbox creation asks this twice (a cheap pre-check, then under the account lock).
+ */
+export async function capacityCounts(
   db: Kysely<Database>,
-  domainId: string,
-): Promise<{ mailboxes: number; quotaMb: number }> {
-  const [existing, planned] = await Promise.all([
-    db
-      .selectFrom('mailboxes')
-      .select((eb) => [eb.fn.countAll().as('n'), eb.fn.sum('quota_mb').as('mb')])
-      .where('domain_id', '=', domainId)
-      .executeTakeFirstOrThrow(),
-    db
-      .selectFrom('job_items')
-      .select((eb) => [eb.fn.countAll().as('n'), eb.fn.sum('quota_mb').as('mb')])
-      .where('domain_id', '=', domainId)
-      .where('status', '=', 'pending')
-      .executeTakeFirstOrThrow(),
-  ]);
+  opts: { domainId: string; accountId: string; since: string },
+): Promise<{ mailboxes: number; quotaMb: number; createdSince: number }> {
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom('mailboxes')
+        .select(eb.fn.countAll().as('n'))
+        .where('domain_id', '=', opts.domainId)
+        .as('mailboxes'),
+      eb
+        .selectFrom('mailboxes')
+        .select((q) => q.fn.coalesce(q.fn.sum('quota_mb'), q.lit(0)).as('mb'))
+        .where('domain_id', '=', opts.domainId)
+        .as('mailbox_mb'),
+      eb
+        .selectFrom('job_items')
+        .select(eb.fn.countAll().as('n'))
+        .where('status', '=', 'pending')
+        .where('domain_id', '=', opts.domainId)
+        .as('planned'),
+      eb
+        .selectFrom('job_items')
+        .select((q) => q.fn.coalesce(q.fn.sum('quota_mb'), q.lit(0)).as('mb'))
+        .where('status', '=', 'pending')
+        .where('domain_id', '=', opts.domainId)
+        .as('planned_mb'),
+      eb
+        .selectFrom('mailboxes')
+        .select(eb.fn.countAll().as('n'))
+        .where('account_id', '=', opts.accountId)
+        .where('created_at', '>', opts.since)
+        .as('created_since'),
+      eb
+        .selectFrom('job_items')
+        .select(eb.fn.countAll().as('n'))
+        .where('status', '=', 'pending')
+        .where('account_id', '=', opts.accountId)
+        .where('domain_id', 'is not', null)
+        .as('planned_account'),
+    ])
+    .executeTakeFirstOrThrow();
   return {
-    mailboxes: count(existing.n) + count(planned.n),
-    quotaMb: count(existing.mb) + count(planned.mb),
+    mailboxes: count(row.mailboxes) + count(row.planned),
+    quotaMb: count(row.mailbox_mb) + count(row.planned_mb),
+    createdSince: count(row.created_since) + count(row.planned_account),
   };
 }
 

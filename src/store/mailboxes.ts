@@ -2,6 +2,21 @@ import type { Kysely } from 'kysely';
 import { decodeCursor, prefixUpperBound, toPage, type Page } from './cursor.js';
 import type { Database, MailboxRow, MailboxUpdate, NewMailboxRow } from './schema.js';
 
+export type MailboxSummary = Omit<MailboxRow, 'password_hash'>;
+
+const MAILBOX_COLUMNS = [
+  'id',
+  'account_id',
+  'domain_id',
+  'local_part',
+  'address',
+  'name',
+  'quota_mb',
+  'active',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof MailboxSummary)[];
+
 export async function insertMailbox(db: Kysely<Database>, row: NewMailboxRow): Promise<void> {
   await db.insertInto('mailboxes').values(row).execute();
 }
@@ -38,7 +53,11 @@ export function mailboxPageQuery(
   accountId: string,
   opts: { domainId?: string; q?: string; after?: string; limit: number },
 ) {
-  let query = db.selectFrom('mailboxes').selectAll().where('account_id', '=', accountId);
+  // Every column but the password hash, which a listing never shows.
+  let query = db
+    .selectFrom('mailboxes')
+    .select(MAILBOX_COLUMNS)
+    .where('account_id', '=', accountId);
   if (opts.domainId !== undefined) query = query.where('domain_id', '=', opts.domainId);
   if (opts.q) {
     query = query.where('address', '>=', opts.q).where('address', '<', prefixUpperBound(opts.q));
@@ -51,7 +70,7 @@ export async function listMailboxes(
   db: Kysely<Database>,
   accountId: string,
   opts: { domainId?: string; q?: string; cursor?: string; limit: number },
-): Promise<Page<MailboxRow>> {
+): Promise<Page<MailboxSummary>> {
   const after = decodeCursor(opts.cursor);
   const rows = await mailboxPageQuery(db, accountId, { ...opts, after }).execute();
   return toPage(rows, opts.limit, (r) => r.address);
