@@ -1,12 +1,13 @@
 import { AppError, orThrow } from '../core/errors.js';
 import { checkHostname } from '../core/hostname.js';
+import { assertWithinLimit } from '../core/limits.js';
 import { checkLocalPart } from '../core/local-part.js';
 import { parseMailboxImport, type ImportRow } from '../core/mailbox-import-csv.js';
 import { generatePassword } from '../core/password.js';
 import { checkPersonName } from '../core/person-name.js';
 import { DEFAULT_QUOTA_MB } from '../core/quota.js';
 import { findDomain, type DomainRecord } from '../store/domains.js';
-import { lockAccount, readLimits } from '../store/limits.js';
+import { lockAccount, mailboxesSince, readLimits } from '../store/limits.js';
 import { takenAddresses } from '../store/mailboxes.js';
 import { bulkCooldownRule, cooldownError } from './bulk-plan.js';
 import type { Actor, ServiceContext } from './context.js';
@@ -72,6 +73,15 @@ export async function importMailboxes(ctx: ServiceContext, actor: Actor, csv: st
       const quotaMb = rows.reduce((sum, v) => sum + (v.row.quotaMb ?? DEFAULT_QUOTA_MB), 0);
       assertCapacity(usage, domain.name, { count: rows.length, quotaMb, countField: 'body' });
     }
+    // The hourly limit is the account's: it counts every row of the file, across hostnames.
+    assertWithinLimit({
+      limit: 'maxMailboxesPerHour',
+      field: 'body',
+      usage: await mailboxesSince(trx, actor.accountId, new Date(ctx.clock().getTime() - 3_600_000).toISOString()),
+      requested: valid.length,
+      max: limits.maxMailboxesPerHour,
+      hint: 'Wait for the hourly window to move on, or split the file.',
+    });
 
     const items: PlannedItem[] = [
       ...valid.map((v) => ({

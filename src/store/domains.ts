@@ -70,6 +70,13 @@ export async function domainNameTaken(db: Kysely<Database>, name: string): Promi
   return row !== undefined;
 }
 
+/** Which of these domain ids still exist. */
+export async function existingDomainIds(db: Kysely<Database>, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('domains').select('id').where('id', 'in', [...new Set(ids)]).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
 export async function existingDomainNames(db: Kysely<Database>, names: string[]): Promise<Set<string>> {
   if (names.length === 0) return new Set();
   const rows = await db.selectFrom('domains').select('name').where('name', 'in', names).execute();

@@ -33,10 +33,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(dialect: Dialect): Promise<Harness> {
+export async function startHarness(dialect: Dialect, opts: { clock?: () => Date } = {}): Promise<Harness> {
   const { store, url, drop } = await freshStore(dialect);
   const dns = await startDnsServer();
-  const ctx: ServiceContext = testContext(store, { dnsServers: [dns.address] });
+  const ctx: ServiceContext = testContext(store, { dnsServers: [dns.address], ...(opts.clock ? { clock: opts.clock } : {}) });
   const app = await buildApp(ctx);
   const tenant = async (name: string): Promise<Tenant> => {
     const account = await createAccount(ctx, { name, actor: 'test' });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { hashPassword } from '../../core/password-hash.js';
+import { existingDomainIds } from '../../store/domains.js';
 import { appendEvents } from '../../store/events.js';
 import { existingAddresses, insertMailboxes } from '../../store/mailboxes.js';
 import type { NewMailboxRow } from '../../store/schema.js';
@@ -24,10 +25,20 @@ export const createMailboxesHandler: JobHandler<string[]> = {
   async apply(ctx, trx, job, items, hashes) {
     // Only mailboxes count here: the job's own pending items are what is being created.
     const taken = await existingAddresses(trx, items.map((i) => i.target));
+    // A hostname deleted (cascade) after planning takes its planned mailboxes with it.
+    const live = await existingDomainIds(trx, items.map((i) => i.domain_id!));
     const now = ctx.clock().toISOString();
     const outcome: ItemOutcome = { done: [], failed: [] };
     const rows: NewMailboxRow[] = [];
     items.forEach((item, i) => {
+      if (!live.has(item.domain_id!)) {
+        outcome.failed.push({
+          seq: item.seq,
+          code: 'domain_not_found',
+          message: `${item.target.slice(item.target.indexOf('@') + 1)} was deleted after this batch was planned.`,
+        });
+        return;
+      }
       if (taken.has(item.target)) {
         outcome.failed.push({
           seq: item.seq,

@@ -175,7 +175,7 @@ export class JobRunner {
   }
 
   /** Erases credentials nobody downloaded within a day of their job finishing. */
-  private async sweepCredentials(): Promise<void> {
+  async sweepCredentials(): Promise<void> {
     const now = this.ctx.clock().getTime();
     if (now - this.lastSweep < 60_000) return;
     this.lastSweep = now;
