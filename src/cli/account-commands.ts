@@ -1,11 +1,24 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
+import {
+  DEFAULT_LIMITS,
+  kebab,
+  LIMIT_NAMES,
+  LIMIT_RANGES,
+  type LimitName,
+  type Limits,
+} from '../core/limits.js';
+import { getLimits, setAccountLimits } from '../services/account-limits.js';
 import { createAccount } from '../services/create-account.js';
 import { createApiToken } from '../services/create-api-token.js';
-import { SHOWN_ONCE } from './format.js';
+import { actorForAccount } from '../services/find-account.js';
+import { SHOWN_ONCE, table } from './format.js';
 import type { CliIo } from './io.js';
 import { withSession, type Session } from './session.js';
 
-/** `account create` and `token create`: operator commands with no REST equivalent. */
+/**
+ * `account create`, `account limits` and `token create`: operator commands with no REST
+ * equivalent.
+ */
 export function registerAccountCommands(program: Command, io: CliIo): void {
   const account = program.command('account').description('accounts (tenants) on this installation');
   account
@@ -32,6 +45,43 @@ export function registerAccountCommands(program: Command, io: CliIo): void {
       }),
     );
 
+  const limits = account
+    .command('limits')
+    .description(
+      'show an account’s platform limits, or change them: one flag per limit, `default` puts it back',
+    )
+    .argument('<name>', 'the account, e.g. acme');
+  for (const limit of LIMIT_NAMES) {
+    const [min, max] = LIMIT_RANGES[limit];
+    limits.option(
+      `--${kebab(limit)} <n>`,
+      `${min}–${max}, or default (${DEFAULT_LIMITS[limit]})`,
+      limitArg,
+    );
+  }
+  limits.action(
+    (name: string, opts: Partial<Record<LimitName, number | 'default'>>, cmd: Command) =>
+      withSession(io, cmd, async (s) => {
+        const changes = Object.fromEntries(
+          LIMIT_NAMES.filter((l) => opts[l] !== undefined).map((l) => [
+            l,
+            opts[l] === 'default' ? null : opts[l],
+          ]),
+        ) as Partial<Record<LimitName, number | null>>;
+        const result =
+          Object.keys(changes).length === 0
+            ? (await getLimits(s.ctx, await actorForAccount(s.ctx, name, s.actorName))).limits
+            : await setAccountLimits(s.ctx, { account: name, changes, actor: s.actorName });
+        if (s.json) return s.printJson(result);
+        if (Object.keys(changes).length > 0) {
+          s.out(
+            `✔ Updated the limits of ${name.trim().toLowerCase()}; a running server applies them at once.\n`,
+          );
+        }
+        s.out(limitsTable(result));
+      }),
+  );
+
   const token = program.command('token').description('API tokens for the REST API');
   token
     .command('create')
@@ -52,6 +102,27 @@ export function registerAccountCommands(program: Command, io: CliIo): void {
         printToken(s, created.token, s.accountName.trim().toLowerCase());
       }),
     );
+}
+
+/**
+ * `--max-bulk-count 50`, or `default` for the platform default (null to the service; commander
+ * turns a parser's null into '', so the word is kept until then).
+ */
+function limitArg(value: string): number | 'default' {
+  const text = value.trim();
+  if (text.toLowerCase() === 'default') return 'default';
+  const number = text === '' ? NaN : Number(text);
+  if (!Number.isInteger(number)) {
+    throw new InvalidArgumentError('Enter a whole number, or default for the platform default.');
+  }
+  return number;
+}
+
+function limitsTable(limits: Limits): string {
+  return table(
+    ['LIMIT', 'VALUE', 'DEFAULT'],
+    LIMIT_NAMES.map((l) => [kebab(l), String(limits[l]), String(DEFAULT_LIMITS[l])]),
+  );
 }
 
 function printToken(s: Session, token: string, account: string): void {

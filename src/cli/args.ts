@@ -24,3 +24,8 @@ export async function readPasswordFromStdin(io: CliIo, cmd: Command): Promise<st
   const line = end === -1 ? text : text.slice(0, end);
   return line.endsWith('\r') ? line.slice(0, -1) : line;
 }
+
+/** Ends the command with exit code 2 and `message` (as text, or invalid_usage with --json). */
+export function usageError(cmd: Command, message: string): never {
+  cmd.error(`error: ${message}`, { exitCode: 2, code: 'mailwright.usage' });
+}

@@ -5,12 +5,18 @@ import { deleteDomain } from '../services/delete-domain.js';
 import type { Domain } from '../services/domain-view.js';
 import { getDomain } from '../services/find-domain.js';
 import { listDomains } from '../services/list-domains.js';
+import { updateDomain } from '../services/update-domain.js';
 import { verifyDomain } from '../services/verify-domain.js';
-import { numberArg } from './args.js';
+import { numberArg, usageError } from './args.js';
 import { EXIT, ExitCode } from './errors.js';
 import { displayName, table } from './format.js';
 import type { CliIo } from './io.js';
 import { withSession } from './session.js';
+
+interface SizeOptions {
+  mailboxLimit?: number;
+  quotaMb?: number;
+}
 
 export function registerDomainCommands(program: Command, io: CliIo): void {
   const domain = program
@@ -21,9 +27,15 @@ export function registerDomainCommands(program: Command, io: CliIo): void {
     .command('add')
     .description('add a root domain (hostname only, e.g. example.com)')
     .argument('<name>')
-    .action((name: string, _opts: unknown, cmd: Command) =>
+    .option(
+      '--mailbox-limit <n>',
+      'mailbox slots, 1–100 (default: the account’s max-mailboxes-per-domain)',
+      numberArg,
+    )
+    .option('--quota-mb <mb>', 'storage pool its mailboxes share, in MB (default 10240)', numberArg)
+    .action((name: string, opts: SizeOptions, cmd: Command) =>
       withSession(io, cmd, async (s) => {
-        const added = await addDomain(s.ctx, await s.actor(), { name });
+        const added = await addDomain(s.ctx, await s.actor(), { name, ...sizes(opts) });
         if (s.json) return s.printJson(added);
         s.out(`✔ Added ${displayName(added)}; it is pending verification.\n`);
         s.out(verificationText(added));
@@ -68,11 +80,34 @@ export function registerDomainCommands(program: Command, io: CliIo): void {
               ['Kind:', found.kind],
               ['Parent:', found.parent ?? '-'],
               ['Status:', found.status],
+              ['Mailboxes:', `${found.mailboxCount} of ${found.mailboxLimit}`],
+              ['Storage pool:', `${found.quotaMb} MB`],
               ['Created:', found.createdAt],
             ],
           ),
         );
         s.out(verificationText(found));
+      }),
+    );
+
+  domain
+    .command('update')
+    .description('resize a domain or sub-domain: its mailbox slots and storage pool')
+    .argument('<name>')
+    .option('--mailbox-limit <n>', 'mailbox slots, 1–100', numberArg)
+    .option('--quota-mb <mb>', 'storage pool its mailboxes share, in MB', numberArg)
+    .action((name: string, opts: SizeOptions, cmd: Command) =>
+      withSession(io, cmd, async (s) => {
+        const input = sizes(opts);
+        if (Object.keys(input).length === 0) {
+          usageError(cmd, 'nothing to change: give --mailbox-limit or --quota-mb.');
+        }
+        const updated = await updateDomain(s.ctx, await s.actor(), name, input);
+        if (s.json) return s.printJson(updated);
+        s.out(
+          `✔ ${displayName(updated)}: ${updated.mailboxCount} of ${updated.mailboxLimit} mailbox slots used, ` +
+            `storage pool ${updated.quotaMb} MB.`,
+        );
       }),
     );
 
@@ -143,6 +178,11 @@ export function registerDomainCommands(program: Command, io: CliIo): void {
       }),
     );
 }
+
+const sizes = (opts: SizeOptions): SizeOptions => ({
+  ...(opts.mailboxLimit === undefined ? {} : { mailboxLimit: opts.mailboxLimit }),
+  ...(opts.quotaMb === undefined ? {} : { quotaMb: opts.quotaMb }),
+});
 
 function verificationText(d: Domain): string {
   const v = d.verification;

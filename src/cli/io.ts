@@ -11,6 +11,8 @@ export interface CliIo {
   readStdin(): Promise<string>;
   /** True when standard input is a terminal (a person typing), false for a pipe or file. */
   stdinIsTTY: boolean;
+  /** True when standard output is a terminal: progress is then one line redrawn in place. */
+  stdoutIsTTY?: boolean;
   env: Readonly<Record<string, string | undefined>>;
   /** The operating-system user, for the audit log's `cli:<user>`. */
   username(): string;
@@ -28,6 +30,7 @@ export function processIo(): CliIo {
       return text;
     },
     stdinIsTTY: process.stdin.isTTY === true,
+    stdoutIsTTY: process.stdout.isTTY === true,
     env: process.env,
     username() {
       try {

@@ -7,6 +7,7 @@ import type { Mailbox } from '../services/mailbox-view.js';
 import type { PasswordChoice } from '../services/password-choice.js';
 import { updateMailbox, type UpdateMailboxInput } from '../services/update-mailbox.js';
 import { numberArg, readPasswordFromStdin } from './args.js';
+import { registerBulkCommand } from './bulk-command.js';
 import { SHOWN_ONCE, table } from './format.js';
 import type { CliIo } from './io.js';
 import { withSession, type Session } from './session.js';
@@ -69,6 +70,8 @@ export function registerMailboxCommands(program: Command, io: CliIo): void {
         if (result.password !== undefined) printPassword(s, result.password);
       }),
     );
+
+  registerBulkCommand(mailbox, io);
 
   mailbox
     .command('list')

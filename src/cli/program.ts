@@ -8,6 +8,7 @@ import { appErrorProblem, problem as problemJson } from '../core/problem-details
 import { EXIT, ExitCode, exitCodeOf, messageOf } from './errors.js';
 import { registerEventCommands } from './event-commands.js';
 import type { CliIo } from './io.js';
+import { registerJobCommands } from './job-commands.js';
 import { registerMailboxCommands } from './mailbox-commands.js';
 
 /**
@@ -43,6 +44,7 @@ export function buildProgram(io: CliIo): Command {
   registerAccountCommands(program, io);
   registerDomainCommands(program, io);
   registerMailboxCommands(program, io);
+  registerJobCommands(program, io);
   registerEventCommands(program, io);
 
   program

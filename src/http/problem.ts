@@ -4,9 +4,8 @@ import { AppError, type FieldIssue } from '../core/errors.js';
 import { appErrorProblem, problem, type Problem } from '../core/problem-details.js';
 
 export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
-  if (body.status === 429 && typeof body.retryAt === 'string') {
-    const seconds = Math.ceil((Date.parse(body.retryAt) - Date.now()) / 1000);
-    reply.header('retry-after', String(Math.max(1, seconds)));
+  if (typeof body.retryAfterSeconds === 'number') {
+    reply.header('retry-after', String(body.retryAfterSeconds));
   }
   return reply.code(body.status).type('application/problem+json').send(body);
 }

@@ -10,7 +10,7 @@ import { readLimits } from '../store/limits.js';
 import { takenAddresses } from '../store/mailboxes.js';
 import type { Database } from '../store/schema.js';
 import type { Actor, ServiceContext } from './context.js';
-import { cooldownState, type CooldownRule, type CooldownState } from './cooldown.js';
+import { cooldownError, cooldownState, type CooldownRule, type CooldownState } from './cooldown.js';
 import { requireDomain } from './find-domain.js';
 import { assertCapacity, capacityUsage, type CapacityUsage } from './mailbox-capacity.js';
 import { checkPasswordChoice, type PasswordChoice } from './password-choice.js';
@@ -50,16 +50,6 @@ export const bulkCooldownRule = (limits: Limits): CooldownRule => ({
   threshold: limits.cooldownThreshold,
   seconds: limits.cooldownSeconds,
 });
-
-export function cooldownError(state: CooldownState): AppError {
-  return new AppError(
-    'rate_limited',
-    'cooldown_active',
-    `Bulk requests are cooling down after a large batch: wait until ${state.retryAt} before the next one.`,
-    [],
-    { retryAt: state.retryAt },
-  );
-}
 
 /** Field rules that need no database: checked before anything else. */
 export function checkBulkInput(input: BulkMailboxesInput) {
@@ -117,7 +107,7 @@ export async function planBulkMailboxes(
   });
   const cooldown = await cooldownState(db, actor.accountId, now, bulkCooldownRule(limits));
   // A preview shows a running cooldown instead of failing, so a form can count it down.
-  if (cooldown.active && !opts.preview) throw cooldownError(cooldown);
+  if (cooldown.active && !opts.preview) throw cooldownError(cooldown, now, 'a large bulk request');
 
   const usage = await capacityUsage(db, domain, limits, now);
   assertCapacity(usage, domain.name, {
@@ -161,7 +151,12 @@ function limitsAfter(
 ): LimitsAfter {
   return {
     maxBulkCount: { max: limits.maxBulkCount, requested: count },
-    mailboxesPerDomain: { domain, ...usage.mailboxesPerDomain, after: usage.mailboxesPerDomain.usage + count },
+    mailboxesPerDomain: {
+      domain,
+      usage: usage.mailboxesPerDomain.usage,
+      max: usage.mailboxesPerDomain.max,
+      after: usage.mailboxesPerDomain.usage + count,
+    },
     domainQuotaMb: { domain, ...usage.domainQuotaMb, after: usage.domainQuotaMb.usage + count * quotaMb },
     mailboxesPerHour: { ...usage.mailboxesPerHour, after: usage.mailboxesPerHour.usage + count },
     cooldown: { ...cooldown, startsAfterThis: count > limits.cooldownThreshold },

@@ -30,6 +30,18 @@ export async function cooldownState(
   return { active, retryAt: active ? new Date(until).toISOString() : null, seconds: rule.seconds };
 }
 
+/** 429 with when to come back, counted on the service clock (the HTTP layer sets Retry-After). */
+export function cooldownError(state: CooldownState, now: Date, after: string): AppError {
+  const retryAfterSeconds = Math.max(1, Math.ceil((Date.parse(state.retryAt ?? '') - now.getTime()) / 1000));
+  return new AppError(
+    'rate_limited',
+    'cooldown_active',
+    `A cooldown of ${state.seconds} s follows ${after}: try again after ${state.retryAt}.`,
+    [],
+    { retryAt: state.retryAt, retryAfterSeconds },
+  );
+}
+
 export async function assertNoCooldown(
   db: Kysely<Database>,
   accountId: string,
@@ -38,12 +50,5 @@ export async function assertNoCooldown(
   what: string,
 ): Promise<void> {
   const state = await cooldownState(db, accountId, now, rule);
-  if (!state.active) return;
-  throw new AppError(
-    'rate_limited',
-    'cooldown_active',
-    `A cooldown of ${rule.seconds} s follows ${what}: try again after ${state.retryAt}.`,
-    [],
-    { retryAt: state.retryAt },
-  );
+  if (state.active) throw cooldownError(state, now, what);
 }

@@ -6,7 +6,7 @@ import type { Database } from '../store/schema.js';
 
 export interface CapacityUsage {
   /** Slots of the hostname: mailboxes plus planned ones. */
-  mailboxesPerDomain: { usage: number; max: number };
+  mailboxesPerDomain: { usage: number; max: number; limit: 'mailboxLimit' | 'maxMailboxesPerDomain' };
   /** The hostname's storage pool in MB. */
   domainQuotaMb: { usage: number; max: number };
   mailboxesPerHour: { usage: number; max: number };
@@ -25,7 +25,12 @@ export async function capacityUsage(
     since: new Date(now.getTime() - 3_600_000).toISOString(),
   });
   return {
-    mailboxesPerDomain: { usage: counts.mailboxes, max: domain.effective_mailbox_limit },
+    mailboxesPerDomain: {
+      usage: counts.mailboxes,
+      max: domain.effective_mailbox_limit,
+      // Name the limit the user can act on: the hostname's own, or the account's default.
+      limit: domain.mailbox_limit === null ? 'maxMailboxesPerDomain' : 'mailboxLimit',
+    },
     domainQuotaMb: { usage: counts.quotaMb, max: domain.quota_mb },
     mailboxesPerHour: { usage: counts.createdSince, max: limits.maxMailboxesPerHour },
   };
@@ -42,7 +47,6 @@ export function assertCapacity(
   request: { count: number; quotaMb: number; countField: string },
 ): void {
   assertWithinLimit({
-    limit: 'mailboxLimit',
     field: request.countField,
     ...usage.mailboxesPerDomain,
     requested: request.count,

@@ -152,19 +152,19 @@ export async function mailboxesSince(
   return count(created.n) + count(planned.n);
 }
 
-/** When the last job of these kinds and more than `minTotal` items was accepted. */
+/** When the last job of these kinds with more than `minPlanned` items to run was accepted. */
 export async function lastJobAt(
   db: Kysely<Database>,
   accountId: string,
   kinds: JobKind[],
-  minTotal: number,
+  minPlanned: number,
 ): Promise<string | undefined> {
   const row = await db
     .selectFrom('jobs')
     .select((eb) => eb.fn.max('created_at').as('at'))
     .where('account_id', '=', accountId)
     .where('kind', 'in', kinds)
-    .where('total', '>', minTotal)
+    .where('planned', '>', minPlanned)
     .executeTakeFirst();
   return row?.at ?? undefined;
 }

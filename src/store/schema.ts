@@ -85,6 +85,8 @@ export interface JobTable {
   kind: JobKind;
   status: JobStatus;
   total: number;
+  /** Items accepted to run, i.e. `total` less rows refused at upload; cooldowns weigh this. */
+  planned: number;
   done: Generated<number>;
   failed: Generated<number>;
   /** JSON of the request's non-secret parameters. */

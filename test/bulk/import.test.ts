@@ -169,7 +169,7 @@ for (const dialect of DIALECTS) {
       expect(full.status).toBe(422);
       expect(full.body).toMatchObject({
         code: 'limit_exceeded',
-        limit: 'mailboxLimit',
+        limit: 'maxMailboxesPerDomain',
         usage: 3,
         max: 10,
       });

@@ -114,7 +114,7 @@ for (const dialect of DIALECTS) {
         () =>
           call(h, 'POST', '/v1/mailboxes', { body: bulk({ domain: 'two.example.com', count: 4 }) }),
         {
-          limit: 'mailboxLimit',
+          limit: 'maxMailboxesPerDomain',
           usage: 0,
           max: 3,
         },

@@ -37,6 +37,7 @@ export async function queueJob(
       kind: job.kind,
       status: 'queued',
       total: job.items.length,
+      planned: job.items.length - (job.preFailed ?? 0),
       failed: job.preFailed ?? 0,
       params: JSON.stringify(job.params),
       actor: actor.name,

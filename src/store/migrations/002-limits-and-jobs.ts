@@ -41,6 +41,8 @@ export function limitsAndJobs(dialect: Dialect): Migration {
           c.notNull().check(sql`status in ('queued', 'running', 'succeeded', 'failed')`),
         )
         .addColumn('total', 'integer', (c) => c.notNull())
+        // Items accepted to run (total less rows refused at upload): what a cooldown weighs.
+        .addColumn('planned', 'integer', (c) => c.notNull())
         .addColumn('done', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('failed', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('params', 'text', (c) => c.notNull())
