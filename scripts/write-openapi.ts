@@ -2,5 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { openApiDocument } from '../src/http/openapi-document.js';
 
-writeFileSync(new URL('../openapi.json', import.meta.url), `${JSON.stringify(await openApiDocument(), null, 2)}\n`);
+writeFileSync(
+  new URL('../openapi.json', import.meta.url),
+  `${JSON.stringify(await openApiDocument(), null, 2)}\n`,
+);
 console.log('wrote openapi.json');

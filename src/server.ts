@@ -9,7 +9,9 @@ import { openContext } from './services/open-context.js';
 export async function serve(): Promise<void> {
   const config = loadConfig();
   const { ctx, close } = await openContext(config);
-  const app = await buildApp(ctx, { logger: { level: process.env.MAILWRIGHT_LOG_LEVEL ?? 'info' } });
+  const app = await buildApp(ctx, {
+    logger: { level: process.env.MAILWRIGHT_LOG_LEVEL ?? 'info' },
+  });
   const runner = new JobRunner(ctx, { log: (message, err) => app.log.error({ err }, message) });
   ctx.onJobQueued = () => runner.wake();
   // Picks up jobs left by a previous process (a crash, kill -9) as soon as their lease expires.
@@ -19,7 +21,9 @@ export async function serve(): Promise<void> {
   const address = await app.listen({ host: config.listen.host, port: config.listen.port });
   // Plain stdout, not the log: the token must reach the person who started the server and
   // nothing that ships logs elsewhere.
-  process.stdout.write(`\nMailwright is listening on ${address} (database: ${ctx.store.dialect})\n`);
+  process.stdout.write(
+    `\nMailwright is listening on ${address} (database: ${ctx.store.dialect})\n`,
+  );
   process.stdout.write(`API reference: ${address}/openapi.json\n`);
   if (first) {
     process.stdout.write(

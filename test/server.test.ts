@@ -5,9 +5,16 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 /** Starts the real server process as `npm start` would, and collects what it prints. */
-function startServer(databaseUrl: string): Promise<{ proc: ChildProcess; output: string; url: string }> {
+function startServer(
+  databaseUrl: string,
+): Promise<{ proc: ChildProcess; output: string; url: string }> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, MAILWRIGHT_DATABASE_URL: databaseUrl, MAILWRIGHT_LISTEN: '127.0.0.1:0', MAILWRIGHT_LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      MAILWRIGHT_DATABASE_URL: databaseUrl,
+      MAILWRIGHT_LISTEN: '127.0.0.1:0',
+      MAILWRIGHT_LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -43,7 +50,9 @@ describe('server start on the embedded SQLite default', () => {
     running.push(first.proc);
     const token = /^\s+(mw_[\w-]{43})$/m.exec(first.output)?.[1];
     expect(token, first.output).toBeDefined();
-    const ok = await fetch(`${first.url}/v1/domains`, { headers: { authorization: `Bearer ${token}` } });
+    const ok = await fetch(`${first.url}/v1/domains`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ items: [], nextCursor: null });
     first.proc.kill('SIGTERM');
@@ -52,7 +61,9 @@ describe('server start on the embedded SQLite default', () => {
     const second = await startServer(db);
     running.push(second.proc);
     expect(second.output).not.toMatch(/mw_[\w-]{43}/);
-    const still = await fetch(`${second.url}/v1/domains`, { headers: { authorization: `Bearer ${token}` } });
+    const still = await fetch(`${second.url}/v1/domains`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(still.status).toBe(200);
   });
 });

@@ -6,7 +6,11 @@ import { Resolver } from 'node:dns/promises';
  */
 export type TxtLookup =
   | { status: 'ok'; records: string[] }
-  | { status: 'nxdomain' | 'nodata' | 'timeout' | 'servfail' | 'refused' | 'error'; records: string[]; message: string };
+  | {
+      status: 'nxdomain' | 'nodata' | 'timeout' | 'servfail' | 'refused' | 'error';
+      records: string[];
+      message: string;
+    };
 
 export interface TxtResolver {
   resolveTxt(host: string): Promise<TxtLookup>;
@@ -21,7 +25,10 @@ const FAILURES: Record<string, Exclude<TxtLookup['status'], 'ok'>> = {
 };
 
 /** `servers` are `ip` or `ip:port` (IPv6 as `[::1]:53`); empty uses the system's resolvers. */
-export function createTxtResolver(servers: string[], opts: { timeoutMs?: number } = {}): TxtResolver {
+export function createTxtResolver(
+  servers: string[],
+  opts: { timeoutMs?: number } = {},
+): TxtResolver {
   const resolver = new Resolver({ timeout: opts.timeoutMs ?? 3000, tries: 2 });
   if (servers.length > 0) resolver.setServers(servers);
   return {

@@ -56,14 +56,24 @@ export async function buildApp(
     transformObject: jsonSchemaTransformObject,
   });
 
-  app.setErrorHandler((error, request, reply) => sendProblem(reply, errorToProblem(error, request)));
+  app.setErrorHandler((error, request, reply) =>
+    sendProblem(reply, errorToProblem(error, request)),
+  );
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, problem(404, 'route_not_found', `No route ${request.method} ${request.url.split('?')[0]}; see /openapi.json.`)),
+    sendProblem(
+      reply,
+      problem(
+        404,
+        'route_not_found',
+        `No route ${request.method} ${request.url.split('?')[0]}; see /openapi.json.`,
+      ),
+    ),
   );
 
   app.decorateRequest('actor', null as unknown as Actor);
   app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith('/v1/')) request.actor = await authenticate(ctx, request.headers.authorization);
+    if (request.url.startsWith('/v1/'))
+      request.actor = await authenticate(ctx, request.headers.authorization);
   });
 
   await app.register(domainRoutes(ctx));

@@ -35,9 +35,16 @@ export function errorToProblem(error: unknown, request: FastifyRequest): Problem
   const status = fastifyError.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     // Fastify's own client errors (malformed JSON, wrong content type, body too large).
-    const code = fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'unsupported_media_type' : 'malformed_request';
+    const code =
+      fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+        ? 'unsupported_media_type'
+        : 'malformed_request';
     return problem(status, code, fastifyError.message);
   }
   request.log.error({ err: error }, 'unhandled error');
-  return problem(500, 'internal_error', `Something went wrong on our side (request ${request.id}); it has been logged.`);
+  return problem(
+    500,
+    'internal_error',
+    `Something went wrong on our side (request ${request.id}); it has been logged.`,
+  );
 }

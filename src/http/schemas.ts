@@ -33,7 +33,12 @@ export const MailboxSchema = z
 export const JobSchema = z
   .object({
     id: z.string(),
-    kind: z.enum(['bulk_mailboxes', 'import_mailboxes', 'bulk_delete_domains', 'bulk_delete_mailboxes']),
+    kind: z.enum([
+      'bulk_mailboxes',
+      'import_mailboxes',
+      'bulk_delete_domains',
+      'bulk_delete_mailboxes',
+    ]),
     status: z.enum(['queued', 'running', 'succeeded', 'failed']),
     total: z.number().int(),
     done: z.number().int(),
@@ -55,12 +60,15 @@ export const ProblemSchema = z
     status: z.number().int(),
     code: z.string(),
     detail: z.string(),
-    errors: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })).optional(),
+    errors: z
+      .array(z.object({ field: z.string(), code: z.string(), message: z.string() }))
+      .optional(),
   })
   .catchall(z.unknown())
   .meta({ id: 'Problem' });
 
-export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 export const PageQuery = z.object({
   cursor: z.string().optional().describe('nextCursor of the previous page'),
@@ -69,11 +77,16 @@ export const PageQuery = z.object({
 
 /** Error responses every authenticated route can give. */
 export const problems = (...statuses: number[]) =>
-  Object.fromEntries([401, ...statuses].map((s) => [s, ProblemSchema])) as Record<number, typeof ProblemSchema>;
+  Object.fromEntries([401, ...statuses].map((s) => [s, ProblemSchema])) as Record<
+    number,
+    typeof ProblemSchema
+  >;
 
 export const PasswordChoiceSchema = z
   .discriminatedUnion('generate', [
     z.object({ generate: z.literal(true) }),
     z.object({ generate: z.literal(false), value: z.string().optional() }),
   ])
-  .describe('{ "generate": true } for a random password shown once, or { "generate": false, "value": "…" }');
+  .describe(
+    '{ "generate": true } for a random password shown once, or { "generate": false, "value": "…" }',
+  );

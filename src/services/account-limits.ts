@@ -72,7 +72,11 @@ export async function setAccountLimits(
     }
     const [min, max] = LIMIT_RANGES[name];
     if (value !== null && (!Number.isInteger(value) || value < min || value > max)) {
-      issues.add(kebab(name), 'limit_out_of_range', `Enter a whole number from ${min} to ${max} for --${kebab(name)}.`);
+      issues.add(
+        kebab(name),
+        'limit_out_of_range',
+        `Enter a whole number from ${min} to ${max} for --${kebab(name)}.`,
+      );
     }
   }
   issues.throwIfAny();

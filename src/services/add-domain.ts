@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { conflict, IssueCollector } from '../core/errors.js';
 import { checkRootDomain } from '../core/hostname.js';
-import { assertWithinLimit, checkDomainQuotaMb, checkMailboxLimit, DEFAULT_DOMAIN_QUOTA_MB } from '../core/limits.js';
+import {
+  assertWithinLimit,
+  checkDomainQuotaMb,
+  checkMailboxLimit,
+  DEFAULT_DOMAIN_QUOTA_MB,
+} from '../core/limits.js';
 import { newVerificationToken } from '../core/verification.js';
 import { domainNameTaken, findDomain, insertDomain } from '../store/domains.js';
 import { isUniqueViolation } from '../store/errors.js';
@@ -19,10 +24,17 @@ export interface AddDomainInput {
   quotaMb?: number;
 }
 
-export async function addDomain(ctx: ServiceContext, actor: Actor, input: AddDomainInput): Promise<Domain> {
+export async function addDomain(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: AddDomainInput,
+): Promise<Domain> {
   const issues = new IssueCollector();
   const hostname = issues.check('name', checkRootDomain(input.name));
-  const quotaMb = issues.check('quotaMb', checkDomainQuotaMb(input.quotaMb ?? DEFAULT_DOMAIN_QUOTA_MB));
+  const quotaMb = issues.check(
+    'quotaMb',
+    checkDomainQuotaMb(input.quotaMb ?? DEFAULT_DOMAIN_QUOTA_MB),
+  );
   issues.throwIfAny();
   const { name, unicodeName } = hostname!;
   const now = nowIso(ctx);
@@ -33,7 +45,10 @@ export async function addDomain(ctx: ServiceContext, actor: Actor, input: AddDom
       const mailboxLimit =
         input.mailboxLimit === undefined
           ? null
-          : issues.check('mailboxLimit', checkMailboxLimit(input.mailboxLimit, limits.maxMailboxesPerDomain));
+          : issues.check(
+              'mailboxLimit',
+              checkMailboxLimit(input.mailboxLimit, limits.maxMailboxesPerDomain),
+            );
       issues.throwIfAny();
       if (await domainNameTaken(trx, name)) throw domainExists(name);
       assertWithinLimit({
@@ -58,7 +73,13 @@ export async function addDomain(ctx: ServiceContext, actor: Actor, input: AddDom
         mailbox_limit: mailboxLimit ?? null,
         quota_mb: quotaMb!,
       });
-      await appendEvent(trx, { accountId: actor.accountId, actor: actor.name, action: 'domain.created', target: name, now });
+      await appendEvent(trx, {
+        accountId: actor.accountId,
+        actor: actor.name,
+        action: 'domain.created',
+        target: name,
+        now,
+      });
     });
   } catch (error) {
     // Two requests for the same name can both pass the check; the unique index decides.

@@ -28,13 +28,26 @@ export async function addSubdomains(
 ): Promise<{ created: Domain[]; rejected: RejectedLabel[] }> {
   const parent = await requireDomain(ctx, actor, parentName);
   if (parent.kind !== 'root') {
-    throw new AppError('validation', 'parent_not_root', `${parent.name} is a sub-domain; add sub-domains to its root ${parent.parent_name} instead.`, [
-      { field: 'name', code: 'parent_not_root', message: `Pick the root domain ${parent.parent_name}.` },
-    ]);
+    throw new AppError(
+      'validation',
+      'parent_not_root',
+      `${parent.name} is a sub-domain; add sub-domains to its root ${parent.parent_name} instead.`,
+      [
+        {
+          field: 'name',
+          code: 'parent_not_root',
+          message: `Pick the root domain ${parent.parent_name}.`,
+        },
+      ],
+    );
   }
   const labels = splitLabels(input.labels);
   if (labels.length === 0) {
-    orThrow('labels', { ok: false, code: 'required', message: 'Enter at least one label, one per line (for example sales).' });
+    orThrow('labels', {
+      ok: false,
+      code: 'required',
+      message: 'Enter at least one label, one per line (for example sales).',
+    });
   }
 
   const rejected: RejectedLabel[] = [];
@@ -43,17 +56,29 @@ export async function addSubdomains(
   for (const label of labels) {
     const checked = checkSubdomainLabel(label, parent.name);
     if (!checked.ok) rejected.push({ label, code: checked.code, message: checked.message });
-    else if (seen.has(label)) rejected.push({ label, code: 'duplicate', message: `${label} appears more than once; it is created once.` });
+    else if (seen.has(label))
+      rejected.push({
+        label,
+        code: 'duplicate',
+        message: `${label} appears more than once; it is created once.`,
+      });
     else {
       seen.add(label);
       valid.push({ label, name: checked.value });
     }
   }
 
-  const taken = await existingDomainNames(ctx.store.db, valid.map((v) => v.name));
+  const taken = await existingDomainNames(
+    ctx.store.db,
+    valid.map((v) => v.name),
+  );
   const createdNames: string[] = [];
   for (const { label, name } of valid) {
-    const exists = { label, code: 'exists', message: `${name} already exists; choose another label.` };
+    const exists = {
+      label,
+      code: 'exists',
+      message: `${name} already exists; choose another label.`,
+    };
     if (taken.has(name)) {
       rejected.push(exists);
       continue;
@@ -82,7 +107,13 @@ export async function addSubdomains(
           mailbox_limit: null,
           quota_mb: DEFAULT_DOMAIN_QUOTA_MB,
         });
-        await appendEvent(trx, { accountId: actor.accountId, actor: actor.name, action: 'subdomain.created', target: name, now });
+        await appendEvent(trx, {
+          accountId: actor.accountId,
+          actor: actor.name,
+          action: 'subdomain.created',
+          target: name,
+          now,
+        });
         return undefined;
       });
       if (refused) rejected.push({ label, code: 'limit_exceeded', message: refused });
@@ -94,6 +125,7 @@ export async function addSubdomains(
   }
 
   const created: Domain[] = [];
-  for (const name of createdNames) created.push(toDomain((await findDomain(ctx.store.db, actor.accountId, name))!));
+  for (const name of createdNames)
+    created.push(toDomain((await findDomain(ctx.store.db, actor.accountId, name))!));
   return { created, rejected };
 }

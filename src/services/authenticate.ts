@@ -11,7 +11,10 @@ const unauthorized = () =>
   );
 
 /** Maps a bearer token to the acting account. Missing and wrong tokens are indistinguishable. */
-export async function authenticate(ctx: ServiceContext, authorization: string | undefined): Promise<Actor> {
+export async function authenticate(
+  ctx: ServiceContext,
+  authorization: string | undefined,
+): Promise<Actor> {
   const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
   if (!token) throw unauthorized();
   const owner = await findTokenOwner(ctx.store.db, hashToken(token));

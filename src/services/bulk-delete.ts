@@ -28,7 +28,9 @@ async function queueDelete(
   ctx: ServiceContext,
   actor: Actor,
   kind: JobKind,
-  validate: (trx: ServiceContext['store']['db']) => Promise<{ targets: string[]; params: Record<string, unknown> }>,
+  validate: (
+    trx: ServiceContext['store']['db'],
+  ) => Promise<{ targets: string[]; params: Record<string, unknown> }>,
 ): Promise<Job> {
   const id = await ctx.store.db.transaction().execute(async (trx) => {
     await lockAccount(trx, actor.accountId);
@@ -57,8 +59,14 @@ export function bulkDeleteDomains(
   actor: Actor,
   input: { names: string[]; cascade?: boolean },
 ): Promise<Job> {
-  if (input.names.length > MAX_BULK_DELETE_DOMAINS) throw tooMany('names', MAX_BULK_DELETE_DOMAINS, 'domains');
-  if (input.names.length === 0) orThrow('names', { ok: false, code: 'required', message: 'List at least one domain to delete.' });
+  if (input.names.length > MAX_BULK_DELETE_DOMAINS)
+    throw tooMany('names', MAX_BULK_DELETE_DOMAINS, 'domains');
+  if (input.names.length === 0)
+    orThrow('names', {
+      ok: false,
+      code: 'required',
+      message: 'List at least one domain to delete.',
+    });
   const cascade = input.cascade === true;
   return queueDelete(ctx, actor, 'bulk_delete_domains', async (trx) => {
     const issues = new IssueCollector();
@@ -81,7 +89,8 @@ export function bulkDeleteDomains(
         );
         continue;
       }
-      if (targets.includes(domain.name)) issues.add(field, 'duplicate', `${domain.name} is listed twice.`);
+      if (targets.includes(domain.name))
+        issues.add(field, 'duplicate', `${domain.name} is listed twice.`);
       else targets.push(domain.name);
     }
     issues.throwIfAny();
@@ -98,7 +107,11 @@ export function bulkDeleteMailboxes(
     throw tooMany('addresses', MAX_BULK_DELETE_MAILBOXES, 'addresses');
   }
   if (input.addresses.length === 0) {
-    orThrow('addresses', { ok: false, code: 'required', message: 'List at least one address to delete.' });
+    orThrow('addresses', {
+      ok: false,
+      code: 'required',
+      message: 'List at least one address to delete.',
+    });
   }
   return queueDelete(ctx, actor, 'bulk_delete_mailboxes', async (trx) => {
     const issues = new IssueCollector();

@@ -67,7 +67,11 @@ export function checkBulkInput(input: BulkMailboxesInput) {
       issues.add('stages.size', 'stage_out_of_range', 'Enter a stage size of at least 1 mailbox.');
     }
     if (!Number.isInteger(intervalMinutes) || intervalMinutes < 1 || intervalMinutes > 1440) {
-      issues.add('stages.intervalMinutes', 'stage_out_of_range', 'Enter minutes between stages from 1 to 1440.');
+      issues.add(
+        'stages.intervalMinutes',
+        'stage_out_of_range',
+        'Enter minutes between stages from 1 to 1440.',
+      );
     }
     stages = { size, intervalSeconds: intervalMinutes * 60 };
   }
@@ -119,15 +123,24 @@ export async function planBulkMailboxes(
   const candidates = addressCandidates(checked.name)
     .filter((local) => checkLocalPart(local, domain.name).ok)
     .map((localPart) => ({ localPart, address: `${localPart}@${domain.name}` }));
-  const taken = await takenAddresses(db, candidates.map((c) => c.address));
+  const taken = await takenAddresses(
+    db,
+    candidates.map((c) => c.address),
+  );
   const free = candidates.filter((c) => !taken.has(c.address));
   if (free.length < input.count) {
     const message =
       `"${checked.name}" yields only ${free.length} free realistic address${free.length === 1 ? '' : 'es'} on ${domain.name}: ` +
       `lower Number of mailboxes to ${free.length}, use another name, or use another domain or sub-domain.`;
-    throw new AppError('validation', 'not_enough_addresses', message, [{ field: 'count', code: 'not_enough_addresses', message }], {
-      possible: free.length,
-    });
+    throw new AppError(
+      'validation',
+      'not_enough_addresses',
+      message,
+      [{ field: 'count', code: 'not_enough_addresses', message }],
+      {
+        possible: free.length,
+      },
+    );
   }
 
   return {
@@ -157,7 +170,11 @@ function limitsAfter(
       max: usage.mailboxesPerDomain.max,
       after: usage.mailboxesPerDomain.usage + count,
     },
-    domainQuotaMb: { domain, ...usage.domainQuotaMb, after: usage.domainQuotaMb.usage + count * quotaMb },
+    domainQuotaMb: {
+      domain,
+      ...usage.domainQuotaMb,
+      after: usage.domainQuotaMb.usage + count * quotaMb,
+    },
     mailboxesPerHour: { ...usage.mailboxesPerHour, after: usage.mailboxesPerHour.usage + count },
     cooldown: { ...cooldown, startsAfterThis: count > limits.cooldownThreshold },
   };

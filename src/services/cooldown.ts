@@ -32,7 +32,10 @@ export async function cooldownState(
 
 /** 429 with when to come back, counted on the service clock (the HTTP layer sets Retry-After). */
 export function cooldownError(state: CooldownState, now: Date, after: string): AppError {
-  const retryAfterSeconds = Math.max(1, Math.ceil((Date.parse(state.retryAt ?? '') - now.getTime()) / 1000));
+  const retryAfterSeconds = Math.max(
+    1,
+    Math.ceil((Date.parse(state.retryAt ?? '') - now.getTime()) / 1000),
+  );
   return new AppError(
     'rate_limited',
     'cooldown_active',

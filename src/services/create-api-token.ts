@@ -20,7 +20,13 @@ export async function createApiToken(
       label: input.label ?? '',
       now,
     });
-    await appendEvent(trx, { accountId: account.id, actor: input.actor, action: 'token.created', target: tokenId, now });
+    await appendEvent(trx, {
+      accountId: account.id,
+      actor: input.actor,
+      action: 'token.created',
+      target: tokenId,
+      now,
+    });
     return tokenId;
   });
   return { id, token };

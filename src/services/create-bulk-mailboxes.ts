@@ -95,7 +95,13 @@ async function replay(
       'validation',
       'idempotency_key_reused',
       'This Idempotency-Key was used for a different request in the last 24 hours: send a new key for a new request.',
-      [{ field: 'Idempotency-Key', code: 'idempotency_key_reused', message: 'Use a new key for a new request.' }],
+      [
+        {
+          field: 'Idempotency-Key',
+          code: 'idempotency_key_reused',
+          message: 'Use a new key for a new request.',
+        },
+      ],
     );
   }
   return previous;

@@ -21,7 +21,8 @@ export async function deleteDomain(ctx: ServiceContext, actor: Actor, name: stri
       await deleteDomainRow(trx, domain.id);
     } catch (error) {
       // A mailbox added concurrently makes the foreign key refuse the delete.
-      if (isForeignKeyViolation(error)) throw inUse(domain.name, await countDependents(ctx.store.db, domain.id));
+      if (isForeignKeyViolation(error))
+        throw inUse(domain.name, await countDependents(ctx.store.db, domain.id));
       throw error;
     }
     await appendEvent(trx, {

@@ -3,7 +3,11 @@ import { deleteMailbox as deleteMailboxRow } from '../store/mailboxes.js';
 import { nowIso, type Actor, type ServiceContext } from './context.js';
 import { requireMailbox } from './find-mailbox.js';
 
-export async function deleteMailbox(ctx: ServiceContext, actor: Actor, address: string): Promise<void> {
+export async function deleteMailbox(
+  ctx: ServiceContext,
+  actor: Actor,
+  address: string,
+): Promise<void> {
   await ctx.store.db.transaction().execute(async (trx) => {
     const mailbox = await requireMailbox(ctx, actor, address, trx);
     await deleteMailboxRow(trx, mailbox.id);

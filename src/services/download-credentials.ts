@@ -9,7 +9,11 @@ import { requireJob } from './get-job.js';
  * The job's generated credentials as CSV, exactly once: reading them and erasing them happen
  * in one transaction, and only the request whose update wins gets the file.
  */
-export async function downloadCredentials(ctx: ServiceContext, actor: Actor, jobId: string): Promise<string> {
+export async function downloadCredentials(
+  ctx: ServiceContext,
+  actor: Actor,
+  jobId: string,
+): Promise<string> {
   return ctx.store.db.transaction().execute(async (trx) => {
     const job = await requireJob(ctx, actor, jobId, trx);
     if (job.credentials === 'none') throw notFound('credentials', jobId);
@@ -28,11 +32,18 @@ export async function downloadCredentials(ctx: ServiceContext, actor: Actor, job
       );
     }
     if (job.finished_at === null) {
-      throw conflict('job_not_finished', `Job ${job.id} is still ${job.status}: download the credentials when it has finished.`);
+      throw conflict(
+        'job_not_finished',
+        `Job ${job.id} is still ${job.status}: download the credentials when it has finished.`,
+      );
     }
     const rows = await sealedCredentials(trx, job.id);
     if (!(await takeCredentials(trx, job.id, 'downloaded'))) {
-      throw new AppError('gone', 'credentials_already_downloaded', 'These credentials were just downloaded by another request.');
+      throw new AppError(
+        'gone',
+        'credentials_already_downloaded',
+        'These credentials were just downloaded by another request.',
+      );
     }
     await appendEvent(trx, {
       accountId: actor.accountId,
@@ -43,7 +54,11 @@ export async function downloadCredentials(ctx: ServiceContext, actor: Actor, job
       now: nowIso(ctx),
     });
     return credentialsCsv(
-      rows.map((r) => ({ email: r.target, name: r.name ?? '', password: ctx.secrets.cipher.decrypt(r.sealed_password!) })),
+      rows.map((r) => ({
+        email: r.target,
+        name: r.name ?? '',
+        password: ctx.secrets.cipher.decrypt(r.sealed_password!),
+      })),
       ctx.mailServer,
     );
   });

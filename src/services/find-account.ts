@@ -3,7 +3,11 @@ import { findAccountByName } from '../store/accounts.js';
 import type { Actor, ServiceContext } from './context.js';
 
 /** The operator's view of an account (CLI): acting as it, by name. */
-export async function actorForAccount(ctx: ServiceContext, typed: string, actorName: string): Promise<Actor> {
+export async function actorForAccount(
+  ctx: ServiceContext,
+  typed: string,
+  actorName: string,
+): Promise<Actor> {
   const name = typed.trim().toLowerCase();
   const account = name === '' ? undefined : await findAccountByName(ctx.store.db, name);
   if (!account) {

@@ -17,6 +17,10 @@ export async function requireMailbox(
   return row;
 }
 
-export async function getMailbox(ctx: ServiceContext, actor: Actor, address: string): Promise<Mailbox> {
+export async function getMailbox(
+  ctx: ServiceContext,
+  actor: Actor,
+  address: string,
+): Promise<Mailbox> {
   return toMailbox(await requireMailbox(ctx, actor, address));
 }

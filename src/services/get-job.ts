@@ -26,7 +26,10 @@ export async function listJobs(
   actor: Actor,
   opts: { status?: JobStatus; cursor?: string; limit?: number } = {},
 ): Promise<Page<Job>> {
-  const page = await listJobRows(ctx.store.db, actor.accountId, { ...opts, limit: pageLimit(opts.limit) });
+  const page = await listJobRows(ctx.store.db, actor.accountId, {
+    ...opts,
+    limit: pageLimit(opts.limit),
+  });
   return {
     items: await Promise.all(page.items.map((row) => toJob(ctx.store.db, row))),
     nextCursor: page.nextCursor,

@@ -30,7 +30,11 @@ interface RowVerdict {
  * reports every bad row; limits and the bulk cooldown apply to the whole file, as to a bulk
  * request, before anything is written.
  */
-export async function importMailboxes(ctx: ServiceContext, actor: Actor, csv: string): Promise<Job> {
+export async function importMailboxes(
+  ctx: ServiceContext,
+  actor: Actor,
+  csv: string,
+): Promise<Job> {
   const id = await ctx.store.db.transaction().execute(async (trx) => {
     await lockAccount(trx, actor.accountId);
     const limits = await readLimits(trx, actor.accountId);
@@ -44,18 +48,32 @@ export async function importMailboxes(ctx: ServiceContext, actor: Actor, csv: st
     for (const row of parsed.rows) {
       const verdict = await judgeRow(trx, actor, row, domains);
       if (!verdict.error && verdicts.some((v) => !v.error && v.address === verdict.address)) {
-        verdict.error = { code: 'duplicate', message: `${verdict.address} appears on an earlier line.` };
+        verdict.error = {
+          code: 'duplicate',
+          message: `${verdict.address} appears on an earlier line.`,
+        };
       }
       verdicts.push(verdict);
     }
-    const taken = await takenAddresses(trx, verdicts.filter((v) => !v.error).map((v) => v.address));
+    const taken = await takenAddresses(
+      trx,
+      verdicts.filter((v) => !v.error).map((v) => v.address),
+    );
     for (const v of verdicts) {
-      if (!v.error && taken.has(v.address)) v.error = { code: 'mailbox_exists', message: `${v.address} already exists.` };
+      if (!v.error && taken.has(v.address))
+        v.error = { code: 'mailbox_exists', message: `${v.address} already exists.` };
     }
     const valid = verdicts.filter((v) => !v.error);
     const rowErrors = [
-      ...parsed.errors.map((e) => ({ line: e.line, address: `line ${e.line}`, code: e.code, message: e.message })),
-      ...verdicts.filter((v) => v.error).map((v) => ({ line: v.row.line, address: v.address, ...v.error! })),
+      ...parsed.errors.map((e) => ({
+        line: e.line,
+        address: `line ${e.line}`,
+        code: e.code,
+        message: e.message,
+      })),
+      ...verdicts
+        .filter((v) => v.error)
+        .map((v) => ({ line: v.row.line, address: v.address, ...v.error! })),
     ].sort((a, b) => a.line - b.line);
     if (valid.length === 0) {
       throw new AppError(
@@ -78,7 +96,11 @@ export async function importMailboxes(ctx: ServiceContext, actor: Actor, csv: st
     assertWithinLimit({
       limit: 'maxMailboxesPerHour',
       field: 'body',
-      usage: await mailboxesSince(trx, actor.accountId, new Date(ctx.clock().getTime() - 3_600_000).toISOString()),
+      usage: await mailboxesSince(
+        trx,
+        actor.accountId,
+        new Date(ctx.clock().getTime() - 3_600_000).toISOString(),
+      ),
       requested: valid.length,
       max: limits.maxMailboxesPerHour,
       hint: 'Wait for the hourly window to move on, or split the file.',
@@ -128,10 +150,21 @@ async function judgeRow(
   }
   const domain = domains.get(hostname.value.name);
   if (!domain) {
-    return { row, address: raw, error: { code: 'domain_not_found', message: `No domain ${hostname.value.name} in this account.` } };
+    return {
+      row,
+      address: raw,
+      error: {
+        code: 'domain_not_found',
+        message: `No domain ${hostname.value.name} in this account.`,
+      },
+    };
   }
   if (domain.status !== 'verified') {
-    return { row, address: raw, error: { code: 'domain_not_verified', message: `${domain.name} is not verified yet.` } };
+    return {
+      row,
+      address: raw,
+      error: { code: 'domain_not_verified', message: `${domain.name} is not verified yet.` },
+    };
   }
   const local = checkLocalPart(row.localPart, domain.name);
   if (!local.ok) return { row, address: raw, error: local };

@@ -18,7 +18,10 @@ export async function listEvents(
   actor: Actor,
   opts: { cursor?: string; limit?: number } = {},
 ): Promise<Page<AuditEvent>> {
-  const page = await listEventRows(ctx.store.db, actor.accountId, { cursor: opts.cursor, limit: pageLimit(opts.limit) });
+  const page = await listEventRows(ctx.store.db, actor.accountId, {
+    cursor: opts.cursor,
+    limit: pageLimit(opts.limit),
+  });
   return {
     items: page.items.map((e) => ({
       id: e.id,

@@ -19,8 +19,15 @@ export async function listMailboxes(
   query: ListMailboxesQuery = {},
 ): Promise<Page<Mailbox>> {
   const limit = pageLimit(query.limit);
-  const domainId = query.domain ? (await requireDomain(ctx, actor, query.domain, 'domain')).id : undefined;
+  const domainId = query.domain
+    ? (await requireDomain(ctx, actor, query.domain, 'domain')).id
+    : undefined;
   const q = query.q?.trim().toLowerCase() || undefined;
-  const page = await listMailboxRows(ctx.store.db, actor.accountId, { domainId, q, cursor: query.cursor, limit });
+  const page = await listMailboxRows(ctx.store.db, actor.accountId, {
+    domainId,
+    q,
+    cursor: query.cursor,
+    limit,
+  });
   return { items: page.items.map(toMailbox), nextCursor: page.nextCursor };
 }

@@ -6,7 +6,11 @@ import type { Database } from '../store/schema.js';
 
 export interface CapacityUsage {
   /** Slots of the hostname: mailboxes plus planned ones. */
-  mailboxesPerDomain: { usage: number; max: number; limit: 'mailboxLimit' | 'maxMailboxesPerDomain' };
+  mailboxesPerDomain: {
+    usage: number;
+    max: number;
+    limit: 'mailboxLimit' | 'maxMailboxesPerDomain';
+  };
   /** The hostname's storage pool in MB. */
   domainQuotaMb: { usage: number; max: number };
   mailboxesPerHour: { usage: number; max: number };

@@ -24,10 +24,16 @@ export function checkPasswordChoice(
       'Enter a password, or turn on "Generate random password automatically".',
     );
   }
-  return { plain: orThrow('password.value', checkPassword(choice.value, identity)), generated: false };
+  return {
+    plain: orThrow('password.value', checkPassword(choice.value, identity)),
+    generated: false,
+  };
 }
 
-export async function hashChosen(checked: { plain: string; generated: boolean }): Promise<ChosenPassword> {
+export async function hashChosen(checked: {
+  plain: string;
+  generated: boolean;
+}): Promise<ChosenPassword> {
   const hash = await hashPassword(checked.plain);
   return checked.generated ? { hash, generated: checked.plain } : { hash };
 }

@@ -27,15 +27,26 @@ export async function updateDomain(
     const issues = new IssueCollector();
     const changes: DomainUpdate = {};
     if (input.mailboxLimit !== undefined) {
-      const value = issues.check('mailboxLimit', checkMailboxLimit(input.mailboxLimit, limits.maxMailboxesPerDomain));
+      const value = issues.check(
+        'mailboxLimit',
+        checkMailboxLimit(input.mailboxLimit, limits.maxMailboxesPerDomain),
+      );
       if (value !== undefined && value < usage.mailboxes) {
-        issues.add('mailboxLimit', 'below_usage', `${domain.name} already holds ${usage.mailboxes} mailboxes: enter at least ${usage.mailboxes}, or remove mailboxes first.`);
+        issues.add(
+          'mailboxLimit',
+          'below_usage',
+          `${domain.name} already holds ${usage.mailboxes} mailboxes: enter at least ${usage.mailboxes}, or remove mailboxes first.`,
+        );
       } else if (value !== undefined) changes.mailbox_limit = value;
     }
     if (input.quotaMb !== undefined) {
       const value = issues.check('quotaMb', checkDomainQuotaMb(input.quotaMb));
       if (value !== undefined && value < usage.quotaMb) {
-        issues.add('quotaMb', 'below_usage', `${domain.name}'s mailboxes already have ${usage.quotaMb} MB of quota: enter at least ${usage.quotaMb}, or shrink their quotas first.`);
+        issues.add(
+          'quotaMb',
+          'below_usage',
+          `${domain.name}'s mailboxes already have ${usage.quotaMb} MB of quota: enter at least ${usage.quotaMb}, or shrink their quotas first.`,
+        );
       } else if (value !== undefined) changes.quota_mb = value;
     }
     issues.throwIfAny();

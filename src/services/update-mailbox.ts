@@ -25,12 +25,17 @@ export async function updateMailbox(
 ): Promise<{ mailbox: Mailbox; password?: string }> {
   const current = await requireMailbox(ctx, actor, address);
   const issues = new IssueCollector();
-  const name = input.name === undefined ? undefined : issues.check('name', checkPersonName(input.name));
-  const quotaMb = input.quotaMb === undefined ? undefined : issues.check('quotaMb', checkQuotaMb(input.quotaMb));
+  const name =
+    input.name === undefined ? undefined : issues.check('name', checkPersonName(input.name));
+  const quotaMb =
+    input.quotaMb === undefined ? undefined : issues.check('quotaMb', checkQuotaMb(input.quotaMb));
   const password =
     input.password &&
     issues.attempt(() =>
-      checkPasswordChoice(input.password!, { localPart: current.local_part, name: name ?? current.name }),
+      checkPasswordChoice(input.password!, {
+        localPart: current.local_part,
+        name: name ?? current.name,
+      }),
     );
   issues.throwIfAny();
 
@@ -57,5 +62,8 @@ export async function updateMailbox(
     });
   });
   const updated = await requireMailbox(ctx, actor, current.address);
-  return { mailbox: toMailbox(updated), ...(chosen?.generated ? { password: chosen.generated } : {}) };
+  return {
+    mailbox: toMailbox(updated),
+    ...(chosen?.generated ? { password: chosen.generated } : {}),
+  };
 }

@@ -33,7 +33,12 @@ export async function verifyDomain(
       throw conflict(
         'verification_failed',
         `Publish a TXT record at ${expected.host} with the value ${expected.value}, wait for DNS to update, then verify again; ${found}.`,
-        { host: expected.host, expected: expected.value, lookup: lookup.status, found: lookup.records },
+        {
+          host: expected.host,
+          expected: expected.value,
+          lookup: lookup.status,
+          found: lookup.records,
+        },
       );
     }
   }

@@ -14,7 +14,10 @@ export async function insertAccount(
   return account;
 }
 
-export function findAccountByName(db: Kysely<Database>, name: string): Promise<Account | undefined> {
+export function findAccountByName(
+  db: Kysely<Database>,
+  name: string,
+): Promise<Account | undefined> {
   return db.selectFrom('accounts').selectAll().where('name', '=', name).executeTakeFirst();
 }
 
@@ -33,7 +36,13 @@ export async function insertApiToken(
   const id = randomUUID();
   await db
     .insertInto('api_tokens')
-    .values({ id, account_id: row.accountId, token_hash: row.tokenHash, label: row.label, created_at: row.now })
+    .values({
+      id,
+      account_id: row.accountId,
+      token_hash: row.tokenHash,
+      label: row.label,
+      created_at: row.now,
+    })
     .execute();
   return id;
 }

@@ -63,7 +63,8 @@ export async function migrateToLatest(store: Store): Promise<void> {
   // database holding several Mailwright schemas would skip creating them in a new one.
   const schema =
     store.dialect === 'postgres'
-      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db)).rows[0]?.schema
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db)).rows[0]
+          ?.schema
       : undefined;
   const migrator = new Migrator({
     db: store.db,

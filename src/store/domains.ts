@@ -66,18 +66,29 @@ export async function findDomain(
 }
 
 export async function domainNameTaken(db: Kysely<Database>, name: string): Promise<boolean> {
-  const row = await db.selectFrom('domains').select('id').where('name', '=', name).executeTakeFirst();
+  const row = await db
+    .selectFrom('domains')
+    .select('id')
+    .where('name', '=', name)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
 /** Which of these domain ids still exist. */
 export async function existingDomainIds(db: Kysely<Database>, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await db.selectFrom('domains').select('id').where('id', 'in', [...new Set(ids)]).execute();
+  const rows = await db
+    .selectFrom('domains')
+    .select('id')
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
   return new Set(rows.map((r) => r.id));
 }
 
-export async function existingDomainNames(db: Kysely<Database>, names: string[]): Promise<Set<string>> {
+export async function existingDomainNames(
+  db: Kysely<Database>,
+  names: string[],
+): Promise<Set<string>> {
   if (names.length === 0) return new Set();
   const rows = await db.selectFrom('domains').select('name').where('name', 'in', names).execute();
   return new Set(rows.map((r) => r.name));
@@ -91,7 +102,10 @@ export async function listDomains(
   const after = decodeCursor(opts.cursor);
   let query = selectDomains(db).where('d.account_id', '=', accountId);
   if (after !== undefined) query = query.where('d.name', '>', after);
-  const rows = await query.orderBy('d.name').limit(opts.limit + 1).execute();
+  const rows = await query
+    .orderBy('d.name')
+    .limit(opts.limit + 1)
+    .execute();
   return toPage(rows.map(toRecord), opts.limit, (r) => r.name);
 }
 
@@ -126,7 +140,11 @@ export async function deleteDomain(db: Kysely<Database>, domainId: string): Prom
 }
 
 /** Marks a root and all its sub-domains verified: sub-domains inherit their parent's proof. */
-export async function markVerified(db: Kysely<Database>, rootId: string, now: string): Promise<void> {
+export async function markVerified(
+  db: Kysely<Database>,
+  rootId: string,
+  now: string,
+): Promise<void> {
   await db
     .updateTable('domains')
     .set({ status: 'verified', verified_at: now })
@@ -148,9 +166,16 @@ export async function deleteDomainTree(
   db: Kysely<Database>,
   domainId: string,
 ): Promise<{ domains: number; mailboxes: number }> {
-  const children = await db.selectFrom('domains').select('id').where('parent_id', '=', domainId).execute();
+  const children = await db
+    .selectFrom('domains')
+    .select('id')
+    .where('parent_id', '=', domainId)
+    .execute();
   const ids = [domainId, ...children.map((c) => c.id)];
-  const mailboxes = await db.deleteFrom('mailboxes').where('domain_id', 'in', ids).executeTakeFirst();
+  const mailboxes = await db
+    .deleteFrom('mailboxes')
+    .where('domain_id', 'in', ids)
+    .executeTakeFirst();
   await db.deleteFrom('domains').where('parent_id', '=', domainId).execute();
   await db.deleteFrom('domains').where('id', '=', domainId).execute();
   return { domains: ids.length, mailboxes: Number(mailboxes.numDeletedRows) };

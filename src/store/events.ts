@@ -25,7 +25,10 @@ export async function listEvents(
   const before = decodeCursor(opts.cursor, (key) => /^\d{1,15}$/.test(key));
   let query = db.selectFrom('events').selectAll().where('account_id', '=', accountId);
   if (before !== undefined) query = query.where('id', '<', Number(before));
-  const rows = await query.orderBy('id', 'desc').limit(opts.limit + 1).execute();
+  const rows = await query
+    .orderBy('id', 'desc')
+    .limit(opts.limit + 1)
+    .execute();
   return toPage(rows, opts.limit, (r) => String(r.id));
 }
 

@@ -19,7 +19,10 @@ export async function insertJob(
 ): Promise<void> {
   await db.insertInto('jobs').values(job).execute();
   for (let i = 0; i < items.length; i += INSERT_CHUNK) {
-    await db.insertInto('job_items').values(items.slice(i, i + INSERT_CHUNK)).execute();
+    await db
+      .insertInto('job_items')
+      .values(items.slice(i, i + INSERT_CHUNK))
+      .execute();
   }
 }
 
@@ -169,7 +172,10 @@ export function pendingItems(
 }
 
 /** The lowest wave that still has work, or undefined when the job is complete. */
-export async function nextPendingWave(db: Kysely<Database>, jobId: string): Promise<number | undefined> {
+export async function nextPendingWave(
+  db: Kysely<Database>,
+  jobId: string,
+): Promise<number | undefined> {
   const row = await db
     .selectFrom('job_items')
     .select((eb) => eb.fn.min('wave').as('wave'))
@@ -198,7 +204,12 @@ export async function settleItems(
     await db
       .updateTable('job_items')
       // A failed item's credential will never log in: drop it now.
-      .set({ status: 'failed', error_code: f.code, error_message: f.message, sealed_password: null })
+      .set({
+        status: 'failed',
+        error_code: f.code,
+        error_message: f.message,
+        sealed_password: null,
+      })
       .where('job_id', '=', jobId)
       .where('seq', '=', f.seq)
       .execute();

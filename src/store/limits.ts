@@ -19,7 +19,11 @@ const COLUMN: Record<LimitName, keyof AccountTable> = {
  * every reservation committed before it, which is what makes limits exact under concurrency.
  */
 export async function lockAccount(db: Kysely<Database>, accountId: string): Promise<void> {
-  await db.updateTable('accounts').set({ id: sql`id` }).where('id', '=', accountId).execute();
+  await db
+    .updateTable('accounts')
+    .set({ id: sql`id` })
+    .where('id', '=', accountId)
+    .execute();
 }
 
 /** The account's limits, each its override or the platform default. */

@@ -123,7 +123,10 @@ export async function takenAddresses(
 /** Many mailboxes in as few statements as the databases' parameter limits allow. */
 export async function insertMailboxes(db: Kysely<Database>, rows: NewMailboxRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 200) {
-    await db.insertInto('mailboxes').values(rows.slice(i, i + 200)).execute();
+    await db
+      .insertInto('mailboxes')
+      .values(rows.slice(i, i + 200))
+      .execute();
   }
 }
 

@@ -73,10 +73,7 @@ export interface EventTable {
 }
 
 export type JobKind =
-  | 'bulk_mailboxes'
-  | 'import_mailboxes'
-  | 'bulk_delete_domains'
-  | 'bulk_delete_mailboxes';
+  'bulk_mailboxes' | 'import_mailboxes' | 'bulk_delete_domains' | 'bulk_delete_mailboxes';
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 
 export interface JobTable {

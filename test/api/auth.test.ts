@@ -33,7 +33,9 @@ describe('authentication and tenancy', () => {
 
   it('keeps audit logs per account and never logs secrets', async () => {
     const bobEvents = await h.request('GET', '/v1/events', { token: h.bob.token });
-    expect(bobEvents.body.items.every((e: { target: string }) => e.target !== 'alice-only.com')).toBe(true);
+    expect(
+      bobEvents.body.items.every((e: { target: string }) => e.target !== 'alice-only.com'),
+    ).toBe(true);
     const rows = await h.ctx.store.db.selectFrom('events').selectAll().execute();
     expect(JSON.stringify(rows)).not.toContain(h.alice.token);
   });
@@ -59,9 +61,13 @@ describe('audit log paging', () => {
   afterAll(() => h.close());
 
   it('pages newest first and rejects a cursor that is not one of its own', async () => {
-    for (const name of ['one.com', 'two.com', 'three.com']) await h.request('POST', '/v1/domains', { body: { name } });
+    for (const name of ['one.com', 'two.com', 'three.com'])
+      await h.request('POST', '/v1/domains', { body: { name } });
     const first = await h.request('GET', '/v1/events?limit=2');
-    expect(first.body.items.map((e: { target: string }) => e.target)).toEqual(['three.com', 'two.com']);
+    expect(first.body.items.map((e: { target: string }) => e.target)).toEqual([
+      'three.com',
+      'two.com',
+    ]);
     const second = await h.request('GET', `/v1/events?limit=2&cursor=${first.body.nextCursor}`);
     expect(second.body.items[0].target).toBe('one.com');
     const forged = Buffer.from('abc').toString('base64url');

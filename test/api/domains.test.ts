@@ -110,12 +110,16 @@ for (const dialect of DIALECTS) {
         cursor = res.body.nextCursor;
       } while (cursor);
       expect(names).toEqual([...names].sort());
-      expect(names).toEqual(expect.arrayContaining(['paged.io', 'a.paged.io', 'b.paged.io', 'c.paged.io']));
+      expect(names).toEqual(
+        expect.arrayContaining(['paged.io', 'a.paged.io', 'b.paged.io', 'c.paged.io']),
+      );
       expect(new Set(names).size).toBe(names.length);
     });
 
     it('rejects a page limit over 500 and a forged cursor', async () => {
-      expect((await h.request('GET', '/v1/domains?limit=501')).body.errors[0]).toMatchObject({ field: 'limit' });
+      expect((await h.request('GET', '/v1/domains?limit=501')).body.errors[0]).toMatchObject({
+        field: 'limit',
+      });
       expect((await h.request('GET', '/v1/domains?cursor=%%%')).status).toBe(422);
     });
 

@@ -16,8 +16,13 @@ for (const dialect of DIALECTS) {
   describe(`mailboxes API on ${dialect}`, () => {
     let h: Harness;
     const storedHash = async (address: string) =>
-      (await h.ctx.store.db.selectFrom('mailboxes').select('password_hash').where('address', '=', address).executeTakeFirstOrThrow())
-        .password_hash;
+      (
+        await h.ctx.store.db
+          .selectFrom('mailboxes')
+          .select('password_hash')
+          .where('address', '=', address)
+          .executeTakeFirstOrThrow()
+      ).password_hash;
 
     beforeAll(async () => {
       h = await startHarness(dialect);
@@ -41,7 +46,9 @@ for (const dialect of DIALECTS) {
       const password: string = res.body.password;
       expect(password).toMatch(/^[A-HJ-NP-Za-km-z2-9]{20,}$/);
       const hash = await storedHash('josh@example.com');
-      expect(hash).toMatch(/^\{ARGON2ID\}\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/);
+      expect(hash).toMatch(
+        /^\{ARGON2ID\}\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/,
+      );
       expect(await verifyPassword(password, hash)).toBe(true);
       const again = await h.request('GET', '/v1/mailboxes/josh@example.com');
       expect(again.body).not.toHaveProperty('password');
@@ -51,24 +58,43 @@ for (const dialect of DIALECTS) {
     it('creates a mailbox with a manual password and does not echo it', async () => {
       const value = 'correct horse battery staple 93';
       const res = await h.request('POST', '/v1/mailboxes', {
-        body: single({ localPart: 'Mary.Jane', name: 'Mary Jane', domain: 'sales.example.com', password: { generate: false, value }, quotaMb: 2048 }),
+        body: single({
+          localPart: 'Mary.Jane',
+          name: 'Mary Jane',
+          domain: 'sales.example.com',
+          password: { generate: false, value },
+          quotaMb: 2048,
+        }),
       });
       expect(res.status).toBe(201);
       expect(res.body.password).toBeUndefined();
-      expect(res.body.mailbox).toMatchObject({ address: 'mary.jane@sales.example.com', quotaMb: 2048 });
-      expect(await verifyPassword(value, await storedHash('mary.jane@sales.example.com'))).toBe(true);
+      expect(res.body.mailbox).toMatchObject({
+        address: 'mary.jane@sales.example.com',
+        quotaMb: 2048,
+      });
+      expect(await verifyPassword(value, await storedHash('mary.jane@sales.example.com'))).toBe(
+        true,
+      );
     });
 
     it('requires a password value when generation is off', async () => {
-      const res = await h.request('POST', '/v1/mailboxes', { body: single({ localPart: 'nopass', password: { generate: false } }) });
+      const res = await h.request('POST', '/v1/mailboxes', {
+        body: single({ localPart: 'nopass', password: { generate: false } }),
+      });
       expect(res.status).toBe(422);
-      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'password.value', code: 'password_required' })]);
+      expect(res.body.errors).toEqual([
+        expect.objectContaining({ field: 'password.value', code: 'password_required' }),
+      ]);
     });
 
     it.each([
       [{ password: { generate: false, value: 'password1234' } }, 'password.value', 'password_weak'],
       [{ password: { generate: false, value: 'short' } }, 'password.value', 'password_too_short'],
-      [{ password: { generate: false, value: 'Xq7!josh-Vb93-long' } }, 'password.value', 'password_contains_identity'],
+      [
+        { password: { generate: false, value: 'Xq7!josh-Vb93-long' } },
+        'password.value',
+        'password_contains_identity',
+      ],
       [{ name: 'Admin' }, 'name', 'not_full_name'],
       [{ name: 'Admin User' }, 'name', 'not_a_person_name'],
       [{ name: 'Josh Sm1th' }, 'name', 'invalid_character'],
@@ -82,17 +108,29 @@ for (const dialect of DIALECTS) {
       const body = single({ localPart: 'rejected', ...override });
       const res = await h.request('POST', '/v1/mailboxes', { body });
       expect(res.status).toBe(422);
-      expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field, code })]));
+      expect(res.body.errors).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field, code })]),
+      );
       const list = await h.request('GET', '/v1/mailboxes?q=rejected');
       expect(list.body.items).toEqual([]);
     });
 
     it('reports every invalid field at once', async () => {
       const res = await h.request('POST', '/v1/mailboxes', {
-        body: single({ name: 'Test', localPart: 'a..b', quotaMb: 1, password: { generate: false } }),
+        body: single({
+          name: 'Test',
+          localPart: 'a..b',
+          quotaMb: 1,
+          password: { generate: false },
+        }),
       });
       expect(res.status).toBe(422);
-      expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['localPart', 'name', 'password.value', 'quotaMb']);
+      expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+        'localPart',
+        'name',
+        'password.value',
+        'quotaMb',
+      ]);
     });
 
     it('refuses an existing address with 409 mailbox_exists', async () => {
@@ -102,14 +140,19 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses a pending domain with 409 domain_not_verified and a hint', async () => {
-      const res = await h.request('POST', '/v1/mailboxes', { body: single({ domain: 'pending.com' }) });
+      const res = await h.request('POST', '/v1/mailboxes', {
+        body: single({ domain: 'pending.com' }),
+      });
       expect(res.status).toBe(409);
       expect(res.body.code).toBe('domain_not_verified');
       expect(res.body.detail).toMatch(/TXT/);
     });
 
     it("refuses another account's domain as not found", async () => {
-      const res = await h.request('POST', '/v1/mailboxes', { body: single({ localPart: 'intruder' }), token: h.bob.token });
+      const res = await h.request('POST', '/v1/mailboxes', {
+        body: single({ localPart: 'intruder' }),
+        token: h.bob.token,
+      });
       expect(res.status).toBe(404);
     });
 
@@ -121,7 +164,13 @@ for (const dialect of DIALECTS) {
 
     it('lists with keyset pagination, a domain filter and an address prefix search', async () => {
       for (const local of ['anna', 'anne', 'annika', 'bob']) {
-        expect((await h.request('POST', '/v1/mailboxes', { body: single({ localPart: local, name: 'Anna Berg' }) })).status).toBe(201);
+        expect(
+          (
+            await h.request('POST', '/v1/mailboxes', {
+              body: single({ localPart: local, name: 'Anna Berg' }),
+            })
+          ).status,
+        ).toBe(201);
       }
       const prefix = await h.request('GET', '/v1/mailboxes?q=ANN');
       expect(prefix.body.items.map((m: { address: string }) => m.address)).toEqual([
@@ -131,11 +180,18 @@ for (const dialect of DIALECTS) {
       ]);
       const first = await h.request('GET', '/v1/mailboxes?q=ann&limit=2');
       expect(first.body.items).toHaveLength(2);
-      const second = await h.request('GET', `/v1/mailboxes?q=ann&limit=2&cursor=${first.body.nextCursor}`);
-      expect(second.body.items.map((m: { address: string }) => m.address)).toEqual(['annika@example.com']);
+      const second = await h.request(
+        'GET',
+        `/v1/mailboxes?q=ann&limit=2&cursor=${first.body.nextCursor}`,
+      );
+      expect(second.body.items.map((m: { address: string }) => m.address)).toEqual([
+        'annika@example.com',
+      ]);
       expect(second.body.nextCursor).toBeNull();
       const sales = await h.request('GET', '/v1/mailboxes?domain=sales.example.com');
-      expect(sales.body.items.map((m: { address: string }) => m.address)).toEqual(['mary.jane@sales.example.com']);
+      expect(sales.body.items.map((m: { address: string }) => m.address)).toEqual([
+        'mary.jane@sales.example.com',
+      ]);
       const bobSees = await h.request('GET', '/v1/mailboxes', { token: h.bob.token });
       expect(bobSees.body.items).toEqual([]);
     });
@@ -147,15 +203,22 @@ for (const dialect of DIALECTS) {
       });
       expect(res.status).toBe(200);
       expect(res.body.mailbox).toMatchObject({ name: 'Robert Brown', quotaMb: 512, active: false });
-      expect(await verifyPassword(res.body.password, await storedHash('bob@example.com'))).toBe(true);
+      expect(await verifyPassword(res.body.password, await storedHash('bob@example.com'))).toBe(
+        true,
+      );
       expect(await storedHash('bob@example.com')).not.toBe(before);
       const events = await h.request('GET', '/v1/events?limit=1');
-      expect(events.body.items[0]).toMatchObject({ action: 'mailbox.updated', target: 'bob@example.com' });
+      expect(events.body.items[0]).toMatchObject({
+        action: 'mailbox.updated',
+        target: 'bob@example.com',
+      });
       expect(JSON.stringify(events.body)).not.toContain(res.body.password);
     });
 
     it('rejects an invalid update and changes nothing', async () => {
-      const res = await h.request('PATCH', '/v1/mailboxes/bob@example.com', { body: { name: 'Admin', quotaMb: 2048 } });
+      const res = await h.request('PATCH', '/v1/mailboxes/bob@example.com', {
+        body: { name: 'Admin', quotaMb: 2048 },
+      });
       expect(res.status).toBe(422);
       expect((await h.request('GET', '/v1/mailboxes/bob@example.com')).body.quotaMb).toBe(512);
     });

@@ -14,13 +14,23 @@ describe('OpenAPI document', () => {
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
     expect(Object.keys(res.body.paths)).toEqual(
-      expect.arrayContaining(['/v1/domains', '/v1/domains/{name}', '/v1/domains/{name}/verify', '/v1/domains/{name}/subdomains', '/v1/mailboxes', '/v1/mailboxes/{address}', '/v1/events']),
+      expect.arrayContaining([
+        '/v1/domains',
+        '/v1/domains/{name}',
+        '/v1/domains/{name}/verify',
+        '/v1/domains/{name}/subdomains',
+        '/v1/mailboxes',
+        '/v1/mailboxes/{address}',
+        '/v1/events',
+      ]),
     );
   });
 
   it('matches the committed openapi.json (run `npm run openapi` after changing the API)', async () => {
     const served = (await h.request('GET', '/openapi.json', { token: null })).body;
-    const committed = JSON.parse(readFileSync(new URL('../../openapi.json', import.meta.url), 'utf8'));
+    const committed = JSON.parse(
+      readFileSync(new URL('../../openapi.json', import.meta.url), 'utf8'),
+    );
     expect(served).toEqual(committed);
   });
 });

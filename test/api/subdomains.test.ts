@@ -16,9 +16,18 @@ for (const dialect of DIALECTS) {
         body: { labels: ' Sales \r\nsupport\n\nbad.label\n-edge\nsales\nb_ad\n' + 'x'.repeat(64) },
       });
       expect(res.status).toBe(200);
-      expect(res.body.created.map((d: { name: string }) => d.name)).toEqual(['sales.example.com', 'support.example.com']);
-      expect(res.body.created[0]).toMatchObject({ kind: 'subdomain', parent: 'example.com', status: 'pending' });
-      const reasons = Object.fromEntries(res.body.rejected.map((r: { label: string; code: string }) => [r.label, r.code]));
+      expect(res.body.created.map((d: { name: string }) => d.name)).toEqual([
+        'sales.example.com',
+        'support.example.com',
+      ]);
+      expect(res.body.created[0]).toMatchObject({
+        kind: 'subdomain',
+        parent: 'example.com',
+        status: 'pending',
+      });
+      const reasons = Object.fromEntries(
+        res.body.rejected.map((r: { label: string; code: string }) => [r.label, r.code]),
+      );
       expect(reasons).toEqual({
         'bad.label': 'contains_dot',
         '-edge': 'hyphen_edge',
@@ -30,8 +39,12 @@ for (const dialect of DIALECTS) {
     });
 
     it('reports a label that already exists as exists', async () => {
-      const res = await h.request('POST', '/v1/domains/example.com/subdomains', { body: { labels: ['sales', 'new'] } });
-      expect(res.body.rejected).toEqual([expect.objectContaining({ label: 'sales', code: 'exists' })]);
+      const res = await h.request('POST', '/v1/domains/example.com/subdomains', {
+        body: { labels: ['sales', 'new'] },
+      });
+      expect(res.body.rejected).toEqual([
+        expect.objectContaining({ label: 'sales', code: 'exists' }),
+      ]);
       expect(res.body.created.map((d: { name: string }) => d.name)).toEqual(['new.example.com']);
     });
 
@@ -42,23 +55,32 @@ for (const dialect of DIALECTS) {
       expect(verified.status).toBe(200);
       expect(verified.body.status).toBe('verified');
       expect((await h.request('GET', '/v1/domains/example.com')).body.status).toBe('verified');
-      const later = await h.request('POST', '/v1/domains/example.com/subdomains', { body: { labels: 'later' } });
+      const later = await h.request('POST', '/v1/domains/example.com/subdomains', {
+        body: { labels: 'later' },
+      });
       expect(later.body.created[0].status).toBe('verified');
     });
 
     it('refuses to nest a sub-domain under a sub-domain', async () => {
-      const res = await h.request('POST', '/v1/domains/sales.example.com/subdomains', { body: { labels: 'deep' } });
+      const res = await h.request('POST', '/v1/domains/sales.example.com/subdomains', {
+        body: { labels: 'deep' },
+      });
       expect(res.status).toBe(422);
       expect(res.body.code).toBe('parent_not_root');
     });
 
     it("treats another account's parent as not found", async () => {
-      const res = await h.request('POST', '/v1/domains/example.com/subdomains', { body: { labels: 'x' }, token: h.bob.token });
+      const res = await h.request('POST', '/v1/domains/example.com/subdomains', {
+        body: { labels: 'x' },
+        token: h.bob.token,
+      });
       expect(res.status).toBe(404);
     });
 
     it('rejects an empty label list', async () => {
-      const res = await h.request('POST', '/v1/domains/example.com/subdomains', { body: { labels: '\n \n' } });
+      const res = await h.request('POST', '/v1/domains/example.com/subdomains', {
+        body: { labels: '\n \n' },
+      });
       expect(res.status).toBe(422);
       expect(res.body.errors[0]).toMatchObject({ field: 'labels', code: 'required' });
     });

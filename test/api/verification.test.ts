@@ -10,17 +10,24 @@ for (const dialect of DIALECTS) {
     });
     afterAll(() => h.close());
 
-    const add = async (name: string) => (await h.request('POST', '/v1/domains', { body: { name } })).body;
+    const add = async (name: string) =>
+      (await h.request('POST', '/v1/domains', { body: { name } })).body;
 
     it('verifies when the TXT value is among the answers (split strings joined)', async () => {
       const domain = await add('proven.com');
       const value: string = domain.verification.value;
-      h.dns.setTxt(domain.verification.host, ['v=spf1 -all', [value.slice(0, 10), value.slice(10)]]);
+      h.dns.setTxt(domain.verification.host, [
+        'v=spf1 -all',
+        [value.slice(0, 10), value.slice(10)],
+      ]);
       const res = await h.request('POST', '/v1/domains/proven.com/verify');
       expect(res.status).toBe(200);
       expect(res.body.status).toBe('verified');
       const events = await h.request('GET', '/v1/events');
-      expect(events.body.items[0]).toMatchObject({ action: 'domain.verified', target: 'proven.com' });
+      expect(events.body.items[0]).toMatchObject({
+        action: 'domain.verified',
+        target: 'proven.com',
+      });
     });
 
     it('fails with 409 verification_failed listing what was found', async () => {

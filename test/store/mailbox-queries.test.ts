@@ -57,11 +57,16 @@ for (const dialect of DIALECTS) {
       expect(addresses).toEqual([...addresses].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));
     });
 
-    it.each(['a', 'a.', 'a-', 'ab', 'z', 'a@', 'nope'])('prefix %s finds exactly the addresses starting with it', async (q) => {
-      const page = await listMailboxes(store.db, accountId, { q, limit: 100 });
-      const expected = LOCALS.map((l) => `${l}@example.com`).filter((a) => a.startsWith(q)).sort();
-      expect(page.items.map((m) => m.address)).toEqual(expected);
-    });
+    it.each(['a', 'a.', 'a-', 'ab', 'z', 'a@', 'nope'])(
+      'prefix %s finds exactly the addresses starting with it',
+      async (q) => {
+        const page = await listMailboxes(store.db, accountId, { q, limit: 100 });
+        const expected = LOCALS.map((l) => `${l}@example.com`)
+          .filter((a) => a.startsWith(q))
+          .sort();
+        expect(page.items.map((m) => m.address)).toEqual(expected);
+      },
+    );
 
     it('walks every page once with keyset cursors', async () => {
       const seen: string[] = [];
@@ -81,11 +86,16 @@ for (const dialect of DIALECTS) {
       ['a plain page after a cursor', { after: 'ab@example.com' }],
     ])('serves %s as an index range scan in address order, not a table scan', async (_, opts) => {
       const compiled = mailboxPageQuery(store.db, accountId, { ...opts, limit: 100 }).compile();
-      const explain = (prefix: string) => CompiledQuery.raw(`${prefix} ${compiled.sql}`, [...compiled.parameters]);
+      const explain = (prefix: string) =>
+        CompiledQuery.raw(`${prefix} ${compiled.sql}`, [...compiled.parameters]);
       if (dialect === 'sqlite') {
-        const { rows } = await store.db.executeQuery<{ detail: string }>(explain('explain query plan'));
+        const { rows } = await store.db.executeQuery<{ detail: string }>(
+          explain('explain query plan'),
+        );
         const plan = rows.map((r) => r.detail).join('\n');
-        expect(plan).toMatch(/SEARCH mailboxes USING INDEX mailboxes_account_address \(account_id=\? AND address>\? AND address<\?\)|SEARCH mailboxes USING INDEX mailboxes_account_address \(account_id=\? AND address>\?\)/);
+        expect(plan).toMatch(
+          /SEARCH mailboxes USING INDEX mailboxes_account_address \(account_id=\? AND address>\? AND address<\?\)|SEARCH mailboxes USING INDEX mailboxes_account_address \(account_id=\? AND address>\?\)/,
+        );
         expect(plan).not.toMatch(/SCAN mailboxes|TEMP B-TREE/);
       } else {
         await store.db.connection().execute(async (conn) => {

@@ -3,7 +3,12 @@ import { createTxtResolver } from '../../src/dns/txt-resolver.js';
 import { secretsFromKey, type ServiceContext } from '../../src/services/context.js';
 import type { Store } from '../../src/store/database.js';
 
-export const TEST_MAIL_SERVER = { imapHost: 'mail.test', imapPort: 993, smtpHost: 'mail.test', smtpPort: 587 };
+export const TEST_MAIL_SERVER = {
+  imapHost: 'mail.test',
+  imapPort: 993,
+  smtpHost: 'mail.test',
+  smtpPort: 587,
+};
 
 /** A real service context over `store`, resolving through the given test DNS servers. */
 export function testContext(

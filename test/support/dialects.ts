@@ -8,14 +8,17 @@ import { migrateToLatest, openStore, type Dialect, type Store } from '../../src/
 /** Every store and API suite runs once per dialect, against real databases, never a mock. */
 export const DIALECTS: Dialect[] = ['sqlite', 'postgres'];
 
-export const PG_URL = process.env.MAILWRIGHT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const PG_URL =
+  process.env.MAILWRIGHT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /**
  * A fresh, migrated database: a new SQLite file, or a new PostgreSQL schema (so test files run
  * in parallel on one database without seeing each other). Returns the URL too, for processes
  * (CLI, server) that open it themselves.
  */
-export async function freshStore(dialect: Dialect): Promise<{ store: Store; url: string; drop(): Promise<void> }> {
+export async function freshStore(
+  dialect: Dialect,
+): Promise<{ store: Store; url: string; drop(): Promise<void> }> {
   if (dialect === 'sqlite') {
     const url = `sqlite:${join(mkdtempSync(join(tmpdir(), 'mailwright-test-')), 'test.db')}`;
     const store = openStore(url);

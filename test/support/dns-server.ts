@@ -31,7 +31,13 @@ export async function startDnsServer(): Promise<TestDnsServer> {
         response.header.rcode = RCODE.NXDOMAIN;
       } else if (question?.type === Packet.TYPE.TXT) {
         for (const data of txt.get(name) ?? []) {
-          response.answers.push({ name: question.name, type: Packet.TYPE.TXT, class: Packet.CLASS.IN, ttl: 60, data } as never);
+          response.answers.push({
+            name: question.name,
+            type: Packet.TYPE.TXT,
+            class: Packet.CLASS.IN,
+            ttl: 60,
+            data,
+          } as never);
         }
       }
       send(response);

@@ -33,10 +33,16 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(dialect: Dialect, opts: { clock?: () => Date } = {}): Promise<Harness> {
+export async function startHarness(
+  dialect: Dialect,
+  opts: { clock?: () => Date } = {},
+): Promise<Harness> {
   const { store, url, drop } = await freshStore(dialect);
   const dns = await startDnsServer();
-  const ctx: ServiceContext = testContext(store, { dnsServers: [dns.address], ...(opts.clock ? { clock: opts.clock } : {}) });
+  const ctx: ServiceContext = testContext(store, {
+    dnsServers: [dns.address],
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
   const app = await buildApp(ctx);
   const tenant = async (name: string): Promise<Tenant> => {
     const account = await createAccount(ctx, { name, actor: 'test' });
@@ -60,7 +66,11 @@ export async function startHarness(dialect: Dialect, opts: { clock?: () => Date 
         headers: token ? { authorization: `Bearer ${token}` } : {},
         ...(opts.body === undefined ? {} : { payload: opts.body as object }),
       });
-      return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : undefined, headers: res.headers };
+      return {
+        status: res.statusCode,
+        body: res.body ? JSON.parse(res.body) : undefined,
+        headers: res.headers,
+      };
     },
     async verifiedDomain(t, name) {
       const domain = await addDomain(ctx, t.actor, { name });

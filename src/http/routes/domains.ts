@@ -13,97 +13,113 @@ import { DomainSchema, JobSchema, PageQuery, pageOf, problems } from '../schemas
 
 const NameParam = z.object({ name: z.string().describe('Domain name, Unicode or A-label') });
 
-export const domainRoutes = (ctx: ServiceContext): FastifyPluginAsyncZod => async (app) => {
-  app.post('/v1/domains', {
-    schema: {
-      tags: ['domains'],
-      summary: 'Add a root domain (hostname only, e.g. example.com)',
-      body: z.object({
-        name: z.string().describe('Root hostname only, e.g. example.com — no https:// or www.'),
-        mailboxLimit: z.number().optional().describe("Mailbox slots, 1–100; default: the account's maxMailboxesPerDomain"),
-        quotaMb: z.number().optional().describe('Storage pool shared by its mailboxes, default 10240'),
-      }),
-      response: { 201: DomainSchema, ...problems(409, 422) },
-    },
-    handler: async (req, reply) => reply.code(201).send(await addDomain(ctx, req.actor, req.body)),
-  });
-
-  app.get('/v1/domains', {
-    schema: {
-      tags: ['domains'],
-      summary: 'List root domains and sub-domains in name order',
-      querystring: PageQuery,
-      response: { 200: pageOf(DomainSchema), ...problems(422) },
-    },
-    handler: async (req) => listDomains(ctx, req.actor, req.query),
-  });
-
-  app.get('/v1/domains/:name', {
-    schema: { tags: ['domains'], params: NameParam, response: { 200: DomainSchema, ...problems(404) } },
-    handler: async (req) => getDomain(ctx, req.actor, req.params.name),
-  });
-
-  app.post('/v1/domains/bulk-delete', {
-    schema: {
-      tags: ['domains'],
-      summary: 'Delete up to 10 domains as a job (one request per 5 minutes)',
-      body: z.object({
-        names: z.array(z.string()),
-        cascade: z.boolean().optional().describe('Also delete their sub-domains and mailboxes'),
-      }),
-      response: { 202: z.object({ job: JobSchema }), ...problems(422, 429) },
-    },
-    handler: async (req, reply) => reply.code(202).send({ job: await bulkDeleteDomains(ctx, req.actor, req.body) }),
-  });
-
-  app.patch('/v1/domains/:name', {
-    schema: {
-      tags: ['domains'],
-      summary: "Resize a domain's mailbox slots or storage pool",
-      params: NameParam,
-      body: z.object({ mailboxLimit: z.number().optional(), quotaMb: z.number().optional() }),
-      response: { 200: DomainSchema, ...problems(404, 422) },
-    },
-    handler: async (req) => updateDomain(ctx, req.actor, req.params.name, req.body),
-  });
-
-  app.delete('/v1/domains/:name', {
-    schema: {
-      tags: ['domains'],
-      summary: 'Remove a domain that has no sub-domains or mailboxes',
-      params: NameParam,
-      response: { 204: z.null(), ...problems(404, 409) },
-    },
-    handler: async (req, reply) => {
-      await deleteDomain(ctx, req.actor, req.params.name);
-      return reply.code(204).send(null);
-    },
-  });
-
-  app.post('/v1/domains/:name/verify', {
-    schema: {
-      tags: ['domains'],
-      summary: 'Look up the ownership TXT record and mark the domain verified',
-      params: NameParam,
-      response: { 200: DomainSchema, ...problems(404, 409) },
-    },
-    handler: async (req) => verifyDomain(ctx, req.actor, req.params.name),
-  });
-
-  app.post('/v1/domains/:name/subdomains', {
-    schema: {
-      tags: ['domains'],
-      summary: 'Add sub-domains: one label per line; each label gets its own result',
-      params: NameParam,
-      body: z.object({ labels: z.union([z.string(), z.array(z.string())]) }),
-      response: {
-        200: z.object({
-          created: z.array(DomainSchema),
-          rejected: z.array(z.object({ label: z.string(), code: z.string(), message: z.string() })),
+export const domainRoutes =
+  (ctx: ServiceContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post('/v1/domains', {
+      schema: {
+        tags: ['domains'],
+        summary: 'Add a root domain (hostname only, e.g. example.com)',
+        body: z.object({
+          name: z.string().describe('Root hostname only, e.g. example.com — no https:// or www.'),
+          mailboxLimit: z
+            .number()
+            .optional()
+            .describe("Mailbox slots, 1–100; default: the account's maxMailboxesPerDomain"),
+          quotaMb: z
+            .number()
+            .optional()
+            .describe('Storage pool shared by its mailboxes, default 10240'),
         }),
-        ...problems(404, 422),
+        response: { 201: DomainSchema, ...problems(409, 422) },
       },
-    },
-    handler: async (req) => addSubdomains(ctx, req.actor, req.params.name, req.body),
-  });
-};
+      handler: async (req, reply) =>
+        reply.code(201).send(await addDomain(ctx, req.actor, req.body)),
+    });
+
+    app.get('/v1/domains', {
+      schema: {
+        tags: ['domains'],
+        summary: 'List root domains and sub-domains in name order',
+        querystring: PageQuery,
+        response: { 200: pageOf(DomainSchema), ...problems(422) },
+      },
+      handler: async (req) => listDomains(ctx, req.actor, req.query),
+    });
+
+    app.get('/v1/domains/:name', {
+      schema: {
+        tags: ['domains'],
+        params: NameParam,
+        response: { 200: DomainSchema, ...problems(404) },
+      },
+      handler: async (req) => getDomain(ctx, req.actor, req.params.name),
+    });
+
+    app.post('/v1/domains/bulk-delete', {
+      schema: {
+        tags: ['domains'],
+        summary: 'Delete up to 10 domains as a job (one request per 5 minutes)',
+        body: z.object({
+          names: z.array(z.string()),
+          cascade: z.boolean().optional().describe('Also delete their sub-domains and mailboxes'),
+        }),
+        response: { 202: z.object({ job: JobSchema }), ...problems(422, 429) },
+      },
+      handler: async (req, reply) =>
+        reply.code(202).send({ job: await bulkDeleteDomains(ctx, req.actor, req.body) }),
+    });
+
+    app.patch('/v1/domains/:name', {
+      schema: {
+        tags: ['domains'],
+        summary: "Resize a domain's mailbox slots or storage pool",
+        params: NameParam,
+        body: z.object({ mailboxLimit: z.number().optional(), quotaMb: z.number().optional() }),
+        response: { 200: DomainSchema, ...problems(404, 422) },
+      },
+      handler: async (req) => updateDomain(ctx, req.actor, req.params.name, req.body),
+    });
+
+    app.delete('/v1/domains/:name', {
+      schema: {
+        tags: ['domains'],
+        summary: 'Remove a domain that has no sub-domains or mailboxes',
+        params: NameParam,
+        response: { 204: z.null(), ...problems(404, 409) },
+      },
+      handler: async (req, reply) => {
+        await deleteDomain(ctx, req.actor, req.params.name);
+        return reply.code(204).send(null);
+      },
+    });
+
+    app.post('/v1/domains/:name/verify', {
+      schema: {
+        tags: ['domains'],
+        summary: 'Look up the ownership TXT record and mark the domain verified',
+        params: NameParam,
+        response: { 200: DomainSchema, ...problems(404, 409) },
+      },
+      handler: async (req) => verifyDomain(ctx, req.actor, req.params.name),
+    });
+
+    app.post('/v1/domains/:name/subdomains', {
+      schema: {
+        tags: ['domains'],
+        summary: 'Add sub-domains: one label per line; each label gets its own result',
+        params: NameParam,
+        body: z.object({ labels: z.union([z.string(), z.array(z.string())]) }),
+        response: {
+          200: z.object({
+            created: z.array(DomainSchema),
+            rejected: z.array(
+              z.object({ label: z.string(), code: z.string(), message: z.string() }),
+            ),
+          }),
+          ...problems(404, 422),
+        },
+      },
+      handler: async (req) => addSubdomains(ctx, req.actor, req.params.name, req.body),
+    });
+  };

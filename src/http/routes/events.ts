@@ -15,14 +15,16 @@ const EventSchema = z
   })
   .meta({ id: 'AuditEvent' });
 
-export const eventRoutes = (ctx: ServiceContext): FastifyPluginAsyncZod => async (app) => {
-  app.get('/v1/events', {
-    schema: {
-      tags: ['events'],
-      summary: "The account's audit log, newest first",
-      querystring: PageQuery,
-      response: { 200: pageOf(EventSchema), ...problems(422) },
-    },
-    handler: async (req) => listEvents(ctx, req.actor, req.query),
-  });
-};
+export const eventRoutes =
+  (ctx: ServiceContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get('/v1/events', {
+      schema: {
+        tags: ['events'],
+        summary: "The account's audit log, newest first",
+        querystring: PageQuery,
+        response: { 200: pageOf(EventSchema), ...problems(422) },
+      },
+      handler: async (req) => listEvents(ctx, req.actor, req.query),
+    });
+  };

@@ -23,7 +23,12 @@ export const jobRoutes =
     });
 
     app.get('/v1/jobs/:id', {
-      schema: { tags: ['jobs'], summary: 'Progress of one job', params: IdParam, response: { 200: JobSchema, ...problems(404) } },
+      schema: {
+        tags: ['jobs'],
+        summary: 'Progress of one job',
+        params: IdParam,
+        response: { 200: JobSchema, ...problems(404) },
+      },
       handler: async (req) => getJob(ctx, req.actor, req.params.id),
     });
 
@@ -37,12 +42,17 @@ export const jobRoutes =
       },
       handler: async (req, reply) => {
         const csv = await downloadCredentials(ctx, req.actor, req.params.id);
-        return reply
-          .type('text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="mailwright-credentials-${req.params.id}.csv"`)
-          // Secrets: no cache may keep a copy.
-          .header('cache-control', 'no-store')
-          .send(csv);
+        return (
+          reply
+            .type('text/csv; charset=utf-8')
+            .header(
+              'content-disposition',
+              `attachment; filename="mailwright-credentials-${req.params.id}.csv"`,
+            )
+            // Secrets: no cache may keep a copy.
+            .header('cache-control', 'no-store')
+            .send(csv)
+        );
       },
     });
   };

@@ -4,7 +4,11 @@ import { getLimits } from '../../services/account-limits.js';
 import type { ServiceContext } from '../../services/context.js';
 import { problems } from '../schemas.js';
 
-const Cooldown = z.object({ active: z.boolean(), retryAt: z.string().nullable(), seconds: z.number().int() });
+const Cooldown = z.object({
+  active: z.boolean(),
+  retryAt: z.string().nullable(),
+  seconds: z.number().int(),
+});
 
 export const limitRoutes =
   (ctx: ServiceContext): FastifyPluginAsyncZod =>

@@ -12,7 +12,10 @@ import type { ItemOutcome, JobHandler } from './job-handler.js';
  * Hashes in flight at once: one per core keeps every core busy with argon2 (each hash is
  * single-threaded at p=1) while leaving libuv's other pool threads to the rest of the server.
  */
-export const HASH_CONCURRENCY = Math.max(1, Number(process.env.MAILWRIGHT_HASH_CONCURRENCY) || availableParallelism());
+export const HASH_CONCURRENCY = Math.max(
+  1,
+  Number(process.env.MAILWRIGHT_HASH_CONCURRENCY) || availableParallelism(),
+);
 
 /** Creates the planned mailboxes of bulk and import jobs. */
 export const createMailboxesHandler: JobHandler<string[]> = {
@@ -20,13 +23,21 @@ export const createMailboxesHandler: JobHandler<string[]> = {
   batchSize: 16 * HASH_CONCURRENCY,
 
   prepare: (ctx, items) =>
-    mapConcurrent(items, HASH_CONCURRENCY, (item) => hashPassword(ctx.secrets.cipher.decrypt(item.sealed_password ?? ''))),
+    mapConcurrent(items, HASH_CONCURRENCY, (item) =>
+      hashPassword(ctx.secrets.cipher.decrypt(item.sealed_password ?? '')),
+    ),
 
   async apply(ctx, trx, job, items, hashes) {
     // Only mailboxes count here: the job's own pending items are what is being created.
-    const taken = await existingAddresses(trx, items.map((i) => i.target));
+    const taken = await existingAddresses(
+      trx,
+      items.map((i) => i.target),
+    );
     // A hostname deleted (cascade) after planning takes its planned mailboxes with it.
-    const live = await existingDomainIds(trx, items.map((i) => i.domain_id!));
+    const live = await existingDomainIds(
+      trx,
+      items.map((i) => i.domain_id!),
+    );
     const now = ctx.clock().toISOString();
     const outcome: ItemOutcome = { done: [], failed: [] };
     const rows: NewMailboxRow[] = [];

@@ -20,7 +20,11 @@ export const deleteDomainsHandler: JobHandler<undefined> = {
     for (const item of items) {
       const domain = await findDomain(trx, job.account_id, item.target);
       if (!domain) {
-        outcome.failed.push({ seq: item.seq, code: 'domain_not_found', message: `${item.target} no longer exists.` });
+        outcome.failed.push({
+          seq: item.seq,
+          code: 'domain_not_found',
+          message: `${item.target} no longer exists.`,
+        });
         continue;
       }
       const deps = await countDependents(trx, domain.id);
@@ -53,7 +57,11 @@ export const deleteMailboxesHandler: JobHandler<undefined> = {
   batchSize: 100,
   prepare: async () => undefined,
   async apply(ctx, trx, job, items) {
-    const deleted = await deleteMailboxes(trx, job.account_id, items.map((i) => i.target));
+    const deleted = await deleteMailboxes(
+      trx,
+      job.account_id,
+      items.map((i) => i.target),
+    );
     const now = ctx.clock().toISOString();
     await appendEvents(
       trx,
@@ -70,7 +78,11 @@ export const deleteMailboxesHandler: JobHandler<undefined> = {
       done: items.filter((i) => deleted.has(i.target)).map((i) => i.seq),
       failed: items
         .filter((i) => !deleted.has(i.target))
-        .map((i) => ({ seq: i.seq, code: 'mailbox_not_found', message: `${i.target} no longer exists.` })),
+        .map((i) => ({
+          seq: i.seq,
+          code: 'mailbox_not_found',
+          message: `${i.target} no longer exists.`,
+        })),
     };
   },
 };

@@ -122,7 +122,11 @@ export class JobRunner {
       let afterSeq = -1;
       let writing: Promise<void> = Promise.resolve();
       for (;;) {
-        const items = await pendingItems(db, job.id, { maxWave: wave, afterSeq, limit: handler.batchSize });
+        const items = await pendingItems(db, job.id, {
+          maxWave: wave,
+          afterSeq,
+          limit: handler.batchSize,
+        });
         if (items.length === 0) break;
         afterSeq = items[items.length - 1]!.seq;
         // Prepared while the previous batch is being written: the cores never wait on the database.
@@ -144,7 +148,11 @@ export class JobRunner {
     if (next !== undefined) {
       // A staged job rests between waves; the lease goes so any runner can pick up the next one.
       const runAt = new Date(this.ctx.clock().getTime() + (job.stage_interval_seconds ?? 0) * 1000);
-      await updateJob(db, job.id, { next_run_at: runAt.toISOString(), lease_owner: null, lease_until: null });
+      await updateJob(db, job.id, {
+        next_run_at: runAt.toISOString(),
+        lease_owner: null,
+        lease_until: null,
+      });
       return;
     }
     await this.finish(job);
@@ -153,7 +161,11 @@ export class JobRunner {
   private async finish(job: JobRow): Promise<void> {
     const { db } = this.ctx.store;
     await db.transaction().execute(async (trx) => {
-      const current = await trx.selectFrom('jobs').selectAll().where('id', '=', job.id).executeTakeFirstOrThrow();
+      const current = await trx
+        .selectFrom('jobs')
+        .selectAll()
+        .where('id', '=', job.id)
+        .executeTakeFirstOrThrow();
       const now = this.ctx.clock().toISOString();
       await updateJob(trx, job.id, {
         status: current.done === 0 && current.failed > 0 ? 'failed' : 'succeeded',
@@ -161,14 +173,20 @@ export class JobRunner {
         next_run_at: null,
         lease_owner: null,
         lease_until: null,
-        credentials: current.credentials === 'available' && current.done === 0 ? 'none' : current.credentials,
+        credentials:
+          current.credentials === 'available' && current.done === 0 ? 'none' : current.credentials,
       });
       await appendEvent(trx, {
         accountId: job.account_id,
         actor: job.actor,
         action: 'job.finished',
         target: job.id,
-        details: { kind: job.kind, total: current.total, done: current.done, failed: current.failed },
+        details: {
+          kind: job.kind,
+          total: current.total,
+          done: current.done,
+          failed: current.failed,
+        },
         now,
       });
     });
@@ -180,7 +198,10 @@ export class JobRunner {
     if (now - this.lastSweep < 60_000) return;
     this.lastSweep = now;
     const { db } = this.ctx.store;
-    for (const id of await jobsWithStaleCredentials(db, new Date(now - CREDENTIALS_TTL_MS).toISOString())) {
+    for (const id of await jobsWithStaleCredentials(
+      db,
+      new Date(now - CREDENTIALS_TTL_MS).toISOString(),
+    )) {
       await db.transaction().execute((trx) => takeCredentials(trx, id, 'expired'));
     }
   }

@@ -72,7 +72,11 @@ export function limitsAndJobs(dialect: Dialect): Migration {
         .on('jobs')
         .columns(['account_id', 'kind', 'created_at'])
         .execute();
-      await db.schema.createIndex('jobs_runnable').on('jobs').columns(['status', 'created_at']).execute();
+      await db.schema
+        .createIndex('jobs_runnable')
+        .on('jobs')
+        .columns(['status', 'created_at'])
+        .execute();
 
       await db.schema
         .createTable('job_items')
@@ -85,7 +89,9 @@ export function limitsAndJobs(dialect: Dialect): Migration {
         .addColumn('name', 'text')
         .addColumn('quota_mb', 'integer')
         .addColumn('wave', 'integer', (c) => c.notNull().defaultTo(0))
-        .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('pending', 'done', 'failed')`))
+        .addColumn('status', 'text', (c) =>
+          c.notNull().check(sql`status in ('pending', 'done', 'failed')`),
+        )
         .addColumn('error_code', 'text')
         .addColumn('error_message', 'text')
         .addColumn('sealed_password', 'text')
