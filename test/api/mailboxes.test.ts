@@ -2,27 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../src/core/password-hash.js';
 import { DIALECTS } from '../support/dialects.js';
 import { startHarness, type Harness } from '../support/harness.js';
-
-const single = (overrides: Record<string, unknown> = {}) => ({
-  mode: 'single',
-  name: 'Josh Smith',
-  localPart: 'josh',
-  domain: 'example.com',
-  password: { generate: true },
-  ...overrides,
-});
+import { singleMailbox, storedHash as storedHashOf } from '../support/mailbox-fixtures.js';
 
 for (const dialect of DIALECTS) {
   describe(`mailboxes API on ${dialect}`, () => {
     let h: Harness;
-    const storedHash = async (address: string) =>
-      (
-        await h.ctx.store.db
-          .selectFrom('mailboxes')
-          .select('password_hash')
-          .where('address', '=', address)
-          .executeTakeFirstOrThrow()
-      ).password_hash;
+    const storedHash = (address: string) => storedHashOf(h.ctx.store, address);
 
     beforeAll(async () => {
       h = await startHarness(dialect);
@@ -33,7 +18,7 @@ for (const dialect of DIALECTS) {
     afterAll(() => h.close());
 
     it('creates a mailbox with a generated password shown once and stored as a Dovecot argon2id hash', async () => {
-      const res = await h.request('POST', '/v1/mailboxes', { body: single() });
+      const res = await h.request('POST', '/v1/mailboxes', { body: singleMailbox() });
       expect(res.status).toBe(201);
       expect(res.body.mailbox).toMatchObject({
         address: 'josh@example.com',
@@ -58,7 +43,7 @@ for (const dialect of DIALECTS) {
     it('creates a mailbox with a manual password and does not echo it', async () => {
       const value = 'correct horse battery staple 93';
       const res = await h.request('POST', '/v1/mailboxes', {
-        body: single({
+        body: singleMailbox({
           localPart: 'Mary.Jane',
           name: 'Mary Jane',
           domain: 'sales.example.com',
@@ -79,7 +64,7 @@ for (const dialect of DIALECTS) {
 
     it('requires a password value when generation is off', async () => {
       const res = await h.request('POST', '/v1/mailboxes', {
-        body: single({ localPart: 'nopass', password: { generate: false } }),
+        body: singleMailbox({ localPart: 'nopass', password: { generate: false } }),
       });
       expect(res.status).toBe(422);
       expect(res.body.errors).toEqual([
@@ -105,7 +90,7 @@ for (const dialect of DIALECTS) {
       [{ quotaMb: 5 }, 'quotaMb', 'quota_out_of_range'],
       [{ quotaMb: 102401 }, 'quotaMb', 'quota_out_of_range'],
     ])('rejects %j with %s %s and writes nothing', async (override, field, code) => {
-      const body = single({ localPart: 'rejected', ...override });
+      const body = singleMailbox({ localPart: 'rejected', ...override });
       const res = await h.request('POST', '/v1/mailboxes', { body });
       expect(res.status).toBe(422);
       expect(res.body.errors).toEqual(
@@ -117,7 +102,7 @@ for (const dialect of DIALECTS) {
 
     it('reports every invalid field at once', async () => {
       const res = await h.request('POST', '/v1/mailboxes', {
-        body: single({
+        body: singleMailbox({
           name: 'Test',
           localPart: 'a..b',
           quotaMb: 1,
@@ -134,14 +119,16 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses an existing address with 409 mailbox_exists', async () => {
-      const res = await h.request('POST', '/v1/mailboxes', { body: single({ localPart: 'JOSH' }) });
+      const res = await h.request('POST', '/v1/mailboxes', {
+        body: singleMailbox({ localPart: 'JOSH' }),
+      });
       expect(res.status).toBe(409);
       expect(res.body.code).toBe('mailbox_exists');
     });
 
     it('refuses a pending domain with 409 domain_not_verified and a hint', async () => {
       const res = await h.request('POST', '/v1/mailboxes', {
-        body: single({ domain: 'pending.com' }),
+        body: singleMailbox({ domain: 'pending.com' }),
       });
       expect(res.status).toBe(409);
       expect(res.body.code).toBe('domain_not_verified');
@@ -150,14 +137,16 @@ for (const dialect of DIALECTS) {
 
     it("refuses another account's domain as not found", async () => {
       const res = await h.request('POST', '/v1/mailboxes', {
-        body: single({ localPart: 'intruder' }),
+        body: singleMailbox({ localPart: 'intruder' }),
         token: h.bob.token,
       });
       expect(res.status).toBe(404);
     });
 
     it('refuses an unknown mode with 422', async () => {
-      const res = await h.request('POST', '/v1/mailboxes', { body: single({ mode: 'many' }) });
+      const res = await h.request('POST', '/v1/mailboxes', {
+        body: singleMailbox({ mode: 'many' }),
+      });
       expect(res.status).toBe(422);
       expect(res.body.errors[0].field).toBe('mode');
     });
@@ -167,7 +156,7 @@ for (const dialect of DIALECTS) {
         expect(
           (
             await h.request('POST', '/v1/mailboxes', {
-              body: single({ localPart: local, name: 'Anna Berg' }),
+              body: singleMailbox({ localPart: local, name: 'Anna Berg' }),
             })
           ).status,
         ).toBe(201);

@@ -5,6 +5,7 @@ import { JobRunner } from '../../src/services/jobs/job-runner.js';
 import { DIALECTS } from '../support/dialects.js';
 import type { Harness } from '../support/harness.js';
 import { bulk, call, HOUR, parseCsv, runJobs, startClockedHarness } from './bulk-support.js';
+import { storedHash as storedHashOf } from '../support/mailbox-fixtures.js';
 
 const CSV_COLUMNS = [
   'email',
@@ -20,14 +21,7 @@ for (const dialect of DIALECTS) {
   describe(`one-time credentials CSV on ${dialect}`, () => {
     let h: Harness;
     let time: Awaited<ReturnType<typeof startClockedHarness>>['time'];
-    const storedHash = async (address: string) =>
-      (
-        await h.ctx.store.db
-          .selectFrom('mailboxes')
-          .select('password_hash')
-          .where('address', '=', address)
-          .executeTakeFirstOrThrow()
-      ).password_hash;
+    const storedHash = (address: string) => storedHashOf(h.ctx.store, address);
     const sealed = (jobId: string) =>
       h.ctx.store.db
         .selectFrom('job_items')

@@ -12,15 +12,7 @@ import {
   runJobs,
   setLimits,
 } from './bulk-support.js';
-
-const single = (overrides: Record<string, unknown> = {}) => ({
-  mode: 'single',
-  name: 'Josh Smith',
-  localPart: 'josh',
-  domain: 'example.com',
-  password: { generate: true },
-  ...overrides,
-});
+import { singleMailbox } from '../support/mailbox-fixtures.js';
 
 for (const dialect of DIALECTS) {
   describe(`bulk limits on ${dialect}`, () => {
@@ -176,14 +168,14 @@ for (const dialect of DIALECTS) {
       expect(
         (
           await call(h, 'POST', '/v1/mailboxes', {
-            body: single({ domain: 'slots.com', localPart: 'third' }),
+            body: singleMailbox({ domain: 'slots.com', localPart: 'third' }),
           })
         ).status,
       ).toBe(201);
       await refusedByLimit(
         () =>
           call(h, 'POST', '/v1/mailboxes', {
-            body: single({ domain: 'slots.com', localPart: 'fourth' }),
+            body: singleMailbox({ domain: 'slots.com', localPart: 'fourth' }),
           }),
         {
           limit: 'mailboxLimit',
@@ -246,14 +238,14 @@ for (const dialect of DIALECTS) {
       expect(
         (
           await call(h, 'POST', '/v1/mailboxes', {
-            body: single({ domain: 'pool.com', quotaMb: 2000 }),
+            body: singleMailbox({ domain: 'pool.com', quotaMb: 2000 }),
           })
         ).status,
       ).toBe(201);
       const res = await refusedByLimit(
         () =>
           call(h, 'POST', '/v1/mailboxes', {
-            body: single({ domain: 'pool.com', localPart: 'more', quotaMb: 100 }),
+            body: singleMailbox({ domain: 'pool.com', localPart: 'more', quotaMb: 100 }),
           }),
         { code: 'domain_quota_exceeded', limit: "pool.com's storage pool", usage: 2000, max: 2048 },
       );
@@ -304,7 +296,7 @@ for (const dialect of DIALECTS) {
       await refusedByLimit(
         () =>
           call(h, 'POST', '/v1/mailboxes', {
-            body: single({ domain: 'hour.example.com', localPart: 'hourly' }),
+            body: singleMailbox({ domain: 'hour.example.com', localPart: 'hourly' }),
           }),
         { limit: 'maxMailboxesPerHour', usage, max: usage },
       );

@@ -4,53 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/io.js';
-import { runCli } from '../../src/cli/program.js';
+import { runWith, type RunOptions } from './run-cli.js';
 import { testContext } from '../support/context.js';
 import { authenticate } from '../../src/services/authenticate.js';
 import { DIALECTS, freshStore } from '../support/dialects.js';
 import { startDnsServer, type TestDnsServer } from '../support/dns-server.js';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  /** stdout parsed as JSON (for --json runs). */
-  json: any;
-}
-
-type RunOptions = { stdin?: string; tty?: boolean; env?: Record<string, string> };
-
-/** Runs the whole program in-process with fake streams against `env`'s database. */
-async function runWith(
-  env: Record<string, string>,
-  args: string[],
-  opts: RunOptions = {},
-): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  let stdinReads = 0;
-  const io: CliIo = {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-    readStdin: async () => {
-      stdinReads += 1;
-      return opts.stdin ?? '';
-    },
-    stdinIsTTY: opts.tty ?? false,
-    env: { ...env, ...opts.env },
-    username: () => 'tester',
-  };
-  const code = await runCli(io, args);
-  expect(stdinReads).toBeLessThanOrEqual(1);
-  let json: unknown;
-  try {
-    json = stdout.trim() ? JSON.parse(stdout) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { code, stdout, stderr, json };
-}
 
 /** The secret on the indented line after "shown once". */
 const secretAfterShownOnce = (stdout: string): string => {
