@@ -19,8 +19,9 @@ const WARMUP = 16;
 const HASH_SAMPLES = 50;
 // A hostname holds at most 100 mailboxes, so the creations are spread round-robin over
 // bench.example, bench1.example, … (each sized for 100 default-quota mailboxes).
-const HOSTNAMES = Array.from({ length: Math.ceil((MAILBOXES + WARMUP) / MAX_MAILBOXES_PER_HOSTNAME) }, (_, k) =>
-  k === 0 ? 'bench.example' : `bench${k}.example`,
+const HOSTNAMES = Array.from(
+  { length: Math.ceil((MAILBOXES + WARMUP) / MAX_MAILBOXES_PER_HOSTNAME) },
+  (_, k) => (k === 0 ? 'bench.example' : `bench${k}.example`),
 );
 
 const body = (localPart: string, i: number) => ({
@@ -52,14 +53,22 @@ export const mailboxCreate: Suite = {
         for (const name of HOSTNAMES) await server.verifiedDomain(name);
         // Not counted: JIT, lazily compiled schemas, the first keep-alive connections.
         await inParallel(WARMUP, IN_FLIGHT, async (i) => {
-          expectStatus(await server.request('POST', '/v1/mailboxes', body(`warmup${i}`, i)), 201, 'warm-up create');
+          expectStatus(
+            await server.request('POST', '/v1/mailboxes', body(`warmup${i}`, i)),
+            201,
+            'warm-up create',
+          );
         });
 
         log(`creating ${MAILBOXES} mailboxes, ${IN_FLIGHT} in flight…`);
         const start = performance.now();
         const loopBefore = performance.eventLoopUtilization();
         await inParallel(MAILBOXES, IN_FLIGHT, async (i) => {
-          expectStatus(await server.request('POST', '/v1/mailboxes', body(`user${i}`, i)), 201, `create user${i}`);
+          expectStatus(
+            await server.request('POST', '/v1/mailboxes', body(`user${i}`, i)),
+            201,
+            `create user${i}`,
+          );
         });
         const wallMs = performance.now() - start;
         // Share of the run the main thread was busy (server and this fetch client share it): near
@@ -79,11 +88,31 @@ export const mailboxCreate: Suite = {
         const hashingShare = (hashMs * MAILBOXES) / (wallMs * hashingThreads);
 
         return [
-          { benchmark: `create mailbox via HTTP, sqlite (1,000 on ${HOSTNAMES.length} domains, ${IN_FLIGHT} in flight)`, result: MAILBOXES / (wallMs / 1000), unit: 'creations/s' },
-          { benchmark: `  share of that time spent hashing (${hashingThreads} hashing threads)`, result: hashingShare * 100, unit: '%' },
-          { benchmark: '  event loop busy during the run (server + client)', result: loopBusy * 100, unit: '%' },
-          { benchmark: '  single Argon2id hash (mean of 50, one at a time)', result: hashMs, unit: 'ms' },
-          { benchmark: "  machine's hashing limit (cores ÷ single-hash time)", result: CORES / (hashMs / 1000), unit: 'hashes/s' },
+          {
+            benchmark: `create mailbox via HTTP, sqlite (1,000 on ${HOSTNAMES.length} domains, ${IN_FLIGHT} in flight)`,
+            result: MAILBOXES / (wallMs / 1000),
+            unit: 'creations/s',
+          },
+          {
+            benchmark: `  share of that time spent hashing (${hashingThreads} hashing threads)`,
+            result: hashingShare * 100,
+            unit: '%',
+          },
+          {
+            benchmark: '  event loop busy during the run (server + client)',
+            result: loopBusy * 100,
+            unit: '%',
+          },
+          {
+            benchmark: '  single Argon2id hash (mean of 50, one at a time)',
+            result: hashMs,
+            unit: 'ms',
+          },
+          {
+            benchmark: "  machine's hashing limit (cores ÷ single-hash time)",
+            result: CORES / (hashMs / 1000),
+            unit: 'hashes/s',
+          },
         ];
       } finally {
         await server.close();

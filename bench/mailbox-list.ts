@@ -11,6 +11,7 @@ import {
   expectStatus,
   freshContext,
   log,
+  people,
   percentile,
   pick,
   seededRandom,
@@ -24,9 +25,43 @@ const MAILBOXES = 100_000;
 const ROWS_PER_INSERT = 500;
 // 100,000 mailboxes at the platform's cap of 100 per hostname: 50 root domains (the default
 // maxDomains) each with 19 sub-domains (of the default 20), i.e. 1,000 full hostnames.
-const COMPANIES = ['northwind', 'contoso', 'fabrikam', 'initech', 'globex', 'umbrella', 'hooli', 'acme', 'vandelay', 'wayne'];
-const ROOTS = Array.from({ length: 50 }, (_, k) => `${COMPANIES[k % 10]}${k < 10 ? '' : Math.floor(k / 10)}.example`);
-const LABELS = ['sales', 'support', 'info', 'team', 'hello', 'news', 'mail', 'go', 'get', 'try', 'join', 'hq', 'eu', 'us', 'uk', 'de', 'fr', 'app', 'pro'];
+const COMPANIES = [
+  'northwind',
+  'contoso',
+  'fabrikam',
+  'initech',
+  'globex',
+  'umbrella',
+  'hooli',
+  'acme',
+  'vandelay',
+  'wayne',
+];
+const ROOTS = Array.from(
+  { length: 50 },
+  (_, k) => `${COMPANIES[k % 10]}${k < 10 ? '' : Math.floor(k / 10)}.example`,
+);
+const LABELS = [
+  'sales',
+  'support',
+  'info',
+  'team',
+  'hello',
+  'news',
+  'mail',
+  'go',
+  'get',
+  'try',
+  'join',
+  'hq',
+  'eu',
+  'us',
+  'uk',
+  'de',
+  'fr',
+  'app',
+  'pro',
+];
 const PAGE = 100;
 const WARMUP = 100;
 const WALK_PAGES = 200;
@@ -35,40 +70,15 @@ const PREFIXES = 500;
 const FLOOR_SAMPLES = 300;
 const P99_TARGET_MS = 5;
 
-const FIRST = ['james', 'mary', 'john', 'patricia', 'robert', 'jennifer', 'michael', 'linda', 'william', 'elizabeth', 'david', 'barbara', 'richard', 'susan', 'joseph', 'jessica', 'thomas', 'sarah', 'charles', 'karen', 'christopher', 'nancy', 'daniel', 'lisa', 'matthew', 'betty', 'anthony', 'margaret', 'mark', 'sandra', 'donald', 'ashley', 'steven', 'kimberly', 'paul', 'emily', 'andrew', 'donna', 'joshua', 'michelle', 'kenneth', 'dorothy', 'kevin', 'carol', 'brian', 'amanda', 'george', 'melissa', 'edward', 'deborah', 'ronald', 'stephanie', 'timothy', 'rebecca', 'jason', 'sharon', 'jeffrey', 'laura', 'ryan', 'cynthia'];
-const LAST = ['smith', 'johnson', 'williams', 'brown', 'jones', 'garcia', 'miller', 'davis', 'rodriguez', 'martinez', 'hernandez', 'lopez', 'gonzalez', 'wilson', 'anderson', 'thomas', 'taylor', 'moore', 'jackson', 'martin', 'lee', 'perez', 'thompson', 'white', 'harris', 'sanchez', 'clark', 'ramirez', 'lewis', 'robinson', 'walker', 'young', 'allen', 'king', 'wright', 'scott', 'torres', 'nguyen', 'hill', 'flores', 'green', 'adams', 'nelson', 'baker', 'hall', 'rivera', 'campbell', 'mitchell', 'carter', 'roberts'];
-const capital = (s: string) => s[0]!.toUpperCase() + s.slice(1);
-
-interface Person {
-  localPart: string;
-  domain: string;
-  name: string;
-}
-
-/** Realistic, deterministic people, `perDomain` on each: josh.smith, jsmith, smith.josh, josh_smith2, … */
-function people(domains: string[], perDomain: number, random: () => number): Person[] {
-  const seen = new Set<string>();
-  const out: Person[] = [];
-  while (out.length < domains.length * perDomain) {
-    const first = pick(random, FIRST);
-    const last = pick(random, LAST);
-    const domain = domains[Math.floor(out.length / perDomain)]!;
-    const shapes = [`${first}.${last}`, `${first}${last}`, `${first[0]}${last}`, `${first}_${last}`, `${last}.${first}`];
-    let localPart = pick(random, shapes);
-    if (seen.has(`${localPart}@${domain}`)) localPart += String(1 + Math.floor(random() * 9999));
-    if (seen.has(`${localPart}@${domain}`)) continue;
-    seen.add(`${localPart}@${domain}`);
-    out.push({ localPart, name: `${capital(first)} ${capital(last)}`, domain });
-  }
-  return out;
-}
-
 /**
  * Bypasses the API (which would spend ~an hour hashing): the hostnames, then batched multi-row
  * inserts of mailboxes in one transaction, every row sharing one precomputed hash of the real
  * format and length.
  */
-async function load(server: BenchServer, random: () => number): Promise<{ addresses: string[]; rowsPerSecond: number }> {
+async function load(
+  server: BenchServer,
+  random: () => number,
+): Promise<{ addresses: string[]; rowsPerSecond: number }> {
   const db = server.ctx.store.db;
   const now = new Date().toISOString();
   const domainIds = new Map<string, string>();
@@ -94,7 +104,10 @@ async function load(server: BenchServer, random: () => number): Promise<{ addres
     for (const root of ROOTS) {
       const parent = hostname(root, null);
       await trx.insertInto('domains').values(parent).execute();
-      await trx.insertInto('domains').values(LABELS.map((label) => hostname(`${label}.${root}`, parent.id))).execute();
+      await trx
+        .insertInto('domains')
+        .values(LABELS.map((label) => hostname(`${label}.${root}`, parent.id)))
+        .execute();
     }
   });
 
@@ -121,7 +134,9 @@ async function load(server: BenchServer, random: () => number): Promise<{ addres
   });
   const rowsPerSecond = everyone.length / ((performance.now() - start) / 1000);
   // Byte-wise order, as both databases sort addresses (PostgreSQL columns are COLLATE "C").
-  const addresses = everyone.map((p) => `${p.localPart}@${p.domain}`).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const addresses = everyone
+    .map((p) => `${p.localPart}@${p.domain}`)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return { addresses, rowsPerSecond };
 }
 
@@ -150,7 +165,9 @@ export function mailboxList(dialect: Dialect): Suite {
       try {
         const server = await startServer(ctx);
         try {
-          log(`loading ${MAILBOXES.toLocaleString('en-US')} mailboxes on 1,000 hostnames into ${dialect}…`);
+          log(
+            `loading ${MAILBOXES.toLocaleString('en-US')} mailboxes on 1,000 hostnames into ${dialect}…`,
+          );
           const { addresses, rowsPerSecond } = await load(server, random);
           // PostgreSQL's autovacuum analyzes a freshly loaded table within about a minute; do it
           // now so the planner sees the steady state rather than the first seconds after a load.
@@ -158,40 +175,56 @@ export function mailboxList(dialect: Dialect): Suite {
           // The load's tens of MB of garbage belong to the bench, not to a server in production.
           collectGarbage();
 
-          const listPath = (cursor?: string, limit = PAGE) => `/v1/mailboxes?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`;
+          const listPath = (cursor?: string, limit = PAGE) =>
+            `/v1/mailboxes?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`;
           // Keys beyond what the walk covers, encoded the way the API encodes nextCursor.
           const walked = WALK_PAGES * PAGE;
-          const deepCursor = () => encodeCursor(addresses[walked + Math.floor(random() * (addresses.length - walked))]!);
+          const deepCursor = () =>
+            encodeCursor(addresses[walked + Math.floor(random() * (addresses.length - walked))]!);
           const prefix = () => pick(random, addresses).slice(0, 2 + Math.floor(random() * 5));
-          const searchPath = (q: string) => `/v1/mailboxes?q=${encodeURIComponent(q)}&limit=${PAGE}`;
+          const searchPath = (q: string) =>
+            `/v1/mailboxes?q=${encodeURIComponent(q)}&limit=${PAGE}`;
 
           log('warming up…');
           for (let i = 0; i < WARMUP; i++) {
-            await timedGet(server, i % 3 === 0 ? listPath(deepCursor()) : i % 3 === 1 ? searchPath(prefix()) : listPath());
+            await timedGet(
+              server,
+              i % 3 === 0
+                ? listPath(deepCursor())
+                : i % 3 === 1
+                  ? searchPath(prefix())
+                  : listPath(),
+            );
           }
 
-          log(`walking ${WALK_PAGES} pages, ${DEEP_CURSORS} deep cursors, ${PREFIXES} prefix searches…`);
+          log(
+            `walking ${WALK_PAGES} pages, ${DEEP_CURSORS} deep cursors, ${PREFIXES} prefix searches…`,
+          );
           const walk: number[] = [];
           let cursor: string | undefined;
           for (let i = 0; i < WALK_PAGES; i++) {
             const { ms, page } = await timedGet(server, listPath(cursor));
-            if (page.items.length !== PAGE || !page.nextCursor) throw new Error(`page ${i + 1} of the walk was short`);
+            if (page.items.length !== PAGE || !page.nextCursor)
+              throw new Error(`page ${i + 1} of the walk was short`);
             walk.push(ms);
             cursor = page.nextCursor;
           }
           const deep: number[] = [];
-          for (let i = 0; i < DEEP_CURSORS; i++) deep.push((await timedGet(server, listPath(deepCursor()))).ms);
+          for (let i = 0; i < DEEP_CURSORS; i++)
+            deep.push((await timedGet(server, listPath(deepCursor()))).ms);
           const search: number[] = [];
           for (let i = 0; i < PREFIXES; i++) {
             const { ms, page } = await timedGet(server, searchPath(prefix()));
-            if (page.items.length === 0) throw new Error('a prefix of an existing address found nothing');
+            if (page.items.length === 0)
+              throw new Error('a prefix of an existing address found nothing');
             search.push(ms);
           }
           // Context, no target: the same route returning one row is the floor of any request here
           // (socket, auth, routing, one index probe), so it separates per-row cost from the
           // fixed cost and from the machine's own noise.
           const floor: number[] = [];
-          for (let i = 0; i < FLOOR_SAMPLES; i++) floor.push((await timedGet(server, listPath(deepCursor(), 1))).ms);
+          for (let i = 0; i < FLOOR_SAMPLES; i++)
+            floor.push((await timedGet(server, listPath(deepCursor(), 1))).ms);
 
           const target = { op: '<', value: P99_TARGET_MS } as const;
           const latency = (label: string, samples: number[]): Row[] => [
@@ -199,12 +232,24 @@ export function mailboxList(dialect: Dialect): Suite {
             { benchmark: `${label}, p99`, result: percentile(samples, 99), unit: 'ms', target },
           ];
           return [
-            { benchmark: `load 100k mailboxes on 1,000 hostnames, ${dialect} (${ROWS_PER_INSERT} rows/insert)`, result: rowsPerSecond, unit: 'rows/s' },
+            {
+              benchmark: `load 100k mailboxes on 1,000 hostnames, ${dialect} (${ROWS_PER_INSERT} rows/insert)`,
+              result: rowsPerSecond,
+              unit: 'rows/s',
+            },
             ...latency(`  list ?limit=100, walk ${WALK_PAGES} pages`, walk),
             ...latency(`  list ?limit=100, ${DEEP_CURSORS} random deep cursors`, deep),
             ...latency(`  search ?q=<2–6 char prefix>&limit=100 ×${PREFIXES}`, search),
-            { benchmark: `  floor: list ?limit=1 ×${FLOOR_SAMPLES}, p50`, result: percentile(floor, 50), unit: 'ms' },
-            { benchmark: `  floor: list ?limit=1 ×${FLOOR_SAMPLES}, p99`, result: percentile(floor, 99), unit: 'ms' },
+            {
+              benchmark: `  floor: list ?limit=1 ×${FLOOR_SAMPLES}, p50`,
+              result: percentile(floor, 50),
+              unit: 'ms',
+            },
+            {
+              benchmark: `  floor: list ?limit=1 ×${FLOOR_SAMPLES}, p99`,
+              result: percentile(floor, 99),
+              unit: 'ms',
+            },
           ];
         } finally {
           await server.close();

@@ -1,3 +1,4 @@
+import { bulkJobs } from './bulk-jobs.js';
 import { mailboxCreate } from './mailbox-create.js';
 import { mailboxList } from './mailbox-list.js';
 import { machineFacts, markdownTable, type Row, type Suite } from './support.js';
@@ -6,17 +7,25 @@ import { machineFacts, markdownTable, type Row, type Suite } from './support.js'
  * `npm run bench [-- name-filter…]`: runs every suite (or those whose name contains a filter),
  * then prints one table. A missed target is a result, shown in the ok? column, and exits 0; a
  * suite that fails to run is an error and makes the exit status non-zero.
+ * `npm run bench -- bulk` runs only the bulk-job suites; MAILWRIGHT_BENCH_BULK_COUNT=1000 shrinks
+ * them from 10,000 mailboxes for a quick check.
  */
 const suites: Suite[] = [
   mailboxCreate,
   mailboxList('sqlite'),
   mailboxList('postgres'),
+  bulkJobs('sqlite'),
+  bulkJobs('postgres'),
 ];
 
 const filters = process.argv.slice(2);
-const selected = suites.filter((s) => filters.length === 0 || filters.some((f) => s.name.includes(f)));
+const selected = suites.filter(
+  (s) => filters.length === 0 || filters.some((f) => s.name.includes(f)),
+);
 if (selected.length === 0) {
-  process.stderr.write(`No suite matches ${filters.join(', ')}; suites: ${suites.map((s) => s.name).join(', ')}\n`);
+  process.stderr.write(
+    `No suite matches ${filters.join(', ')}; suites: ${suites.map((s) => s.name).join(', ')}\n`,
+  );
   process.exit(2);
 }
 
@@ -32,7 +41,9 @@ for (const suite of selected) {
     process.stderr.write(`  done in ${((performance.now() - suiteStart) / 1000).toFixed(1)} s\n`);
   } catch (error) {
     failed.push(suite.name);
-    process.stderr.write(`✖ ${suite.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `✖ ${suite.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   }
 }
 

@@ -45,7 +45,9 @@ export const CORES = availableParallelism();
 export const UV_THREADPOOL_SIZE = Number(process.env.UV_THREADPOOL_SIZE) || 4;
 
 export const PG_URL =
-  process.env.MAILWRIGHT_BENCH_PG_URL ?? process.env.MAILWRIGHT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  process.env.MAILWRIGHT_BENCH_PG_URL ??
+  process.env.MAILWRIGHT_TEST_PG_URL ??
+  'postgres://postgres@127.0.0.1:5432/test';
 
 /** Progress goes to stderr so stdout carries only the header and the table. */
 export function log(message: string): void {
@@ -61,7 +63,9 @@ export function log(message: string): void {
  * PostgreSQL schema selected through `search_path` (as test/support/dialects.ts does). `drop`
  * closes it and removes the file or schema.
  */
-export async function freshContext(dialect: Dialect): Promise<{ ctx: ServiceContext; drop(): Promise<void> }> {
+export async function freshContext(
+  dialect: Dialect,
+): Promise<{ ctx: ServiceContext; drop(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mailwright-bench-'));
   const schema = `bench_${randomBytes(6).toString('hex')}`;
   let databaseUrl = `sqlite:${join(dataDir, 'bench.db')}`;
@@ -75,7 +79,9 @@ export async function freshContext(dialect: Dialect): Promise<{ ctx: ServiceCont
   };
   try {
     const config = { ...loadConfig({}), databaseUrl, dataDir };
-    const { ctx, close } = await openContext(config, { MAILWRIGHT_SECRET_KEY: randomBytes(32).toString('hex') });
+    const { ctx, close } = await openContext(config, {
+      MAILWRIGHT_SECRET_KEY: randomBytes(32).toString('hex'),
+    });
     return {
       ctx,
       async drop() {
@@ -104,7 +110,13 @@ export interface BenchServer {
   actor: Actor;
   /** e.g. http://127.0.0.1:41234 */
   baseUrl: string;
-  request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; text: string }>;
+  /** JSON `body`, or with `contentType` a string body sent as-is (e.g. text/csv). */
+  request(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    contentType?: string,
+  ): Promise<{ status: number; text: string }>;
   /**
    * Adds a root domain sized for `mailboxes` default-quota mailboxes (at most 100, the platform's
    * cap per hostname) and marks it verified the operator's way (no DNS involved).
@@ -139,16 +151,23 @@ export async function startServer(ctx: ServiceContext): Promise<BenchServer> {
     ctx,
     actor,
     baseUrl,
-    async request(method, path, body) {
+    async request(method, path, body, contentType) {
       const res = await fetch(baseUrl + path, {
         method,
-        headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        headers:
+          body === undefined
+            ? headers
+            : { ...headers, 'content-type': contentType ?? 'application/json' },
+        ...(body === undefined ? {} : { body: contentType ? String(body) : JSON.stringify(body) }),
       });
       return { status: res.status, text: await res.text() };
     },
     async verifiedDomain(name, mailboxes = MAX_MAILBOXES_PER_HOSTNAME) {
-      await addDomain(ctx, actor, { name, mailboxLimit: mailboxes, quotaMb: mailboxes * DEFAULT_QUOTA_MB });
+      await addDomain(ctx, actor, {
+        name,
+        mailboxLimit: mailboxes,
+        quotaMb: mailboxes * DEFAULT_QUOTA_MB,
+      });
       await verifyDomain(ctx, actor, name, { manual: true });
     },
     close: () => app.close(),
@@ -156,9 +175,15 @@ export async function startServer(ctx: ServiceContext): Promise<BenchServer> {
 }
 
 /** Throws with the response body when a request did not get the status the suite relies on. */
-export function expectStatus(res: { status: number; text: string }, expected: number, what: string): void {
+export function expectStatus(
+  res: { status: number; text: string },
+  expected: number,
+  what: string,
+): void {
   if (res.status !== expected) {
-    throw new Error(`${what}: expected HTTP ${expected}, got ${res.status}: ${res.text.slice(0, 500)}`);
+    throw new Error(
+      `${what}: expected HTTP ${expected}, got ${res.status}: ${res.text.slice(0, 500)}`,
+    );
   }
 }
 
@@ -166,7 +191,11 @@ export function expectStatus(res: { status: number; text: string }, expected: nu
 // Measuring
 
 /** Runs `task(0 … count-1)` with at most `concurrency` in flight; rejects on the first failure. */
-export async function inParallel(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
+export async function inParallel(
+  count: number,
+  concurrency: number,
+  task: (i: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < count) await task(next++);
@@ -212,7 +241,157 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-export const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+export const pick = <T>(random: () => number, items: readonly T[]): T =>
+  items[Math.floor(random() * items.length)]!;
+
+const FIRST = [
+  'james',
+  'mary',
+  'john',
+  'patricia',
+  'robert',
+  'jennifer',
+  'michael',
+  'linda',
+  'william',
+  'elizabeth',
+  'david',
+  'barbara',
+  'richard',
+  'susan',
+  'joseph',
+  'jessica',
+  'thomas',
+  'sarah',
+  'charles',
+  'karen',
+  'christopher',
+  'nancy',
+  'daniel',
+  'lisa',
+  'matthew',
+  'betty',
+  'anthony',
+  'margaret',
+  'mark',
+  'sandra',
+  'donald',
+  'ashley',
+  'steven',
+  'kimberly',
+  'paul',
+  'emily',
+  'andrew',
+  'donna',
+  'joshua',
+  'michelle',
+  'kenneth',
+  'dorothy',
+  'kevin',
+  'carol',
+  'brian',
+  'amanda',
+  'george',
+  'melissa',
+  'edward',
+  'deborah',
+  'ronald',
+  'stephanie',
+  'timothy',
+  'rebecca',
+  'jason',
+  'sharon',
+  'jeffrey',
+  'laura',
+  'ryan',
+  'cynthia',
+];
+const LAST = [
+  'smith',
+  'johnson',
+  'williams',
+  'brown',
+  'jones',
+  'garcia',
+  'miller',
+  'davis',
+  'rodriguez',
+  'martinez',
+  'hernandez',
+  'lopez',
+  'gonzalez',
+  'wilson',
+  'anderson',
+  'thomas',
+  'taylor',
+  'moore',
+  'jackson',
+  'martin',
+  'lee',
+  'perez',
+  'thompson',
+  'white',
+  'harris',
+  'sanchez',
+  'clark',
+  'ramirez',
+  'lewis',
+  'robinson',
+  'walker',
+  'young',
+  'allen',
+  'king',
+  'wright',
+  'scott',
+  'torres',
+  'nguyen',
+  'hill',
+  'flores',
+  'green',
+  'adams',
+  'nelson',
+  'baker',
+  'hall',
+  'rivera',
+  'campbell',
+  'mitchell',
+  'carter',
+  'roberts',
+];
+const capital = (s: string) => s[0]!.toUpperCase() + s.slice(1);
+
+export interface Person {
+  localPart: string;
+  domain: string;
+  name: string;
+}
+
+/**
+ * Realistic, deterministic people, `perDomain` on each: josh.smith, jsmith, smith.josh, josh_smith2, …
+ * (`domains` filled in order).
+ */
+export function people(domains: string[], perDomain: number, random: () => number): Person[] {
+  const seen = new Set<string>();
+  const out: Person[] = [];
+  while (out.length < domains.length * perDomain) {
+    const first = pick(random, FIRST);
+    const last = pick(random, LAST);
+    const domain = domains[Math.floor(out.length / perDomain)]!;
+    const shapes = [
+      `${first}.${last}`,
+      `${first}${last}`,
+      `${first[0]}${last}`,
+      `${first}_${last}`,
+      `${last}.${first}`,
+    ];
+    let localPart = pick(random, shapes);
+    if (seen.has(`${localPart}@${domain}`)) localPart += String(1 + Math.floor(random() * 9999));
+    if (seen.has(`${localPart}@${domain}`)) continue;
+    seen.add(`${localPart}@${domain}`);
+    out.push({ localPart, name: `${capital(first)} ${capital(last)}`, domain });
+  }
+  return out;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Output
@@ -232,7 +411,10 @@ export function isOk(row: Row): boolean | undefined {
 export function formatNumber(n: number): string {
   const abs = Math.abs(n);
   const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : 3;
-  return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return n.toLocaleString('en-US', {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
 }
 
 /** An aligned Markdown table, readable in a terminal and pasteable into an issue as-is. */
