@@ -3,13 +3,10 @@ import { hashPassword } from '../src/core/password-hash.js';
 import { DEFAULT_QUOTA_MB } from '../src/core/quota.js';
 import { setAccountLimits } from '../src/services/account-limits.js';
 import { addSubdomains } from '../src/services/add-subdomains.js';
-import {
-  createMailboxesHandler,
-  HASH_CONCURRENCY,
-} from '../src/services/jobs/create-mailboxes-handler.js';
+import { createMailboxesHandler } from '../src/services/jobs/create-mailboxes-handler.js';
+import { HASH_CONCURRENCY, sharedHashPool } from '../src/services/jobs/hash-pool.js';
 import type { JobHandler } from '../src/services/jobs/job-handler.js';
 import { JobRunner } from '../src/services/jobs/job-runner.js';
-import { mapConcurrent } from '../src/services/map-concurrent.js';
 import { updateDomain } from '../src/services/update-domain.js';
 import type { Dialect } from '../src/store/database.js';
 import {
@@ -236,7 +233,7 @@ interface Hashing {
 
 /**
  * The hashing limit of this machine, measured now: one hash at a time, then PARALLEL_HASHES over
- * the job handler's HASH_CONCURRENCY lanes with nothing else running.
+ * the job runner's hashing threads (HASH_CONCURRENCY) with nothing else running.
  */
 async function measureHashing(): Promise<Hashing> {
   for (let i = 0; i < 3; i++) await hashPassword(`warm-up-${i}`);
@@ -245,7 +242,8 @@ async function measureHashing(): Promise<Hashing> {
   const single = cpuBetween(singleBefore, cpuSnapshot());
   const passwords = Array.from({ length: PARALLEL_HASHES }, (_, i) => `bench-parallel-${i}`);
   const parallelBefore = cpuSnapshot();
-  await mapConcurrent(passwords, HASH_CONCURRENCY, hashPassword);
+  const pool = sharedHashPool();
+  await Promise.all(passwords.map((p) => pool.hash(p)));
   const parallel = cpuBetween(parallelBefore, cpuSnapshot());
   return {
     singleMs: single.wallMs / SINGLE_HASH_SAMPLES,

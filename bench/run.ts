@@ -1,4 +1,6 @@
 import { bulkJobs } from './bulk-jobs.js';
+import { dnsCheck } from './dns-check.js';
+import { hashPools } from './hash-pools.js';
 import { mailboxCreate } from './mailbox-create.js';
 import { mailboxList } from './mailbox-list.js';
 import { machineFacts, markdownTable, type Row, type Suite } from './support.js';
@@ -12,10 +14,12 @@ import { machineFacts, markdownTable, type Row, type Suite } from './support.js'
  */
 const suites: Suite[] = [
   mailboxCreate,
+  hashPools,
   mailboxList('sqlite'),
   mailboxList('postgres'),
   bulkJobs('sqlite'),
   bulkJobs('postgres'),
+  dnsCheck,
 ];
 
 const filters = process.argv.slice(2);

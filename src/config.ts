@@ -1,4 +1,12 @@
 import { hostname } from 'node:os';
+import {
+  DEFAULT_DMARC_POLICY,
+  DEFAULT_DNS_TTL,
+  DEFAULT_MTA_STS_MODE,
+  type DmarcPolicy,
+  type DnsSettings,
+} from './core/dns-plan.js';
+import type { MtaStsMode } from './core/mta-sts.js';
 
 /**
  * Everything configurable comes from the environment, read once at start-up so a typo fails
@@ -15,6 +23,8 @@ export interface Config {
   mailServer: { imapHost: string; imapPort: number; smtpHost: string; smtpPort: number };
   /** A job's worker must renew its claim within this time, or another worker takes over. */
   jobLeaseSeconds: number;
+  /** What the DNS records Mailwright asks each domain to publish contain. */
+  dnsSettings: DnsSettings;
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/mailwright.db';
@@ -23,6 +33,8 @@ export const DEFAULT_LISTEN = '127.0.0.1:8025';
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // The host mail clients reach; a real deployment sets it (e.g. mx.example.net).
   const mailHost = env.MAILWRIGHT_MAIL_HOST?.trim() || hostname();
+  const imapPort = positiveInt(env, 'MAILWRIGHT_IMAP_PORT', 993);
+  const smtpPort = positiveInt(env, 'MAILWRIGHT_SMTP_PORT', 587);
   return {
     databaseUrl: env.MAILWRIGHT_DATABASE_URL?.trim() || DEFAULT_DATABASE_URL,
     listen: parseListen(env.MAILWRIGHT_LISTEN?.trim() || DEFAULT_LISTEN),
@@ -33,12 +45,88 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.MAILWRIGHT_DATA_DIR?.trim() || './data',
     mailServer: {
       imapHost: mailHost,
-      imapPort: positiveInt(env, 'MAILWRIGHT_IMAP_PORT', 993),
+      imapPort,
       smtpHost: mailHost,
-      smtpPort: positiveInt(env, 'MAILWRIGHT_SMTP_PORT', 587),
+      smtpPort,
     },
     jobLeaseSeconds: positiveInt(env, 'MAILWRIGHT_JOB_LEASE_SECONDS', 30),
+    dnsSettings: {
+      // Records name it absolutely (`mx.example.net.`), so a trailing dot here would double.
+      mailHost: mailHost.toLowerCase().replace(/\.$/, ''),
+      imapPort,
+      submissionPort: smtpPort,
+      spfIncludes: parseSpfIncludes(env.MAILWRIGHT_SPF_INCLUDES ?? ''),
+      ...parseDmarcRua(env.MAILWRIGHT_DMARC_RUA?.trim() ?? ''),
+      dmarcPolicy: oneOf<DmarcPolicy>(
+        env,
+        'MAILWRIGHT_DMARC_POLICY',
+        ['none', 'quarantine', 'reject'],
+        DEFAULT_DMARC_POLICY,
+      ),
+      mtaStsMode: oneOf<MtaStsMode>(
+        env,
+        'MAILWRIGHT_MTA_STS_MODE',
+        ['testing', 'enforce', 'none'],
+        DEFAULT_MTA_STS_MODE,
+      ),
+      ttl: DEFAULT_DNS_TTL,
+    },
   };
+}
+
+function oneOf<T extends string>(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new Error(`${name} must be one of ${allowed.join(', ')}; got "${raw}".`);
+  }
+  return raw as T;
+}
+
+// The `mx` mechanism and each include cost at least one of SPF's ten DNS lookups (RFC 7208
+// §4.6.4); past ten, receivers treat the record as broken.
+const MAX_SPF_INCLUDES = 9;
+const SPF_DOMAIN =
+  /^(?=.{1,253}$)[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)+$/;
+
+function parseSpfIncludes(value: string): string[] {
+  const includes = value
+    .split(',')
+    .map((s) =>
+      s
+        .trim()
+        .toLowerCase()
+        .replace(/^include:/, ''),
+    )
+    .filter(Boolean);
+  const bad = includes.find((i) => !SPF_DOMAIN.test(i));
+  if (bad !== undefined) {
+    throw new Error(
+      `MAILWRIGHT_SPF_INCLUDES must be comma-separated domains, e.g. _spf.example-relay.net; "${bad}" is not one.`,
+    );
+  }
+  if (includes.length > MAX_SPF_INCLUDES) {
+    throw new Error(
+      `MAILWRIGHT_SPF_INCLUDES has ${includes.length} domains; SPF allows ten DNS lookups and \`mx\` takes one, so use at most ${MAX_SPF_INCLUDES}.`,
+    );
+  }
+  return includes;
+}
+
+function parseDmarcRua(value: string): { dmarcRua?: string } {
+  if (!value) return {};
+  const address = value.replace(/^mailto:/i, '');
+  if (!/^[^\s@,;!]+@[^\s@,;!]+\.[^\s@,;!]+$/.test(address)) {
+    throw new Error(
+      `MAILWRIGHT_DMARC_RUA must be one address reports go to, e.g. mailto:dmarc@example.net; got "${value}".`,
+    );
+  }
+  return { dmarcRua: `mailto:${address}` };
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

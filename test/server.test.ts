@@ -19,7 +19,7 @@ function startServer(
   });
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 45_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
@@ -65,5 +65,6 @@ describe('server start on the embedded SQLite default', () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(still.status).toBe(200);
-  });
+    // Two process starts; generous because the whole suite shares two cores with it.
+  }, 120_000);
 });

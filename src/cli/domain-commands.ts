@@ -4,6 +4,7 @@ import { addSubdomains } from '../services/add-subdomains.js';
 import { deleteDomain } from '../services/delete-domain.js';
 import type { Domain } from '../services/domain-view.js';
 import { getDomain } from '../services/find-domain.js';
+import { getDnsPlan, getDnsZone } from '../services/get-dns-plan.js';
 import { listDomains } from '../services/list-domains.js';
 import { updateDomain } from '../services/update-domain.js';
 import { verifyDomain } from '../services/verify-domain.js';
@@ -136,6 +137,32 @@ export function registerDomainCommands(program: Command, io: CliIo): void {
             `✔ ${displayName(verified)} is verified (manual override, recorded in the audit log).`,
           );
         } else s.out(`✔ ${displayName(verified)} is verified: its TXT record was found.`);
+      }),
+    );
+
+  domain
+    .command('dns')
+    .description('the DNS records a domain needs, or with --zone a BIND fragment to paste')
+    .argument('<name>')
+    .option('--zone', 'print a BIND zone fragment to paste into your DNS host')
+    .option('--check', 'look each record up live and show what is missing')
+    .action((name: string, opts: { zone?: boolean; check?: boolean }, cmd: Command) =>
+      withSession(io, cmd, async (s) => {
+        const actor = await s.actor();
+        if (opts.zone) return s.out(await getDnsZone(s.ctx, actor, name));
+        const plan = await getDnsPlan(s.ctx, actor, name, { check: opts.check === true });
+        if (s.json) return s.printJson(plan);
+        const checked = plan.checkedAt !== null;
+        s.out(
+          table(
+            checked ? ['TYPE', 'HOST', 'STATUS', 'VALUE'] : ['TYPE', 'HOST', 'VALUE'],
+            plan.records.map((r) =>
+              checked ? [r.type, r.host, r.status, r.value] : [r.type, r.host, r.value],
+            ),
+          ),
+        );
+        for (const r of plan.records) if (r.hint) s.out(`✘ ${r.type} ${r.host}: ${r.hint}`);
+        if (!checked) s.out(`As a zone file: mailwright domain dns ${name.trim()} --zone`);
       }),
     );
 

@@ -17,15 +17,20 @@ export const HASH_PARAMS = {
 // value is spelled out and only its type is imported.
 const ARGON2ID: Algorithm.Argon2id = 2;
 
+/** @node-rs/argon2's options for HASH_PARAMS; plain data, so worker threads can receive it. */
+export const ARGON2_OPTIONS = {
+  algorithm: ARGON2ID,
+  memoryCost: HASH_PARAMS.memoryCost,
+  timeCost: HASH_PARAMS.timeCost,
+  parallelism: HASH_PARAMS.parallelism,
+  outputLen: HASH_PARAMS.outputLen,
+};
+
+/** The library's PHC string in the form stored and read by Dovecot. */
+export const withScheme = (phc: string): string => HASH_PARAMS.scheme + phc;
+
 export async function hashPassword(plain: string): Promise<string> {
-  const phc = await hash(plain, {
-    algorithm: ARGON2ID,
-    memoryCost: HASH_PARAMS.memoryCost,
-    timeCost: HASH_PARAMS.timeCost,
-    parallelism: HASH_PARAMS.parallelism,
-    outputLen: HASH_PARAMS.outputLen,
-  });
-  return HASH_PARAMS.scheme + phc;
+  return withScheme(await hash(plain, ARGON2_OPTIONS));
 }
 
 /** False for a wrong password, an unknown scheme or a damaged hash: all mean "do not log in". */

@@ -11,6 +11,7 @@ import { authenticate } from '../services/authenticate.js';
 import type { Actor, ServiceContext } from '../services/context.js';
 import { problem } from '../core/problem-details.js';
 import { errorToProblem, sendProblem } from './problem.js';
+import { dnsRoutes } from './routes/dns.js';
 import { domainRoutes } from './routes/domains.js';
 import { eventRoutes } from './routes/events.js';
 import { jobRoutes } from './routes/jobs.js';
@@ -81,6 +82,7 @@ export async function buildApp(
   await app.register(eventRoutes(ctx));
   await app.register(limitRoutes(ctx));
   await app.register(jobRoutes(ctx));
+  await app.register(dnsRoutes(ctx));
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

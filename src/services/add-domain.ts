@@ -13,6 +13,7 @@ import { isUniqueViolation } from '../store/errors.js';
 import { appendEvent } from '../store/events.js';
 import { countRootDomains, lockAccount, readLimits } from '../store/limits.js';
 import { nowIso, type Actor, type ServiceContext } from './context.js';
+import { ensureDkimKeys } from './dkim-keys.js';
 import { toDomain, type Domain } from './domain-view.js';
 
 export const domainExists = (name: string) =>
@@ -86,5 +87,8 @@ export async function addDomain(
     if (isUniqueViolation(error)) throw domainExists(name);
     throw error;
   }
-  return toDomain((await findDomain(ctx.store.db, actor.accountId, name))!);
+  const added = (await findDomain(ctx.store.db, actor.accountId, name))!;
+  // After the commit, so the account lock is not held through ~100 ms of key generation.
+  await ensureDkimKeys(ctx, added);
+  return toDomain(added);
 }

@@ -2,11 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { AppError, orThrow } from '../core/errors.js';
 import { DEFAULT_DOMAIN_QUOTA_MB } from '../core/limits.js';
 import { checkSubdomainLabel, splitLabels } from '../core/subdomain-label.js';
-import { findDomain, insertDomain, existingDomainNames } from '../store/domains.js';
+import {
+  findDomain,
+  insertDomain,
+  existingDomainNames,
+  type DomainRecord,
+} from '../store/domains.js';
 import { isUniqueViolation } from '../store/errors.js';
 import { appendEvent } from '../store/events.js';
 import { countSubdomains, lockAccount, readLimits } from '../store/limits.js';
 import { nowIso, type Actor, type ServiceContext } from './context.js';
+import { ensureDkimKeys } from './dkim-keys.js';
 import { toDomain, type Domain } from './domain-view.js';
 import { requireDomain } from './find-domain.js';
 
@@ -124,8 +130,11 @@ export async function addSubdomains(
     }
   }
 
-  const created: Domain[] = [];
+  const rows: DomainRecord[] = [];
   for (const name of createdNames)
-    created.push(toDomain((await findDomain(ctx.store.db, actor.accountId, name))!));
-  return { created, rejected };
+    rows.push((await findDomain(ctx.store.db, actor.accountId, name))!);
+  // After the commits, so a refused label costs no key generation and no transaction holds the
+  // account lock through it; the generations run side by side on libuv's thread pool.
+  await Promise.all(rows.map((row) => ensureDkimKeys(ctx, row)));
+  return { created: rows.map(toDomain), rejected };
 }

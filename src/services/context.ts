@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { createCipher, type CredentialsCipher } from '../core/credentials-cipher.js';
 import type { MailServer } from '../core/credentials-csv.js';
+import type { DnsSettings } from '../core/dns-plan.js';
+import type { RecordChecker } from '../dns/record-checker.js';
 import type { TxtResolver } from '../dns/txt-resolver.js';
 import type { Store } from '../store/database.js';
 
@@ -13,6 +15,10 @@ export interface ServiceContext {
   /** Seals credentials at rest and fingerprints request bodies, under the server's key. */
   secrets: Secrets;
   mailServer: MailServer;
+  /** What each domain's planned DNS records contain (mail host, SPF includes, DMARC policy…). */
+  dnsSettings: DnsSettings;
+  /** Looks the planned records up through the configured resolvers. */
+  recordChecker: RecordChecker;
   jobLeaseSeconds: number;
   /** Told when a job is queued, so an idle runner starts it at once instead of at its next poll. */
   onJobQueued?: () => void;

@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import { createRecordChecker } from '../dns/record-checker.js';
 import { createTxtResolver } from '../dns/txt-resolver.js';
 import { migrateToLatest, openStore } from '../store/database.js';
 import { secretsFromKey, type ServiceContext } from './context.js';
@@ -26,6 +27,11 @@ export async function openContext(
     clock: () => new Date(),
     secrets: secretsFromKey(loadSecretKey(env, join(config.dataDir, 'secret.key'))),
     mailServer: config.mailServer,
+    dnsSettings: config.dnsSettings,
+    recordChecker: createRecordChecker({
+      servers: config.dnsServers,
+      mailHost: config.dnsSettings.mailHost,
+    }),
     jobLeaseSeconds: config.jobLeaseSeconds,
   };
   return { ctx, close: () => store.close() };

@@ -12,6 +12,7 @@ import {
 import pg from 'pg';
 import { initialSchema } from './migrations/001-initial.js';
 import { limitsAndJobs } from './migrations/002-limits-and-jobs.js';
+import { dkimKeys } from './migrations/003-dkim-keys.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -54,6 +55,7 @@ function migrations(dialect: Dialect): MigrationProvider {
     getMigrations: async () => ({
       '001-initial': initialSchema(dialect),
       '002-limits-and-jobs': limitsAndJobs(dialect),
+      '003-dkim-keys': dkimKeys(),
     }),
   };
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { DEFAULT_LIMITS } from '../core/limits.js';
 import { decodeCursor, toPage, type Page } from './cursor.js';
+import { deleteDkimKeys } from './dkim-keys.js';
 import type { Database, DomainRow, DomainUpdate, NewDomainRow } from './schema.js';
 
 /**
@@ -63,6 +64,17 @@ export async function findDomain(
     .where('d.name', '=', name)
     .executeTakeFirst();
   return row && toRecord(row);
+}
+
+/** Whether a hostname of any account is verified: for public answers that name no account. */
+export async function isVerifiedDomain(db: Kysely<Database>, name: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('domains')
+    .select('id')
+    .where('name', '=', name)
+    .where('status', '=', 'verified')
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export async function domainNameTaken(db: Kysely<Database>, name: string): Promise<boolean> {
@@ -136,6 +148,7 @@ export async function countDependents(
 }
 
 export async function deleteDomain(db: Kysely<Database>, domainId: string): Promise<void> {
+  await deleteDkimKeys(db, [domainId]);
   await db.deleteFrom('domains').where('id', '=', domainId).execute();
 }
 
@@ -176,6 +189,7 @@ export async function deleteDomainTree(
     .deleteFrom('mailboxes')
     .where('domain_id', 'in', ids)
     .executeTakeFirst();
+  await deleteDkimKeys(db, ids);
   await db.deleteFrom('domains').where('parent_id', '=', domainId).execute();
   await db.deleteFrom('domains').where('id', '=', domainId).execute();
   return { domains: ids.length, mailboxes: Number(mailboxes.numDeletedRows) };

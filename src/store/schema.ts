@@ -127,6 +127,21 @@ export interface JobItemTable {
   sealed_password: string | null;
 }
 
+export interface DkimKeyTable {
+  id: string;
+  domain_id: string;
+  /** e.g. `mw202611`; published at `<selector>._domainkey.<domain>`. */
+  selector: string;
+  algorithm: 'rsa' | 'ed25519';
+  /** PKCS#8 PEM sealed with the server key (AES-256-GCM); never stored in the clear. */
+  sealed_private_key: string;
+  /** The record's `p=` value, base64. */
+  public_key: string;
+  created_at: string;
+  /** Set once the selector is no longer published. */
+  retired_at: string | null;
+}
+
 export interface Database {
   accounts: AccountTable;
   api_tokens: ApiTokenTable;
@@ -135,6 +150,7 @@ export interface Database {
   events: EventTable;
   jobs: JobTable;
   job_items: JobItemTable;
+  dkim_keys: DkimKeyTable;
 }
 
 export type Account = Selectable<AccountTable>;
@@ -149,3 +165,5 @@ export type JobRow = Selectable<JobTable>;
 export type NewJobRow = Insertable<JobTable>;
 export type JobItemRow = Selectable<JobItemTable>;
 export type NewJobItemRow = Insertable<JobItemTable>;
+export type DkimKeyRow = Selectable<DkimKeyTable>;
+export type NewDkimKeyRow = Insertable<DkimKeyTable>;

@@ -57,7 +57,7 @@ for (const dialect of DIALECTS) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(
           () => reject(new Error(`server did not start:\n${output}`)),
-          20_000,
+          45_000,
         );
         proc.stdout?.on('data', (chunk: Buffer) => {
           output += chunk.toString();
@@ -220,6 +220,6 @@ for (const dialect of DIALECTS) {
         expect(await verifyPassword(r.password, hashes.get(r.email)!), r.email).toBe(true);
       }
       expect((await api(second, `/v1/jobs/${job.id}/credentials.csv`)).status).toBe(410);
-    });
+    }, 120_000);
   });
 }

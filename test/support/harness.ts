@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { DnsSettings } from '../../src/core/dns-plan.js';
 import { buildApp } from '../../src/http/app.js';
 import type { Actor, ServiceContext } from '../../src/services/context.js';
 import { createAccount } from '../../src/services/create-account.js';
@@ -35,13 +36,14 @@ export interface Harness {
 
 export async function startHarness(
   dialect: Dialect,
-  opts: { clock?: () => Date } = {},
+  opts: { clock?: () => Date; dnsSettings?: Partial<DnsSettings> } = {},
 ): Promise<Harness> {
   const { store, url, drop } = await freshStore(dialect);
   const dns = await startDnsServer();
   const ctx: ServiceContext = testContext(store, {
     dnsServers: [dns.address],
     ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.dnsSettings ? { dnsSettings: opts.dnsSettings } : {}),
   });
   const app = await buildApp(ctx);
   const tenant = async (name: string): Promise<Tenant> => {

@@ -1,31 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { availableParallelism } from 'node:os';
-import { hashPassword } from '../../core/password-hash.js';
 import { existingDomainIds } from '../../store/domains.js';
 import { appendEvents } from '../../store/events.js';
 import { existingAddresses, insertMailboxes } from '../../store/mailboxes.js';
 import type { NewMailboxRow } from '../../store/schema.js';
-import { mapConcurrent } from '../map-concurrent.js';
+import { HASH_CONCURRENCY, sharedHashPool } from './hash-pool.js';
 import type { ItemOutcome, JobHandler } from './job-handler.js';
-
-/**
- * Hashes in flight at once: one per core keeps every core busy with argon2 (each hash is
- * single-threaded at p=1) while leaving libuv's other pool threads to the rest of the server.
- */
-export const HASH_CONCURRENCY = Math.max(
-  1,
-  Number(process.env.MAILWRIGHT_HASH_CONCURRENCY) || availableParallelism(),
-);
 
 /** Creates the planned mailboxes of bulk and import jobs. */
 export const createMailboxesHandler: JobHandler<string[]> = {
   // Enough hashes per batch to keep the cores busy while the previous batch is written.
   batchSize: 16 * HASH_CONCURRENCY,
 
-  prepare: (ctx, items) =>
-    mapConcurrent(items, HASH_CONCURRENCY, (item) =>
-      hashPassword(ctx.secrets.cipher.decrypt(item.sealed_password ?? '')),
-    ),
+  prepare: (ctx, items) => {
+    const pool = sharedHashPool();
+    return Promise.all(
+      items.map((item) => pool.hash(ctx.secrets.cipher.decrypt(item.sealed_password ?? ''))),
+    );
+  },
 
   async apply(ctx, trx, job, items, hashes) {
     // Only mailboxes count here: the job's own pending items are what is being created.

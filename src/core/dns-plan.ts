@@ -1,0 +1,145 @@
+import { dkimRecordValue, type DkimAlgorithm } from './dkim-key.js';
+import type { PlannedRecord, RecordType } from './dns-record.js';
+import { mtaStsId, mtaStsPolicy, type MtaStsMode } from './mta-sts.js';
+import { verificationRecord } from './verification.js';
+
+export type DmarcPolicy = 'none' | 'quarantine' | 'reject';
+
+/** The platform-wide choices every domain's records follow (docs/dns.md explains each). */
+export interface DnsSettings {
+  /** The one host that receives mail and that clients connect to, without a trailing dot. */
+  mailHost: string;
+  imapPort: number;
+  submissionPort: number;
+  /** Extra senders' SPF domains, e.g. `_spf.example-relay.net`, without `include:`. */
+  spfIncludes: string[];
+  /** `mailto:` URI aggregate reports go to; TLS-RPT reports go there too. */
+  dmarcRua?: string;
+  dmarcPolicy: DmarcPolicy;
+  mtaStsMode: MtaStsMode;
+  ttl: number;
+}
+
+export const DEFAULT_DNS_TTL = 3600;
+export const DEFAULT_DMARC_POLICY: DmarcPolicy = 'quarantine';
+export const DEFAULT_MTA_STS_MODE: MtaStsMode = 'testing';
+
+export interface PlannedDomain {
+  /** A-label, lowercase. */
+  name: string;
+  kind: 'root' | 'subdomain';
+  parentName: string | null;
+  verificationToken: string;
+}
+
+export interface PublishedDkimKey {
+  selector: string;
+  algorithm: DkimAlgorithm;
+  publicKeyBase64: string;
+}
+
+const ALGORITHM_NAMES: Record<DkimAlgorithm, string> = { rsa: 'RSA', ed25519: 'Ed25519' };
+
+/**
+ * Every record one hostname needs, in a fixed order: ownership, receiving (MX), sending
+ * authentication (SPF, DKIM in the order given, DMARC), transport security (MTA-STS, TLS-RPT),
+ * then mail-client discovery (SRV). A sub-domain gets the same set under its own name, because
+ * SPF, DKIM and MX never inherit, and its own DMARC record so it does not depend on the root's.
+ */
+export function planRecords(
+  domain: PlannedDomain,
+  settings: DnsSettings,
+  dkim: PublishedDkimKey[],
+): PlannedRecord[] {
+  const { name } = domain;
+  const root = domain.parentName ?? name;
+  const mailHost = `${settings.mailHost}.`;
+  const record = (type: RecordType, host: string, value: string, purpose: string) => ({
+    type,
+    host,
+    value,
+    ttl: settings.ttl,
+    purpose,
+  });
+  const ownership = verificationRecord(root, domain.verificationToken);
+  const rua = settings.dmarcRua ? `; rua=${settings.dmarcRua}` : '';
+  const policy = mtaStsPolicy(settings.mtaStsMode, settings.mailHost);
+  // RFC 8314 gives implicit TLS on 465 its own service name; 587 is RFC 6186's STARTTLS one.
+  const submission = settings.submissionPort === 465 ? '_submissions' : '_submission';
+
+  return [
+    record(
+      'TXT',
+      ownership.host,
+      ownership.value,
+      domain.parentName
+        ? `Without it Mailwright cannot confirm you control ${root}, which ${name} is verified through, and no mailboxes can be created on it; it is shared with the root, so publish it once.`
+        : `Without it Mailwright cannot confirm you control ${name}, and no mailboxes can be created on it.`,
+    ),
+    record(
+      'MX',
+      name,
+      `10 ${mailHost}`,
+      `Without it no mail for ${name} reaches Mailwright, so its mailboxes receive nothing.`,
+    ),
+    record(
+      'TXT',
+      name,
+      ['v=spf1', 'mx', ...settings.spfIncludes.map((i) => `include:${i}`), '-all'].join(' '),
+      `Without it receivers cannot tell that ${settings.mailHost} may send for ${name}, and its mail goes to spam or is rejected.`,
+    ),
+    ...dkim.map((key) =>
+      record(
+        'TXT',
+        `${key.selector}._domainkey.${name}`,
+        dkimRecordValue(key.algorithm, key.publicKeyBase64),
+        `Without it mail from ${name} signed with the ${ALGORITHM_NAMES[key.algorithm]} selector ${key.selector} fails DKIM, and receivers distrust or reject it.`,
+      ),
+    ),
+    domain.parentName
+      ? record(
+          'TXT',
+          `_dmarc.${name}`,
+          `v=DMARC1; p=${settings.dmarcPolicy}${rua}`,
+          `Without this own record ${name} has DMARC only through the sp= policy of ${root}, and none where the root's DNS lacks it, so Gmail and Yahoo refuse its bulk mail.`,
+        )
+      : record(
+          'TXT',
+          `_dmarc.${name}`,
+          `v=DMARC1; p=${settings.dmarcPolicy}; sp=${settings.dmarcPolicy}${rua}`,
+          `Without it receivers apply no policy to forged mail from ${name} and its sub-domains (sp=), and Gmail and Yahoo refuse its bulk mail.`,
+        ),
+    record(
+      'TXT',
+      `_mta-sts.${name}`,
+      `v=STSv1; id=${mtaStsId(policy)}`,
+      `Without it sending servers never fetch the MTA-STS policy, so mail to ${name} can be downgraded to unencrypted delivery.`,
+    ),
+    record(
+      'CNAME',
+      `mta-sts.${name}`,
+      mailHost,
+      `Without it the MTA-STS policy at https://mta-sts.${name}/.well-known/mta-sts.txt cannot be fetched, and the _mta-sts record has no effect.`,
+    ),
+    record(
+      'TXT',
+      `_smtp._tls.${name}`,
+      // TLS-RPT requires a destination; postmaster is the one address RFC 5321 makes every mail
+      // domain accept.
+      `v=TLSRPTv1; rua=${settings.dmarcRua ?? `mailto:postmaster@${name}`}`,
+      `Without it you never hear when other servers fail to deliver mail to ${name} over TLS.`,
+    ),
+    record(
+      'SRV',
+      `_imaps._tcp.${name}`,
+      `0 1 ${settings.imapPort} ${mailHost}`,
+      `Without it mail apps cannot find the IMAP server for addresses at ${name}, and users must type the server settings by hand.`,
+    ),
+    record(
+      'SRV',
+      `${submission}._tcp.${name}`,
+      `0 1 ${settings.submissionPort} ${mailHost}`,
+      `Without it mail apps cannot find the server that sends mail for addresses at ${name}, and users must type the server settings by hand.`,
+    ),
+  ];
+}

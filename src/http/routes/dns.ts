@@ -1,0 +1,114 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ServiceContext } from '../../services/context.js';
+import { getDnsPlan, getDnsZone } from '../../services/get-dns-plan.js';
+import { getMtaStsPolicy } from '../../services/mta-sts-policy.js';
+import { retireDkim } from '../../services/retire-dkim.js';
+import { rotateDkim } from '../../services/rotate-dkim.js';
+import { ProblemSchema, problems } from '../schemas.js';
+
+const NameParam = z.object({ name: z.string().describe('Domain name, Unicode or A-label') });
+
+const DnsRecordSchema = z
+  .object({
+    type: z.enum(['TXT', 'MX', 'SRV', 'CNAME']),
+    host: z.string().describe('Fully qualified, lowercase A-label, without the trailing dot'),
+    value: z
+      .string()
+      .describe('Zone-file presentation form: MX "10 mx.example.net.", TXT unquoted and whole'),
+    ttl: z.number().int(),
+    purpose: z.string().describe('What breaks without this record'),
+    status: z
+      .enum(['ok', 'missing', 'mismatch', 'error', 'unchecked'])
+      .describe('unchecked unless asked for with check=true'),
+    found: z.array(z.string()).describe('What the resolvers answered, in presentation form'),
+    hint: z.string().describe('How to fix it; empty when ok or unchecked'),
+  })
+  .meta({ id: 'DnsRecord' });
+
+const DkimAlgorithmSchema = z.enum(['rsa', 'ed25519']);
+
+export const dnsRoutes =
+  (ctx: ServiceContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get('/v1/domains/:name/dns', {
+      schema: {
+        tags: ['dns'],
+        summary: 'The DNS records the domain needs, each with why; check=true looks them up live',
+        params: NameParam,
+        querystring: z.object({ check: z.enum(['true', 'false']).optional() }),
+        response: {
+          200: z.object({ records: z.array(DnsRecordSchema), checkedAt: z.string().nullable() }),
+          ...problems(404, 422),
+        },
+      },
+      handler: async (req) =>
+        getDnsPlan(ctx, req.actor, req.params.name, { check: req.query.check === 'true' }),
+    });
+
+    app.get('/v1/domains/:name/dns.zone', {
+      schema: {
+        tags: ['dns'],
+        summary: 'The same records as a BIND zone fragment to paste into a DNS host',
+        params: NameParam,
+        produces: ['text/plain'],
+        response: { 200: z.string(), ...problems(404, 422) },
+      },
+      handler: async (req, reply) =>
+        reply
+          .type('text/plain; charset=utf-8')
+          .send(await getDnsZone(ctx, req.actor, req.params.name)),
+    });
+
+    app.post('/v1/domains/:name/dkim/rotate', {
+      schema: {
+        tags: ['dns'],
+        summary: 'Add the next DKIM selector; the previous ones stay published until retired',
+        params: NameParam,
+        body: z
+          .object({
+            algorithm: DkimAlgorithmSchema.optional().describe(
+              'rsa (default), or ed25519 for a second signature beside RSA',
+            ),
+          })
+          // Fastify hands a body-less POST over as null.
+          .nullish(),
+        response: {
+          201: z.object({
+            selector: z.string(),
+            algorithm: DkimAlgorithmSchema,
+            records: z.array(DnsRecordSchema),
+          }),
+          ...problems(404, 409, 422),
+        },
+      },
+      handler: async (req, reply) =>
+        reply.code(201).send(await rotateDkim(ctx, req.actor, req.params.name, req.body ?? {})),
+    });
+
+    app.post('/v1/domains/:name/dkim/retire', {
+      schema: {
+        tags: ['dns'],
+        summary: 'Stop publishing a DKIM selector once mail signed with it is delivered',
+        params: NameParam,
+        body: z.object({ selector: z.string() }),
+        response: {
+          200: z.object({ selector: z.string(), records: z.array(DnsRecordSchema) }),
+          ...problems(404, 409, 422),
+        },
+      },
+      handler: async (req) => retireDkim(ctx, req.actor, req.params.name, req.body),
+    });
+
+    app.get('/.well-known/mta-sts.txt', {
+      schema: {
+        tags: ['dns'],
+        summary: 'MTA-STS policy (RFC 8461) for Host: mta-sts.<domain> of a verified domain',
+        security: [],
+        produces: ['text/plain'],
+        response: { 200: z.string(), 404: ProblemSchema },
+      },
+      handler: async (req, reply) =>
+        reply.type('text/plain; charset=utf-8').send(await getMtaStsPolicy(ctx, req.hostname)),
+    });
+  };

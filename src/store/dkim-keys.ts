@@ -1,0 +1,31 @@
+import type { Kysely } from 'kysely';
+import type { Database, DkimKeyRow, NewDkimKeyRow } from './schema.js';
+
+export async function insertDkimKey(db: Kysely<Database>, row: NewDkimKeyRow): Promise<void> {
+  await db.insertInto('dkim_keys').values(row).execute();
+}
+
+/** Every key of a hostname, retired ones too (their selectors are never reused), oldest first. */
+export async function listDkimKeys(db: Kysely<Database>, domainId: string): Promise<DkimKeyRow[]> {
+  return db
+    .selectFrom('dkim_keys')
+    .selectAll()
+    .where('domain_id', '=', domainId)
+    .orderBy('created_at')
+    .orderBy('selector')
+    .execute();
+}
+
+export async function retireDkimKey(
+  db: Kysely<Database>,
+  keyId: string,
+  now: string,
+): Promise<void> {
+  await db.updateTable('dkim_keys').set({ retired_at: now }).where('id', '=', keyId).execute();
+}
+
+/** Must run before the hostnames themselves are deleted: the keys reference them. */
+export async function deleteDkimKeys(db: Kysely<Database>, domainIds: string[]): Promise<void> {
+  if (domainIds.length === 0) return;
+  await db.deleteFrom('dkim_keys').where('domain_id', 'in', domainIds).execute();
+}
