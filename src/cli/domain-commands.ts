@@ -167,6 +167,36 @@ export function registerDomainCommands(program: Command, io: CliIo): void {
     );
 
   domain
+    .command('check')
+    .description('look up every record the domain needs and show what to fix (✔ ok / ✘ not)')
+    .argument('<name>')
+    .action((name: string, _opts: unknown, cmd: Command) =>
+      withSession(io, cmd, async (s) => {
+        const plan = await getDnsPlan(s.ctx, await s.actor(), name, { check: true });
+        if (s.json) return s.printJson(plan);
+        s.out(
+          table(
+            ['', 'TYPE', 'HOST', 'STATUS', 'HINT'],
+            plan.records.map((r) => [
+              r.status === 'ok' ? '✔' : '✘',
+              r.type,
+              r.host,
+              r.status,
+              r.hint,
+            ]),
+          ),
+        );
+        const failing = plan.records.filter((r) => r.status !== 'ok').length;
+        s.out(
+          failing === 0
+            ? '✔ Every record is published as planned.'
+            : `✘ ${failing} record(s) to fix.`,
+        );
+        if (failing > 0) throw new ExitCode(EXIT.failure);
+      }),
+    );
+
+  domain
     .command('remove')
     .description('remove a domain that has no sub-domains or mailboxes')
     .argument('<name>')

@@ -13,6 +13,20 @@ export const DomainSchema = z
     mailboxLimit: z.number().int().describe('Mailbox slots of this hostname (1–100)'),
     quotaMb: z.number().int().describe("Storage pool shared by its mailboxes' quotas"),
     mailboxCount: z.number().int(),
+    dns: z
+      .object({
+        ready: z.boolean(),
+        checkedAt: z.string().nullable(),
+        failing: z.array(
+          z.object({
+            type: z.enum(['TXT', 'MX', 'SRV', 'CNAME']),
+            host: z.string(),
+            status: z.enum(['ok', 'missing', 'mismatch', 'error', 'unchecked']),
+            hint: z.string(),
+          }),
+        ),
+      })
+      .describe('Readiness from the last live check (GET …/dns?check=true or `domain check`)'),
     createdAt: z.string(),
   })
   .meta({ id: 'Domain' });

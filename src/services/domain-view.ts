@@ -1,4 +1,5 @@
 import { verificationRecord } from '../core/verification.js';
+import type { CheckSummary } from '../dns/record-checker.js';
 import type { DomainRecord } from '../store/domains.js';
 
 /** The API's Domain representation; every adapter shows domains through this one shape. */
@@ -15,6 +16,8 @@ export interface Domain {
   /** Storage pool (MB) its mailboxes' quotas share. */
   quotaMb: number;
   mailboxCount: number;
+  /** From the last live check: ready when every planned record was found as planned. */
+  dns: { ready: boolean; checkedAt: string | null; failing: CheckSummary['failing'] };
   createdAt: string;
 }
 
@@ -30,6 +33,16 @@ export function toDomain(row: DomainRecord): Domain {
     mailboxLimit: row.effective_mailbox_limit,
     quotaMb: row.quota_mb,
     mailboxCount: row.mailbox_count,
+    dns: dnsReadiness(row),
     createdAt: row.created_at,
+  };
+}
+
+function dnsReadiness(row: DomainRecord): Domain['dns'] {
+  const failing = row.dns_failing ? (JSON.parse(row.dns_failing) as CheckSummary['failing']) : [];
+  return {
+    ready: row.dns_checked_at !== null && failing.length === 0,
+    checkedAt: row.dns_checked_at,
+    failing,
   };
 }

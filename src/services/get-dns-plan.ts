@@ -1,7 +1,8 @@
 import { planRecords } from '../core/dns-plan.js';
 import type { CheckedRecord, PlannedRecord } from '../core/dns-record.js';
 import { zoneFragment } from '../core/zone-file.js';
-import type { DomainRecord } from '../store/domains.js';
+import { saveDnsCheck, type DomainRecord } from '../store/domains.js';
+import { summarize } from '../dns/record-checker.js';
 import { nowIso, type Actor, type ServiceContext } from './context.js';
 import { ensureDkimKeys } from './dkim-keys.js';
 import { requireDomain } from './find-domain.js';
@@ -19,10 +20,17 @@ export async function getDnsPlan(
   name: string,
   opts: { check?: boolean } = {},
 ): Promise<DnsPlan> {
-  const records = await plannedRecords(ctx, await requireDomain(ctx, actor, name));
+  const domain = await requireDomain(ctx, actor, name);
+  const records = await plannedRecords(ctx, domain);
   if (!opts.check) return { records: records.map(unchecked), checkedAt: null };
   const checkedAt = nowIso(ctx);
-  return { records: await ctx.recordChecker.check(records), checkedAt };
+  const checked = await ctx.recordChecker.check(records);
+  // Kept so every view of the domain shows its readiness without a lookup per read.
+  await saveDnsCheck(ctx.store.db, domain.id, {
+    at: checkedAt,
+    failing: summarize(checked).failing,
+  });
+  return { records: checked, checkedAt };
 }
 
 /** The same records as a BIND zone fragment, to paste into the DNS host's import. */

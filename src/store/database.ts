@@ -13,6 +13,7 @@ import pg from 'pg';
 import { initialSchema } from './migrations/001-initial.js';
 import { limitsAndJobs } from './migrations/002-limits-and-jobs.js';
 import { dkimKeys } from './migrations/003-dkim-keys.js';
+import { dnsReadiness } from './migrations/004-dns-readiness.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -56,6 +57,7 @@ function migrations(dialect: Dialect): MigrationProvider {
       '001-initial': initialSchema(dialect),
       '002-limits-and-jobs': limitsAndJobs(dialect),
       '003-dkim-keys': dkimKeys(),
+      '004-dns-readiness': dnsReadiness,
     }),
   };
 }

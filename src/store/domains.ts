@@ -166,6 +166,18 @@ export async function markVerified(
     .execute();
 }
 
+export async function saveDnsCheck(
+  db: Kysely<Database>,
+  domainId: string,
+  check: { at: string; failing: unknown[] },
+): Promise<void> {
+  await db
+    .updateTable('domains')
+    .set({ dns_checked_at: check.at, dns_failing: JSON.stringify(check.failing) })
+    .where('id', '=', domainId)
+    .execute();
+}
+
 export async function updateDomain(
   db: Kysely<Database>,
   domainId: string,

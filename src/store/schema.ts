@@ -44,6 +44,9 @@ export interface DomainTable {
   mailbox_limit: number | null;
   /** Storage pool shared by the domain's mailboxes. */
   quota_mb: Generated<number>;
+  /** When DNS was last checked live, and the JSON list of records that were not ok then. */
+  dns_checked_at: Generated<string | null>;
+  dns_failing: Generated<string | null>;
 }
 
 export interface MailboxTable {

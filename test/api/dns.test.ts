@@ -96,6 +96,26 @@ for (const dialect of DIALECTS) {
       expect(mx!.hint).toContain(MAIL_HOST);
     });
 
+    it('shows readiness from the last check on the domain itself', async () => {
+      const fresh = (await h.request('POST', '/v1/domains', { body: { name: 'ready.org' } })).body;
+      expect(fresh.dns).toEqual({ ready: false, checkedAt: null, failing: [] });
+
+      await h.request('GET', '/v1/domains/ready.org/dns?check=true');
+      const partial = (await h.request('GET', '/v1/domains/ready.org')).body;
+      expect(partial.dns.ready).toBe(false);
+      expect(partial.dns.checkedAt).not.toBeNull();
+      expect(partial.dns.failing).toContainEqual(
+        expect.objectContaining({ type: 'MX', host: 'ready.org', status: 'missing' }),
+      );
+
+      h.dns.publish(await plan('ready.org'));
+      await h.request('GET', '/v1/domains/ready.org/dns?check=true');
+      expect((await h.request('GET', '/v1/domains/ready.org')).body.dns).toMatchObject({
+        ready: true,
+        failing: [],
+      });
+    });
+
     it('plans a sub-domain under its own name, with its own DKIM key and DMARC record', async () => {
       const records = await plan('sales.example.com');
       expect(new Set(records.map((r) => r.type))).toEqual(new Set(['TXT', 'MX', 'SRV', 'CNAME']));

@@ -3,17 +3,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, freshStore } from '../support/dialects.js';
+import { startDnsServer, type TestDnsServer } from '../support/dns-server.js';
 import { runWith } from './run-cli.js';
 
 for (const dialect of DIALECTS) {
   describe(`mailwright domain dns on ${dialect}`, () => {
     let db: Awaited<ReturnType<typeof freshStore>>;
+    let dns: TestDnsServer;
     let env: Record<string, string>;
     const cli = (args: string[]) => runWith(env, args);
 
     beforeAll(async () => {
       db = await freshStore(dialect);
+      dns = await startDnsServer();
       env = {
+        MAILWRIGHT_DNS_SERVERS: dns.address,
         MAILWRIGHT_DATABASE_URL: db.url,
         MAILWRIGHT_DATA_DIR: mkdtempSync(join(tmpdir(), 'mailwright-cli-')),
         MAILWRIGHT_MAIL_HOST: 'MX.Mailwright.test.',
@@ -24,7 +28,10 @@ for (const dialect of DIALECTS) {
       expect((await cli(['account', 'create', 'admin'])).code).toBe(0);
       expect((await cli(['domain', 'add', 'example.com'])).code).toBe(0);
     });
-    afterAll(() => db?.drop());
+    afterAll(async () => {
+      await dns?.close();
+      await db?.drop();
+    });
 
     it('prints the records as a table, configured from the environment', async () => {
       const run = await cli(['domain', 'dns', 'example.com']);
@@ -51,6 +58,23 @@ for (const dialect of DIALECTS) {
       expect(run.code, run.stderr).toBe(0);
       expect(run.json.checkedAt).toBeNull();
       expect(run.json.records).toHaveLength(10);
+    });
+
+    it('domain check shows ✘ with a hint per missing record and exits 1, then ✔ once published', async () => {
+      const missing = await cli(['domain', 'check', 'example.com']);
+      expect(missing.code).toBe(1);
+      expect(missing.stdout).toMatch(/✘ +MX +example\.com +missing +.*mx\.mailwright\.test/);
+      expect(missing.stdout).toMatch(/✘ 10 record\(s\) to fix\./);
+
+      const plan = await cli(['--json', 'domain', 'dns', 'example.com']);
+      dns.publish(plan.json.records);
+      // The configured SPF include must itself resolve to one valid SPF record.
+      dns.setRecords('_spf.relay.test', 'TXT', ['v=spf1 ip4:192.0.2.1 -all']);
+      const ready = await cli(['domain', 'check', 'example.com']);
+      expect(ready.code, ready.stdout + ready.stderr).toBe(0);
+      expect(ready.stdout).toContain('✔ Every record is published as planned.');
+      const shown = await cli(['--json', 'domain', 'show', 'example.com']);
+      expect(shown.json.dns.ready).toBe(true);
     });
   });
 }
