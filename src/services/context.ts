@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import type { DnsProvider } from '../dns/providers/dns-provider.js';
 import { createCipher, type CredentialsCipher } from '../core/credentials-cipher.js';
 import type { MailServer } from '../core/credentials-csv.js';
 import type { DnsSettings } from '../core/dns-plan.js';
@@ -19,6 +20,8 @@ export interface ServiceContext {
   dnsSettings: DnsSettings;
   /** Looks the planned records up through the configured resolvers. */
   recordChecker: RecordChecker;
+  /** Where records are published automatically; absent when the user publishes by hand. */
+  dnsProvider?: DnsProvider;
   jobLeaseSeconds: number;
   /** Told when a job is queued, so an idle runner starts it at once instead of at its next poll. */
   onJobQueued?: () => void;

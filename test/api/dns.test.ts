@@ -2,11 +2,12 @@ import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/dialects.js';
 import { startHarness, type Harness } from '../support/harness.js';
+import type { RecordType } from '../../src/core/dns-record.js';
 
 const MAIL_HOST = 'mx.mailwright.test';
 
 interface Rec {
-  type: string;
+  type: RecordType;
   host: string;
   value: string;
   ttl: number;
@@ -94,6 +95,13 @@ for (const dialect of DIALECTS) {
       expect(ownership!.found).toContain(ownership!.value);
       expect(mx).toMatchObject({ type: 'MX', status: 'missing', found: [] });
       expect(mx!.hint).toContain(MAIL_HOST);
+    });
+
+    it('refuses to publish with 409 dns_provider_not_configured when no DNS host is set', async () => {
+      const res = await h.request('POST', '/v1/domains/example.com/dns/publish');
+      expect(res.status).toBe(409);
+      expect(res.body.code).toBe('dns_provider_not_configured');
+      expect(res.body.detail).toContain('MAILWRIGHT_DNS_PROVIDER');
     });
 
     it('shows readiness from the last check on the domain itself', async () => {

@@ -111,6 +111,7 @@ async function request(
   const headers: Record<string, string> = { 'X-API-Key': conn.apiKey, Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let status = 0;
+  let text: string;
   try {
     const response = await fetch(`${conn.apiUrl}${path}`, {
       method,
@@ -120,26 +121,25 @@ async function request(
       redirect: 'error',
     });
     status = response.status;
-    const text = await response.text();
-    if (!response.ok) throw new Error(statusMessage(where, response.status, text));
-    if (text.trim() === '') return undefined;
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      throw new Error(`${where} answered HTTP ${status} with a body that is not JSON`);
-    }
+    text = await response.text();
   } catch (err) {
-    if (err instanceof Error && err.message.startsWith(where)) throw err;
     if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) {
       throw new Error(`${where} did not answer within ${conn.timeoutMs} ms`, { cause: err });
     }
     const reason = networkReason(err);
     throw new Error(
       status
-        ? `${where} failed while reading its HTTP ${status} answer: ${reason}`
+        ? `${where} failed while sending its HTTP ${status} answer: ${reason}`
         : `${where} could not be reached: ${reason}`,
       { cause: err },
     );
+  }
+  if (status < 200 || status > 299) throw new Error(statusMessage(where, status, text));
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new Error(`${where} answered HTTP ${status} with a body that is not JSON`);
   }
 }
 
@@ -183,7 +183,9 @@ function networkReason(err: unknown): string {
   let e: unknown = err;
   for (let depth = 0; e instanceof Error && depth < 4; depth++) {
     const code = (e as { code?: unknown }).code;
-    parts.push(typeof code === 'string' && !e.message.includes(code) ? `${e.message} (${code})` : e.message);
+    parts.push(
+      typeof code === 'string' && !e.message.includes(code) ? `${e.message} (${code})` : e.message,
+    );
     e = e.cause;
   }
   return parts.length > 0 ? parts.join(': ') : String(err);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ServiceContext } from '../../services/context.js';
 import { getDnsPlan, getDnsZone } from '../../services/get-dns-plan.js';
 import { getMtaStsPolicy } from '../../services/mta-sts-policy.js';
+import { publishDns } from '../../services/publish-dns.js';
 import { retireDkim } from '../../services/retire-dkim.js';
 import { rotateDkim } from '../../services/rotate-dkim.js';
 import { ProblemSchema, problems } from '../schemas.js';
@@ -44,6 +45,24 @@ export const dnsRoutes =
       },
       handler: async (req) =>
         getDnsPlan(ctx, req.actor, req.params.name, { check: req.query.check === 'true' }),
+    });
+
+    app.post('/v1/domains/:name/dns/publish', {
+      schema: {
+        tags: ['dns'],
+        summary: 'Publish the records to the configured DNS host, then check them live',
+        description: 'Idempotent: publishing an unchanged plan again reports changed: 0.',
+        params: NameParam,
+        response: {
+          200: z.object({
+            changed: z.number().int().describe('RRsets the DNS host had to change'),
+            records: z.array(DnsRecordSchema),
+            checkedAt: z.string().nullable(),
+          }),
+          ...problems(404, 409, 422),
+        },
+      },
+      handler: async (req) => publishDns(ctx, req.actor, req.params.name),
     });
 
     app.get('/v1/domains/:name/dns.zone', {

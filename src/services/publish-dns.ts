@@ -1,0 +1,53 @@
+import { conflict } from '../core/errors.js';
+import { summarize } from '../dns/record-checker.js';
+import { saveDnsCheck } from '../store/domains.js';
+import { appendEvent } from '../store/events.js';
+import { nowIso, type Actor, type ServiceContext } from './context.js';
+import { requireDomain } from './find-domain.js';
+import { plannedRecords, type DnsPlan } from './get-dns-plan.js';
+
+/**
+ * Writes a domain's planned records to the configured DNS host (no copy-paste into a panel),
+ * then checks them live. Idempotent: publishing an unchanged plan again changes nothing.
+ * Sub-domain records go into the root's zone, where their names live.
+ */
+export async function publishDns(
+  ctx: ServiceContext,
+  actor: Actor,
+  name: string,
+): Promise<DnsPlan & { changed: number }> {
+  const provider = ctx.dnsProvider;
+  if (!provider) {
+    throw conflict(
+      'dns_provider_not_configured',
+      'No DNS host is configured for automatic publishing: set MAILWRIGHT_DNS_PROVIDER (see docs/dns.md), or publish the records of GET /v1/domains/{name}/dns.zone by hand.',
+    );
+  }
+  const domain = await requireDomain(ctx, actor, name);
+  const records = await plannedRecords(ctx, domain);
+  const zone = domain.parent_name ?? domain.name;
+  let changed: number;
+  try {
+    ({ changed } = await provider.publish(zone, records));
+  } catch (error) {
+    throw conflict(
+      'dns_publish_failed',
+      `The DNS host refused or did not answer (${provider.kind}): ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const checkedAt = nowIso(ctx);
+  const checked = await ctx.recordChecker.check(records);
+  await saveDnsCheck(ctx.store.db, domain.id, {
+    at: checkedAt,
+    failing: summarize(checked).failing,
+  });
+  await appendEvent(ctx.store.db, {
+    accountId: actor.accountId,
+    actor: actor.name,
+    action: 'dns.published',
+    target: domain.name,
+    details: { provider: provider.kind, zone, changed },
+    now: checkedAt,
+  });
+  return { changed, records: checked, checkedAt };
+}
