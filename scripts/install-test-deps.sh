@@ -26,4 +26,29 @@ if ! psql -h 127.0.0.1 -U postgres -d test -Atc 'select 1' >/dev/null 2>&1; then
   as_root su postgres -c "psql -Atc 'create database test'" >/dev/null 2>&1 || true
 fi
 psql -h 127.0.0.1 -U postgres -d test -Atc 'select 1' >/dev/null
+# PowerDNS Authoritative and its sqlite3 backend: test/support/pdns-server.ts runs a private
+# pdns_server per test file on random loopback ports (a system pdns service, if any, is unused).
+pdns_missing=""
+for pkg in pdns-server pdns-backend-sqlite3; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' ||
+    pdns_missing="$pdns_missing $pkg"
+done
+if [ -n "$pdns_missing" ]; then
+  as_root apt-get update -qq
+  # shellcheck disable=SC2086 # one word per package
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $pdns_missing >/dev/null
+fi
+# Knot DNS and nsupdate/dig: src/dns/providers/rfc2136.ts drives nsupdate and dig, and
+# test/support/knot-server.ts runs a private knotd per test file on a random loopback port
+# (a system knot service, if the package starts one, is unused).
+knot_missing=""
+for pkg in knot bind9-dnsutils; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' ||
+    knot_missing="$knot_missing $pkg"
+done
+if [ -n "$knot_missing" ]; then
+  as_root apt-get update -qq
+  # shellcheck disable=SC2086 # one word per package
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $knot_missing >/dev/null
+fi
 echo "test dependencies ready"

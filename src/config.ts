@@ -25,7 +25,19 @@ export interface Config {
   jobLeaseSeconds: number;
   /** What the DNS records Mailwright asks each domain to publish contain. */
   dnsSettings: DnsSettings;
+  /** The DNS host records are published to automatically; undefined: published by hand. */
+  dnsProvider?: DnsProviderConfig;
 }
+
+export type DnsProviderConfig =
+  | {
+      kind: 'rfc2136';
+      server: string;
+      keyName: string;
+      keySecret: string;
+      algorithm: 'hmac-sha256' | 'hmac-sha512';
+    }
+  | { kind: 'powerdns'; apiUrl: string; apiKey: string; serverId: string };
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/mailwright.db';
 export const DEFAULT_LISTEN = '127.0.0.1:8025';
@@ -50,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       smtpPort,
     },
     jobLeaseSeconds: positiveInt(env, 'MAILWRIGHT_JOB_LEASE_SECONDS', 30),
+    ...dnsProvider(env),
     dnsSettings: {
       // Records name it absolutely (`mx.example.net.`), so a trailing dot here would double.
       mailHost: mailHost.toLowerCase().replace(/\.$/, ''),
@@ -147,4 +160,52 @@ function parseListen(value: string): Config['listen'] {
     throw new Error(`MAILWRIGHT_LISTEN must be host:port, e.g. ${DEFAULT_LISTEN}; got "${value}".`);
   }
   return { host: match.groups?.v6 ?? match.groups?.host ?? '', port };
+}
+
+/**
+ * MAILWRIGHT_DNS_PROVIDER picks the driver; each has its own variables, so secrets are never
+ * squeezed into a URL where they would need escaping (base64 has `/` and `+`).
+ */
+function dnsProvider(env: NodeJS.ProcessEnv): { dnsProvider?: DnsProviderConfig } {
+  const kind = env.MAILWRIGHT_DNS_PROVIDER?.trim();
+  const need = (name: string, example: string): string => {
+    const value = env[name]?.trim();
+    if (!value) throw new Error(`MAILWRIGHT_DNS_PROVIDER=${kind} needs ${name}, e.g. ${example}.`);
+    return value;
+  };
+  if (!kind) return {};
+  if (kind === 'rfc2136') {
+    // The form `nsupdate -y` and `tsig-keygen` users know: algorithm:name:secret.
+    const tsig = need('MAILWRIGHT_TSIG_KEY', 'hmac-sha256:mailwright:BASE64SECRET');
+    const [algorithm, keyName, ...secret] = tsig.split(':');
+    if (
+      (algorithm !== 'hmac-sha256' && algorithm !== 'hmac-sha512') ||
+      !keyName ||
+      secret.length === 0
+    ) {
+      throw new Error(
+        'MAILWRIGHT_TSIG_KEY must be algorithm:name:secret with algorithm hmac-sha256 or hmac-sha512.',
+      );
+    }
+    return {
+      dnsProvider: {
+        kind,
+        server: need('MAILWRIGHT_DNS_UPDATE_SERVER', '192.0.2.53 or 192.0.2.53:53'),
+        keyName,
+        keySecret: secret.join(':'),
+        algorithm,
+      },
+    };
+  }
+  if (kind === 'powerdns') {
+    return {
+      dnsProvider: {
+        kind,
+        apiUrl: need('MAILWRIGHT_PDNS_API_URL', 'http://127.0.0.1:8081'),
+        apiKey: need('MAILWRIGHT_PDNS_API_KEY', 'the api-key of pdns.conf'),
+        serverId: env.MAILWRIGHT_PDNS_SERVER_ID?.trim() || 'localhost',
+      },
+    };
+  }
+  throw new Error(`MAILWRIGHT_DNS_PROVIDER must be rfc2136 or powerdns; got "${kind}".`);
 }

@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import { createDnsProvider } from '../dns/providers/create-provider.js';
 import { createRecordChecker } from '../dns/record-checker.js';
 import { createTxtResolver } from '../dns/txt-resolver.js';
 import { migrateToLatest, openStore } from '../store/database.js';
@@ -33,6 +34,7 @@ export async function openContext(
       mailHost: config.dnsSettings.mailHost,
     }),
     jobLeaseSeconds: config.jobLeaseSeconds,
+    ...(config.dnsProvider ? { dnsProvider: createDnsProvider(config.dnsProvider) } : {}),
   };
   return { ctx, close: () => store.close() };
 }
