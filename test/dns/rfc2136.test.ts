@@ -209,7 +209,9 @@ describe('RFC 2136 provider against Knot DNS', () => {
       const started = Date.now();
       await expect(
         provider({ server: `127.0.0.1:${port}`, timeoutMs: 1500 }).publish('example.com', PLAN),
-      ).rejects.toThrow(`DNS server 127.0.0.1:${port} did not answer the query for example.com SOA`);
+      ).rejects.toThrow(
+        `DNS server 127.0.0.1:${port} did not answer the query for example.com SOA`,
+      );
       expect(Date.now() - started).toBeLessThan(2500);
     } finally {
       for (const socket of sockets) socket.destroy();

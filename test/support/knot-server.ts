@@ -145,7 +145,8 @@ async function waitForZones(
   });
   child.once('error', (error: NodeJS.ErrnoException) => {
     exited = true;
-    if (error.code === 'ENOENT') failure = 'knotd is not installed: run scripts/install-test-deps.sh';
+    if (error.code === 'ENOENT')
+      failure = 'knotd is not installed: run scripts/install-test-deps.sh';
   });
   for (;;) {
     if (exited) throw new Error(failure || `knotd exited while starting on ${address}:\n${log()}`);

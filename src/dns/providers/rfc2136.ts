@@ -264,7 +264,10 @@ function updateData({ type, host, value }: PlannedRecord): string {
       return `${number(fields[0], 65535)} ${target(fields[1], record)}`;
     case 'SRV':
       if (fields.length !== 4) throw new Error(`Invalid SRV value ${JSON.stringify(value)}`);
-      return `${fields.slice(0, 3).map((f) => number(f, 65535)).join(' ')} ${target(fields[3], record)}`;
+      return `${fields
+        .slice(0, 3)
+        .map((f) => number(f, 65535))
+        .join(' ')} ${target(fields[3], record)}`;
     default:
       throw new Error(`Unsupported record type ${String(type)} for ${host}`);
   }
