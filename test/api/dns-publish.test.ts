@@ -88,6 +88,41 @@ for (const [driver, start] of Object.entries(TARGETS)) {
         for (const r of res.body.records) expect(r, r.hint).toMatchObject({ status: 'ok' });
       });
 
+      it('shows a foreign MX and a foreign DKIM key as mismatch with their hints', async () => {
+        const plan = (await h.request('GET', '/v1/domains/example.com/dns')).body.records as {
+          type: string;
+          host: string;
+        }[];
+        const dkimHost = plan.find((r) => r.host.includes('._domainkey.'))!.host;
+        await target.provider.publish('example.com', [
+          {
+            type: 'MX',
+            host: 'example.com',
+            value: '10 mx.elsewhere.test.',
+            ttl: 3600,
+            purpose: 'test',
+          },
+          {
+            type: 'TXT',
+            host: dkimHost,
+            value: 'v=DKIM1; k=rsa; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDwrongkey',
+            ttl: 3600,
+            purpose: 'test',
+          },
+        ]);
+        const checked = (await h.request('GET', '/v1/domains/example.com/dns?check=true')).body
+          .records as { type: string; host: string; status: string; hint: string }[];
+        const mx = checked.find((r) => r.type === 'MX')!;
+        const dkim = checked.find((r) => r.host === dkimHost)!;
+        expect(mx).toMatchObject({ status: 'mismatch' });
+        expect(mx.hint).toContain(h.ctx.dnsSettings.mailHost);
+        expect(dkim).toMatchObject({ status: 'mismatch' });
+        expect(dkim.hint).toMatch(/key/i);
+        const fixed = await h.request('POST', '/v1/domains/example.com/dns/publish');
+        expect(fixed.body.changed).toBe(2);
+        for (const r of fixed.body.records) expect(r, r.hint).toMatchObject({ status: 'ok' });
+      });
+
       it('shows a deliberately wrong SPF as mismatch with a hint, until published again', async () => {
         await target.provider.publish('example.com', [
           { type: 'TXT', host: 'example.com', value: 'v=spf1 -all', ttl: 3600, purpose: 'test' },
