@@ -20,17 +20,16 @@ export async function serve(): Promise<void> {
   const first = await bootstrapFirstAccount(ctx);
   const address = await app.listen({ host: config.listen.host, port: config.listen.port });
   // Plain stdout, not the log: the token must reach the person who started the server and
-  // nothing that ships logs elsewhere.
+  // nothing that ships logs elsewhere. One write, so the banner arrives whole.
+  const firstStart = first
+    ? `\nFirst start: created account "${first.account}" with this API token (shown once, keep it):\n\n  ${first.token}\n\n` +
+      `Try: curl -H "Authorization: Bearer ${first.token}" ${address}/v1/domains\n`
+    : '';
   process.stdout.write(
-    `\nMailwright is listening on ${address} (database: ${ctx.store.dialect})\n`,
+    `\nMailwright is listening on ${address} (database: ${ctx.store.dialect})\n` +
+      firstStart +
+      `API reference: ${address}/openapi.json\n\n`,
   );
-  process.stdout.write(`API reference: ${address}/openapi.json\n`);
-  if (first) {
-    process.stdout.write(
-      `\nFirst start: created account "${first.account}" with this API token (shown once, keep it):\n\n  ${first.token}\n\n` +
-        `Try: curl -H "Authorization: Bearer ${first.token}" ${address}/v1/domains\n\n`,
-    );
-  }
 
   const stop = async () => {
     await app.close();

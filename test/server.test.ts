@@ -23,12 +23,10 @@ function startServer(
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
-      // The token block follows the URL line in the same write burst; wait for the API hint.
-      if (url && (output.includes('API reference') || output.includes('Try:'))) {
-        setTimeout(() => {
-          clearTimeout(timer);
-          resolve({ proc, output, url });
-        }, 200);
+      // The banner, token included, ends with the API reference line.
+      if (url && output.includes('API reference')) {
+        clearTimeout(timer);
+        resolve({ proc, output, url });
         proc.stdout?.off('data', onData);
       }
     };
