@@ -3,7 +3,10 @@
 # the npm dependencies; PostgreSQL on 127.0.0.1:5432 (trust auth, database `test`); PowerDNS
 # Authoritative with its sqlite3 backend, Knot DNS and dig/nsupdate, which the DNS publishing
 # tests run as private servers on random loopback ports (system services of those packages, if
-# any start, are not used). Safe to run again: every step checks before it acts.
+# any start, are not used); Postfix and Dovecot with their SQLite and PostgreSQL lookups, whose
+# postconf/doveconf check the mail plane's rendered configuration (Postfix is preseeded to "No
+# configuration", so no system-wide mail setup is made). Safe to run again: every step checks
+# before it acts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,7 +26,9 @@ apt_install_missing() {
 
 npm ci --no-audit --no-fund
 
-apt_install_missing postgresql pdns-server pdns-backend-sqlite3 knot bind9-dnsutils
+echo 'postfix postfix/main_mailer_type select No configuration' | as_root debconf-set-selections
+apt_install_missing postgresql pdns-server pdns-backend-sqlite3 knot bind9-dnsutils \
+  postfix postfix-sqlite postfix-pgsql dovecot-imapd dovecot-lmtpd dovecot-sqlite dovecot-pgsql
 
 cluster_version=$(ls /etc/postgresql | sort -V | tail -n 1)
 if ! pg_lsclusters -h | awk '{print $4}' | grep -q online; then

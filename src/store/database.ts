@@ -14,6 +14,7 @@ import { initialSchema } from './migrations/001-initial.js';
 import { limitsAndJobs } from './migrations/002-limits-and-jobs.js';
 import { dkimKeys } from './migrations/003-dkim-keys.js';
 import { dnsReadiness } from './migrations/004-dns-readiness.js';
+import { mailViews } from './migrations/005-mail-views.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -58,6 +59,7 @@ function migrations(dialect: Dialect): MigrationProvider {
       '002-limits-and-jobs': limitsAndJobs(dialect),
       '003-dkim-keys': dkimKeys(),
       '004-dns-readiness': dnsReadiness,
+      '005-mail-views': mailViews,
     }),
   };
 }

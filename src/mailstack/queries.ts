@@ -1,0 +1,70 @@
+/**
+ * Every SQL statement Postfix and Dovecot run against Mailwright's database, in one place. They
+ * read only the views of migration 005 (`mail_domains`, `mail_users`, `mail_senders`), and each
+ * lookup is an equality on the column a unique index serves (domains.name, mailboxes.address).
+ *
+ * The SQL is the same on SQLite and PostgreSQL; the only per-dialect difference is that views in
+ * a PostgreSQL schema off the role's search_path are qualified with it.
+ *
+ * Placeholders are the servers' own, and both escape the value for SQL before substituting it:
+ * Postfix (sqlite_table(5), pgsql_table(5)) `%s` is the whole lookup key, already lowercased for
+ * these tables; Dovecot (2.3 SQL auth) `%Lu` is the login, lowercased.
+ */
+
+/** The views the servers may read; a test holds every query to this list. */
+export const MAIL_VIEWS = ['mail_domains', 'mail_users', 'mail_senders'] as const;
+export type MailView = (typeof MAIL_VIEWS)[number];
+
+export interface QueryTarget {
+  /** PostgreSQL schema to qualify the views with; undefined: the search_path finds them. */
+  schema?: string;
+}
+
+const view = (target: QueryTarget, name: MailView): string =>
+  target.schema ? `${target.schema}.${name}` : name;
+
+export interface PostfixQueries {
+  /** `virtual_mailbox_domains`: any row means "we receive mail for this domain". */
+  virtualMailboxDomains: string;
+  /** `virtual_mailbox_maps`: any row means the recipient exists (delivery itself is LMTP). */
+  virtualMailboxMaps: string;
+  /** `smtpd_sender_login_maps`: the SASL login allowed to use an envelope sender. */
+  senderLoginMaps: string;
+  /**
+   * `virtual_alias_maps`: Mailwright has no aliases yet, so none is configured (Postfix then
+   * does no lookup at all, rather than one per recipient that always comes back empty).
+   */
+  virtualAliasMaps: null;
+}
+
+export function postfixQueries(target: QueryTarget = {}): PostfixQueries {
+  return {
+    virtualMailboxDomains: `SELECT name FROM ${view(target, 'mail_domains')} WHERE name = '%s'`,
+    virtualMailboxMaps: `SELECT maildir FROM ${view(target, 'mail_users')} WHERE address = '%s'`,
+    senderLoginMaps: `SELECT login FROM ${view(target, 'mail_senders')} WHERE address = '%s'`,
+    virtualAliasMaps: null,
+  };
+}
+
+export interface DovecotQueries {
+  /** passdb: the stored `{ARGON2ID}…` hash; the scheme prefix tells Dovecot how to verify. */
+  passwordQuery: string;
+  /** userdb: home (`<mail root>/<maildir>`) and the per-user quota rule. */
+  userQuery: string;
+  /** `doveadm … -A` and quota recalculation walk every user with this. */
+  iterateQuery: string;
+}
+
+/** `mailRoot` is the absolute directory the views' relative maildirs hang from. */
+export function dovecotQueries(mailRoot: string, target: QueryTarget = {}): DovecotQueries {
+  if (!/^\/[A-Za-z0-9._/-]*$/.test(mailRoot)) {
+    throw new Error(`The mail root must be a plain absolute path; got "${mailRoot}".`);
+  }
+  const root = mailRoot.replace(/\/+$/, '');
+  const users = view(target, 'mail_users');
+  return {
+    passwordQuery: `SELECT address AS user, password FROM ${users} WHERE address = '%Lu'`,
+    userQuery: `SELECT '${root}/' || maildir AS home, quota_rule FROM ${users} WHERE address = '%Lu'`,
+    iterateQuery: `SELECT address AS user FROM ${users}`,
+  };
+}

@@ -1,0 +1,329 @@
+import { join } from 'node:path';
+import { dovecotQueries, postfixQueries, type QueryTarget } from './queries.js';
+import type { MailPlaneSettings } from './settings.js';
+
+/** One configuration file, its path relative to `dirs.config`. */
+export interface RenderedFile {
+  path: string;
+  content: string;
+  mode: number;
+}
+
+const HEADER =
+  '# Rendered by Mailwright (src/mailstack/render.ts); changes here are overwritten.\n';
+// Files holding a database password are for their server's group only.
+const SECRET_MODE = 0o640;
+const PUBLIC_MODE = 0o644;
+
+/** Sockets the servers share. Postfix's end lives in its queue's `private/`, as is customary. */
+export function socketPaths(s: MailPlaneSettings) {
+  return {
+    lmtp: s.ports.lmtp,
+    auth: join(s.dirs.queue, 'private', 'dovecot-auth'),
+    quotaStatus: join(s.dirs.queue, 'private', 'dovecot-quota-status'),
+  };
+}
+
+export const postfixDir = (s: MailPlaneSettings): string => join(s.dirs.config, 'postfix');
+export const dovecotConfigFile = (s: MailPlaneSettings): string =>
+  join(s.dirs.config, 'dovecot', 'dovecot.conf');
+
+const target = (s: MailPlaneSettings): QueryTarget =>
+  s.dialect === 'postgres' && s.database.schema ? { schema: s.database.schema } : {};
+
+const secretMode = (s: MailPlaneSettings): number =>
+  s.dialect === 'postgres' && s.database.password !== undefined ? SECRET_MODE : PUBLIC_MODE;
+
+/** The Postfix lookup tables, one per view, read through proxymap (`proxy:sqlite:`). */
+export function renderPostfixTables(s: MailPlaneSettings): RenderedFile[] {
+  const q = postfixQueries(target(s));
+  const connection =
+    s.dialect === 'sqlite'
+      ? `dbpath = ${s.database.path}\n`
+      : [
+          `hosts = inet:${s.database.host}:${s.database.port}`,
+          `dbname = ${s.database.dbname}`,
+          `user = ${s.database.user}`,
+          ...(s.database.password !== undefined ? [`password = ${s.database.password}`] : []),
+        ].join('\n') + '\n';
+  const table = (name: string, what: string, query: string): RenderedFile => ({
+    path: `postfix/${name}.cf`,
+    content: `${HEADER}# ${what}\n${connection}query = ${query}\n`,
+    mode: secretMode(s),
+  });
+  return [
+    table('mail_domains', 'virtual_mailbox_domains: verified hostnames', q.virtualMailboxDomains),
+    table('mail_users', 'virtual_mailbox_maps: active mailboxes', q.virtualMailboxMaps),
+    table('mail_senders', 'smtpd_sender_login_maps: who may send as whom', q.senderLoginMaps),
+  ];
+}
+
+function lookupTable(s: MailPlaneSettings, name: string): string {
+  const type = s.dialect === 'sqlite' ? 'sqlite' : 'pgsql';
+  return `proxy:${type}:${join(postfixDir(s), `${name}.cf`)}`;
+}
+
+/** main.cf of a private Postfix instance (`postfix -c <config>/postfix`). */
+export function renderPostfixMainCf(s: MailPlaneSettings): RenderedFile {
+  const sockets = socketPaths(s);
+  const tls = s.tls
+    ? [
+        `smtpd_tls_cert_file = ${s.tls.certFile}`,
+        `smtpd_tls_key_file = ${s.tls.keyFile}`,
+        'smtpd_tls_security_level = may',
+        'smtp_tls_security_level = may',
+      ]
+    : ['# No certificate configured: nothing is encrypted (private test instances only).'];
+  const lines = [
+    'compatibility_level = 3.6',
+    '',
+    '# A private instance: its own queue, state and log, nothing shared with a system Postfix.',
+    `queue_directory = ${s.dirs.queue}`,
+    `data_directory = ${join(s.dirs.state, 'postfix')}`,
+    `mail_owner = ${s.users.postfix}`,
+    `maillog_file = ${join(s.dirs.log, 'postfix.log')}`,
+    'syslog_name = postfix-mailwright',
+    `inet_interfaces = ${s.listen}`,
+    'inet_protocols = all',
+    `myhostname = ${s.mailHost}`,
+    'myorigin = $myhostname',
+    '',
+    '# No local delivery: every hostname Mailwright serves is a virtual mailbox domain.',
+    'mydestination =',
+    'local_recipient_maps =',
+    'local_transport = error:5.1.1 local delivery is disabled',
+    'alias_maps =',
+    'alias_database =',
+    'relay_domains =',
+    'mynetworks = 127.0.0.0/8 [::1]/128',
+    '',
+    '# Lookups through proxymap, which is never chrooted and pools the database connections.',
+    `virtual_mailbox_domains = ${lookupTable(s, 'mail_domains')}`,
+    `virtual_mailbox_maps = ${lookupTable(s, 'mail_users')}`,
+    `smtpd_sender_login_maps = ${lookupTable(s, 'mail_senders')}`,
+    `virtual_transport = lmtp:unix:${sockets.lmtp}`,
+    '',
+    'smtpd_helo_required = yes',
+    'disable_vrfy_command = yes',
+    'smtpd_reject_unlisted_recipient = yes',
+    'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination',
+    '# Over-quota recipients are refused at RCPT (when the client declared SIZE), not bounced later.',
+    `smtpd_recipient_restrictions = reject_non_fqdn_recipient, check_policy_service unix:${sockets.quotaStatus}`,
+    '',
+    ...tls,
+    '',
+  ];
+  return { path: 'postfix/main.cf', content: HEADER + lines.join('\n'), mode: PUBLIC_MODE };
+}
+
+/** master.cf: Postfix's standard services, unchrooted, with SMTP and submission on our ports. */
+export function renderPostfixMasterCf(s: MailPlaneSettings): RenderedFile {
+  const sockets = socketPaths(s);
+  const submissionOptions = [
+    'syslog_name=postfix-mailwright/submission',
+    ...(s.tls ? ['smtpd_tls_security_level=encrypt', 'smtpd_tls_auth_only=yes'] : []),
+    'smtpd_sasl_auth_enable=yes',
+    'smtpd_sasl_type=dovecot',
+    `smtpd_sasl_path=${sockets.auth}`,
+    'smtpd_sasl_security_options=noanonymous',
+    'smtpd_client_restrictions=permit_sasl_authenticated,reject',
+    // Each mailbox may send only as itself: mail_senders maps an address to its one login.
+    'smtpd_sender_restrictions=reject_sender_login_mismatch,permit_sasl_authenticated,reject',
+    'smtpd_relay_restrictions=permit_sasl_authenticated,reject',
+    'smtpd_recipient_restrictions=reject_non_fqdn_recipient',
+  ].map((o) => `  -o ${o}`);
+  const row = (
+    service: string,
+    type: string,
+    priv: string,
+    wakeup: string,
+    maxproc: string,
+    command: string,
+  ) =>
+    `${service.padEnd(10)} ${type.padEnd(10)} ${priv.padEnd(7)} -       n       ${wakeup.padEnd(7)} ${maxproc.padEnd(7)} ${command}`;
+  const lines = [
+    '# service  type       private unpriv  chroot  wakeup  maxproc command',
+    row(String(s.ports.smtp), 'inet', 'n', '-', '-', 'smtpd'),
+    row(String(s.ports.submission), 'inet', 'n', '-', '-', 'smtpd'),
+    ...submissionOptions,
+    row('pickup', 'unix', 'n', '60', '1', 'pickup'),
+    row('cleanup', 'unix', 'n', '-', '0', 'cleanup'),
+    row('qmgr', 'unix', 'n', '300', '1', 'qmgr'),
+    row('tlsmgr', 'unix', '-', '1000?', '1', 'tlsmgr'),
+    row('rewrite', 'unix', '-', '-', '-', 'trivial-rewrite'),
+    row('bounce', 'unix', '-', '-', '0', 'bounce'),
+    row('defer', 'unix', '-', '-', '0', 'bounce'),
+    row('trace', 'unix', '-', '-', '0', 'bounce'),
+    row('verify', 'unix', '-', '-', '1', 'verify'),
+    row('flush', 'unix', 'n', '1000?', '0', 'flush'),
+    row('proxymap', 'unix', '-', '-', '-', 'proxymap'),
+    row('proxywrite', 'unix', '-', '-', '1', 'proxymap'),
+    row('smtp', 'unix', '-', '-', '-', 'smtp'),
+    row('relay', 'unix', '-', '-', '-', 'smtp'),
+    row('showq', 'unix', 'n', '-', '-', 'showq'),
+    row('error', 'unix', '-', '-', '-', 'error'),
+    row('retry', 'unix', '-', '-', '-', 'error'),
+    row('discard', 'unix', '-', '-', '-', 'discard'),
+    row('lmtp', 'unix', '-', '-', '-', 'lmtp'),
+    row('anvil', 'unix', '-', '-', '1', 'anvil'),
+    row('scache', 'unix', '-', '-', '1', 'scache'),
+    row('postlog', 'unix-dgram', 'n', '-', '1', 'postlogd'),
+    '',
+  ];
+  return { path: 'postfix/master.cf', content: HEADER + lines.join('\n'), mode: PUBLIC_MODE };
+}
+
+/** dovecot-sql.conf.ext: the connection and the queries of passdb and userdb. */
+export function renderDovecotSql(s: MailPlaneSettings): RenderedFile {
+  const q = dovecotQueries(s.dirs.mail, target(s));
+  const connect =
+    s.dialect === 'sqlite'
+      ? s.database.path
+      : [
+          `host=${s.database.host}`,
+          `port=${s.database.port}`,
+          `dbname=${s.database.dbname}`,
+          `user=${s.database.user}`,
+          ...(s.database.password !== undefined ? [`password=${s.database.password}`] : []),
+        ].join(' ');
+  const lines = [
+    `driver = ${s.dialect === 'sqlite' ? 'sqlite' : 'pgsql'}`,
+    `connect = ${connect}`,
+    '# The scheme comes with each hash ({ARGON2ID}$argon2id$…); this is only the fallback.',
+    'default_pass_scheme = ARGON2ID',
+    `password_query = ${q.passwordQuery}`,
+    `user_query = ${q.userQuery}`,
+    `iterate_query = ${q.iterateQuery}`,
+    '',
+  ];
+  return {
+    path: 'dovecot/dovecot-sql.conf.ext',
+    content: HEADER + lines.join('\n'),
+    mode: secretMode(s),
+  };
+}
+
+/** dovecot.conf of a private instance (`dovecot -c <config>/dovecot/dovecot.conf`). */
+export function renderDovecotConf(s: MailPlaneSettings): RenderedFile {
+  const sockets = socketPaths(s);
+  const sqlConf = join(s.dirs.config, 'dovecot', 'dovecot-sql.conf.ext');
+  const postfixListener = (path: string) => [
+    `  unix_listener ${path} {`,
+    '    mode = 0660',
+    `    user = ${s.users.postfix}`,
+    `    group = ${s.users.postfix}`,
+    '  }',
+  ];
+  const tls = s.tls
+    ? ['ssl = required', `ssl_cert = <${s.tls.certFile}`, `ssl_key = <${s.tls.keyFile}`]
+    : [
+        '# No certificate configured: nothing is encrypted (private test instances only).',
+        'ssl = no',
+        'disable_plaintext_auth = no',
+      ];
+  const lines = [
+    '# A private instance: its own sockets, state and logs, nothing shared with a system Dovecot.',
+    'instance_name = mailwright',
+    `base_dir = ${s.dirs.run}/dovecot`,
+    `state_dir = ${join(s.dirs.state, 'dovecot')}`,
+    `log_path = ${join(s.dirs.log, 'dovecot.log')}`,
+    `info_log_path = ${join(s.dirs.log, 'dovecot-info.log')}`,
+    `hostname = ${s.mailHost}`,
+    'protocols = imap lmtp',
+    `listen = ${s.listen}`,
+    ...tls,
+    '',
+    'auth_mechanisms = plain login',
+    'auth_username_format = %Lu',
+    '# No cache: a mailbox disabled in Mailwright cannot log in from its next attempt on.',
+    'auth_cache_size = 0',
+    'passdb {',
+    '  driver = sql',
+    `  args = ${sqlConf}`,
+    '}',
+    'userdb {',
+    '  driver = sql',
+    `  args = ${sqlConf}`,
+    '}',
+    '',
+    '# Every maildir belongs to one system account; homes come from the mail_users view.',
+    `mail_uid = ${s.users.vmail}`,
+    `mail_gid = ${s.users.vmailGroup}`,
+    'mail_location = maildir:~/Maildir',
+    'mail_plugins = $mail_plugins quota',
+    'namespace inbox {',
+    '  inbox = yes',
+    '  separator = /',
+    '  mailbox Drafts {',
+    '    special_use = \\Drafts',
+    '    auto = subscribe',
+    '  }',
+    '  mailbox Sent {',
+    '    special_use = \\Sent',
+    '    auto = subscribe',
+    '  }',
+    '  mailbox Junk {',
+    '    special_use = \\Junk',
+    '    auto = subscribe',
+    '  }',
+    '  mailbox Trash {',
+    '    special_use = \\Trash',
+    '    auto = subscribe',
+    '  }',
+    '}',
+    'protocol imap {',
+    '  mail_plugins = $mail_plugins imap_quota',
+    '}',
+    '# Over-quota recipients are refused at RCPT time, so Postfix never has to bounce them.',
+    'lmtp_rcpt_check_quota = yes',
+    '',
+    'plugin {',
+    '  quota = maildir:User quota',
+    "  # No global quota_rule: each user's comes from mail_users (userdb field quota_rule).",
+    '  quota_status_success = DUNNO',
+    '  quota_status_nouser = DUNNO',
+    '  quota_status_overquota = "552 5.2.2 Mailbox is full"',
+    '}',
+    '',
+    'service imap-login {',
+    '  inet_listener imap {',
+    `    port = ${s.ports.imap}`,
+    '  }',
+    '  inet_listener imaps {',
+    '    port = 0',
+    '  }',
+    '}',
+    'service lmtp {',
+    ...postfixListener(sockets.lmtp),
+    '}',
+    'service auth {',
+    ...postfixListener(sockets.auth),
+    '}',
+    'service auth-worker {',
+    '  user = $default_internal_user',
+    '}',
+    '# Postfix asks it at RCPT time (check_policy_service) whether the recipient has room.',
+    'service quota-status {',
+    '  executable = quota-status -p postfix',
+    ...postfixListener(sockets.quotaStatus),
+    '  client_limit = 1',
+    '}',
+    '',
+  ];
+  return {
+    path: 'dovecot/dovecot.conf',
+    content: HEADER + lines.join('\n'),
+    mode: PUBLIC_MODE,
+  };
+}
+
+/** Every file of the mail plane's configuration. */
+export function renderMailPlane(s: MailPlaneSettings): RenderedFile[] {
+  return [
+    renderPostfixMainCf(s),
+    renderPostfixMasterCf(s),
+    ...renderPostfixTables(s),
+    renderDovecotConf(s),
+    renderDovecotSql(s),
+  ];
+}

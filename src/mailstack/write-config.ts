@@ -1,0 +1,27 @@
+import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, normalize } from 'node:path';
+import type { RenderedFile } from './render.js';
+
+/**
+ * Writes rendered files under `dir` (the settings' `dirs.config`), each with its mode. A file is
+ * written beside its final name and renamed over it, so a server reloading meanwhile reads the
+ * old file or the new one, never half of one.
+ */
+export async function writeConfig(dir: string, files: RenderedFile[]): Promise<string[]> {
+  const written: string[] = [];
+  for (const file of files) {
+    const relative = normalize(file.path);
+    if (isAbsolute(relative) || relative.startsWith('..')) {
+      throw new Error(`A rendered file must stay inside ${dir}; got "${file.path}".`);
+    }
+    const path = join(dir, relative);
+    await mkdir(dirname(path), { recursive: true, mode: 0o755 });
+    const temporary = `${path}.tmp-${process.pid}`;
+    await writeFile(temporary, file.content, { mode: file.mode });
+    // writeFile's mode is filtered by the umask; the file must end up with exactly this one.
+    await chmod(temporary, file.mode);
+    await rename(temporary, path);
+    written.push(path);
+  }
+  return written;
+}

@@ -1,0 +1,274 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { dovecotQueries, MAIL_VIEWS, postfixQueries } from '../../src/mailstack/queries.js';
+import { renderMailPlane, type RenderedFile } from '../../src/mailstack/render.js';
+import {
+  mailPlaneSettings,
+  parseDatabaseUrl,
+  type MailPlaneSettings,
+} from '../../src/mailstack/settings.js';
+import { writeConfig } from '../../src/mailstack/write-config.js';
+
+const DATA = '/var/lib/mailwright';
+const BASE = `${DATA}/mail-plane`;
+
+const sqliteSettings = (): MailPlaneSettings =>
+  mailPlaneSettings({
+    databaseUrl: `sqlite:${DATA}/mailwright.db`,
+    dataDir: DATA,
+    mailHost: 'MX.Example.NET.',
+  });
+const pgSettings = (): MailPlaneSettings =>
+  mailPlaneSettings({
+    databaseUrl: `postgres://mw:s3cret@db.internal:6432/mail?options=${encodeURIComponent('-c search_path=tenant_a')}`,
+    dataDir: DATA,
+    mailHost: 'mx.example.net',
+  });
+
+const file = (files: RenderedFile[], path: string): RenderedFile => {
+  const found = files.find((f) => f.path === path);
+  if (!found) throw new Error(`no ${path} among ${files.map((f) => f.path).join(', ')}`);
+  return found;
+};
+/** `key = value` lines of a Postfix or Dovecot file, comments dropped. */
+const lines = (f: RenderedFile): string[] =>
+  f.content.split('\n').filter((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+const param = (f: RenderedFile, key: string): string | undefined =>
+  lines(f)
+    .find((l) => l.startsWith(`${key} =`))
+    ?.slice(key.length + 2)
+    .trim();
+
+describe('mail plane settings', () => {
+  it('keeps every directory under the data dir and defaults to unprivileged ports', () => {
+    const s = sqliteSettings();
+    expect(s.mailHost).toBe('mx.example.net');
+    expect(s.ports).toEqual({
+      smtp: 2525,
+      submission: 5870,
+      imap: 1143,
+      lmtp: `${BASE}/spool/postfix/private/dovecot-lmtp`,
+    });
+    for (const dir of Object.values(s.dirs)) expect(dir.startsWith(BASE)).toBe(true);
+    expect(s.dialect === 'sqlite' && s.database.path).toBe(`${DATA}/mailwright.db`);
+  });
+
+  it('reads PostgreSQL connection parameters and the schema from the URL', () => {
+    expect(pgSettings()).toMatchObject({
+      dialect: 'postgres',
+      database: {
+        host: 'db.internal',
+        port: 6432,
+        dbname: 'mail',
+        user: 'mw',
+        password: 's3cret',
+        schema: 'tenant_a',
+      },
+    });
+    expect(parseDatabaseUrl('postgres://postgres@127.0.0.1/test')).toEqual({
+      dialect: 'postgres',
+      params: { host: '127.0.0.1', port: 5432, dbname: 'test', user: 'postgres' },
+    });
+  });
+
+  it.each([
+    ['sqlite::memory:', /in-memory/],
+    ['mysql://x', /sqlite: or postgres/],
+    ['sqlite:/data/my db.sqlite', /database.path/],
+    ["postgres://u:it's@h/db", /password/],
+    ['postgres://u:p%23x@h/db', /password/],
+  ])('refuses %s', (databaseUrl, message) => {
+    expect(() =>
+      mailPlaneSettings({ databaseUrl, dataDir: DATA, mailHost: 'mx.example.net' }),
+    ).toThrow(message);
+  });
+
+  it('refuses a data dir or host name the configs cannot carry', () => {
+    const input = { databaseUrl: 'sqlite:/d/m.db', dataDir: '/d/50%', mailHost: 'mx.example.net' };
+    expect(() => mailPlaneSettings(input)).toThrow(/dirs.base/);
+    expect(() => mailPlaneSettings({ ...input, dataDir: '/d', mailHost: 'mx example' })).toThrow(
+      /mailHost/,
+    );
+  });
+});
+
+describe('mail server queries', () => {
+  const all = [
+    ...Object.values(postfixQueries()),
+    ...Object.values(dovecotQueries('/srv/mail')),
+  ].filter((q): q is string => q !== null);
+
+  it('read only the mail views', () => {
+    for (const query of all) {
+      const relations = [...query.matchAll(/\b(?:from|join)\s+([\w.]+)/gi)].map((m) => m[1]);
+      expect(relations.length).toBeGreaterThan(0);
+      for (const r of relations) expect(MAIL_VIEWS).toContain(r);
+    }
+  });
+
+  it('look up by one escaped key, the form each server substitutes', () => {
+    for (const q of Object.values(postfixQueries())) {
+      if (q !== null) expect(q).toMatch(/ = '%s'$/);
+    }
+    const d = dovecotQueries('/srv/mail');
+    expect(d.passwordQuery).toMatch(/ = '%Lu'$/);
+    expect(d.userQuery).toMatch(/ = '%Lu'$/);
+    expect(d.iterateQuery).not.toMatch(/%/);
+  });
+
+  it('qualify the views with a PostgreSQL schema when given one', () => {
+    expect(postfixQueries({ schema: 'tenant_a' }).virtualMailboxMaps).toContain(
+      'FROM tenant_a.mail_users',
+    );
+    expect(dovecotQueries('/srv/mail', { schema: 'tenant_a' }).passwordQuery).toContain(
+      'FROM tenant_a.mail_users',
+    );
+  });
+});
+
+describe('rendered Postfix configuration', () => {
+  it('looks every table up through proxymap in the database of the dialect', () => {
+    const files = renderMailPlane(sqliteSettings());
+    const main = file(files, 'postfix/main.cf');
+    expect(param(main, 'virtual_mailbox_domains')).toBe(
+      `proxy:sqlite:${BASE}/etc/postfix/mail_domains.cf`,
+    );
+    expect(param(main, 'virtual_mailbox_maps')).toBe(
+      `proxy:sqlite:${BASE}/etc/postfix/mail_users.cf`,
+    );
+    expect(param(main, 'smtpd_sender_login_maps')).toBe(
+      `proxy:sqlite:${BASE}/etc/postfix/mail_senders.cf`,
+    );
+    expect(
+      param(file(renderMailPlane(pgSettings()), 'postfix/main.cf'), 'virtual_mailbox_maps'),
+    ).toBe(`proxy:pgsql:${BASE}/etc/postfix/mail_users.cf`);
+  });
+
+  it('keeps its own queue, state and log, and delivers over LMTP to Dovecot', () => {
+    const main = file(renderMailPlane(sqliteSettings()), 'postfix/main.cf');
+    expect(param(main, 'queue_directory')).toBe(`${BASE}/spool/postfix`);
+    expect(param(main, 'data_directory')).toBe(`${BASE}/lib/postfix`);
+    expect(param(main, 'maillog_file')).toBe(`${BASE}/log/postfix.log`);
+    expect(param(main, 'mydestination')).toBe('');
+    expect(param(main, 'virtual_transport')).toBe(
+      `lmtp:unix:${BASE}/spool/postfix/private/dovecot-lmtp`,
+    );
+    expect(param(main, 'smtpd_recipient_restrictions')).toContain(
+      `check_policy_service unix:${BASE}/spool/postfix/private/dovecot-quota-status`,
+    );
+  });
+
+  it('listens on the configured ports and lets a mailbox submit only as itself', () => {
+    const master = file(renderMailPlane(sqliteSettings()), 'postfix/master.cf').content;
+    expect(master).toMatch(/^2525\s+inet\s+n\s+-\s+n\s+-\s+-\s+smtpd$/m);
+    expect(master).toMatch(/^5870\s+inet\s+n\s+-\s+n\s+-\s+-\s+smtpd$/m);
+    expect(master).toMatch(/^ {2}-o smtpd_sasl_type=dovecot$/m);
+    expect(master).toContain(`-o smtpd_sasl_path=${BASE}/spool/postfix/private/dovecot-auth`);
+    expect(master).toMatch(/-o smtpd_sender_restrictions=reject_sender_login_mismatch,/);
+    // Nothing is chrooted: the sockets and the database are reached at their real paths.
+    for (const row of master.split('\n').filter((l) => /^\S+\s+(inet|unix|unix-dgram)\s/.test(l))) {
+      expect(row.split(/\s+/)[4]).toBe('n');
+    }
+  });
+
+  it('writes the lookup tables against the views, with the password readable by its group only', () => {
+    const sqlite = file(renderMailPlane(sqliteSettings()), 'postfix/mail_users.cf');
+    expect(param(sqlite, 'dbpath')).toBe(`${DATA}/mailwright.db`);
+    expect(param(sqlite, 'query')).toBe("SELECT maildir FROM mail_users WHERE address = '%s'");
+    expect(sqlite.mode).toBe(0o644);
+    const pg = file(renderMailPlane(pgSettings()), 'postfix/mail_senders.cf');
+    expect(lines(pg)).toEqual([
+      'hosts = inet:db.internal:6432',
+      'dbname = mail',
+      'user = mw',
+      'password = s3cret',
+      "query = SELECT login FROM tenant_a.mail_senders WHERE address = '%s'",
+    ]);
+    expect(pg.mode).toBe(0o640);
+  });
+});
+
+describe('rendered Dovecot configuration', () => {
+  it('authenticates and finds users through SQL, without a cache', () => {
+    const conf = file(renderMailPlane(sqliteSettings()), 'dovecot/dovecot.conf').content;
+    expect(conf).toContain(
+      `passdb {\n  driver = sql\n  args = ${BASE}/etc/dovecot/dovecot-sql.conf.ext\n}`,
+    );
+    expect(conf).toContain(
+      `userdb {\n  driver = sql\n  args = ${BASE}/etc/dovecot/dovecot-sql.conf.ext\n}`,
+    );
+    expect(conf).toMatch(/^auth_cache_size = 0$/m);
+    expect(conf).toMatch(/^base_dir = \/var\/lib\/mailwright\/mail-plane\/run\/dovecot$/m);
+    expect(conf).toMatch(/^log_path = \/var\/lib\/mailwright\/mail-plane\/log\/dovecot.log$/m);
+  });
+
+  it('enforces quotas at RCPT time and serves IMAP, LMTP and the quota policy', () => {
+    const conf = file(renderMailPlane(sqliteSettings()), 'dovecot/dovecot.conf').content;
+    expect(conf).toMatch(/^mail_plugins = \$mail_plugins quota$/m);
+    expect(conf).toMatch(/^lmtp_rcpt_check_quota = yes$/m);
+    expect(conf).toMatch(/^ {2}quota = maildir:User quota$/m);
+    expect(conf).toMatch(/^ {2}executable = quota-status -p postfix$/m);
+    expect(conf).toContain(`unix_listener ${BASE}/spool/postfix/private/dovecot-quota-status {`);
+    expect(conf).toContain(`unix_listener ${BASE}/spool/postfix/private/dovecot-lmtp {`);
+    expect(conf).toContain(`unix_listener ${BASE}/spool/postfix/private/dovecot-auth {`);
+    expect(conf).toMatch(/inet_listener imap {\n {4}port = 1143\n/);
+    expect(conf).not.toMatch(/^ {2}quota_rule =/m);
+  });
+
+  it('connects to the database of the dialect', () => {
+    const sqlite = file(renderMailPlane(sqliteSettings()), 'dovecot/dovecot-sql.conf.ext');
+    expect(param(sqlite, 'driver')).toBe('sqlite');
+    expect(param(sqlite, 'connect')).toBe(`${DATA}/mailwright.db`);
+    expect(param(sqlite, 'user_query')).toBe(
+      `SELECT '${BASE}/mail/' || maildir AS home, quota_rule FROM mail_users WHERE address = '%Lu'`,
+    );
+    const pg = file(renderMailPlane(pgSettings()), 'dovecot/dovecot-sql.conf.ext');
+    expect(param(pg, 'driver')).toBe('pgsql');
+    expect(param(pg, 'connect')).toBe(
+      'host=db.internal port=6432 dbname=mail user=mw password=s3cret',
+    );
+    expect(param(pg, 'password_query')).toContain('FROM tenant_a.mail_users');
+    expect(pg.mode).toBe(0o640);
+  });
+
+  it('uses TLS when given a certificate, and plaintext only without one', () => {
+    const s = mailPlaneSettings({
+      databaseUrl: 'sqlite:/d/m.db',
+      dataDir: '/d',
+      mailHost: 'mx.example.net',
+      tls: { certFile: '/etc/ssl/mx.pem', keyFile: '/etc/ssl/mx.key' },
+    });
+    const files = renderMailPlane(s);
+    expect(file(files, 'dovecot/dovecot.conf').content).toMatch(/^ssl = required$/m);
+    expect(file(files, 'dovecot/dovecot.conf').content).toMatch(
+      /^ssl_cert = <\/etc\/ssl\/mx.pem$/m,
+    );
+    expect(file(files, 'postfix/master.cf').content).toContain('-o smtpd_tls_auth_only=yes');
+    expect(param(file(files, 'postfix/main.cf'), 'smtpd_tls_cert_file')).toBe('/etc/ssl/mx.pem');
+    const plain = file(renderMailPlane(sqliteSettings()), 'dovecot/dovecot.conf').content;
+    expect(plain).toMatch(/^ssl = no$/m);
+  });
+});
+
+describe('writing the configuration', () => {
+  it('writes every file with its mode under the config directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mailwright-mailstack-'));
+    const files = renderMailPlane(pgSettings());
+    const written = await writeConfig(dir, files);
+    expect(written).toHaveLength(files.length);
+    for (const f of files) {
+      const path = join(dir, f.path);
+      expect(readFileSync(path, 'utf8')).toBe(f.content);
+      expect(statSync(path).mode & 0o777).toBe(f.mode);
+    }
+  });
+
+  it('refuses a path leaving the directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mailwright-mailstack-'));
+    await expect(writeConfig(dir, [{ path: '../x', content: '', mode: 0o644 }])).rejects.toThrow(
+      /stay inside/,
+    );
+  });
+});

@@ -1,0 +1,52 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { dovecotConfigFile, postfixDir, renderMailPlane } from '../../src/mailstack/render.js';
+import { mailPlaneSettings } from '../../src/mailstack/settings.js';
+import { writeConfig } from '../../src/mailstack/write-config.js';
+
+const run = promisify(execFile);
+
+/**
+ * The real servers' own parsers read what Mailwright renders. postconf and doveconf come with
+ * the postfix and dovecot-core packages that scripts/install-test-deps.sh installs; a machine
+ * without them fails here rather than skipping, so CI cannot pass without this check.
+ */
+describe.each([
+  ['sqlite', 'sqlite:/var/lib/mailwright/mailwright.db'],
+  ['postgres', 'postgres://mw:s3cret@127.0.0.1:5432/mail?options=-c%20search_path%3Dtenant_a'],
+])('the rendered %s configuration', (_, databaseUrl) => {
+  const render = async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'mailwright-mailstack-'));
+    const settings = mailPlaneSettings({ databaseUrl, dataDir, mailHost: 'mx.example.net' });
+    await writeConfig(settings.dirs.config, renderMailPlane(settings));
+    return settings;
+  };
+
+  it('is read by postconf without a warning', async () => {
+    const dir = postfixDir(await render());
+    for (const flag of ['-n', '-M', '-P']) {
+      const { stdout, stderr } = await run('postconf', ['-c', dir, flag]);
+      expect(stderr).toBe('');
+      expect(stdout).not.toBe('');
+    }
+    const { stdout } = await run('postconf', ['-c', dir, '-h', 'virtual_mailbox_maps']);
+    expect(stdout.trim()).toMatch(/^proxy:(sqlite|pgsql):\/.*\/mail_users\.cf$/);
+  });
+
+  it('is read by doveconf', async () => {
+    const { stdout, stderr } = await run('doveconf', [
+      '-c',
+      dovecotConfigFile(await render()),
+      '-n',
+    ]);
+    expect(stderr).toBe('');
+    expect(stdout).toMatch(
+      /^passdb {\n {2}args = \/.*dovecot-sql\.conf\.ext\n {2}driver = sql\n}/m,
+    );
+    expect(stdout).toMatch(/^lmtp_rcpt_check_quota = yes$/m);
+  });
+});

@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import { CompiledQuery, sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dovecotQueries, postfixQueries } from '../../src/mailstack/queries.js';
+import { parseDatabaseUrl } from '../../src/mailstack/settings.js';
+import { insertAccount } from '../../src/store/accounts.js';
+import type { Store } from '../../src/store/database.js';
+import { insertDomain } from '../../src/store/domains.js';
+import { insertMailbox } from '../../src/store/mailboxes.js';
+import { DIALECTS, freshStore } from '../support/dialects.js';
+
+const NOW = '2026-11-25T00:00:00.000Z';
+const HASH = '{ARGON2ID}$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA';
+const MAIL_ROOT = '/srv/mail';
+
+for (const dialect of DIALECTS) {
+  describe(`mail views on ${dialect}`, () => {
+    let store: Store;
+    let drop: () => Promise<void>;
+    let schema: string | undefined;
+
+    beforeAll(async () => {
+      let url: string;
+      ({ store, drop, url } = await freshStore(dialect));
+      const parsed = parseDatabaseUrl(url);
+      schema = parsed.dialect === 'postgres' ? parsed.params.schema : undefined;
+      const accountId = (await insertAccount(store.db, 'acme', NOW)).id;
+      const domain = async (
+        name: string,
+        status: 'pending' | 'verified',
+        parentId: string | null = null,
+      ) => {
+        const id = randomUUID();
+        await insertDomain(store.db, {
+          id,
+          account_id: accountId,
+          name,
+          unicode_name: name,
+          kind: parentId ? 'subdomain' : 'root',
+          parent_id: parentId,
+          status,
+          verification_token: 't',
+          created_at: NOW,
+          verified_at: status === 'verified' ? NOW : null,
+        });
+        return id;
+      };
+      const root = await domain('example.com', 'verified');
+      const sub = await domain('sales.example.com', 'verified', root);
+      const pending = await domain('pending.org', 'pending');
+      await domain('team.pending.org', 'pending', pending);
+      const mailbox = async (local: string, domainId: string, domainName: string, active = 1) =>
+        insertMailbox(store.db, {
+          id: randomUUID(),
+          account_id: accountId,
+          domain_id: domainId,
+          local_part: local,
+          address: `${local}@${domainName}`,
+          name: 'Josh Smith',
+          password_hash: `${HASH}-${local}`,
+          quota_mb: local === 'big' ? 4096 : 1024,
+          active,
+          created_at: NOW,
+          updated_at: NOW,
+        });
+      await mailbox('josh', root, 'example.com');
+      await mailbox('big', root, 'example.com');
+      await mailbox('off', root, 'example.com', 0);
+      await mailbox('amy', sub, 'sales.example.com');
+      await mailbox('wait', pending, 'pending.org');
+    });
+    afterAll(() => drop());
+
+    const rows = async <T>(query: string, params: unknown[] = []) =>
+      (await store.db.executeQuery<T>(CompiledQuery.raw(query, params))).rows;
+    // The servers substitute an escaped key between the quotes; a bound parameter is the same.
+    const run = <T>(query: string, key: string) =>
+      rows<T>(
+        query.replace(/'%(s|Lu)'/, () => (dialect === 'postgres' ? '$1' : '?')),
+        [key],
+      );
+
+    it('lists the verified roots and sub-domains, and no pending hostname', async () => {
+      const domains = await rows<{ name: string }>('select name from mail_domains order by name');
+      expect(domains.map((d) => d.name)).toEqual(['example.com', 'sales.example.com']);
+    });
+
+    it('gives an active mailbox on a verified hostname with its hash, quota and maildir', async () => {
+      const [josh] = await rows<Record<string, unknown>>(
+        "select * from mail_users where address = 'josh@example.com'",
+      );
+      expect(josh).toEqual({
+        address: 'josh@example.com',
+        domain: 'example.com',
+        local_part: 'josh',
+        password: `${HASH}-josh`,
+        quota_mb: 1024,
+        // PostgreSQL's bigint comes back as a string through node-postgres.
+        quota_bytes: dialect === 'postgres' ? '1073741824' : 1073741824,
+        quota_rule: '*:storage=1024M',
+        maildir: 'example.com/josh/',
+      });
+    });
+
+    it('computes quotas past 2 GiB in bytes without overflowing', async () => {
+      const [big] = await rows<{ quota_bytes: number | string }>(
+        "select quota_bytes from mail_users where address = 'big@example.com'",
+      );
+      expect(Number(big?.quota_bytes)).toBe(4096 * 1024 * 1024);
+    });
+
+    it('leaves out disabled mailboxes and mailboxes on pending hostnames', async () => {
+      const users = await rows<{ address: string }>(
+        'select address from mail_users order by address',
+      );
+      expect(users.map((u) => u.address)).toEqual([
+        'amy@sales.example.com',
+        'big@example.com',
+        'josh@example.com',
+      ]);
+    });
+
+    it('lets each active mailbox send as itself only', async () => {
+      const senders = await rows<{ address: string; login: string }>(
+        'select address, login from mail_senders order by address',
+      );
+      expect(senders).toEqual([
+        { address: 'amy@sales.example.com', login: 'amy@sales.example.com' },
+        { address: 'big@example.com', login: 'big@example.com' },
+        { address: 'josh@example.com', login: 'josh@example.com' },
+      ]);
+    });
+
+    it("answers Postfix's lookups", async () => {
+      const q = postfixQueries(schema ? { schema } : {});
+      expect(await run(q.virtualMailboxDomains, 'sales.example.com')).toEqual([
+        { name: 'sales.example.com' },
+      ]);
+      expect(await run(q.virtualMailboxDomains, 'pending.org')).toEqual([]);
+      expect(await run(q.virtualMailboxMaps, 'amy@sales.example.com')).toEqual([
+        { maildir: 'sales.example.com/amy/' },
+      ]);
+      expect(await run(q.virtualMailboxMaps, 'off@example.com')).toEqual([]);
+      expect(await run(q.virtualMailboxMaps, 'wait@pending.org')).toEqual([]);
+      expect(await run(q.senderLoginMaps, 'josh@example.com')).toEqual([
+        { login: 'josh@example.com' },
+      ]);
+      expect(await run(q.senderLoginMaps, 'off@example.com')).toEqual([]);
+    });
+
+    it("answers Dovecot's lookups", async () => {
+      const q = dovecotQueries(MAIL_ROOT, schema ? { schema } : {});
+      expect(await run(q.passwordQuery, 'josh@example.com')).toEqual([
+        { user: 'josh@example.com', password: `${HASH}-josh` },
+      ]);
+      expect(await run(q.passwordQuery, 'off@example.com')).toEqual([]);
+      expect(await run(q.userQuery, 'josh@example.com')).toEqual([
+        { home: '/srv/mail/example.com/josh/', quota_rule: '*:storage=1024M' },
+      ]);
+      const all = await rows<{ user: string }>(q.iterateQuery);
+      expect(all.map((u) => u.user).sort()).toEqual([
+        'amy@sales.example.com',
+        'big@example.com',
+        'josh@example.com',
+      ]);
+    });
+
+    it.each([
+      ['mail_users', 'address', 'josh@example.com', 'mailboxes'],
+      ['mail_senders', 'address', 'josh@example.com', 'mailboxes'],
+      ['mail_domains', 'name', 'example.com', 'domains'],
+    ])('serves a %s lookup by %s from the unique index', async (view, column, key, table) => {
+      const query = `select * from ${view} where ${column} = ${dialect === 'postgres' ? '$1' : '?'}`;
+      if (dialect === 'sqlite') {
+        // SQLite names the index of a UNIQUE column sqlite_autoindex_<table>_<n>.
+        const plan = (await rows<{ detail: string }>(`explain query plan ${query}`, [key]))
+          .map((r) => r.detail)
+          .join('\n');
+        expect(plan).toMatch(
+          new RegExp(`SEARCH \\w+ USING INDEX sqlite_autoindex_${table}_\\d \\(${column}=\\?\\)`),
+        );
+        expect(plan).not.toMatch(/SCAN/);
+      } else {
+        await store.db.connection().execute(async (conn) => {
+          // A tiny table is cheaper to scan; ask what the planner does once it is not.
+          await sql`set enable_seqscan = off`.execute(conn);
+          const result = await conn.executeQuery<{ 'QUERY PLAN': string }>(
+            CompiledQuery.raw(`explain ${query}`, [key]),
+          );
+          await sql`reset enable_seqscan`.execute(conn);
+          const plan = result.rows.map((r) => r['QUERY PLAN']).join('\n');
+          expect(plan).toMatch(new RegExp(`Index Scan using ${table}_${column}_key`));
+          expect(plan).not.toMatch(/Seq Scan|Bitmap Heap Scan on mailboxes|Hash Join/);
+        });
+      }
+    });
+  });
+}
