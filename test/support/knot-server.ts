@@ -30,13 +30,18 @@ export async function startKnot(opts: {
   zones: string[];
   /** Zone-file lines added to every zone, names relative to it: `keep TXT "untouched"`. */
   records?: string[];
+  /** Zone-file lines added to the named zone only, after `records`. */
+  zoneRecords?: Record<string, string[]>;
 }): Promise<KnotServer> {
   const dir = await mkdtemp(join(tmpdir(), 'mailwright-knot-'));
   const keySecret = randomBytes(32).toString('base64');
   try {
     for (const sub of ['run', 'db', 'zones']) await mkdir(join(dir, sub));
     for (const zone of opts.zones) {
-      await writeFile(join(dir, 'zones', `${zone}.zone`), zoneFile(zone, opts.records ?? []));
+      await writeFile(
+        join(dir, 'zones', `${zone}.zone`),
+        zoneFile(zone, [...(opts.records ?? []), ...(opts.zoneRecords?.[zone] ?? [])]),
+      );
     }
     const port = await freePort();
     const config = join(dir, 'knot.conf');
