@@ -27,7 +27,7 @@ apt_install_missing() {
 npm ci --no-audit --no-fund
 
 echo 'postfix postfix/main_mailer_type select No configuration' | as_root debconf-set-selections
-apt_install_missing postgresql pdns-server pdns-backend-sqlite3 knot bind9-dnsutils \
+apt_install_missing openssl postgresql pdns-server pdns-backend-sqlite3 knot bind9-dnsutils \
   postfix postfix-sqlite postfix-pgsql dovecot-imapd dovecot-lmtpd dovecot-sqlite dovecot-pgsql
 
 cluster_version=$(ls /etc/postgresql | sort -V | tail -n 1)

@@ -15,6 +15,8 @@ import type { MtaStsMode } from './core/mta-sts.js';
 export interface Config {
   databaseUrl: string;
   listen: { host: string; port: number };
+  /** Certificate and key files: the API (and the MTA-STS policy) is then served over HTTPS. */
+  tls?: { certFile: string; keyFile: string };
   /** `ip` or `ip:port` entries; empty means the system's resolvers. */
   dnsServers: string[];
   /** Holds the secret key file (and the SQLite database by default). */
@@ -50,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     databaseUrl: env.MAILWRIGHT_DATABASE_URL?.trim() || DEFAULT_DATABASE_URL,
     listen: parseListen(env.MAILWRIGHT_LISTEN?.trim() || DEFAULT_LISTEN),
+    ...tlsFiles(env),
     dnsServers: (env.MAILWRIGHT_DNS_SERVERS ?? '')
       .split(',')
       .map((s) => s.trim())
@@ -208,4 +211,16 @@ function dnsProvider(env: NodeJS.ProcessEnv): { dnsProvider?: DnsProviderConfig 
     };
   }
   throw new Error(`MAILWRIGHT_DNS_PROVIDER must be rfc2136 or powerdns; got "${kind}".`);
+}
+
+function tlsFiles(env: NodeJS.ProcessEnv): { tls?: Config['tls'] } {
+  const certFile = env.MAILWRIGHT_TLS_CERT?.trim();
+  const keyFile = env.MAILWRIGHT_TLS_KEY?.trim();
+  if (!certFile && !keyFile) return {};
+  if (!certFile || !keyFile) {
+    throw new Error(
+      'Set both MAILWRIGHT_TLS_CERT and MAILWRIGHT_TLS_KEY (PEM files) to serve HTTPS, or neither.',
+    );
+  }
+  return { tls: { certFile, keyFile } };
 }

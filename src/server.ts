@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { loadConfig } from './config.js';
 import { buildApp } from './http/app.js';
@@ -11,6 +12,11 @@ export async function serve(): Promise<void> {
   const { ctx, close } = await openContext(config);
   const app = await buildApp(ctx, {
     logger: { level: process.env.MAILWRIGHT_LOG_LEVEL ?? 'info' },
+    ...(config.tls
+      ? {
+          https: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) },
+        }
+      : {}),
   });
   const runner = new JobRunner(ctx, { log: (message, err) => app.log.error({ err }, message) });
   ctx.onJobQueued = () => runner.wake();

@@ -54,3 +54,37 @@ describe('DNS record settings', () => {
     expect(() => dns({ MAILWRIGHT_MTA_STS_MODE: 'on' })).toThrow(/testing, enforce, none/);
   });
 });
+
+describe('TLS and DNS provider settings', () => {
+  it('needs both TLS files or neither', () => {
+    expect(loadConfig({}).tls).toBeUndefined();
+    expect(loadConfig({ MAILWRIGHT_TLS_CERT: 'c.pem', MAILWRIGHT_TLS_KEY: 'k.pem' }).tls).toEqual({
+      certFile: 'c.pem',
+      keyFile: 'k.pem',
+    });
+    expect(() => loadConfig({ MAILWRIGHT_TLS_CERT: 'c.pem' })).toThrow(/MAILWRIGHT_TLS_KEY/);
+  });
+
+  it('reads an RFC 2136 provider with its TSIG key, and refuses one without', () => {
+    expect(
+      loadConfig({
+        MAILWRIGHT_DNS_PROVIDER: 'rfc2136',
+        MAILWRIGHT_DNS_UPDATE_SERVER: '192.0.2.53:53',
+        MAILWRIGHT_TSIG_KEY: 'hmac-sha256:mailwright:c2VjcmV0Lw==',
+      }).dnsProvider,
+    ).toEqual({
+      kind: 'rfc2136',
+      server: '192.0.2.53:53',
+      keyName: 'mailwright',
+      keySecret: 'c2VjcmV0Lw==',
+      algorithm: 'hmac-sha256',
+    });
+    expect(() =>
+      loadConfig({
+        MAILWRIGHT_DNS_PROVIDER: 'rfc2136',
+        MAILWRIGHT_DNS_UPDATE_SERVER: '192.0.2.53',
+      }),
+    ).toThrow(/MAILWRIGHT_TSIG_KEY/);
+    expect(() => loadConfig({ MAILWRIGHT_DNS_PROVIDER: 'route53' })).toThrow(/rfc2136 or powerdns/);
+  });
+});

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import https from 'node:https';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import {
@@ -28,10 +30,21 @@ export const API_VERSION = '1.0.0';
 
 export async function buildApp(
   ctx: ServiceContext,
-  opts: { logger?: FastifyServerOptions['logger'] } = {},
+  opts: {
+    logger?: FastifyServerOptions['logger'];
+    /** PEM certificate chain and key: serve HTTPS (MTA-STS policies must be fetched over it). */
+    https?: { cert: Buffer; key: Buffer };
+  } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
+    // Fastify's types tie HTTPS to a different instance type; requests and routes are the same.
+    ...(opts.https
+      ? {
+          serverFactory: (handler: http.RequestListener) =>
+            https.createServer(opts.https!, handler) as unknown as http.Server,
+        }
+      : {}),
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
