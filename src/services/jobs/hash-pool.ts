@@ -43,21 +43,19 @@ export class HashPool {
         eval: true,
         workerData: { argon2, options: ARGON2_OPTIONS },
       });
-      // Idle hashing threads must not keep a CLI command or a test process alive.
-      worker.unref();
       worker.on('message', (msg: { id: number; hash?: string; error?: string }) => {
         const task = this.running.get(msg.id);
         this.running.delete(msg.id);
         if (msg.hash !== undefined) task?.resolve(withScheme(msg.hash));
         else task?.reject(new Error(msg.error ?? 'hashing failed'));
-        this.idle.push(worker);
+        this.release(worker);
         this.dispatch();
       });
       worker.on('error', (error) => {
         for (const task of this.running.values()) task.reject(error);
         this.running.clear();
       });
-      this.idle.push(worker);
+      this.release(worker);
     }
   }
 
@@ -73,8 +71,16 @@ export class HashPool {
       const worker = this.idle.pop()!;
       const task = this.queue.shift()!;
       this.running.set(task.id, task);
+      // A busy thread keeps the process alive until its hash is back.
+      worker.ref();
       worker.postMessage({ id: task.id, plain: task.plain });
     }
+  }
+
+  /** Idle threads must not keep a CLI command, a test or a stopping server alive. */
+  private release(worker: Worker): void {
+    worker.unref();
+    this.idle.push(worker);
   }
 }
 
