@@ -23,6 +23,7 @@ import {
   type BenchServer,
   type Row,
   type Suite,
+  COMPANIES,
 } from './support.js';
 
 /** MAILWRIGHT_BENCH_BULK_COUNT shrinks the run for a quick check (e.g. 1000). */
@@ -31,18 +32,6 @@ const MAILBOXES = Math.max(1, Number(process.env.MAILWRIGHT_BENCH_BULK_COUNT) ||
 const ROWS_PER_JOB = 2_500;
 // A hostname holds at most 100 mailboxes, so 10,000 need 100 full hostnames: 10 roots, each
 // with 9 sub-domains.
-const COMPANIES = [
-  'northwind',
-  'contoso',
-  'fabrikam',
-  'initech',
-  'globex',
-  'umbrella',
-  'hooli',
-  'acme',
-  'vandelay',
-  'wayne',
-];
 const LABELS = ['sales', 'support', 'info', 'team', 'hello', 'news', 'mail', 'go', 'get'];
 const SINGLE_HASH_SAMPLES = 30;
 /** 2 × cores × 10 hashes, over the job handler's own lanes. */

@@ -19,24 +19,13 @@ import {
   type BenchServer,
   type Row,
   type Suite,
+  COMPANIES,
 } from './support.js';
 
 const MAILBOXES = 100_000;
 const ROWS_PER_INSERT = 500;
 // 100,000 mailboxes at the platform's cap of 100 per hostname: 50 root domains (the default
 // maxDomains) each with 19 sub-domains (of the default 20), i.e. 1,000 full hostnames.
-const COMPANIES = [
-  'northwind',
-  'contoso',
-  'fabrikam',
-  'initech',
-  'globex',
-  'umbrella',
-  'hooli',
-  'acme',
-  'vandelay',
-  'wayne',
-];
 const ROOTS = Array.from(
   { length: 50 },
   (_, k) => `${COMPANIES[k % 10]}${k < 10 ? '' : Math.floor(k / 10)}.example`,

@@ -40,6 +40,20 @@ export interface Suite {
   run(): Promise<Row[]>;
 }
 
+/** Company names for bench domains, so hostnames read like a customer's. */
+export const COMPANIES = [
+  'northwind',
+  'contoso',
+  'fabrikam',
+  'initech',
+  'globex',
+  'umbrella',
+  'hooli',
+  'acme',
+  'vandelay',
+  'wayne',
+] as const;
+
 export const CORES = availableParallelism();
 /** libuv's threadpool, where @node-rs/argon2 (napi async work) runs its hashes. */
 export const UV_THREADPOOL_SIZE = Number(process.env.UV_THREADPOOL_SIZE) || 4;
