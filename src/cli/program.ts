@@ -10,6 +10,7 @@ import { registerEventCommands } from './event-commands.js';
 import type { CliIo } from './io.js';
 import { registerJobCommands } from './job-commands.js';
 import { registerMailboxCommands } from './mailbox-commands.js';
+import { registerMailstackCommands } from './mailstack-commands.js';
 
 /**
  * The `mailwright` command tree: a thin adapter that turns arguments into service calls and
@@ -46,6 +47,7 @@ export function buildProgram(io: CliIo): Command {
   registerMailboxCommands(program, io);
   registerJobCommands(program, io);
   registerEventCommands(program, io);
+  registerMailstackCommands(program, io);
 
   program
     .command('serve')

@@ -82,6 +82,7 @@ export function renderPostfixMainCf(s: MailPlaneSettings): RenderedFile {
     `data_directory = ${join(s.dirs.state, 'postfix')}`,
     `mail_owner = ${s.users.postfix}`,
     `maillog_file = ${join(s.dirs.log, 'postfix.log')}`,
+    `maillog_file_prefixes = ${s.dirs.log}`,
     'syslog_name = postfix-mailwright',
     `inet_interfaces = ${s.listen}`,
     'inet_protocols = all',
@@ -203,8 +204,14 @@ export function renderDovecotSql(s: MailPlaneSettings): RenderedFile {
   };
 }
 
+/** What only the running system knows; `stack.ts` looks it up before rendering. */
+export interface RenderOptions {
+  /** uid of `users.vmail`: Dovecot then accepts that uid for mail, and no other. */
+  vmailUid?: number;
+}
+
 /** dovecot.conf of a private instance (`dovecot -c <config>/dovecot/dovecot.conf`). */
-export function renderDovecotConf(s: MailPlaneSettings): RenderedFile {
+export function renderDovecotConf(s: MailPlaneSettings, opts: RenderOptions = {}): RenderedFile {
   const sockets = socketPaths(s);
   const sqlConf = join(s.dirs.config, 'dovecot', 'dovecot-sql.conf.ext');
   const postfixListener = (path: string) => [
@@ -249,6 +256,13 @@ export function renderDovecotConf(s: MailPlaneSettings): RenderedFile {
     '# Every maildir belongs to one system account; homes come from the mail_users view.',
     `mail_uid = ${s.users.vmail}`,
     `mail_gid = ${s.users.vmailGroup}`,
+    ...(opts.vmailUid !== undefined
+      ? [
+          '# A system account may sit below the default first_valid_uid (500): allow exactly it.',
+          `first_valid_uid = ${opts.vmailUid}`,
+          `last_valid_uid = ${opts.vmailUid}`,
+        ]
+      : []),
     'mail_location = maildir:~/Maildir',
     'mail_plugins = $mail_plugins quota',
     'namespace inbox {',
@@ -301,6 +315,8 @@ export function renderDovecotConf(s: MailPlaneSettings): RenderedFile {
     '}',
     'service auth-worker {',
     '  user = $default_internal_user',
+    // SQLite in WAL mode: the reader writes the -shm index, through the database's group.
+    ...(s.dialect === 'sqlite' ? [`  extra_groups = ${s.users.databaseGroup}`] : []),
     '}',
     '# Postfix asks it at RCPT time (check_policy_service) whether the recipient has room.',
     'service quota-status {',
@@ -318,12 +334,12 @@ export function renderDovecotConf(s: MailPlaneSettings): RenderedFile {
 }
 
 /** Every file of the mail plane's configuration. */
-export function renderMailPlane(s: MailPlaneSettings): RenderedFile[] {
+export function renderMailPlane(s: MailPlaneSettings, opts: RenderOptions = {}): RenderedFile[] {
   return [
     renderPostfixMainCf(s),
     renderPostfixMasterCf(s),
     ...renderPostfixTables(s),
-    renderDovecotConf(s),
+    renderDovecotConf(s, opts),
     renderDovecotSql(s),
   ];
 }

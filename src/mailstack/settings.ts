@@ -46,8 +46,14 @@ interface CommonSettings {
     run: string;
     log: string;
   };
-  /** System accounts: Postfix's mail_owner, and the one owner of every maildir. */
-  users: { postfix: string; vmail: string; vmailGroup: string };
+  /**
+   * System accounts: Postfix's mail_owner, and the one owner of every maildir. With SQLite,
+   * `databaseGroup` owns the database's directory and files (mode 2770/0660), so the readers can
+   * use it in WAL mode. It must be the mail_owner's primary group: Postfix's daemons drop every
+   * supplementary group (`setgroups(1, &gid)`) when they give up root. Dovecot's auth-worker gets
+   * it as an extra group.
+   */
+  users: { postfix: string; vmail: string; vmailGroup: string; databaseGroup: string };
   /** Certificate and key (PEM files); without them nothing is encrypted (tests only). */
   tls?: { certFile: string; keyFile: string };
 }
@@ -98,6 +104,7 @@ export function mailPlaneSettings(input: MailPlaneInput): MailPlaneSettings {
       postfix: 'postfix',
       vmail: 'mailwright-vmail',
       vmailGroup: 'mailwright-vmail',
+      databaseGroup: 'postfix',
       ...input.users,
     },
     ...(input.tls ? { tls: input.tls } : {}),

@@ -217,6 +217,20 @@ describe('rendered Dovecot configuration', () => {
     expect(conf).not.toMatch(/^ {2}quota_rule =/m);
   });
 
+  it('pins mail to the maildir owner and opens the SQLite database to the auth worker', () => {
+    const conf = file(renderMailPlane(sqliteSettings(), { vmailUid: 999 }), 'dovecot/dovecot.conf');
+    expect(param(conf, 'first_valid_uid')).toBe('999');
+    expect(param(conf, 'last_valid_uid')).toBe('999');
+    expect(conf.content).toMatch(
+      /^service auth-worker {\n(?: {2}.*\n)* {2}extra_groups = postfix\n/m,
+    );
+    const unpinned = file(renderMailPlane(pgSettings()), 'dovecot/dovecot.conf').content;
+    expect(unpinned).not.toMatch(/first_valid_uid|extra_groups/);
+    expect(
+      param(file(renderMailPlane(sqliteSettings()), 'postfix/main.cf'), 'maillog_file_prefixes'),
+    ).toBe(`${BASE}/log`);
+  });
+
   it('connects to the database of the dialect', () => {
     const sqlite = file(renderMailPlane(sqliteSettings()), 'dovecot/dovecot-sql.conf.ext');
     expect(param(sqlite, 'driver')).toBe('sqlite');

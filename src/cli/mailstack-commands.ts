@@ -1,0 +1,100 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { loadConfig } from '../config.js';
+import { mailPlaneSettings, type MailPlaneSettings } from '../mailstack/settings.js';
+import { down, renderConfig, status, up, type StackStatus } from '../mailstack/stack.js';
+import { numberArg } from './args.js';
+import { isJson } from './session.js';
+import type { CliIo } from './io.js';
+
+interface StackOptions {
+  listen?: string;
+  smtpPort?: number;
+  submissionPort?: number;
+  imapPort?: number;
+}
+
+/**
+ * `mailwright mailstack …`: the private Postfix and Dovecot instances serving Mailwright's
+ * mailboxes (docs/mail-plane.md), configured from MAILWRIGHT_DATABASE_URL, MAILWRIGHT_DATA_DIR
+ * and MAILWRIGHT_MAIL_HOST. No command here opens the database itself.
+ */
+export function registerMailstackCommands(program: Command, io: CliIo): void {
+  const mailstack = program
+    .command('mailstack')
+    .description('the mail servers (Postfix and Dovecot) reading Mailwright’s database');
+
+  const withStackOptions = (cmd: Command): Command =>
+    cmd
+      .option('--listen <addresses>', 'addresses to bind, comma-separated (default 127.0.0.1)')
+      .option('--smtp-port <port>', 'inbound SMTP port (default 2525)', numberArg)
+      .option('--submission-port <port>', 'submission port (default 5870)', numberArg)
+      .option('--imap-port <port>', 'IMAP port (default 1143)', numberArg);
+
+  const settings = (opts: StackOptions): MailPlaneSettings => {
+    const config = loadConfig(io.env as NodeJS.ProcessEnv);
+    return mailPlaneSettings({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      mailHost: config.dnsSettings.mailHost,
+      ...(opts.listen ? { listen: opts.listen } : {}),
+      ports: {
+        ...(opts.smtpPort !== undefined ? { smtp: opts.smtpPort } : {}),
+        ...(opts.submissionPort !== undefined ? { submission: opts.submissionPort } : {}),
+        ...(opts.imapPort !== undefined ? { imap: opts.imapPort } : {}),
+      },
+    });
+  };
+
+  const print = (cmd: Command, s: MailPlaneSettings, st: StackStatus) => {
+    if (isJson(cmd)) {
+      io.stdout(`${JSON.stringify(st, null, 2)}\n`);
+      return;
+    }
+    const line = (name: string, p: StackStatus['postfix']) =>
+      `${name.padEnd(8)} ${p.running ? `running (pid ${p.pid})` : 'stopped'}\n`;
+    io.stdout(line('postfix', st.postfix) + line('dovecot', st.dovecot));
+    if (st.postfix.running || st.dovecot.running) {
+      io.stdout(
+        `SMTP ${s.listen}:${s.ports.smtp}, submission ${s.ports.submission}, IMAP ${s.ports.imap}; logs in ${s.dirs.log}\n`,
+      );
+    }
+  };
+
+  withStackOptions(
+    mailstack
+      .command('render')
+      .description(
+        'write the Postfix and Dovecot configuration (default: where the servers read it)',
+      )
+      .option('--out <dir>', 'write into this directory instead'),
+  ).action(async (opts: StackOptions & { out?: string }, cmd: Command) => {
+    const s = settings(opts);
+    const written = await renderConfig(s, opts.out ? resolve(opts.out) : s.dirs.config);
+    if (isJson(cmd)) io.stdout(`${JSON.stringify({ files: written }, null, 2)}\n`);
+    else io.stdout(written.map((f) => `✔ ${f}\n`).join(''));
+  });
+
+  withStackOptions(
+    mailstack
+      .command('up')
+      .description('render the configuration and start both servers (as root)'),
+  ).action(async (opts: StackOptions, cmd: Command) => {
+    const s = settings(opts);
+    print(cmd, s, await up(s));
+  });
+
+  withStackOptions(mailstack.command('down').description('stop both servers')).action(
+    async (opts: StackOptions, cmd: Command) => {
+      const s = settings(opts);
+      print(cmd, s, await down(s));
+    },
+  );
+
+  withStackOptions(
+    mailstack.command('status').description('whether each server is running'),
+  ).action(async (opts: StackOptions, cmd: Command) => {
+    const s = settings(opts);
+    print(cmd, s, await status(s));
+  });
+}

@@ -1,0 +1,303 @@
+import { execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { chmod, chown, mkdir, open, readFile, stat } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { dirname, join, relative } from 'node:path';
+import { promisify } from 'node:util';
+import { dovecotConfigFile, postfixDir, renderMailPlane, socketPaths } from './render.js';
+import type { MailPlaneSettings } from './settings.js';
+import { writeConfig } from './write-config.js';
+
+const run = promisify(execFile);
+
+/**
+ * Starting and stopping the private Postfix and Dovecot instances of the mail plane: their own
+ * config, queue, state and logs under `<data dir>/mail-plane`, on their own ports. The system-wide
+ * setup is never changed (Postfix reads only its package's meta files from /etc/postfix:
+ * postfix-files, dynamicmaps.cf). As root, `postfix -c DIR` needs no
+ * `alternate_config_directories` (Postfix checks it only for unprivileged callers) and passes
+ * the directory to its daemons as MAIL_CONFIG, which the default `import_environment` keeps.
+ */
+
+export interface ProcessStatus {
+  running: boolean;
+  pid: number | null;
+}
+
+export interface StackStatus {
+  postfix: ProcessStatus;
+  dovecot: ProcessStatus;
+}
+
+export const postfixPidFile = (s: MailPlaneSettings): string =>
+  join(s.dirs.queue, 'pid', 'master.pid');
+export const dovecotPidFile = (s: MailPlaneSettings): string =>
+  join(s.dirs.run, 'dovecot', 'master.pid');
+
+/** Both master processes, from their pid files. */
+export async function status(s: MailPlaneSettings): Promise<StackStatus> {
+  return {
+    postfix: await processStatus(postfixPidFile(s)),
+    dovecot: await processStatus(dovecotPidFile(s)),
+  };
+}
+
+/**
+ * Renders the configuration and starts whichever of the two instances is not running yet.
+ * Needs root: Postfix's master and Dovecot's start as root and drop to their own accounts.
+ */
+export async function up(s: MailPlaneSettings): Promise<StackStatus> {
+  if (process.getuid?.() !== 0) {
+    throw new Error(
+      'Starting the mail servers needs root (Postfix and Dovecot drop to their own accounts).',
+    );
+  }
+  const ids = await ensureAccounts(s);
+  await prepareDirectories(s, ids);
+  if (s.dialect === 'sqlite') await shareDatabase(s, ids.databaseGid);
+  await renderConfig(s);
+
+  // Creates the queue's layout, private/ included, where Dovecot puts the sockets Postfix uses.
+  await run('postfix', ['-c', postfixDir(s), 'check']);
+  const before = await status(s);
+  if (!before.dovecot.running) {
+    await launch(s, 'dovecot', ['-c', dovecotConfigFile(s)]);
+  }
+  const sockets = socketPaths(s);
+  await waitFor('Dovecot sockets', async () =>
+    (await Promise.all([sockets.lmtp, sockets.auth, sockets.quotaStatus].map(exists))).every(
+      Boolean,
+    ),
+  );
+  if (!before.postfix.running) {
+    await launch(s, 'postfix', ['-c', postfixDir(s), 'start']);
+  }
+  const host = s.listen.split(',')[0]!.trim();
+  for (const port of [s.ports.smtp, s.ports.submission, s.ports.imap]) {
+    await waitFor(`${host}:${port}`, () => accepts(host, port));
+  }
+  return status(s);
+}
+
+/** Stops both instances; a master that outlives its stop command is killed by its pid. */
+export async function down(s: MailPlaneSettings): Promise<StackStatus> {
+  const before = await status(s);
+  if (before.postfix.running) {
+    await run('postfix', ['-c', postfixDir(s), 'stop']).catch(() => undefined);
+  }
+  if (before.dovecot.running) {
+    await run('doveadm', ['-c', dovecotConfigFile(s), 'stop']).catch(() => undefined);
+  }
+  for (const p of [before.postfix, before.dovecot]) {
+    if (p.pid === null || !p.running) continue;
+    const pid = p.pid;
+    const gone = await waitFor('exit', async () => !alive(pid), 10_000).then(
+      () => true,
+      () => false,
+    );
+    if (!gone) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Gone meanwhile.
+      }
+    }
+  }
+  return status(s);
+}
+
+/**
+ * Writes the configuration to `dir` (by default where the servers read it). Dovecot's uid range
+ * is pinned to the maildir owner when that account exists already.
+ */
+export async function renderConfig(s: MailPlaneSettings, dir = s.dirs.config): Promise<string[]> {
+  const vmail = await lookup('passwd', s.users.vmail);
+  return writeConfig(dir, renderMailPlane(s, vmail ? { vmailUid: Number(vmail[2]) } : {}));
+}
+
+interface Ids {
+  vmailUid: number;
+  vmailGid: number;
+  postfixUid: number;
+  databaseGid: number;
+}
+
+/** Postfix's and Dovecot's accounts come with their packages; the maildir owner is created here. */
+async function ensureAccounts(s: MailPlaneSettings): Promise<Ids> {
+  if ((await lookup('passwd', s.users.vmail)) === null) {
+    if ((await lookup('group', s.users.vmailGroup)) === null) {
+      await run('groupadd', ['--system', s.users.vmailGroup]);
+    }
+    await run('useradd', [
+      '--system',
+      '--gid',
+      s.users.vmailGroup,
+      '--home-dir',
+      '/nonexistent',
+      '--no-create-home',
+      '--shell',
+      '/usr/sbin/nologin',
+      s.users.vmail,
+    ]);
+  }
+  const need = async (db: 'passwd' | 'group', name: string): Promise<string[]> => {
+    const entry = await lookup(db, name);
+    if (entry === null)
+      throw new Error(
+        `The mail plane needs the system ${db === 'passwd' ? 'user' : 'group'} ${name}.`,
+      );
+    return entry;
+  };
+  const vmail = await need('passwd', s.users.vmail);
+  const vmailGroup = await need('group', s.users.vmailGroup);
+  const postfix = await need('passwd', s.users.postfix);
+  const database = await need('group', s.users.databaseGroup);
+  if (s.dialect === 'sqlite' && database[2] !== postfix[3]) {
+    throw new Error(
+      `users.databaseGroup (${s.users.databaseGroup}) must be the primary group of ${s.users.postfix}: Postfix's lookups run with that group only.`,
+    );
+  }
+  return {
+    vmailUid: Number(vmail[2]),
+    vmailGid: Number(vmailGroup[2]),
+    postfixUid: Number(postfix[2]),
+    databaseGid: Number(database[2]),
+  };
+}
+
+/** `getent` fields, or null when there is no such entry. */
+async function lookup(db: 'passwd' | 'group', name: string): Promise<string[] | null> {
+  try {
+    const { stdout } = await run('getent', [db, name]);
+    return stdout.trim().split(':');
+  } catch {
+    return null;
+  }
+}
+
+async function prepareDirectories(s: MailPlaneSettings, ids: Ids): Promise<void> {
+  // Every account of the servers walks through the data dir to its part of the mail plane.
+  const dataDir = dirname(s.dirs.base);
+  await mkdir(dataDir, { recursive: true });
+  await chmod(dataDir, ((await stat(dataDir)).mode & 0o7777) | 0o001);
+  for (const dir of [s.dirs.base, s.dirs.config, s.dirs.queue, s.dirs.state, s.dirs.run]) {
+    await mkdir(dir, { recursive: true });
+    await chown(dir, 0, 0);
+    await chmod(dir, 0o755);
+  }
+  await mkdir(join(s.dirs.state, 'dovecot'), { recursive: true, mode: 0o750 });
+  await mkdir(s.dirs.log, { recursive: true });
+  await chmod(s.dirs.log, 0o750);
+  await mkdir(s.dirs.mail, { recursive: true });
+  await chown(s.dirs.mail, ids.vmailUid, ids.vmailGid);
+  await chmod(s.dirs.mail, 0o770);
+}
+
+/**
+ * SQLite in WAL mode: every reader writes the -shm index and may create the -wal file, so the
+ * database's directory belongs to the shared group, setgid (new files inherit the group), and
+ * the files are group-writable. The database must sit in a directory of its own.
+ */
+async function shareDatabase(s: MailPlaneSettings, gid: number): Promise<void> {
+  if (s.dialect !== 'sqlite') return;
+  const dbDir = dirname(s.database.path);
+  const dataDir = dirname(s.dirs.base);
+  if (dbDir === dataDir || !relative(dbDir, s.dirs.base).startsWith('..')) {
+    throw new Error(
+      `The SQLite database must be in a directory of its own, not ${dbDir} (it is opened to the mail servers' group); e.g. MAILWRIGHT_DATABASE_URL=sqlite:${join(dataDir, 'db', 'mailwright.db')}.`,
+    );
+  }
+  const info = await stat(dbDir);
+  await chown(dbDir, info.uid, gid);
+  await chmod(dbDir, 0o2770);
+  for (const suffix of ['', '-wal', '-shm']) {
+    const file = `${s.database.path}${suffix}`;
+    if (!(await exists(file))) continue;
+    const f = await stat(file);
+    await chown(file, f.uid, gid);
+    await chmod(file, 0o660);
+  }
+  // The servers reach the directory through its parents; those are not ours to open.
+  for (let dir = dirname(dbDir); dir !== dirname(dir); dir = dirname(dir)) {
+    if (((await stat(dir)).mode & 0o001) === 0) {
+      throw new Error(
+        `The mail servers cannot reach the database: ${dir} is not searchable by others (chmod o+x).`,
+      );
+    }
+  }
+}
+
+async function processStatus(pidFile: string): Promise<ProcessStatus> {
+  let pid: number;
+  try {
+    pid = Number.parseInt((await readFile(pidFile, 'utf8')).trim(), 10);
+  } catch {
+    return { running: false, pid: null };
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return { running: false, pid: null };
+  return { running: alive(pid), pid };
+}
+
+function alive(pid: number): boolean {
+  try {
+    // A master that exited but is not reaped yet (a zombie) is not running.
+    if (/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))) return false;
+  } catch {
+    // No /proc entry (or no /proc): ask the kernel below.
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Runs a command that leaves a daemon behind. The daemon inherits the command's stdout and
+ * stderr, so they go to a file (`<log>/<command>-start.log`), never to a pipe that would stay
+ * open as long as the daemon runs.
+ */
+async function launch(s: MailPlaneSettings, command: string, args: string[]): Promise<void> {
+  const logFile = join(s.dirs.log, `${command}-start.log`);
+  const log = await open(logFile, 'a', 0o640);
+  try {
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const child = spawn(command, args, { stdio: ['ignore', log.fd, log.fd] });
+      child.once('error', reject);
+      child.once('exit', (c) => resolve(c));
+    });
+    if (code !== 0) {
+      const output = await readFile(logFile, 'utf8').catch(() => '');
+      throw new Error(`${command} ${args.join(' ')} failed (exit ${code}):\n${output.trim()}`);
+    }
+  } finally {
+    await log.close();
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+function accepts(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function waitFor(what: string, test: () => Promise<boolean>, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await test())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}.`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,43 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runWith } from '../cli/run-cli.js';
+
+describe('mailwright mailstack', () => {
+  const env = () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'mailwright-mailstack-cli-'));
+    return {
+      dataDir,
+      env: {
+        MAILWRIGHT_DATA_DIR: dataDir,
+        MAILWRIGHT_DATABASE_URL: `sqlite:${join(dataDir, 'db', 'mailwright.db')}`,
+        MAILWRIGHT_MAIL_HOST: 'mx.example.net',
+      },
+    };
+  };
+
+  it('renders the configuration into --out with the given ports', async () => {
+    const { dataDir, env: e } = env();
+    const out = join(dataDir, 'rendered');
+    const run = await runWith(e, ['mailstack', 'render', '--out', out, '--imap-port', '2143']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`✔ ${join(out, 'postfix', 'main.cf')}`);
+    const dovecot = readFileSync(join(out, 'dovecot', 'dovecot.conf'), 'utf8');
+    expect(dovecot).toMatch(/inet_listener imap {\n {4}port = 2143\n/);
+    expect(dovecot).toMatch(/^hostname = mx\.example\.net$/m);
+    // Nothing where the servers would read it: only --out was written.
+    expect(existsSync(join(dataDir, 'mail-plane', 'etc'))).toBe(false);
+  });
+
+  it('reports both servers stopped before anything was started', async () => {
+    const run = await runWith(env().env, ['--json', 'mailstack', 'status']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.json).toEqual({
+      postfix: { running: false, pid: null },
+      dovecot: { running: false, pid: null },
+    });
+    const text = await runWith(env().env, ['mailstack', 'status']);
+    expect(text.stdout).toBe('postfix  stopped\ndovecot  stopped\n');
+  });
+});
