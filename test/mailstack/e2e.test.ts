@@ -391,9 +391,8 @@ describe.each(DIALECTS)('the mail plane end to end on %s', (dialect) => {
     await delivered(box.address, 'fills the mailbox');
 
     const small = `From: <${SENDER}>\r\nTo: <${box.address}>\r\nSubject: too much\r\n\r\nHi.\r\n`;
-    // 9 MiB used + 5 MiB declared is over 10 MiB even with Dovecot's default quota_grace (10%),
-    // which lets a mailbox under its quota take one last message exceeding it by that much.
-    const over = await sendSized(box.address, 5 * 1024 * 1024, small);
+    // 9 MiB used + 2 MiB declared would exceed 10 MiB: refused, with no grace (quota_grace = 0).
+    const over = await sendSized(box.address, 2 * 1024 * 1024, small);
     expect(over.code, `${over.response}\n${logs()}`).toBeOneOf([552, 452]);
     expect(over.response).toMatch(/Mailbox is full/);
   });
