@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { DEFAULT_LIMITS, type LimitName, type Limits } from '../core/limits.js';
 import type { AccountTable, Database, JobKind } from './schema.js';
 
@@ -107,19 +107,7 @@ export async function capacityCounts(
         .where('status', '=', 'pending')
         .where('domain_id', '=', opts.domainId)
         .as('planned_mb'),
-      eb
-        .selectFrom('mailboxes')
-        .select(eb.fn.countAll().as('n'))
-        .where('account_id', '=', opts.accountId)
-        .where('created_at', '>', opts.since)
-        .as('created_since'),
-      eb
-        .selectFrom('job_items')
-        .select(eb.fn.countAll().as('n'))
-        .where('status', '=', 'pending')
-        .where('account_id', '=', opts.accountId)
-        .where('domain_id', 'is not', null)
-        .as('planned_account'),
+      ...createdSinceCounts(eb, opts.accountId, opts.since),
     ])
     .executeTakeFirstOrThrow();
   return {
@@ -130,30 +118,41 @@ export async function capacityCounts(
 }
 
 /**
- * Mailboxes created in the window plus those planned and not yet created: a staged job's later
- * waves count from the moment they are accepted.
+ * What counts against the hourly limit: mailboxes created in the window plus those planned and
+ * not yet created (a staged job's later waves count from the moment they are accepted). One
+ * definition for the limit check and for the usage GET /v1/limits shows.
  */
+function createdSinceCounts(
+  eb: ExpressionBuilder<Database, never>,
+  accountId: string,
+  since: string,
+) {
+  return [
+    eb
+      .selectFrom('mailboxes')
+      .select(eb.fn.countAll().as('n'))
+      .where('account_id', '=', accountId)
+      .where('created_at', '>', since)
+      .as('created_since'),
+    eb
+      .selectFrom('job_items')
+      .select(eb.fn.countAll().as('n'))
+      .where('status', '=', 'pending')
+      .where('account_id', '=', accountId)
+      .where('domain_id', 'is not', null)
+      .as('planned_account'),
+  ] as const;
+}
+
 export async function mailboxesSince(
   db: Kysely<Database>,
   accountId: string,
   since: string,
 ): Promise<number> {
-  const [created, planned] = await Promise.all([
-    db
-      .selectFrom('mailboxes')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('account_id', '=', accountId)
-      .where('created_at', '>', since)
-      .executeTakeFirstOrThrow(),
-    db
-      .selectFrom('job_items')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('account_id', '=', accountId)
-      .where('status', '=', 'pending')
-      .where('domain_id', 'is not', null)
-      .executeTakeFirstOrThrow(),
-  ]);
-  return count(created.n) + count(planned.n);
+  const row = await db
+    .selectNoFrom((eb) => createdSinceCounts(eb, accountId, since))
+    .executeTakeFirstOrThrow();
+  return count(row.created_since) + count(row.planned_account);
 }
 
 /** When the last job of these kinds with more than `minPlanned` items to run was accepted. */
