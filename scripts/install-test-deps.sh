@@ -5,7 +5,8 @@
 # tests run as private servers on random loopback ports (system services of those packages, if
 # any start, are not used); Postfix and Dovecot with their SQLite and PostgreSQL lookups, whose
 # postconf/doveconf check the mail plane's rendered configuration (Postfix is preseeded to "No
-# configuration", so no system-wide mail setup is made). Safe to run again: every step checks
+# configuration", so no system-wide mail setup is made); OpenDKIM, which signs submitted mail in
+# the mail-plane tests; Debian's Chromium, which the web console's browser tests drive. Safe to run again: every step checks
 # before it acts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,7 +29,8 @@ npm ci --no-audit --no-fund
 
 echo 'postfix postfix/main_mailer_type select No configuration' | as_root debconf-set-selections
 apt_install_missing openssl postgresql pdns-server pdns-backend-sqlite3 knot bind9-dnsutils \
-  postfix postfix-sqlite postfix-pgsql dovecot-imapd dovecot-lmtpd dovecot-sqlite dovecot-pgsql
+  postfix postfix-sqlite postfix-pgsql dovecot-imapd dovecot-lmtpd dovecot-sqlite dovecot-pgsql \
+  opendkim opendkim-tools chromium
 
 cluster_version=$(ls /etc/postgresql | sort -V | tail -n 1)
 if ! pg_lsclusters -h | awk '{print $4}' | grep -q online; then
