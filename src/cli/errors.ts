@@ -15,6 +15,7 @@ const EXIT_BY_KIND: Record<ErrorKind, number> = {
   conflict: EXIT.conflict,
   not_found: EXIT.notFound,
   unauthorized: EXIT.failure,
+  forbidden: EXIT.failure,
   rate_limited: EXIT.failure,
   gone: EXIT.notFound,
 };

@@ -7,6 +7,7 @@ export type ErrorKind =
   | 'conflict' // 409: the input is fine but clashes with what exists
   | 'not_found' // 404: unknown, or belongs to another account (never 403)
   | 'unauthorized' // 401: no or bad credentials
+  | 'forbidden' // 403: signed in, but the request lacks proof it came from the console (CSRF)
   | 'rate_limited' // 429: a cooldown is running; `details.retryAt` says until when
   | 'gone'; // 410: existed once, never again (e.g. credentials already downloaded)
 
@@ -53,6 +54,15 @@ export function validationErrors(issues: FieldIssue[]): AppError {
 
 export const notFound = (what: string, id: string): AppError =>
   new AppError('not_found', `${what}_not_found`, `No ${what} "${id}" in this account.`);
+
+/**
+ * 429 with when to come back: `retryAt` (ISO) for people, `retryAfterSeconds` for the HTTP
+ * layer's Retry-After header and for scripts.
+ */
+export function rateLimited(code: string, message: string, retryAt: string, now: Date): AppError {
+  const retryAfterSeconds = Math.max(1, Math.ceil((Date.parse(retryAt) - now.getTime()) / 1000));
+  return new AppError('rate_limited', code, message, [], { retryAt, retryAfterSeconds });
+}
 
 export const conflict = (
   code: string,

@@ -9,6 +9,7 @@ export const STATUS_OF_KIND: Readonly<Record<ErrorKind, number>> = {
   conflict: 409,
   not_found: 404,
   unauthorized: 401,
+  forbidden: 403,
   rate_limited: 429,
   gone: 410,
 };
@@ -16,6 +17,7 @@ export const STATUS_OF_KIND: Readonly<Record<ErrorKind, number>> = {
 const TITLES: Readonly<Record<number, string>> = {
   400: 'Malformed request',
   401: 'Unauthorized',
+  403: 'Forbidden',
   404: 'Not found',
   405: 'Method not allowed',
   409: 'Conflict',

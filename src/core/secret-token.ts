@@ -1,11 +1,16 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 const PREFIX = 'mw_';
 const RANDOM_BYTES = 32;
 
+/** 256 random bits, URL- and cookie-safe: session secrets and CSRF tokens. */
+export function generateSecret(): string {
+  return randomBytes(RANDOM_BYTES).toString('base64url');
+}
+
 /** A new API token; the prefix lets secret scanners and people recognise a leaked one. */
 export function generateApiToken(): string {
-  return PREFIX + randomBytes(RANDOM_BYTES).toString('base64url');
+  return PREFIX + generateSecret();
 }
 
 /**
@@ -14,4 +19,15 @@ export function generateApiToken(): string {
  */
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * Compares a presented secret with the expected one in time independent of where they differ;
+ * hashing first gives both sides the same length, which timingSafeEqual requires.
+ */
+export function sameSecret(presented: string, expected: string): boolean {
+  return timingSafeEqual(
+    createHash('sha256').update(presented).digest(),
+    createHash('sha256').update(expected).digest(),
+  );
 }

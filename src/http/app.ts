@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import {
@@ -10,6 +11,12 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { authenticate } from '../services/authenticate.js';
+import {
+  authenticateSession,
+  checkCsrfToken,
+  SESSION_COOKIE,
+  type ConsoleSession,
+} from '../services/console-session.js';
 import type { Actor, ServiceContext } from '../services/context.js';
 import { problem } from '../core/problem-details.js';
 import { errorToProblem, sendProblem } from './problem.js';
@@ -19,12 +26,27 @@ import { eventRoutes } from './routes/events.js';
 import { jobRoutes } from './routes/jobs.js';
 import { limitRoutes } from './routes/limits.js';
 import { mailboxRoutes } from './routes/mailboxes.js';
+import { sessionRoutes } from './routes/session.js';
+import { tokenRoutes } from './routes/tokens.js';
+import { DEFAULT_WEB_ROOT, isConsoleNavigation, registerWebConsole } from './web-console.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor;
+    /** Set when the request was authenticated by the web console's cookie. */
+    consoleSession: ConsoleSession | null;
+  }
+  interface FastifyContextConfig {
+    /**
+     * How a /v1 route authenticates: `any` (default) takes a bearer token or the console's
+     * cookie, `session` only the cookie, `none` nothing (signing in).
+     */
+    auth?: 'any' | 'session' | 'none';
   }
 }
+
+/** Methods a browser lets other sites trigger freely; they must change nothing. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const API_VERSION = '1.0.0';
 
@@ -34,6 +56,8 @@ export async function buildApp(
     logger?: FastifyServerOptions['logger'];
     /** PEM certificate chain and key: serve HTTPS (MTA-STS policies must be fetched over it). */
     https?: { cert: Buffer; key: Buffer };
+    /** Directory of the built web console, served at `/`; default `web/dist` of the repository. */
+    webRoot?: string;
   } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
@@ -63,8 +87,19 @@ export async function buildApp(
         description:
           'Provision domains, sub-domains and mailboxes. Errors are RFC 9457 application/problem+json.',
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: SESSION_COOKIE,
+            description:
+              'The web console: set by POST /v1/session; requests other than GET/HEAD/OPTIONS also need the X-CSRF-Token header',
+          },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
@@ -73,21 +108,41 @@ export async function buildApp(
   app.setErrorHandler((error, request, reply) =>
     sendProblem(reply, errorToProblem(error, request)),
   );
+  await app.register(fastifyCookie);
+  const sendConsole = await registerWebConsole(app, opts.webRoot ?? DEFAULT_WEB_ROOT);
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(
-      reply,
-      problem(
-        404,
-        'route_not_found',
-        `No route ${request.method} ${request.url.split('?')[0]}; see /openapi.json.`,
-      ),
-    ),
+    isConsoleNavigation(request)
+      ? sendConsole(reply)
+      : sendProblem(
+          reply,
+          problem(
+            404,
+            'route_not_found',
+            `No route ${request.method} ${request.url.split('?')[0]}; see /openapi.json.`,
+          ),
+        ),
   );
 
   app.decorateRequest('actor', null as unknown as Actor);
+  app.decorateRequest('consoleSession', null);
+  // After the cookie plugin's own onRequest hook, which parses request.cookies.
   app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith('/v1/'))
+    if (!request.url.startsWith('/v1/')) return;
+    const mode = request.routeOptions.config.auth ?? 'any';
+    if (mode === 'none') return;
+    const cookie = request.cookies[SESSION_COOKIE];
+    // A bearer token wins: it is never sent by a browser on its own, so it needs no CSRF token.
+    if (mode === 'any' && (request.headers.authorization !== undefined || cookie === undefined)) {
       request.actor = await authenticate(ctx, request.headers.authorization);
+      return;
+    }
+    const session = await authenticateSession(ctx, cookie);
+    if (!SAFE_METHODS.has(request.method)) {
+      const presented = request.headers['x-csrf-token'];
+      checkCsrfToken(session, typeof presented === 'string' ? presented : undefined);
+    }
+    request.consoleSession = session;
+    request.actor = session.actor;
   });
 
   await app.register(domainRoutes(ctx));
@@ -96,6 +151,8 @@ export async function buildApp(
   await app.register(limitRoutes(ctx));
   await app.register(jobRoutes(ctx));
   await app.register(dnsRoutes(ctx));
+  await app.register(sessionRoutes(ctx, { secureCookie: opts.https !== undefined }));
+  await app.register(tokenRoutes(ctx));
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -1,7 +1,10 @@
 import { AppError } from '../core/errors.js';
 import { hashToken } from '../core/secret-token.js';
-import { findTokenOwner } from '../store/accounts.js';
+import { findTokenOwner, touchApiToken } from '../store/accounts.js';
 import type { Actor, ServiceContext } from './context.js';
+
+/** Minute precision tells a token in use from a forgotten one without a write per request. */
+const LAST_USED_PRECISION_MS = 60 * 1000;
 
 const unauthorized = () =>
   new AppError(
@@ -19,5 +22,12 @@ export async function authenticate(
   if (!token) throw unauthorized();
   const owner = await findTokenOwner(ctx.store.db, hashToken(token));
   if (!owner) throw unauthorized();
+  const now = ctx.clock();
+  if (
+    owner.lastUsedAt === null ||
+    now.getTime() - Date.parse(owner.lastUsedAt) >= LAST_USED_PRECISION_MS
+  ) {
+    await touchApiToken(ctx.store.db, owner.tokenId, now.toISOString());
+  }
   return { accountId: owner.accountId, name: `token:${owner.tokenId}` };
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { AppError } from '../core/errors.js';
+import { rateLimited, type AppError } from '../core/errors.js';
 import { lastJobAt } from '../store/limits.js';
 import type { Database, JobKind } from '../store/schema.js';
 
@@ -32,16 +32,11 @@ export async function cooldownState(
 
 /** 429 with when to come back, counted on the service clock (the HTTP layer sets Retry-After). */
 export function cooldownError(state: CooldownState, now: Date, after: string): AppError {
-  const retryAfterSeconds = Math.max(
-    1,
-    Math.ceil((Date.parse(state.retryAt ?? '') - now.getTime()) / 1000),
-  );
-  return new AppError(
-    'rate_limited',
+  return rateLimited(
     'cooldown_active',
     `A cooldown of ${state.seconds} s follows ${after}: try again after ${state.retryAt}.`,
-    [],
-    { retryAt: state.retryAt, retryAfterSeconds },
+    state.retryAt ?? now.toISOString(),
+    now,
   );
 }
 

@@ -51,10 +51,46 @@ export async function insertApiToken(
 export function findTokenOwner(
   db: Kysely<Database>,
   tokenHash: string,
-): Promise<{ tokenId: string; accountId: string } | undefined> {
+): Promise<{ tokenId: string; accountId: string; lastUsedAt: string | null } | undefined> {
   return db
     .selectFrom('api_tokens')
-    .select(['id as tokenId', 'account_id as accountId'])
+    .select(['id as tokenId', 'account_id as accountId', 'last_used_at as lastUsedAt'])
     .where('token_hash', '=', tokenHash)
     .executeTakeFirst();
+}
+
+export async function touchApiToken(db: Kysely<Database>, id: string, now: string): Promise<void> {
+  await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', id).execute();
+}
+
+export interface ApiTokenListing {
+  id: string;
+  label: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+/** An account's tokens, oldest first; never their hashes. */
+export function listApiTokens(db: Kysely<Database>, accountId: string): Promise<ApiTokenListing[]> {
+  return db
+    .selectFrom('api_tokens')
+    .select(['id', 'label', 'created_at as createdAt', 'last_used_at as lastUsedAt'])
+    .where('account_id', '=', accountId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** True when the account had this token and it is now gone. */
+export async function deleteApiToken(
+  db: Kysely<Database>,
+  accountId: string,
+  id: string,
+): Promise<boolean> {
+  const result = await db
+    .deleteFrom('api_tokens')
+    .where('id', '=', id)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
 }

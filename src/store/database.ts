@@ -15,6 +15,7 @@ import { limitsAndJobs } from './migrations/002-limits-and-jobs.js';
 import { dkimKeys } from './migrations/003-dkim-keys.js';
 import { dnsReadiness } from './migrations/004-dns-readiness.js';
 import { mailViews } from './migrations/005-mail-views.js';
+import { operators } from './migrations/006-operators.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -60,6 +61,7 @@ function migrations(dialect: Dialect): MigrationProvider {
       '003-dkim-keys': dkimKeys(),
       '004-dns-readiness': dnsReadiness,
       '005-mail-views': mailViews,
+      '006-operators': operators,
     }),
   };
 }

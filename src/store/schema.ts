@@ -26,6 +26,8 @@ export interface ApiTokenTable {
   token_hash: string;
   label: string;
   created_at: string;
+  /** Refreshed at most once a minute, so authenticating stays a read on most requests. */
+  last_used_at: Generated<string | null>;
 }
 
 export interface DomainTable {
@@ -145,6 +147,38 @@ export interface DkimKeyTable {
   retired_at: string | null;
 }
 
+/** A person who signs in to the web console; acts for one account. */
+export interface UserTable {
+  id: string;
+  account_id: string;
+  /** Lowercase; unique across all accounts. */
+  email: string;
+  /** Same argon2id `{ARGON2ID}` form as mailbox passwords (src/core/password-hash.ts). */
+  password_hash: string;
+  created_at: string;
+}
+
+export interface SessionTable {
+  /** SHA-256 hex of the cookie's secret; the secret itself is never stored. */
+  id: string;
+  user_id: string;
+  /** Sent back in X-CSRF-Token by the console on every state-changing request. */
+  csrf_token: string;
+  created_at: string;
+  /** Absolute end, however active the session is. */
+  expires_at: string;
+  /** Slides the idle timeout; refreshed at most once a minute. */
+  last_seen_at: string;
+}
+
+/** A sign-in that has not succeeded: counted per email and per client address. */
+export interface LoginAttemptTable {
+  id: string;
+  email: string;
+  ip: string;
+  created_at: string;
+}
+
 export interface Database {
   accounts: AccountTable;
   api_tokens: ApiTokenTable;
@@ -154,6 +188,9 @@ export interface Database {
   jobs: JobTable;
   job_items: JobItemTable;
   dkim_keys: DkimKeyTable;
+  users: UserTable;
+  sessions: SessionTable;
+  login_attempts: LoginAttemptTable;
 }
 
 export type Account = Selectable<AccountTable>;
@@ -170,3 +207,5 @@ export type JobItemRow = Selectable<JobItemTable>;
 export type NewJobItemRow = Insertable<JobItemTable>;
 export type DkimKeyRow = Selectable<DkimKeyTable>;
 export type NewDkimKeyRow = Insertable<DkimKeyTable>;
+export type UserRow = Selectable<UserTable>;
+export type SessionRow = Selectable<SessionTable>;

@@ -1,0 +1,63 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ServiceContext } from '../../services/context.js';
+import { createAccountApiToken } from '../../services/create-api-token.js';
+import { listApiTokens } from '../../services/list-api-tokens.js';
+import { revokeApiToken } from '../../services/revoke-api-token.js';
+import { problems } from '../schemas.js';
+
+const ApiTokenSchema = z
+  .object({
+    id: z.string(),
+    label: z.string(),
+    createdAt: z.string(),
+    lastUsedAt: z.string().nullable().describe('To the minute; null if never used'),
+  })
+  .meta({ id: 'ApiToken' });
+
+export const tokenRoutes =
+  (ctx: ServiceContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get('/v1/tokens', {
+      schema: {
+        tags: ['tokens'],
+        summary: "The account's API tokens (never their secrets)",
+        response: { 200: z.object({ items: z.array(ApiTokenSchema) }), ...problems() },
+      },
+      handler: async (req) => listApiTokens(ctx, req.actor),
+    });
+
+    app.post('/v1/tokens', {
+      schema: {
+        tags: ['tokens'],
+        summary: 'Create an API token; the token is in this response only',
+        body: z.object({ label: z.string().describe('What the token is for, 1–100 characters') }),
+        response: {
+          201: z.object({
+            id: z.string(),
+            label: z.string(),
+            token: z.string().describe('Shown once: only its SHA-256 is stored'),
+            createdAt: z.string(),
+          }),
+          ...problems(403, 422),
+        },
+      },
+      handler: async (req, reply) => {
+        const created = await createAccountApiToken(ctx, req.actor, { label: req.body.label });
+        return reply.code(201).send(created);
+      },
+    });
+
+    app.delete('/v1/tokens/:id', {
+      schema: {
+        tags: ['tokens'],
+        summary: 'Revoke an API token: its next request gets 401',
+        params: z.object({ id: z.string() }),
+        response: { 204: z.null(), ...problems(403, 404) },
+      },
+      handler: async (req, reply) => {
+        await revokeApiToken(ctx, req.actor, req.params.id);
+        return reply.code(204).send(null);
+      },
+    });
+  };
