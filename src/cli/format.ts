@@ -18,3 +18,7 @@ export const displayName = (d: { name: string; unicodeName: string }): string =>
 
 /** The line that says a secret is printed this once. */
 export const SHOWN_ONCE = 'shown once — it cannot be retrieved later, so store it now';
+
+/** A generated password, set off on its own line so it is easy to copy. */
+export const shownOncePassword = (password: string): string =>
+  `\nPassword (${SHOWN_ONCE}):\n\n  ${password}\n`;

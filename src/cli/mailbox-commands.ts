@@ -8,9 +8,9 @@ import type { PasswordChoice } from '../services/password-choice.js';
 import { updateMailbox, type UpdateMailboxInput } from '../services/update-mailbox.js';
 import { numberArg, readPasswordFromStdin } from './args.js';
 import { registerBulkCommand } from './bulk-command.js';
-import { SHOWN_ONCE, table } from './format.js';
+import { shownOncePassword, table } from './format.js';
 import type { CliIo } from './io.js';
-import { withSession, type Session } from './session.js';
+import { withSession } from './session.js';
 
 interface AddOptions {
   name?: string;
@@ -67,7 +67,7 @@ export function registerMailboxCommands(program: Command, io: CliIo): void {
         s.out(
           `✔ Created ${result.mailbox.address} for ${result.mailbox.name} (${result.mailbox.quotaMb} MB).`,
         );
-        if (result.password !== undefined) printPassword(s, result.password);
+        if (result.password !== undefined) s.out(shownOncePassword(result.password));
       }),
     );
 
@@ -157,7 +157,7 @@ export function registerMailboxCommands(program: Command, io: CliIo): void {
         if (s.json) return s.printJson(result);
         s.out(`✔ Updated ${result.mailbox.address}.\n`);
         s.out(details(result.mailbox));
-        if (result.password !== undefined) printPassword(s, result.password);
+        if (result.password !== undefined) s.out(shownOncePassword(result.password));
       }),
     );
 
@@ -184,8 +184,4 @@ function details(m: Mailbox): string {
       ['Created:', m.createdAt],
     ],
   );
-}
-
-function printPassword(s: Session, password: string): void {
-  s.out(`\nPassword (${SHOWN_ONCE}):\n\n  ${password}\n`);
 }

@@ -11,6 +11,7 @@ import type { CliIo } from './io.js';
 import { registerJobCommands } from './job-commands.js';
 import { registerMailboxCommands } from './mailbox-commands.js';
 import { registerMailstackCommands } from './mailstack-commands.js';
+import { registerUserCommands } from './user-commands.js';
 
 /**
  * The `mailwright` command tree: a thin adapter that turns arguments into service calls and
@@ -48,6 +49,7 @@ export function buildProgram(io: CliIo): Command {
   registerJobCommands(program, io);
   registerEventCommands(program, io);
   registerMailstackCommands(program, io);
+  registerUserCommands(program, io);
 
   program
     .command('serve')

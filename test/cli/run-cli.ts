@@ -13,6 +13,8 @@ export interface Run {
 export type RunOptions = {
   stdin?: string;
   tty?: boolean;
+  /** Answers typed at hidden prompts, in order (a terminal run without --password-stdin). */
+  prompts?: string[];
   stdoutTTY?: boolean;
   env?: Record<string, string>;
 };
@@ -26,6 +28,7 @@ export async function runWith(
   let stdout = '';
   let stderr = '';
   let stdinReads = 0;
+  const prompts = [...(opts.prompts ?? [])];
   const io: CliIo = {
     stdout: (text) => void (stdout += text),
     stderr: (text) => void (stderr += text),
@@ -34,6 +37,12 @@ export async function runWith(
       return opts.stdin ?? '';
     },
     stdinIsTTY: opts.tty ?? false,
+    promptSecret: async (question) => {
+      stderr += question;
+      const answer = prompts.shift();
+      if (answer === undefined) throw new Error(`unexpected prompt: ${question}`);
+      return answer;
+    },
     stdoutIsTTY: opts.stdoutTTY ?? false,
     env: { ...env, ...opts.env },
     username: () => 'tester',

@@ -1,0 +1,71 @@
+import { Option, type Command } from 'commander';
+import { generatePassword } from '../core/password.js';
+import { createUser } from '../services/create-user.js';
+import { readPasswordFromStdin, usageError } from './args.js';
+import { shownOncePassword } from './format.js';
+import type { CliIo } from './io.js';
+import { withSession } from './session.js';
+
+interface CreateOptions {
+  email?: string;
+  passwordStdin?: boolean;
+  generate?: boolean;
+}
+
+/** `user create`: operators who sign in to the web console as an account. */
+export function registerUserCommands(program: Command, io: CliIo): void {
+  const user = program.command('user').description('people who sign in to the web console');
+  user
+    .command('create')
+    .description(
+      'create a user of --account; on a terminal the password is asked for twice, unless --password-stdin or --generate is given',
+    )
+    // Not a "required" option: a missing one reaches the service, which says what to enter.
+    .option('--email <email>', 'the address they sign in with, e.g. jane@example.com (required)')
+    .addOption(
+      new Option('--password-stdin', 'read the password from the first line of standard input'),
+    )
+    .addOption(
+      new Option('--generate', 'generate a random password and show it once').conflicts(
+        'passwordStdin',
+      ),
+    )
+    .action((opts: CreateOptions, cmd: Command) =>
+      withSession(io, cmd, async (s) => {
+        const actor = await s.actor();
+        const generated = opts.generate ? generatePassword() : undefined;
+        const password = generated ?? (await choosePassword(io, cmd, opts));
+        const created = await createUser(s.ctx, {
+          accountId: actor.accountId,
+          email: opts.email ?? '',
+          password,
+          actor: s.actorName,
+        });
+        if (s.json) {
+          return s.printJson({
+            user: created,
+            ...(generated === undefined ? {} : { password: generated }),
+          });
+        }
+        s.out(
+          `✔ Created user ${created.email} of account ${s.accountName.trim().toLowerCase()}: they sign in to the web console with this email.`,
+        );
+        if (generated !== undefined) s.out(shownOncePassword(generated));
+      }),
+    );
+}
+
+/** The password from a pipe, or typed twice on a terminal so a typo cannot lock anyone out. */
+async function choosePassword(io: CliIo, cmd: Command, opts: CreateOptions): Promise<string> {
+  if (opts.passwordStdin) return readPasswordFromStdin(io, cmd);
+  if (!io.stdinIsTTY) {
+    usageError(
+      cmd,
+      'no terminal to ask for the password on: give --password-stdin (the password on standard input) or --generate.',
+    );
+  }
+  const first = await io.promptSecret('Password: ');
+  const again = await io.promptSecret('Repeat the password: ');
+  if (first !== again) usageError(cmd, 'the two passwords differ; run the command again.');
+  return first;
+}
