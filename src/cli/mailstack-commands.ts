@@ -2,9 +2,10 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { mailPlaneSettings, type MailPlaneSettings } from '../mailstack/settings.js';
-import { down, renderConfig, status, up, type StackStatus } from '../mailstack/stack.js';
+import { down, renderConfig, status, sync, up, type StackStatus } from '../mailstack/stack.js';
+import { signingKeys } from '../services/signing-keys.js';
 import { numberArg } from './args.js';
-import { isJson } from './session.js';
+import { isJson, withSession } from './session.js';
 import type { CliIo } from './io.js';
 
 interface StackOptions {
@@ -15,14 +16,15 @@ interface StackOptions {
 }
 
 /**
- * `mailwright mailstack …`: the private Postfix and Dovecot instances serving Mailwright's
- * mailboxes (docs/mail-plane.md), configured from MAILWRIGHT_DATABASE_URL, MAILWRIGHT_DATA_DIR
- * and MAILWRIGHT_MAIL_HOST. No command here opens the database itself.
+ * `mailwright mailstack …`: the private Postfix, Dovecot and OpenDKIM instances serving
+ * Mailwright's mailboxes (docs/mail-plane.md), configured from MAILWRIGHT_DATABASE_URL,
+ * MAILWRIGHT_DATA_DIR and MAILWRIGHT_MAIL_HOST. Only `up` and `sync` open the database: to
+ * unseal the DKIM keys the signer needs (MAILWRIGHT_SECRET_KEY).
  */
 export function registerMailstackCommands(program: Command, io: CliIo): void {
   const mailstack = program
     .command('mailstack')
-    .description('the mail servers (Postfix and Dovecot) reading Mailwright’s database');
+    .description('the mail servers (Postfix, Dovecot, OpenDKIM) reading Mailwright’s database');
 
   const withStackOptions = (cmd: Command): Command =>
     cmd
@@ -53,8 +55,10 @@ export function registerMailstackCommands(program: Command, io: CliIo): void {
     }
     const line = (name: string, p: StackStatus['postfix']) =>
       `${name.padEnd(8)} ${p.running ? `running (pid ${p.pid})` : 'stopped'}\n`;
-    io.stdout(line('postfix', st.postfix) + line('dovecot', st.dovecot));
-    if (st.postfix.running || st.dovecot.running) {
+    io.stdout(
+      line('postfix', st.postfix) + line('dovecot', st.dovecot) + line('opendkim', st.opendkim),
+    );
+    if (st.postfix.running || st.dovecot.running || st.opendkim.running) {
       io.stdout(
         `SMTP ${s.listen}:${s.ports.smtp}, submission ${s.ports.submission}, IMAP ${s.ports.imap}; logs in ${s.dirs.log}\n`,
       );
@@ -78,13 +82,36 @@ export function registerMailstackCommands(program: Command, io: CliIo): void {
   withStackOptions(
     mailstack
       .command('up')
-      .description('render the configuration and start both servers (as root)'),
+      .description(
+        'render the configuration, write the signing keys and start the servers (as root)',
+      ),
   ).action(async (opts: StackOptions, cmd: Command) => {
     const s = settings(opts);
-    print(cmd, s, await up(s));
+    await withSession(io, cmd, async ({ ctx }) =>
+      print(cmd, s, await up(s, await signingKeys(ctx))),
+    );
   });
 
-  withStackOptions(mailstack.command('down').description('stop both servers')).action(
+  withStackOptions(
+    mailstack
+      .command('sync')
+      .description(
+        'rewrite OpenDKIM’s keys from the database and reload it if they changed (as root; run after adding hostnames or rotating keys, or from a timer)',
+      ),
+  ).action(async (opts: StackOptions, cmd: Command) => {
+    const s = settings(opts);
+    await withSession(io, cmd, async ({ ctx }) => {
+      const keys = await signingKeys(ctx);
+      const { changed } = await sync(s, keys);
+      if (isJson(cmd)) io.stdout(`${JSON.stringify({ changed, keys: keys.length }, null, 2)}\n`);
+      else
+        io.stdout(
+          `${changed ? '✔ signing keys updated' : 'signing keys unchanged'} (${keys.length} keys)\n`,
+        );
+    });
+  });
+
+  withStackOptions(mailstack.command('down').description('stop the servers')).action(
     async (opts: StackOptions, cmd: Command) => {
       const s = settings(opts);
       print(cmd, s, await down(s));

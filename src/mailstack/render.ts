@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { opendkimPaths, renderOpendkimConf } from './opendkim.js';
 import { dovecotQueries, postfixQueries, type QueryTarget } from './queries.js';
 import type { MailPlaneSettings } from './settings.js';
 
@@ -21,6 +22,7 @@ export function socketPaths(s: MailPlaneSettings) {
     lmtp: s.ports.lmtp,
     auth: join(s.dirs.queue, 'private', 'dovecot-auth'),
     quotaStatus: join(s.dirs.queue, 'private', 'dovecot-quota-status'),
+    dkim: opendkimPaths(s).socket,
   };
 }
 
@@ -132,6 +134,10 @@ export function renderPostfixMasterCf(s: MailPlaneSettings): RenderedFile {
     'smtpd_sender_restrictions=reject_sender_login_mismatch,permit_sasl_authenticated,reject',
     'smtpd_relay_restrictions=permit_sasl_authenticated,reject',
     'smtpd_recipient_restrictions=reject_non_fqdn_recipient',
+    // Signed on the way out; with the signer down, clients retry rather than send unsigned mail
+    // that fails DMARC at the receiver.
+    `smtpd_milters=unix:${sockets.dkim}`,
+    'milter_default_action=tempfail',
   ].map((o) => `  -o ${o}`);
   const row = (
     service: string,
@@ -344,5 +350,6 @@ export function renderMailPlane(s: MailPlaneSettings, opts: RenderOptions = {}):
     ...renderPostfixTables(s),
     renderDovecotConf(s, opts),
     renderDovecotSql(s),
+    renderOpendkimConf(s),
   ];
 }

@@ -51,9 +51,15 @@ interface CommonSettings {
    * `databaseGroup` owns the database's directory and files (mode 2770/0660), so the readers can
    * use it in WAL mode. It must be the mail_owner's primary group: Postfix's daemons drop every
    * supplementary group (`setgroups(1, &gid)`) when they give up root. Dovecot's auth-worker gets
-   * it as an extra group.
+   * it as an extra group. `opendkim` owns the signing keys and runs the DKIM signer.
    */
-  users: { postfix: string; vmail: string; vmailGroup: string; databaseGroup: string };
+  users: {
+    postfix: string;
+    vmail: string;
+    vmailGroup: string;
+    databaseGroup: string;
+    opendkim: string;
+  };
   /** Certificate and key (PEM files); without them nothing is encrypted (tests only). */
   tls?: { certFile: string; keyFile: string };
 }
@@ -105,6 +111,7 @@ export function mailPlaneSettings(input: MailPlaneInput): MailPlaneSettings {
       vmail: 'mailwright-vmail',
       vmailGroup: 'mailwright-vmail',
       databaseGroup: 'postfix',
+      opendkim: 'opendkim',
       ...input.users,
     },
     ...(input.tls ? { tls: input.tls } : {}),

@@ -4,8 +4,10 @@ import { chmod, chown, mkdir, open, readFile, stat } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
+import { opendkimPaths, type SigningKey } from './opendkim.js';
 import { dovecotConfigFile, postfixDir, renderMailPlane, socketPaths } from './render.js';
 import type { MailPlaneSettings } from './settings.js';
+import { writeSigningKeys } from './signing-keys.js';
 import { writeConfig } from './write-config.js';
 
 const run = promisify(execFile);
@@ -27,6 +29,7 @@ export interface ProcessStatus {
 export interface StackStatus {
   postfix: ProcessStatus;
   dovecot: ProcessStatus;
+  opendkim: ProcessStatus;
 }
 
 export const postfixPidFile = (s: MailPlaneSettings): string =>
@@ -34,40 +37,48 @@ export const postfixPidFile = (s: MailPlaneSettings): string =>
 export const dovecotPidFile = (s: MailPlaneSettings): string =>
   join(s.dirs.run, 'dovecot', 'master.pid');
 
-/** Both master processes, from their pid files. */
+/** The three servers' main processes, from their pid files. */
 export async function status(s: MailPlaneSettings): Promise<StackStatus> {
   return {
     postfix: await processStatus(postfixPidFile(s)),
     dovecot: await processStatus(dovecotPidFile(s)),
+    opendkim: await processStatus(opendkimPaths(s).pidFile),
   };
 }
 
-/**
- * Renders the configuration and starts whichever of the two instances is not running yet.
- * Needs root: Postfix's master and Dovecot's start as root and drop to their own accounts.
- */
-export async function up(s: MailPlaneSettings): Promise<StackStatus> {
+const needRoot = (what: string): void => {
   if (process.getuid?.() !== 0) {
-    throw new Error(
-      'Starting the mail servers needs root (Postfix and Dovecot drop to their own accounts).',
-    );
+    throw new Error(`${what} needs root (the mail servers drop to their own accounts).`);
   }
+};
+
+/**
+ * Renders the configuration, writes the signing keys, and starts whichever instance is not
+ * running yet: OpenDKIM and Dovecot first, since Postfix connects to their sockets. Needs root:
+ * each server's main process starts as root and drops to its own account.
+ */
+export async function up(s: MailPlaneSettings, keys: SigningKey[]): Promise<StackStatus> {
+  needRoot('Starting the mail servers');
   const ids = await ensureAccounts(s);
   await prepareDirectories(s, ids);
   if (s.dialect === 'sqlite') await shareDatabase(s, ids.databaseGid);
   await renderConfig(s);
+  await writeSigningKeys(s, keys, { uid: ids.opendkimUid, gid: ids.opendkimGid });
 
   // Creates the queue's layout, private/ included, where Dovecot puts the sockets Postfix uses.
   await run('postfix', ['-c', postfixDir(s), 'check']);
   const before = await status(s);
+  if (!before.opendkim.running) {
+    await launch(s, 'opendkim', ['-x', opendkimPaths(s).config]);
+  }
   if (!before.dovecot.running) {
     await launch(s, 'dovecot', ['-c', dovecotConfigFile(s)]);
   }
   const sockets = socketPaths(s);
-  await waitFor('Dovecot sockets', async () =>
-    (await Promise.all([sockets.lmtp, sockets.auth, sockets.quotaStatus].map(exists))).every(
-      Boolean,
-    ),
+  await waitFor('the Dovecot and OpenDKIM sockets', async () =>
+    (
+      await Promise.all([sockets.lmtp, sockets.auth, sockets.quotaStatus, sockets.dkim].map(exists))
+    ).every(Boolean),
   );
   if (!before.postfix.running) {
     await launch(s, 'postfix', ['-c', postfixDir(s), 'start']);
@@ -79,7 +90,29 @@ export async function up(s: MailPlaneSettings): Promise<StackStatus> {
   return status(s);
 }
 
-/** Stops both instances; a master that outlives its stop command is killed by its pid. */
+/**
+ * Writes the signing keys of `keys` and, when they changed and OpenDKIM runs, makes it reload
+ * them (SIGUSR1 re-reads its configuration and tables). Run after DKIM keys are added, rotated
+ * or retired; cheap when nothing changed.
+ */
+export async function sync(
+  s: MailPlaneSettings,
+  keys: SigningKey[],
+): Promise<{ changed: boolean }> {
+  needRoot('Writing the signing keys');
+  const opendkim = await lookup('passwd', s.users.opendkim);
+  if (opendkim === null)
+    throw new Error(`The mail plane needs the system user ${s.users.opendkim}.`);
+  const changed = await writeSigningKeys(s, keys, {
+    uid: Number(opendkim[2]),
+    gid: Number(opendkim[3]),
+  });
+  const signer = (await status(s)).opendkim;
+  if (changed && signer.running && signer.pid !== null) process.kill(signer.pid, 'SIGUSR1');
+  return { changed };
+}
+
+/** Stops every instance; a main process that outlives its stop command is killed by its pid. */
 export async function down(s: MailPlaneSettings): Promise<StackStatus> {
   const before = await status(s);
   if (before.postfix.running) {
@@ -88,7 +121,10 @@ export async function down(s: MailPlaneSettings): Promise<StackStatus> {
   if (before.dovecot.running) {
     await run('doveadm', ['-c', dovecotConfigFile(s), 'stop']).catch(() => undefined);
   }
-  for (const p of [before.postfix, before.dovecot]) {
+  if (before.opendkim.running && before.opendkim.pid !== null) {
+    process.kill(before.opendkim.pid, 'SIGTERM');
+  }
+  for (const p of [before.postfix, before.dovecot, before.opendkim]) {
     if (p.pid === null || !p.running) continue;
     const pid = p.pid;
     const gone = await waitFor('exit', async () => !alive(pid), 10_000).then(
@@ -119,7 +155,10 @@ interface Ids {
   vmailUid: number;
   vmailGid: number;
   postfixUid: number;
+  postfixGid: number;
   databaseGid: number;
+  opendkimUid: number;
+  opendkimGid: number;
 }
 
 /** Postfix's and Dovecot's accounts come with their packages; the maildir owner is created here. */
@@ -152,6 +191,7 @@ async function ensureAccounts(s: MailPlaneSettings): Promise<Ids> {
   const vmailGroup = await need('group', s.users.vmailGroup);
   const postfix = await need('passwd', s.users.postfix);
   const database = await need('group', s.users.databaseGroup);
+  const opendkim = await need('passwd', s.users.opendkim);
   if (s.dialect === 'sqlite' && database[2] !== postfix[3]) {
     throw new Error(
       `users.databaseGroup (${s.users.databaseGroup}) must be the primary group of ${s.users.postfix}: Postfix's lookups run with that group only.`,
@@ -161,7 +201,10 @@ async function ensureAccounts(s: MailPlaneSettings): Promise<Ids> {
     vmailUid: Number(vmail[2]),
     vmailGid: Number(vmailGroup[2]),
     postfixUid: Number(postfix[2]),
+    postfixGid: Number(postfix[3]),
     databaseGid: Number(database[2]),
+    opendkimUid: Number(opendkim[2]),
+    opendkimGid: Number(opendkim[3]),
   };
 }
 
@@ -191,6 +234,12 @@ async function prepareDirectories(s: MailPlaneSettings, ids: Ids): Promise<void>
   await mkdir(s.dirs.mail, { recursive: true });
   await chown(s.dirs.mail, ids.vmailUid, ids.vmailGid);
   await chmod(s.dirs.mail, 0o770);
+  // OpenDKIM's socket and pid file: setgid to Postfix's primary group (the only group Postfix's
+  // daemons keep), so the socket it creates is that group's; closed to everyone else.
+  const signer = opendkimPaths(s).run;
+  await mkdir(signer, { recursive: true });
+  await chown(signer, ids.opendkimUid, ids.postfixGid);
+  await chmod(signer, 0o2750);
 }
 
 /**

@@ -29,3 +29,29 @@ export async function deleteDkimKeys(db: Kysely<Database>, domainIds: string[]):
   if (domainIds.length === 0) return;
   await db.deleteFrom('dkim_keys').where('domain_id', 'in', domainIds).execute();
 }
+
+/**
+ * Every unretired key with its hostname's name and last DNS check, newest first within a
+ * hostname and algorithm.
+ */
+export async function listActiveDkimKeys(
+  db: Kysely<Database>,
+): Promise<
+  (DkimKeyRow & { domain: string; dnsCheckedAt: string | null; dnsFailing: string | null })[]
+> {
+  return db
+    .selectFrom('dkim_keys')
+    .innerJoin('domains', 'domains.id', 'dkim_keys.domain_id')
+    .selectAll('dkim_keys')
+    .select([
+      'domains.name as domain',
+      'domains.dns_checked_at as dnsCheckedAt',
+      'domains.dns_failing as dnsFailing',
+    ])
+    .where('dkim_keys.retired_at', 'is', null)
+    .orderBy('domains.name')
+    .orderBy('dkim_keys.algorithm')
+    .orderBy('dkim_keys.created_at', 'desc')
+    .orderBy('dkim_keys.selector', 'desc')
+    .execute();
+}

@@ -30,14 +30,15 @@ describe('mailwright mailstack', () => {
     expect(existsSync(join(dataDir, 'mail-plane', 'etc'))).toBe(false);
   });
 
-  it('reports both servers stopped before anything was started', async () => {
+  it('reports every server stopped before anything was started', async () => {
     const run = await runWith(env().env, ['--json', 'mailstack', 'status']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.json).toEqual({
       postfix: { running: false, pid: null },
       dovecot: { running: false, pid: null },
+      opendkim: { running: false, pid: null },
     });
     const text = await runWith(env().env, ['mailstack', 'status']);
-    expect(text.stdout).toBe('postfix  stopped\ndovecot  stopped\n');
+    expect(text.stdout).toBe('postfix  stopped\ndovecot  stopped\nopendkim stopped\n');
   });
 });

@@ -1,44 +1,31 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postfixDir } from '../../src/mailstack/render.js';
-import { mailPlaneSettings, type MailPlaneSettings } from '../../src/mailstack/settings.js';
-import { down, status, up } from '../../src/mailstack/stack.js';
+import type { MailPlaneSettings } from '../../src/mailstack/settings.js';
+import { status } from '../../src/mailstack/stack.js';
 import { addDomain } from '../../src/services/add-domain.js';
 import { addSubdomains } from '../../src/services/add-subdomains.js';
 import type { Actor, ServiceContext } from '../../src/services/context.js';
+import { setAccountLimits } from '../../src/services/account-limits.js';
 import { createAccount } from '../../src/services/create-account.js';
 import { createBulkMailboxes } from '../../src/services/create-bulk-mailboxes.js';
 import { createMailbox } from '../../src/services/create-mailbox.js';
 import { deleteMailbox } from '../../src/services/delete-mailbox.js';
 import { downloadCredentials } from '../../src/services/download-credentials.js';
+import { getDnsPlan } from '../../src/services/get-dns-plan.js';
+import { signingKeys } from '../../src/services/signing-keys.js';
 import { JobRunner } from '../../src/services/jobs/job-runner.js';
 import { updateMailbox } from '../../src/services/update-mailbox.js';
 import { verifyDomain } from '../../src/services/verify-domain.js';
 import { testContext } from '../support/context.js';
 import { runWith } from '../cli/run-cli.js';
 import { DIALECTS, freshStore } from '../support/dialects.js';
-
-const run = promisify(execFile);
-
-/** A port nobody listens on right now. */
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+import { startMailStack, type MailStack } from '../support/mail-stack.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -62,6 +49,7 @@ interface SmtpOutcome {
  * Postfix and Dovecot fails here rather than skipping.
  */
 describe.each(DIALECTS)('the mail plane end to end on %s', (dialect) => {
+  let stack: MailStack;
   let settings: MailPlaneSettings;
   let env: Record<string, string>;
   let ctx: ServiceContext;
@@ -69,14 +57,7 @@ describe.each(DIALECTS)('the mail plane end to end on %s', (dialect) => {
   let password: string;
   let closeStore: () => Promise<void> = async () => {};
 
-  /** The servers' logs, for a failing assertion's message. */
-  const logs = (): string => {
-    const dir = settings.dirs.log;
-    if (!existsSync(dir)) return '(no log directory)';
-    return readdirSync(dir)
-      .map((f) => `==> ${f} <==\n${readFileSync(join(dir, f), 'utf8')}`)
-      .join('\n');
-  };
+  const logs = (): string => stack.logs();
 
   /** Sends one message through nodemailer to the SMTP port; a refusal is an outcome, not a throw. */
   const send = async (to: string, subject: string, text = 'Hello.'): Promise<SmtpOutcome> => {
@@ -94,6 +75,38 @@ describe.each(DIALECTS)('the mail plane end to end on %s', (dialect) => {
         subject,
         text,
         messageId: `<${subject.replace(/\W+/g, '-')}@remote.test>`,
+      });
+      return { code: 250, response: String(info.response) };
+    } catch (error) {
+      const e = error as { responseCode?: number; response?: string; message: string };
+      return { code: e.responseCode ?? 0, response: e.response ?? e.message };
+    } finally {
+      transport.close();
+    }
+  };
+
+  /** Sends through the submission port, logged in as `user`, with `from` as the envelope sender. */
+  const submit = async (
+    auth: { user: string; pass: string } | undefined,
+    from: string,
+    to: string,
+    subject: string,
+  ): Promise<SmtpOutcome> => {
+    const transport = nodemailer.createTransport({
+      host: HOST,
+      port: settings.ports.submission,
+      secure: false,
+      ignoreTLS: true,
+      name: 'client.test',
+      ...(auth ? { auth } : {}),
+    });
+    try {
+      const info = await transport.sendMail({
+        from,
+        to,
+        subject,
+        text: 'Sent through submission.',
+        messageId: `<${subject.replace(/\W+/g, '-')}@${DOMAIN}>`,
       });
       return { code: 250, response: String(info.response) };
     } catch (error) {
@@ -190,8 +203,7 @@ describe.each(DIALECTS)('the mail plane end to end on %s', (dialect) => {
 
   /** Waits until the maildir of `address` has a new message whose subject is `subject`. */
   const delivered = async (address: string, subject: string): Promise<string> => {
-    const [local, domain] = address.split('@') as [string, string];
-    const newDir = join(settings.dirs.mail, domain, local, 'Maildir', 'new');
+    const newDir = stack.newMailDir(address);
     const deadline = Date.now() + 20_000;
     for (;;) {
       if (existsSync(newDir)) {
@@ -205,18 +217,12 @@ describe.each(DIALECTS)('the mail plane end to end on %s', (dialect) => {
     }
   };
 
-  /** Files in the private Postfix queue (`postqueue -p`), empty when nothing waits. */
-  const queue = async (): Promise<string> => {
-    const { stdout } = await run('postqueue', ['-c', postfixDir(settings), '-p']);
-    return stdout.trim();
-  };
-
   const waitForEmptyQueue = async (): Promise<string> => {
     const deadline = Date.now() + 15_000;
-    let listing = await queue();
+    let listing = await stack.queue();
     while (!/Mail queue is empty/.test(listing) && Date.now() < deadline) {
       await sleep(250);
-      listing = await queue();
+      listing = await stack.queue();
     }
     return listing;
   };
@@ -241,6 +247,12 @@ describe.each(DIALECTS)('the mail plane end to end on %s', (dialect) => {
     ctx = testContext(store);
     const account = await createAccount(ctx, { name: 'e2e', actor: 'test' });
     actor = { accountId: account.id, name: 'test' };
+    // Every test adds mailboxes to one domain; the product's default of 10 is too few here.
+    await setAccountLimits(ctx, {
+      account: 'e2e',
+      changes: { maxMailboxesPerDomain: 30 },
+      actor: 'test',
+    });
     await addDomain(ctx, actor, { name: DOMAIN });
     await verifyDomain(ctx, actor, DOMAIN, { manual: true });
     const created = await createMailbox(ctx, actor, {
@@ -251,25 +263,15 @@ describe.each(DIALECTS)('the mail plane end to end on %s', (dialect) => {
     });
     password = created.password!;
 
-    const dataDir = mkdtempSync(join(tmpdir(), 'mailwright-e2e-'));
-    env = { MAILWRIGHT_DATA_DIR: dataDir, MAILWRIGHT_DATABASE_URL: url };
-    settings = mailPlaneSettings({
-      databaseUrl: url,
-      dataDir,
-      mailHost: 'mx.e2e.example',
-      ports: { smtp: await freePort(), submission: await freePort(), imap: await freePort() },
-    });
-    try {
-      await up(settings);
-    } catch (error) {
-      throw new Error(`up failed: ${(error as Error).message}\n${logs()}`);
-    }
+    stack = await startMailStack(url, 'mx.e2e.example', await signingKeys(ctx));
+    settings = stack.settings;
+    env = stack.env;
   }, 60_000);
 
   afterAll(async () => {
-    if (settings) {
-      const after = await down(settings);
-      expect(after.postfix.running || after.dovecot.running).toBe(false);
+    if (stack) {
+      const after = await stack.stop();
+      expect(after.postfix.running || after.dovecot.running || after.opendkim.running).toBe(false);
     }
     await closeStore();
   }, 60_000);
@@ -278,6 +280,7 @@ describe.each(DIALECTS)('the mail plane end to end on %s', (dialect) => {
     const s = await status(settings);
     expect(s.postfix.running, logs()).toBe(true);
     expect(s.dovecot.running, logs()).toBe(true);
+    expect(s.opendkim.running, logs()).toBe(true);
     const cli = await runWith(env, ['--json', 'mailstack', 'status']);
     expect(cli.json).toEqual(s);
   });
@@ -395,5 +398,53 @@ describe.each(DIALECTS)('the mail plane end to end on %s', (dialect) => {
     const over = await sendSized(box.address, 2 * 1024 * 1024, small);
     expect(over.code, `${over.response}\n${logs()}`).toBeOneOf([552, 452]);
     expect(over.response).toMatch(/Mailbox is full/);
+  });
+
+  it('sends through submission as itself, signed with a DKIM signature that verifies against the planned key', async () => {
+    const reader = await newMailbox('reader');
+    const sent = await submit({ user: ADDRESS, pass: password }, ADDRESS, reader.address, 'signed');
+    expect(sent.code, `${sent.response}\n${logs()}`).toBe(250);
+    const message = await delivered(reader.address, 'signed');
+    expect(message).toMatch(/^DKIM-Signature: .*d=e2e\.example;/m);
+
+    // The receiver's view: the key comes from the DNS records Mailwright planned for the domain.
+    const plan = await getDnsPlan(ctx, actor, DOMAIN);
+    const resolver = async (name: string, type: string) => {
+      const found = plan.records.filter(
+        (r) => r.type === type && r.host === name.toLowerCase().replace(/\.$/, ''),
+      );
+      if (found.length === 0) throw Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' });
+      return found.map((r) => [r.value]);
+    };
+    const { results } = await dkimVerify(Buffer.from(message.replace(/\r?\n/g, '\r\n')), {
+      resolver,
+    });
+    expect(
+      results.map((r) => [r.signingDomain, r.status.result]),
+      logs(),
+    ).toEqual([[DOMAIN, 'pass']]);
+  });
+
+  it('refuses submission as another address, without a login, and with a wrong password', async () => {
+    const other = await newMailbox('other');
+    const asOther = await submit(
+      { user: ADDRESS, pass: password },
+      other.address,
+      ADDRESS,
+      'spoof',
+    );
+    expect(asOther.code, `${asOther.response}\n${logs()}`).toBe(553);
+    expect(asOther.response).toMatch(/not owned by user/);
+
+    const anonymous = await submit(undefined, ADDRESS, other.address, 'anonymous');
+    expect(anonymous.code, anonymous.response).toBeGreaterThanOrEqual(500);
+
+    const wrong = await submit(
+      { user: ADDRESS, pass: `${password}x` },
+      ADDRESS,
+      other.address,
+      'x',
+    );
+    expect(wrong.code, wrong.response).toBe(535);
   });
 });

@@ -1,0 +1,107 @@
+import { join } from 'node:path';
+import type { DkimAlgorithm } from '../core/dkim-key.js';
+import type { RenderedFile } from './render.js';
+import type { MailPlaneSettings } from './settings.js';
+
+/**
+ * OpenDKIM, the signer of mail sent through submission. Mailwright's private keys are sealed in
+ * `dkim_keys` under the server key, which OpenDKIM cannot open, so its key table is not a
+ * database lookup: `mailstack up` and `mailstack sync` unseal the keys that sign into files
+ * only the `opendkim` account can read, render a `KeyTable` and `SigningTable` beside them, and
+ * tell a running OpenDKIM to reload (SIGUSR1) when they changed.
+ */
+
+/** A key OpenDKIM signs with: the newest unretired one of each algorithm, per hostname. */
+export interface SigningKey {
+  domain: string;
+  selector: string;
+  algorithm: DkimAlgorithm;
+  privateKeyPem: string;
+}
+
+export function opendkimPaths(s: MailPlaneSettings) {
+  const state = join(s.dirs.state, 'opendkim');
+  const run = join(s.dirs.run, 'opendkim');
+  return {
+    config: join(s.dirs.config, 'opendkim', 'opendkim.conf'),
+    /** Tables: no secrets, only names and key paths. */
+    state,
+    keyTable: join(state, 'KeyTable'),
+    signingTable: join(state, 'SigningTable'),
+    /** Owned by `opendkim`, mode 0700: RequireSafeKeys refuses keys others could read. */
+    keys: join(state, 'keys'),
+    /** Owned by `opendkim`, group of Postfix's mail_owner, setgid: see `renderOpendkimConf`. */
+    run,
+    socket: join(run, 'opendkim.sock'),
+    pidFile: join(run, 'opendkim.pid'),
+  };
+}
+
+/**
+ * opendkim.conf. The milter is attached to the submission service only, where every client has
+ * authenticated, so everything it sees is ours to sign; inbound mail on port 25 never reaches
+ * it (signing that would put our signature on whatever a stranger sends from loopback).
+ */
+export function renderOpendkimConf(s: MailPlaneSettings): RenderedFile {
+  const p = opendkimPaths(s);
+  const lines = [
+    '# Rendered by Mailwright (src/mailstack/opendkim.ts); changes here are overwritten.',
+    '# OpenDKIM logs only through syslog(3): look for "opendkim" in the system journal.',
+    'Syslog yes',
+    'SyslogSuccess yes',
+    'LogWhy yes',
+    `UserID ${s.users.opendkim}`,
+    // The socket's directory is setgid to Postfix's group, so the socket is group Postfix's and
+    // this mask leaves it group-writable (connecting needs write) and closed to everyone else.
+    'UMask 0007',
+    `Socket local:${p.socket}`,
+    `PidFile ${p.pidFile}`,
+    'Mode s',
+    'Canonicalization relaxed/relaxed',
+    '# A second From: header added in transit would otherwise slip past the signature.',
+    'OversignHeaders From',
+    '# RSA and, where a hostname has one, Ed25519 (RFC 8463) beside it.',
+    'MultipleSignatures yes',
+    `KeyTable file:${p.keyTable}`,
+    `SigningTable refile:${p.signingTable}`,
+    'RequireSafeKeys yes',
+    '',
+  ];
+  return { path: 'opendkim/opendkim.conf', content: lines.join('\n'), mode: 0o644 };
+}
+
+export interface SigningTables {
+  keyTable: string;
+  signingTable: string;
+  /** File name in the keys directory → PEM. */
+  keyFiles: Map<string, string>;
+}
+
+/**
+ * KeyTable: `<selector>._domainkey.<domain> <domain>:<selector>:<key file>`. SigningTable
+ * (`refile:`, first match wins per key name): `*@<domain> <key name>` for each key of a
+ * hostname; a sub-domain has its own lines, so `*@example.com` never signs `sales.example.com`.
+ */
+export function renderSigningTables(s: MailPlaneSettings, keys: SigningKey[]): SigningTables {
+  const dir = opendkimPaths(s).keys;
+  const sorted = [...keys].sort(
+    (a, b) => a.domain.localeCompare(b.domain) || a.selector.localeCompare(b.selector),
+  );
+  const keyFiles = new Map<string, string>();
+  const keyTable: string[] = [];
+  const signingTable: string[] = [];
+  for (const key of sorted) {
+    const name = `${key.selector}._domainkey.${key.domain}`;
+    const file = `${key.selector}.${key.domain}.pem`;
+    keyFiles.set(file, key.privateKeyPem);
+    keyTable.push(`${name} ${key.domain}:${key.selector}:${join(dir, file)}`);
+    signingTable.push(`*@${key.domain} ${name}`);
+  }
+  const header =
+    '# Rendered by Mailwright from dkim_keys; `mailwright mailstack sync` rewrites it.\n';
+  return {
+    keyTable: header + keyTable.map((l) => `${l}\n`).join(''),
+    signingTable: header + signingTable.map((l) => `${l}\n`).join(''),
+    keyFiles,
+  };
+}

@@ -1,0 +1,153 @@
+import { createPublicKey } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { opendkimPaths, renderOpendkimConf } from '../../src/mailstack/opendkim.js';
+import { renderMailPlane } from '../../src/mailstack/render.js';
+import { mailPlaneSettings } from '../../src/mailstack/settings.js';
+import { writeSigningKeys } from '../../src/mailstack/signing-keys.js';
+import { addDomain } from '../../src/services/add-domain.js';
+import type { Actor, ServiceContext } from '../../src/services/context.js';
+import { createAccount } from '../../src/services/create-account.js';
+import { findDomain, saveDnsCheck } from '../../src/store/domains.js';
+import { rotateDkim } from '../../src/services/rotate-dkim.js';
+import { signingKeys } from '../../src/services/signing-keys.js';
+import { testContext } from '../support/context.js';
+import { DIALECTS, freshStore } from '../support/dialects.js';
+import { mailDataDir } from '../support/mail-stack.js';
+
+const settingsFor = (dataDir: string) =>
+  mailPlaneSettings({
+    databaseUrl: `sqlite:${join(dataDir, 'db', 'mailwright.db')}`,
+    dataDir,
+    mailHost: 'mx.example.net',
+  });
+
+describe('OpenDKIM configuration', () => {
+  it('signs only on submission, and refuses to send unsigned when the signer is down', () => {
+    const s = settingsFor('/var/lib/mailwright');
+    const master = renderMailPlane(s).find((f) => f.path === 'postfix/master.cf')!.content;
+    const submission = master.slice(master.indexOf('\n5870 '));
+    const smtpRow = master.split('\n').find((l) => l.startsWith('2525 '))!;
+    expect(submission).toContain(`-o smtpd_milters=unix:${opendkimPaths(s).socket}`);
+    expect(submission).toContain('-o milter_default_action=tempfail');
+    // Port 25 rows carry no -o lines and main.cf sets no milters: inbound mail is never signed.
+    expect(master.slice(master.indexOf(smtpRow), master.indexOf('\n5870 '))).not.toMatch(/milter/);
+    const main = renderMailPlane(s).find((f) => f.path === 'postfix/main.cf')!.content;
+    expect(main).not.toMatch(/milters/);
+  });
+
+  it('points OpenDKIM at the rendered tables, its own socket and safe keys', () => {
+    const s = settingsFor('/var/lib/mailwright');
+    const conf = renderOpendkimConf(s).content;
+    const p = opendkimPaths(s);
+    expect(conf).toMatch(/^Mode s$/m);
+    expect(conf).toContain(`KeyTable file:${p.keyTable}`);
+    expect(conf).toContain(`SigningTable refile:${p.signingTable}`);
+    expect(conf).toContain(`Socket local:${p.socket}`);
+    expect(conf).toMatch(/^RequireSafeKeys yes$/m);
+    expect(conf).toMatch(/^UserID opendkim$/m);
+  });
+});
+
+describe('writing the signing keys', () => {
+  const key = { domain: 'example.com', selector: 'mw202611', algorithm: 'rsa' as const };
+
+  it('writes keys only opendkim can read, tables naming them, and reports changes', async () => {
+    const s = settingsFor(mailDataDir('keys-'));
+    const owner = { uid: process.getuid!(), gid: process.getgid!() };
+    const keys = [
+      { ...key, privateKeyPem: 'PEM-1' },
+      { ...key, domain: 'sales.example.com', privateKeyPem: 'PEM-2' },
+    ];
+    expect(await writeSigningKeys(s, keys, owner)).toBe(true);
+    const p = opendkimPaths(s);
+    const keyFile = join(p.keys, 'mw202611.example.com.pem');
+    expect(readFileSync(keyFile, 'utf8')).toBe('PEM-1');
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(statSync(p.keys).mode & 0o777).toBe(0o700);
+    expect(readFileSync(p.keyTable, 'utf8')).toContain(
+      `mw202611._domainkey.example.com example.com:mw202611:${keyFile}\n`,
+    );
+    const signing = readFileSync(p.signingTable, 'utf8');
+    expect(signing).toContain('*@example.com mw202611._domainkey.example.com\n');
+    expect(signing).toContain('*@sales.example.com mw202611._domainkey.sales.example.com\n');
+
+    expect(await writeSigningKeys(s, keys, owner)).toBe(false);
+    expect(await writeSigningKeys(s, keys.slice(0, 1), owner)).toBe(true);
+    expect(readFileSync(p.signingTable, 'utf8')).not.toContain('sales.example.com');
+    expect(() => statSync(join(p.keys, 'mw202611.sales.example.com.pem'))).toThrow();
+  });
+
+  it('refuses a data dir below a directory everyone can write to, as OpenDKIM would', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mailwright-keys-'));
+    mkdirSync(dir, { recursive: true });
+    const s = settingsFor(dir);
+    await expect(
+      writeSigningKeys(s, [{ ...key, privateKeyPem: 'PEM' }], { uid: 0, gid: 0 }),
+    ).rejects.toThrow(/OpenDKIM refuses signing keys below \/tmp, which everyone can write to/);
+  });
+});
+
+for (const dialect of DIALECTS) {
+  describe(`which keys sign, on ${dialect}`, () => {
+    let ctx: ServiceContext;
+    let actor: Actor;
+    let drop: () => Promise<void>;
+    let now = new Date('2026-11-25T10:00:00Z');
+    const later = (minutes: number) => {
+      now = new Date(now.getTime() + minutes * 60_000);
+      return now;
+    };
+
+    beforeAll(async () => {
+      const fresh = await freshStore(dialect);
+      drop = fresh.drop;
+      ctx = testContext(fresh.store, { clock: () => now });
+      const account = await createAccount(ctx, { name: 'signer', actor: 'test' });
+      actor = { accountId: account.id, name: 'test' };
+      await addDomain(ctx, actor, { name: 'example.com' });
+    });
+    afterAll(async () => drop());
+
+    const signing = async () =>
+      (await signingKeys(ctx)).map((k) => `${k.domain} ${k.algorithm} ${k.selector}`);
+    const check = async (failingHosts: string[]) => {
+      const domain = (await findDomain(ctx.store.db, actor.accountId, 'example.com'))!;
+      await saveDnsCheck(ctx.store.db, domain.id, {
+        at: later(1).toISOString(),
+        failing: failingHosts.map((host) => ({ type: 'TXT', host, status: 'missing', hint: '' })),
+      });
+    };
+
+    it('signs with a new hostname’s first RSA key at once, unsealed', async () => {
+      const [first] = await signingKeys(ctx);
+      expect(first).toMatchObject({
+        domain: 'example.com',
+        algorithm: 'rsa',
+        selector: 'mw202611',
+      });
+      expect(createPublicKey(first!.privateKeyPem).asymmetricKeyType).toBe('rsa');
+    });
+
+    it('keeps the old selector after a rotation until a check sees the new record', async () => {
+      later(5);
+      await rotateDkim(ctx, actor, 'example.com');
+      await rotateDkim(ctx, actor, 'example.com', { algorithm: 'ed25519' });
+      expect(await signing()).toEqual(['example.com rsa mw202611']);
+
+      await check(['mw202611b._domainkey.example.com']);
+      expect(await signing()).toEqual([
+        'example.com ed25519 mw202611e',
+        'example.com rsa mw202611',
+      ]);
+
+      await check([]);
+      expect(await signing()).toEqual([
+        'example.com ed25519 mw202611e',
+        'example.com rsa mw202611b',
+      ]);
+    });
+  });
+}

@@ -1,0 +1,108 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { postfixDir } from '../../src/mailstack/render.js';
+import { mailPlaneSettings, type MailPlaneSettings } from '../../src/mailstack/settings.js';
+import type { SigningKey } from '../../src/mailstack/opendkim.js';
+import { down, up, type StackStatus } from '../../src/mailstack/stack.js';
+
+const run = promisify(execFile);
+
+/** A TCP port nobody listens on right now on 127.0.0.1. */
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+/** The private Postfix and Dovecot of the mail plane, running over one Mailwright database. */
+export interface MailStack {
+  settings: MailPlaneSettings;
+  /** MAILWRIGHT_DATA_DIR and MAILWRIGHT_DATABASE_URL, for running the CLI against the stack. */
+  env: Record<string, string>;
+  /** Every log file of the servers, for the message of a failure. */
+  logs(): string;
+  /** The directory Dovecot delivers an address's new messages to (`…/Maildir/new`). */
+  newMailDir(address: string): string;
+  /** The private queue as `postqueue -p` lists it ("Mail queue is empty" when nothing waits). */
+  queue(): Promise<string>;
+  /** Stops both servers and removes the temporary data dir, maildirs and queue included. */
+  stop(): Promise<StackStatus>;
+}
+
+/**
+ * Starts the stack with `up` (as `mailwright mailstack up` does) in a new temporary data dir, on
+ * random loopback ports, over the database at `databaseUrl`. Needs root, as the servers do. A
+ * failed start stops whatever did start and removes the data dir, then throws with the logs.
+ */
+/**
+ * A new empty directory for a stack's data. Not under /tmp: OpenDKIM refuses keys below a
+ * directory everyone can write to (docs/mail-plane.md), as a real data dir never is.
+ */
+export function mailDataDir(prefix: string): string {
+  const base = '/var/lib/mailwright-tests';
+  mkdirSync(base, { recursive: true, mode: 0o755 });
+  return mkdtempSync(join(base, prefix));
+}
+
+export async function startMailStack(
+  databaseUrl: string,
+  mailHost: string,
+  /** What OpenDKIM signs submitted mail with (`signingKeys(ctx)`); none: nothing is signed. */
+  keys: SigningKey[] = [],
+): Promise<MailStack> {
+  const dataDir = mailDataDir('mail-');
+  const settings = mailPlaneSettings({
+    databaseUrl,
+    dataDir,
+    mailHost,
+    ports: { smtp: await freePort(), submission: await freePort(), imap: await freePort() },
+  });
+  const stack: MailStack = {
+    settings,
+    env: { MAILWRIGHT_DATA_DIR: dataDir, MAILWRIGHT_DATABASE_URL: databaseUrl },
+    logs() {
+      const dir = settings.dirs.log;
+      if (!existsSync(dir)) return '(no log directory)';
+      return readdirSync(dir)
+        .map((f) => `==> ${f} <==\n${readFileSync(join(dir, f), 'utf8')}`)
+        .join('\n');
+    },
+    newMailDir(address) {
+      const at = address.lastIndexOf('@');
+      return join(
+        settings.dirs.mail,
+        address.slice(at + 1),
+        address.slice(0, at),
+        'Maildir',
+        'new',
+      );
+    },
+    async queue() {
+      const { stdout } = await run('postqueue', ['-c', postfixDir(settings), '-p']);
+      return stdout.trim();
+    },
+    async stop() {
+      try {
+        return await down(settings);
+      } finally {
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    },
+  };
+  try {
+    await up(settings, keys);
+  } catch (error) {
+    const logs = stack.logs();
+    await stack.stop().catch(() => undefined);
+    throw new Error(`up failed: ${(error as Error).message}\n${logs}`);
+  }
+  return stack;
+}
