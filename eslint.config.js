@@ -15,6 +15,11 @@ export default tseslint.config(
     },
   },
   {
+    // The web console: React components in TSX, under the same typescript-eslint rules.
+    files: ['web/src/**/*.{ts,tsx}'],
+    languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } },
+  },
+  {
     // Tests read loosely-typed JSON bodies; benches and scripts report on stdout.
     files: ['test/**', 'bench/**', 'scripts/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', 'no-console': 'off' },

@@ -1,0 +1,145 @@
+import { useEffect, useRef, useState } from 'react';
+import { api, ApiError, segment } from '../api/client';
+import type { Job } from '../api/types';
+import { formatTime, plural } from '../format';
+import { saveFile } from '../save-file';
+import { Alert } from './Alert';
+import { Icon } from './Icon';
+import { ProgressBar } from './ProgressBar';
+
+const POLL_MS = 600;
+const finished = (job: Job) => job.status === 'succeeded' || job.status === 'failed';
+
+function CredentialsDownload({ job }: { job: Job }) {
+  const [state, setState] = useState<'ready' | 'busy' | 'saved'>('ready');
+  const [saved, setSaved] = useState<string>();
+  const [error, setError] = useState<ApiError>();
+
+  const download = async () => {
+    setState('busy');
+    setError(undefined);
+    try {
+      const file = await api.file(`/v1/jobs/${segment(job.id)}/credentials.csv`);
+      const name = file.filename ?? `mailwright-credentials-${job.id}.csv`;
+      saveFile(file.blob, name);
+      setSaved(name);
+      setState('saved');
+    } catch (reason) {
+      if (!(reason instanceof ApiError)) throw reason;
+      setError(reason);
+      // Gone (410) cannot succeed on a retry; anything else can.
+      setState(reason.status === 410 ? 'saved' : 'ready');
+    }
+  };
+
+  if (job.credentials === 'none')
+    return <p className="muted">Every mailbox uses the password you entered.</p>;
+  if (job.credentials === 'expired')
+    return (
+      <p className="muted">
+        The generated passwords were erased unread after 24 hours; reset passwords on the Mailboxes
+        page.
+      </p>
+    );
+  if (job.credentials === 'downloaded' && state === 'ready')
+    return (
+      <p className="muted">The credentials were already downloaded; the server keeps no copy.</p>
+    );
+  return (
+    <div className="credentials">
+      <button
+        type="button"
+        className="button button-primary"
+        disabled={state !== 'ready'}
+        onClick={() => void download()}
+      >
+        <Icon name="download" />
+        Download credentials (CSV)
+      </button>
+      {state === 'saved' && saved ? (
+        <p role="status">
+          Saved {saved}. The server has erased its copy: keep this file safe, it holds the
+          passwords.
+        </p>
+      ) : (
+        <p className="muted">
+          One download only: the server erases the passwords once the file is downloaded.
+        </p>
+      )}
+      {error && <Alert tone="error">{error.message}</Alert>}
+    </div>
+  );
+}
+
+/** Follows a bulk job until it ends, then offers its credentials once. */
+export function BulkJobProgress({ initial, onFinished }: { initial: Job; onFinished: () => void }) {
+  const [job, setJob] = useState(initial);
+  const [error, setError] = useState<ApiError>();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const done = finished(job);
+
+  useEffect(() => heading.current?.focus(), []);
+
+  useEffect(() => {
+    if (finished(job)) return;
+    const timer = window.setTimeout(() => {
+      api.get<Job>(`/v1/jobs/${segment(job.id)}`).then(
+        (next) => {
+          setError(undefined);
+          setJob(next);
+          if (finished(next)) onFinished();
+        },
+        (reason: unknown) => {
+          if (!(reason instanceof ApiError)) throw reason;
+          setError(reason);
+          // Try again on the next tick: a new object restarts this effect.
+          setJob((current) => ({ ...current }));
+        },
+      );
+    }, POLL_MS);
+    return () => window.clearTimeout(timer);
+    // Polls once per version of the job; onFinished is read when the job ends.
+  }, [job]);
+
+  const title =
+    job.status === 'queued'
+      ? 'Waiting to start…'
+      : job.status === 'running'
+        ? 'Creating mailboxes…'
+        : job.failed === 0 && job.status === 'succeeded'
+          ? `${plural(job.done, 'mailbox', 'mailboxes')} created`
+          : `Finished: ${job.done} created, ${job.failed} failed`;
+  return (
+    <section className="panel" aria-labelledby="job-heading">
+      <h2 id="job-heading" ref={heading} tabIndex={-1}>
+        {title}
+      </h2>
+      <ProgressBar
+        label="Mailboxes created"
+        value={job.done + job.failed}
+        max={job.total}
+        valueText={`${job.done} of ${job.total} created${job.failed ? `, ${job.failed} failed` : ''}`}
+        tone={job.failed > 0 ? 'danger' : 'neutral'}
+      />
+      <p className="progress-text" aria-live="polite">
+        {job.done} / {job.total} created
+        {job.failed > 0 && `, ${job.failed} failed`}
+        {job.nextRunAt && !done && ` · next stage at ${formatTime(job.nextRunAt)}`}
+      </p>
+      {error && <Alert tone="error">{error.message} Still trying…</Alert>}
+      {job.errors.length > 0 && (
+        <div>
+          <h3>Errors</h3>
+          <ul className="job-errors">
+            {job.errors.map((e) => (
+              <li key={e.address}>
+                <code>{e.address}</code>: {e.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {done && job.done > 0 && <CredentialsDownload job={job} />}
+    </section>
+  );
+}

@@ -1,0 +1,74 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { api, ApiError, segment } from '../api/client';
+import type { Mailbox } from '../api/types';
+import { useFocusInvalid } from '../hooks/useFocusInvalid';
+import { Alert } from './Alert';
+import { Field } from './Field';
+import { Modal } from './Modal';
+
+interface QuotaDialogProps {
+  mailbox: Mailbox;
+  onSaved: (mailbox: Mailbox) => void;
+  onClose: () => void;
+}
+
+export function QuotaDialog({ mailbox, onSaved, onClose }: QuotaDialogProps) {
+  const [quota, setQuota] = useState(String(mailbox.quotaMb));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError>();
+  const form = useRef<HTMLFormElement>(null);
+  useFocusInvalid(form, error);
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const answer = await api.patch<{ mailbox: Mailbox }>(
+        `/v1/mailboxes/${segment(mailbox.address)}`,
+        { quotaMb: Number(quota) },
+      );
+      onSaved(answer.mailbox);
+    } catch (reason) {
+      if (!(reason instanceof ApiError)) throw reason;
+      setError(reason);
+      setBusy(false);
+    }
+  };
+
+  const fieldMessage = error?.messageFor('quotaMb');
+  return (
+    <Modal title={`Change quota of ${mailbox.address}`} onClose={onClose}>
+      <form ref={form} onSubmit={(event) => void save(event)} noValidate>
+        {error && !fieldMessage && <Alert tone="error">{error.message}</Alert>}
+        <Field
+          label="Quota (MB)"
+          description="Storage for this mailbox, from 10 to 102,400 MB."
+          error={fieldMessage}
+        >
+          {(control) => (
+            <input
+              {...control}
+              type="number"
+              inputMode="numeric"
+              min={10}
+              max={102400}
+              className="input-short"
+              value={quota}
+              autoFocus
+              onChange={(event) => setQuota(event.target.value)}
+            />
+          )}
+        </Field>
+        <div className="modal-actions">
+          <button type="button" className="button button-secondary" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button button-primary" disabled={busy}>
+            Save quota
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

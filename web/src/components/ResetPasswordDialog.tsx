@@ -1,0 +1,71 @@
+import { useState } from 'react';
+import { api, ApiError, segment } from '../api/client';
+import type { Mailbox } from '../api/types';
+import { Alert } from './Alert';
+import { Modal } from './Modal';
+import { OneTimeSecret } from './OneTimeSecret';
+
+interface ResetPasswordDialogProps {
+  mailbox: Mailbox;
+  onClose: () => void;
+}
+
+/** Replaces the password with a generated one, shown once inside the dialog. */
+export function ResetPasswordDialog({ mailbox, onClose }: ResetPasswordDialogProps) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError>();
+  const [password, setPassword] = useState<string>();
+
+  const reset = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const answer = await api.patch<{ password?: string }>(
+        `/v1/mailboxes/${segment(mailbox.address)}`,
+        { password: { generate: true } },
+      );
+      setPassword(answer.password);
+    } catch (reason) {
+      if (!(reason instanceof ApiError)) throw reason;
+      setError(reason);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal title={`Reset password of ${mailbox.address}`} onClose={onClose}>
+      {password ? (
+        <>
+          <OneTimeSecret title="New password" what="new password" value={password} />
+          <div className="modal-actions">
+            <button type="button" className="button button-primary" onClick={onClose} autoFocus>
+              Done
+            </button>
+          </div>
+        </>
+      ) : (
+        <>
+          <p className="modal-body">
+            A new random password replaces the current one at once: mail programs using the old
+            password stop signing in.
+          </p>
+          {error && <Alert tone="error">{error.message}</Alert>}
+          <div className="modal-actions">
+            <button type="button" className="button button-secondary" onClick={onClose}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              className="button button-danger"
+              disabled={busy}
+              onClick={() => void reset()}
+            >
+              Reset password
+            </button>
+          </div>
+        </>
+      )}
+    </Modal>
+  );
+}

@@ -1,0 +1,112 @@
+import { useState } from 'react';
+import { api } from '../api/client';
+import type { Session } from '../api/types';
+import { useLocation } from '../router';
+import { paths, routeOf, type Route } from '../routes';
+import { ActivityPage } from '../pages/ActivityPage';
+import { AddDomainPage } from '../pages/AddDomainPage';
+import { AddMailboxPage } from '../pages/AddMailboxPage';
+import { AddSubdomainPage } from '../pages/AddSubdomainPage';
+import { DomainPage } from '../pages/DomainPage';
+import { DomainsPage } from '../pages/DomainsPage';
+import { MailboxesPage } from '../pages/MailboxesPage';
+import { NotFoundPage } from '../pages/NotFoundPage';
+import { TokensPage } from '../pages/TokensPage';
+import { Link } from './Link';
+
+const NAV = [
+  {
+    to: paths.domains,
+    label: 'Domains',
+    section: ['domains', 'add-domain', 'domain', 'add-subdomain'],
+  },
+  { to: paths.mailboxes, label: 'Mailboxes', section: ['mailboxes', 'add-mailbox'] },
+  { to: paths.activity, label: 'Activity', section: ['activity'] },
+  { to: paths.tokens, label: 'API tokens', section: ['tokens'] },
+] as const;
+
+function page(route: Route) {
+  switch (route.page) {
+    case 'domains':
+      return <DomainsPage />;
+    case 'add-domain':
+      return <AddDomainPage />;
+    case 'domain':
+      // A new key per domain, so moving between domains starts each page afresh.
+      return <DomainPage key={route.name} name={route.name} />;
+    case 'add-subdomain':
+      return <AddSubdomainPage parent={route.parent} />;
+    case 'mailboxes':
+      return <MailboxesPage />;
+    case 'add-mailbox':
+      return <AddMailboxPage initialDomain={route.domain} />;
+    case 'activity':
+      return <ActivityPage />;
+    case 'tokens':
+      return <TokensPage />;
+    case 'not-found':
+      return <NotFoundPage />;
+  }
+}
+
+/** The signed-in console: navigation on the left, the current page on the right. */
+export function Shell({ session, onSignedOut }: { session: Session; onSignedOut: () => void }) {
+  const { path, query } = useLocation();
+  const route = routeOf(path, query);
+  const [signingOut, setSigningOut] = useState(false);
+
+  const signOut = async () => {
+    setSigningOut(true);
+    try {
+      await api.delete('/v1/session');
+    } finally {
+      onSignedOut();
+    }
+  };
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <aside className="sidebar">
+        <Link to={paths.domains} className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          Mailwright
+        </Link>
+        <nav aria-label="Main">
+          <ul className="nav">
+            {NAV.map((item) => (
+              <li key={item.to}>
+                <Link
+                  to={item.to}
+                  className="nav-link"
+                  aria-current={
+                    (item.section as readonly string[]).includes(route.page) ? 'page' : undefined
+                  }
+                >
+                  {item.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="account">
+          <p className="account-email">{session.user.email}</p>
+          <p className="account-name">{session.account.name}</p>
+          <button
+            type="button"
+            className="button button-small button-secondary"
+            disabled={signingOut}
+            onClick={() => void signOut()}
+          >
+            Sign out
+          </button>
+        </div>
+      </aside>
+      <main id="main" className="main" tabIndex={-1}>
+        {page(route)}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,17 @@
+import type { Domain } from './api/types';
+
+export type Tone = 'neutral' | 'success' | 'warning' | 'danger';
+
+/** The one status a person needs to see first: can this hostname hold working mailboxes? */
+export function domainHealth(domain: Domain): { label: string; tone: Tone } {
+  if (domain.status === 'pending') return { label: 'Pending', tone: 'warning' };
+  if (domain.dns.failing.length > 0) return { label: 'DNS issues', tone: 'danger' };
+  return { label: 'Verified', tone: 'success' };
+}
+
+/** Roots in name order, each with its sub-domains. */
+export function nestDomains(domains: Domain[]): { root: Domain; children: Domain[] }[] {
+  return domains
+    .filter((d) => d.kind === 'root')
+    .map((root) => ({ root, children: domains.filter((d) => d.parent === root.name) }));
+}

@@ -1,0 +1,127 @@
+import { useState } from 'react';
+import { withQuery } from '../api/client';
+import type { AuditEvent, Page } from '../api/types';
+import { Alert } from '../components/Alert';
+import { PageHeader } from '../components/PageHeader';
+import { formatDateTime } from '../format';
+import { useResource } from '../hooks/useResource';
+
+const PAGE_SIZE = 50;
+
+/** Plain words for the audit log's action codes; unknown codes are shown as they are. */
+const ACTIONS: Record<string, string> = {
+  'account.created': 'Account created',
+  'account.limits_changed': 'Limits changed',
+  'domain.created': 'Domain added',
+  'domain.verified': 'Domain verified',
+  'domain.verified_manually': 'Domain verified by the operator',
+  'domain.updated': 'Domain changed',
+  'domain.deleted': 'Domain deleted',
+  'subdomain.created': 'Sub-domain added',
+  'dns.published': 'DNS records published',
+  'dkim.rotated': 'DKIM key rotated',
+  'dkim.retired': 'DKIM key retired',
+  'mailbox.created': 'Mailbox created',
+  'mailbox.updated': 'Mailbox changed',
+  'mailbox.deleted': 'Mailbox deleted',
+  'mailboxes.bulk_requested': 'Bulk mailboxes requested',
+  'mailboxes.import_requested': 'Mailbox import requested',
+  'credentials.downloaded': 'Credentials downloaded',
+  'job.finished': 'Job finished',
+  'token.created': 'API token created',
+};
+
+function details(event: AuditEvent): string {
+  return Object.entries(event.details)
+    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join(' · ');
+}
+
+function EventPage({ cursor, onMore }: { cursor?: string; onMore?: (next: string) => void }) {
+  const page = useResource<Page<AuditEvent>>(withQuery('/v1/events', { cursor, limit: PAGE_SIZE }));
+  if (page.error || !page.data)
+    return (
+      <tr>
+        <td colSpan={5}>
+          {page.error ? (
+            <Alert tone="error">{page.error.message}</Alert>
+          ) : (
+            <span className="muted">Loading activity…</span>
+          )}
+        </td>
+      </tr>
+    );
+  return (
+    <>
+      {page.data.items.map((event) => (
+        <tr key={event.id}>
+          <td className="nowrap">
+            <time dateTime={event.createdAt}>{formatDateTime(event.createdAt)}</time>
+          </td>
+          <td>
+            {ACTIONS[event.action] ?? event.action}
+            <span className="event-code">{event.action}</span>
+          </td>
+          <td>
+            <code>{event.target}</code>
+          </td>
+          <td className="muted">{event.actor}</td>
+          <td className="muted event-details">{details(event)}</td>
+        </tr>
+      ))}
+      {onMore && page.data.nextCursor && (
+        <tr>
+          <td colSpan={5}>
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() => page.data?.nextCursor && onMore(page.data.nextCursor)}
+            >
+              Show older events
+            </button>
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
+
+export function ActivityPage() {
+  // One entry per loaded page; each page fetches itself from its cursor.
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  return (
+    <>
+      <PageHeader
+        title="Activity"
+        subtitle="The account's audit log, newest first: who changed what, and when."
+      />
+      <div className="table-wrap">
+        <table className="table">
+          <caption className="visually-hidden">Audit log, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Action</th>
+              <th scope="col">Target</th>
+              <th scope="col">By</th>
+              <th scope="col">Details</th>
+            </tr>
+          </thead>
+          <tbody>
+            {cursors.map((cursor, index) => (
+              <EventPage
+                key={cursor ?? 'first'}
+                cursor={cursor}
+                onMore={
+                  index === cursors.length - 1
+                    ? (next) => setCursors((list) => [...list, next])
+                    : undefined
+                }
+              />
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,88 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { api, ApiError } from '../api/client';
+import type { Domain } from '../api/types';
+import { Field } from '../components/Field';
+import { Link } from '../components/Link';
+import { Notice } from '../components/Notice';
+import { PageHeader } from '../components/PageHeader';
+import { useFocusInvalid } from '../hooks/useFocusInvalid';
+import { navigate } from '../router';
+import { paths } from '../routes';
+
+/** Codes of a URL or prefix pasted instead of a hostname: the guide's troubleshooting applies. */
+const FORMAT_CODES = new Set([
+  'has_scheme',
+  'www_prefix',
+  'has_path',
+  'has_port',
+  'has_userinfo',
+  'not_root',
+]);
+const FORMAT_HINT =
+  'Confirm you entered only the root hostname (for example, example.com). Remove protocol/prefix values such as https:// or www.';
+
+export function AddDomainPage() {
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError>();
+  const form = useRef<HTMLFormElement>(null);
+  useFocusInvalid(form, error);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const domain = await api.post<Domain>('/v1/domains', { name });
+      navigate(paths.domain(domain.name));
+    } catch (reason) {
+      if (!(reason instanceof ApiError)) throw reason;
+      setError(reason);
+      setBusy(false);
+    }
+  };
+
+  const code = error?.problem.errors?.find((issue) => issue.field === 'name')?.code;
+  return (
+    <>
+      <PageHeader
+        title="Add Domain"
+        subtitle="Use this step to establish the primary mail hostname."
+      />
+      <form ref={form} className="panel form" onSubmit={(event) => void submit(event)} noValidate>
+        <Notice kind="note">
+          Enter hostnames only (for example, example.com). Do not include http://, https://, or www.
+        </Notice>
+        <Field
+          label="Domain name"
+          description="Enter the root hostname only (example: example.com)."
+          error={error && (error.messageFor('name') ?? error.message)}
+          hint={code && FORMAT_CODES.has(code) ? FORMAT_HINT : undefined}
+        >
+          {(control) => (
+            <input
+              {...control}
+              type="text"
+              inputMode="url"
+              autoComplete="off"
+              autoCapitalize="none"
+              spellCheck={false}
+              required
+              placeholder="example.com"
+              value={name}
+              onChange={(event) => setName(event.target.value)}
+            />
+          )}
+        </Field>
+        <div className="form-actions">
+          <button type="submit" className="button button-primary" disabled={busy}>
+            {busy ? 'Adding…' : 'Add Domain'}
+          </button>
+          <Link to={paths.domains} className="button button-secondary">
+            Cancel
+          </Link>
+        </div>
+      </form>
+    </>
+  );
+}

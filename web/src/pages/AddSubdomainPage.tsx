@@ -1,0 +1,225 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { api, ApiError, segment } from '../api/client';
+import type { Domain } from '../api/types';
+import { Alert } from '../components/Alert';
+import { Field } from '../components/Field';
+import { Icon } from '../components/Icon';
+import { Link } from '../components/Link';
+import { Notice } from '../components/Notice';
+import { PageHeader } from '../components/PageHeader';
+import { useDomains } from '../hooks/useDomains';
+import { paths } from '../routes';
+
+interface Outcome {
+  label: string;
+  created?: Domain;
+  reason?: string;
+}
+
+interface AddSubdomainsAnswer {
+  created: Domain[];
+  rejected: { label: string; code: string; message: string }[];
+}
+
+/** Lines as the API reads them (src/core/subdomain-label.ts splitLabels): trimmed, lowercased. */
+const splitLabels = (text: string): string[] =>
+  text
+    .split(/\r?\n/)
+    .map((line) => line.trim().toLowerCase())
+    .filter((line) => line !== '');
+
+/** One answer per typed line, in the order typed (a repeated label: created once, then refused). */
+function outcomes(labels: string[], root: string, answer: AddSubdomainsAnswer): Outcome[] {
+  const created = new Map(answer.created.map((d) => [d.name, d]));
+  const rejected = [...answer.rejected];
+  return labels.map((label) => {
+    const domain = created.get(`${label}.${root}`);
+    if (domain) {
+      created.delete(domain.name);
+      return { label, created: domain };
+    }
+    const index = rejected.findIndex((r) => r.label === label);
+    const [refusal] = index === -1 ? [] : rejected.splice(index, 1);
+    return { label, reason: refusal?.message ?? 'Not created.' };
+  });
+}
+
+export function AddSubdomainPage({ parent }: { parent: string | null }) {
+  const domains = useDomains();
+  const roots = domains.data?.filter((d) => d.kind === 'root') ?? [];
+  const [root, setRoot] = useState(parent ?? '');
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError>();
+  const [results, setResults] = useState<Outcome[]>();
+  const [rootMissing, setRootMissing] = useState(false);
+  const resultsHeading = useRef<HTMLHeadingElement>(null);
+  const select = useRef<HTMLSelectElement>(null);
+
+  const labels = splitLabels(text);
+  const rootName = roots.find((d) => d.name === root)?.unicodeName;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setRootMissing(!root);
+    if (!root) {
+      select.current?.focus();
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      const answer = await api.post<AddSubdomainsAnswer>(
+        `/v1/domains/${segment(root)}/subdomains`,
+        { labels: text },
+      );
+      const list = outcomes(labels, root, answer);
+      setResults(list);
+      // The refused labels stay in the box, ready to be corrected.
+      setText(
+        list
+          .filter((o) => !o.created)
+          .map((o) => `${o.label}\n`)
+          .join(''),
+      );
+      domains.reload();
+      window.setTimeout(() => resultsHeading.current?.focus());
+    } catch (reason) {
+      if (!(reason instanceof ApiError)) throw reason;
+      setError(reason);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const created = results?.filter((o) => o.created).length ?? 0;
+  return (
+    <>
+      <PageHeader
+        title="Add Sub-domain"
+        subtitle="Use sub-domains to isolate workloads (for example, support vs marketing), reduce reputation concentration risk, and improve organization."
+      />
+      {results && (
+        <section className="panel" aria-labelledby="results-heading">
+          <h2 id="results-heading" ref={resultsHeading} tabIndex={-1}>
+            {created} of {results.length} created
+          </h2>
+          <ul className="results">
+            {results.map((outcome, index) => (
+              <li
+                key={`${outcome.label}-${index}`}
+                className={outcome.created ? 'result result-ok' : 'result result-rejected'}
+              >
+                <span className="result-mark" aria-hidden="true">
+                  <Icon name={outcome.created ? 'check' : 'cross'} />
+                </span>
+                {outcome.created ? (
+                  <span>
+                    <Link to={paths.domain(outcome.created.name)}>
+                      {outcome.created.unicodeName}
+                    </Link>{' '}
+                    <span className="muted">created</span>
+                  </span>
+                ) : (
+                  <span>
+                    <code>{outcome.label}</code> <span className="result-status">rejected:</span>{' '}
+                    {outcome.reason}
+                  </span>
+                )}
+              </li>
+            ))}
+          </ul>
+          {created > 0 && (
+            <p>
+              <Link to={paths.addMailbox()}>Add Mailbox</Link> on a new sub-domain, or{' '}
+              <Link to={paths.domains}>go to Domains</Link>.
+            </p>
+          )}
+        </section>
+      )}
+      <form className="panel form" onSubmit={(event) => void submit(event)} noValidate>
+        {error && !error.messageFor('labels') && <Alert tone="error">{error.message}</Alert>}
+        <Field
+          label="Select a domain"
+          description="Choose the parent domain that owns the sub-domains."
+          error={rootMissing ? 'Select the domain the sub-domains belong to.' : undefined}
+        >
+          {(control) => (
+            <select
+              {...control}
+              ref={select}
+              required
+              value={root}
+              onChange={(event) => {
+                setRoot(event.target.value);
+                setRootMissing(false);
+              }}
+            >
+              <option value="" disabled>
+                {domains.loading ? 'Loading domains…' : 'Choose a domain'}
+              </option>
+              {roots.map((d) => (
+                <option key={d.id} value={d.name}>
+                  {d.unicodeName}
+                  {d.status === 'pending' ? ' (pending)' : ''}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field
+          label="Sub-domain labels"
+          description="Enter one label per line (for example, sales, support). The system appends each label to the selected domain and creates each hostname separately."
+          error={error?.messageFor('labels')}
+          after={
+            <div className="preview">
+              <p className="preview-title">Hostnames to create</p>
+              {labels.length === 0 ? (
+                <p className="muted">Type a label to see its hostname.</p>
+              ) : !rootName ? (
+                <p className="muted">Select a domain to see the hostnames.</p>
+              ) : (
+                <ul className="hostnames">
+                  {labels.map((label, index) => (
+                    <li key={`${label}-${index}`}>
+                      <code>
+                        {label}.{rootName}
+                      </code>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          }
+        >
+          {(control) => (
+            <textarea
+              {...control}
+              rows={5}
+              required
+              spellCheck={false}
+              autoCapitalize="none"
+              placeholder={'sales\nsupport'}
+              value={text}
+              onChange={(event) => setText(event.target.value)}
+            />
+          )}
+        </Field>
+        <Notice kind="note">
+          Skip this step if you only need mailboxes on the main/root domain.
+        </Notice>
+        <Notice kind="tip">
+          Use sub-domains to separate campaign traffic from operational mail.
+        </Notice>
+        <div className="form-actions">
+          <button type="submit" className="button button-primary" disabled={busy}>
+            {busy ? 'Adding…' : 'Add sub-domains'}
+          </button>
+          <Link to={paths.domains} className="button button-secondary">
+            Cancel
+          </Link>
+        </div>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,264 @@
+import { useEffect, useState } from 'react';
+import { api, ApiError, segment, withQuery } from '../api/client';
+import type { Mailbox, Page } from '../api/types';
+import { Alert } from '../components/Alert';
+import { Badge } from '../components/Badge';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { Field } from '../components/Field';
+import { Icon } from '../components/Icon';
+import { Link } from '../components/Link';
+import { PageHeader } from '../components/PageHeader';
+import { QuotaDialog } from '../components/QuotaDialog';
+import { ResetPasswordDialog } from '../components/ResetPasswordDialog';
+import { nestDomains } from '../domains';
+import { formatMegabytes } from '../format';
+import { useDomains } from '../hooks/useDomains';
+import { useResource } from '../hooks/useResource';
+import { paths } from '../routes';
+
+const PAGE_SIZE = 25;
+const SEARCH_DELAY_MS = 250;
+
+type Action = { kind: 'quota' | 'reset' | 'delete'; mailbox: Mailbox };
+
+export function MailboxesPage() {
+  const domains = useDomains();
+  const [search, setSearch] = useState('');
+  const [q, setQ] = useState('');
+  const [domain, setDomain] = useState('');
+  // Cursors of the pages before the current one, so Previous can go back.
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const cursor = cursors[cursors.length - 1];
+  const list = useResource<Page<Mailbox>>(
+    withQuery('/v1/mailboxes', { q, domain, cursor, limit: PAGE_SIZE }),
+  );
+  const [action, setAction] = useState<Action>();
+  const [message, setMessage] = useState<string>();
+  const [error, setError] = useState<ApiError>();
+
+  useEffect(() => {
+    const timer = window.setTimeout(() => {
+      setQ(search.trim().toLowerCase());
+      setCursors([undefined]);
+    }, SEARCH_DELAY_MS);
+    return () => window.clearTimeout(timer);
+  }, [search]);
+
+  const done = (text: string) => {
+    setAction(undefined);
+    setError(undefined);
+    setMessage(text);
+    list.reload();
+  };
+
+  const toggle = async (mailbox: Mailbox) => {
+    setMessage(undefined);
+    try {
+      await api.patch(`/v1/mailboxes/${segment(mailbox.address)}`, { active: !mailbox.active });
+      done(`${mailbox.address} ${mailbox.active ? 'disabled' : 'enabled'}.`);
+    } catch (reason) {
+      if (!(reason instanceof ApiError)) throw reason;
+      setError(reason);
+    }
+  };
+
+  const items = list.data?.items ?? [];
+  const first = (cursors.length - 1) * PAGE_SIZE + 1;
+  return (
+    <>
+      <PageHeader
+        title="Mailboxes"
+        subtitle="Every mailbox of the account, in address order."
+        actions={
+          <Link to={paths.addMailbox()} className="button button-primary">
+            <Icon name="plus" />
+            Add Mailbox
+          </Link>
+        }
+      />
+      <div className="filters" role="search">
+        <Field
+          label="Search by address"
+          description="The start of the address, for example jo or josh@sales."
+        >
+          {(control) => (
+            <input
+              {...control}
+              type="search"
+              autoComplete="off"
+              spellCheck={false}
+              value={search}
+              onChange={(event) => setSearch(event.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="Domain">
+          {(control) => (
+            <select
+              {...control}
+              value={domain}
+              onChange={(event) => {
+                setDomain(event.target.value);
+                setCursors([undefined]);
+              }}
+            >
+              <option value="">All domains</option>
+              {nestDomains(domains.data ?? []).flatMap(({ root, children }) =>
+                [root, ...children].map((d) => (
+                  <option key={d.id} value={d.name}>
+                    {d.unicodeName}
+                  </option>
+                )),
+              )}
+            </select>
+          )}
+        </Field>
+      </div>
+      <div aria-live="polite">{message && <Alert tone="success">{message}</Alert>}</div>
+      {(error ?? list.error) && <Alert tone="error">{(error ?? list.error)?.message}</Alert>}
+      {list.data && items.length === 0 && (
+        <div className="panel empty">
+          <p>
+            {q || domain
+              ? 'No mailbox matches.'
+              : 'No mailboxes yet. Create them one at a time or in bulk.'}
+          </p>
+          {!q && !domain && (
+            <Link to={paths.addMailbox()} className="button button-primary">
+              Add Mailbox
+            </Link>
+          )}
+        </div>
+      )}
+      {items.length > 0 && (
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="visually-hidden">
+              Mailboxes {first} to {first + items.length - 1}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Address</th>
+                <th scope="col">Name</th>
+                <th scope="col">Domain</th>
+                <th scope="col" className="numeric">
+                  Quota
+                </th>
+                <th scope="col">Active</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((mailbox) => (
+                <tr key={mailbox.id}>
+                  <th scope="row">
+                    <code className="address">{mailbox.address}</code>
+                  </th>
+                  <td>{mailbox.name}</td>
+                  <td>{mailbox.domain}</td>
+                  <td className="numeric">{formatMegabytes(mailbox.quotaMb)}</td>
+                  <td>
+                    <Badge tone={mailbox.active ? 'success' : 'neutral'}>
+                      {mailbox.active ? 'Active' : 'Disabled'}
+                    </Badge>
+                  </td>
+                  <td className="row-actions">
+                    <button
+                      type="button"
+                      className="button button-small button-ghost"
+                      aria-label={`${mailbox.active ? 'Disable' : 'Enable'} ${mailbox.address}`}
+                      onClick={() => void toggle(mailbox)}
+                    >
+                      {mailbox.active ? 'Disable' : 'Enable'}
+                    </button>
+                    <button
+                      type="button"
+                      className="button button-small button-ghost"
+                      aria-label={`Reset password of ${mailbox.address}`}
+                      onClick={() => setAction({ kind: 'reset', mailbox })}
+                    >
+                      Reset password
+                    </button>
+                    <button
+                      type="button"
+                      className="button button-small button-ghost"
+                      aria-label={`Change quota of ${mailbox.address}`}
+                      onClick={() => setAction({ kind: 'quota', mailbox })}
+                    >
+                      Quota
+                    </button>
+                    <button
+                      type="button"
+                      className="button button-small button-ghost button-ghost-danger"
+                      aria-label={`Delete ${mailbox.address}`}
+                      onClick={() => setAction({ kind: 'delete', mailbox })}
+                    >
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {(cursors.length > 1 || list.data?.nextCursor) && (
+        <nav className="pagination" aria-label="Pages">
+          <button
+            type="button"
+            className="button button-secondary"
+            disabled={cursors.length <= 1}
+            onClick={() => setCursors((stack) => stack.slice(0, -1))}
+          >
+            Previous
+          </button>
+          <span className="muted">
+            {first}–{first + items.length - 1}
+          </span>
+          <button
+            type="button"
+            className="button button-secondary"
+            disabled={!list.data?.nextCursor}
+            onClick={() => {
+              const next = list.data?.nextCursor;
+              if (next) setCursors((stack) => [...stack, next]);
+            }}
+          >
+            Next
+          </button>
+        </nav>
+      )}
+      {action?.kind === 'quota' && (
+        <QuotaDialog
+          mailbox={action.mailbox}
+          onClose={() => setAction(undefined)}
+          onSaved={(mailbox) =>
+            done(`Quota of ${mailbox.address} is now ${formatMegabytes(mailbox.quotaMb)}.`)
+          }
+        />
+      )}
+      {action?.kind === 'reset' && (
+        <ResetPasswordDialog mailbox={action.mailbox} onClose={() => setAction(undefined)} />
+      )}
+      {action?.kind === 'delete' && (
+        <ConfirmDialog
+          title={`Delete ${action.mailbox.address}?`}
+          confirmLabel="Delete mailbox"
+          danger
+          onClose={() => setAction(undefined)}
+          onConfirm={async () => {
+            await api.delete(`/v1/mailboxes/${segment(action.mailbox.address)}`);
+            done(`${action.mailbox.address} deleted.`);
+          }}
+        >
+          <p>
+            The address stops receiving mail at once and can no longer sign in or send. This cannot
+            be undone.
+          </p>
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}

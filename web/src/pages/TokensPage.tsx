@@ -1,0 +1,146 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { api, ApiError, segment } from '../api/client';
+import type { ApiToken } from '../api/types';
+import { Alert } from '../components/Alert';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { Field } from '../components/Field';
+import { OneTimeSecret } from '../components/OneTimeSecret';
+import { PageHeader } from '../components/PageHeader';
+import { formatDateTime } from '../format';
+import { useFocusInvalid } from '../hooks/useFocusInvalid';
+import { useResource } from '../hooks/useResource';
+
+interface CreatedToken {
+  id: string;
+  label: string;
+  token: string;
+  createdAt: string;
+}
+
+export function TokensPage() {
+  const tokens = useResource<{ items: ApiToken[] }>('/v1/tokens');
+  const [label, setLabel] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError>();
+  const [created, setCreated] = useState<CreatedToken>();
+  const [revoking, setRevoking] = useState<ApiToken>();
+  const [message, setMessage] = useState<string>();
+  const form = useRef<HTMLFormElement>(null);
+  useFocusInvalid(form, error);
+
+  const create = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    setMessage(undefined);
+    try {
+      setCreated(await api.post<CreatedToken>('/v1/tokens', { label }));
+      setLabel('');
+      tokens.reload();
+    } catch (reason) {
+      if (!(reason instanceof ApiError)) throw reason;
+      setError(reason);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const items = tokens.data?.items ?? [];
+  return (
+    <>
+      <PageHeader
+        title="API tokens"
+        subtitle="Tokens let scripts and other systems use the API as this account: send one as Authorization: Bearer <token>."
+      />
+      <form ref={form} className="panel form" onSubmit={(event) => void create(event)} noValidate>
+        <h2>Create a token</h2>
+        {error && !error.messageFor('label') && <Alert tone="error">{error.message}</Alert>}
+        <Field
+          label="Label"
+          description="What the token is for, so you know which one to revoke later (for example, billing sync)."
+          error={error?.messageFor('label')}
+        >
+          {(control) => (
+            <input
+              {...control}
+              type="text"
+              autoComplete="off"
+              required
+              value={label}
+              onChange={(event) => setLabel(event.target.value)}
+            />
+          )}
+        </Field>
+        <div className="form-actions">
+          <button type="submit" className="button button-primary" disabled={busy}>
+            {busy ? 'Creating…' : 'Create token'}
+          </button>
+        </div>
+        {created && (
+          <OneTimeSecret
+            title={`Token "${created.label}"`}
+            what="API token"
+            value={created.token}
+            advice="and store it where the program that uses it can read it."
+          />
+        )}
+      </form>
+      <div aria-live="polite">{message && <Alert tone="success">{message}</Alert>}</div>
+      {tokens.error && <Alert tone="error">{tokens.error.message}</Alert>}
+      {tokens.data && items.length === 0 && <p className="muted">No API tokens yet.</p>}
+      {items.length > 0 && (
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="visually-hidden">API tokens of this account</caption>
+            <thead>
+              <tr>
+                <th scope="col">Label</th>
+                <th scope="col">Created</th>
+                <th scope="col">Last used</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((token) => (
+                <tr key={token.id}>
+                  <th scope="row">{token.label}</th>
+                  <td>{formatDateTime(token.createdAt)}</td>
+                  <td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : 'Never'}</td>
+                  <td className="row-actions">
+                    <button
+                      type="button"
+                      className="button button-small button-ghost button-ghost-danger"
+                      aria-label={`Revoke ${token.label}`}
+                      onClick={() => setRevoking(token)}
+                    >
+                      Revoke
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {revoking && (
+        <ConfirmDialog
+          title={`Revoke "${revoking.label}"?`}
+          confirmLabel="Revoke token"
+          danger
+          onClose={() => setRevoking(undefined)}
+          onConfirm={async () => {
+            await api.delete(`/v1/tokens/${segment(revoking.id)}`);
+            setRevoking(undefined);
+            setCreated((current) => (current?.id === revoking.id ? undefined : current));
+            setMessage(`Token "${revoking.label}" revoked.`);
+            tokens.reload();
+          }}
+        >
+          <p>Programs using this token are refused from now on. This cannot be undone.</p>
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}
