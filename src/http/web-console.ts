@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
@@ -23,7 +24,7 @@ const NOT_BUILT = `<!doctype html>
 `;
 
 /** The default place of the built front end: `web/dist`, two levels above src/http or dist/http. */
-export const DEFAULT_WEB_ROOT = new URL('../../web/dist', import.meta.url).pathname;
+export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 /**
  * Serves the built single-page console at `/`. Returns the not-found fallback's answer for a

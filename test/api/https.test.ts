@@ -1,39 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
 import { verifyDomain } from '../../src/services/verify-domain.js';
 import { startHarness, type Harness } from '../support/harness.js';
-
-/** A self-signed certificate for the MTA-STS host, made with Debian's openssl. */
-function certificate(host: string): { cert: Buffer; key: Buffer } {
-  const dir = mkdtempSync(join(tmpdir(), 'mailwright-tls-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      `/CN=${host}`,
-      '-addext',
-      `subjectAltName=DNS:${host}`,
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-    ],
-    { stdio: 'ignore' },
-  );
-  return { cert: readFileSync(join(dir, 'cert.pem')), key: readFileSync(join(dir, 'key.pem')) };
-}
+import { certificate } from '../support/tls.js';
 
 describe('HTTPS', () => {
   let h: Harness;

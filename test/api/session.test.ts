@@ -1,8 +1,11 @@
+import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../../src/core/secret-token.js';
+import { buildApp } from '../../src/http/app.js';
 import { createOperator, OPERATOR_PASSWORD, signIn } from '../support/console-session.js';
 import { DIALECTS } from '../support/dialects.js';
 import { startHarness, type Harness } from '../support/harness.js';
+import { certificate } from '../support/tls.js';
 
 for (const dialect of DIALECTS) {
   describe(`web console sessions on ${dialect}`, () => {
@@ -201,6 +204,32 @@ for (const dialect of DIALECTS) {
       for (let i = 0; i < 5; i++) expect((await post(wrong)).statusCode).toBe(401);
     });
 
+    it('counts failures in the database: a restarted server still refuses', async () => {
+      advance(60 * 60 * 1000);
+      const wrong = { email: 'jane@example.com', password: 'wrong password number two' };
+      for (let i = 0; i < 5; i++) expect((await post(wrong)).statusCode).toBe(401);
+      const restarted = await buildApp(h.ctx);
+      const res = await restarted.inject({
+        method: 'POST',
+        url: '/v1/session',
+        payload: { email: 'jane@example.com', password: OPERATOR_PASSWORD },
+      });
+      await restarted.close();
+      expect(res.statusCode).toBe(429);
+    });
+
+    it('lets no burst of concurrent guesses past the limit', async () => {
+      advance(60 * 60 * 1000);
+      const burst = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          post({ email: 'bob@example.net', password: `parallel guess ${i}` }),
+        ),
+      );
+      const statuses = burst.map((r) => r.statusCode);
+      expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
+      expect(statuses.filter((s) => s !== 401).every((s) => s === 429)).toBe(true);
+    });
+
     it('limits failed sign-ins per client address across emails', async () => {
       advance(60 * 60 * 1000);
       for (let i = 0; i < 20; i++) {
@@ -218,3 +247,56 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('web console sessions over HTTPS', () => {
+  let h: Harness;
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  let port: number;
+  const tls = certificate('console.example.com');
+
+  beforeAll(async () => {
+    h = await startHarness('sqlite');
+    await createOperator(h, h.alice.actor, 'jane@example.com');
+    app = await buildApp(h.ctx, { https: tls });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    port = (app.server.address() as { port: number }).port;
+  });
+  afterAll(async () => {
+    await app?.close();
+    await h?.close();
+  });
+
+  it('marks the cookie Secure, so the browser never sends it over plain HTTP', async () => {
+    const body = JSON.stringify({ email: 'jane@example.com', password: OPERATOR_PASSWORD });
+    const res = await new Promise<{ status: number; setCookie: string[] }>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/v1/session',
+          servername: 'console.example.com',
+          headers: {
+            host: `console.example.com:${port}`,
+            origin: `https://console.example.com:${port}`,
+            'content-type': 'application/json',
+          },
+          ca: tls.cert,
+        },
+        (r) => {
+          r.resume();
+          r.on('end', () =>
+            resolve({ status: r.statusCode ?? 0, setCookie: r.headers['set-cookie'] ?? [] }),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+    expect(res.status).toBe(200);
+    expect(res.setCookie[0]).toMatch(/^mw_session=[^;]+;/);
+    expect(res.setCookie[0]).toMatch(/; Secure(;|$)/);
+    expect(res.setCookie[0]).toContain('HttpOnly');
+    expect(res.setCookie[0]).toContain('SameSite=Strict');
+  });
+});
