@@ -29,6 +29,11 @@ export interface Config {
   dnsSettings: DnsSettings;
   /** The DNS host records are published to automatically; undefined: published by hand. */
   dnsProvider?: DnsProviderConfig;
+  /**
+   * The Dovecot configuration mailbox usage is read through (`usedMb`): MAILWRIGHT_DOVECOT_CONFIG,
+   * by default the private mail plane's (`mailwright mailstack up`) in the data dir.
+   */
+  dovecotConfig?: string;
 }
 
 export type DnsProviderConfig =
@@ -66,6 +71,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     jobLeaseSeconds: positiveInt(env, 'MAILWRIGHT_JOB_LEASE_SECONDS', 30),
     ...dnsProvider(env),
+    ...(env.MAILWRIGHT_DOVECOT_CONFIG?.trim()
+      ? { dovecotConfig: env.MAILWRIGHT_DOVECOT_CONFIG.trim() }
+      : {}),
     dnsSettings: {
       // Records name it absolutely (`mx.example.net.`), so a trailing dot here would double.
       mailHost: mailHost.toLowerCase().replace(/\.$/, ''),

@@ -44,6 +44,13 @@ export const MailboxSchema = z
   })
   .meta({ id: 'Mailbox' });
 
+export const MailboxDetailSchema = MailboxSchema.extend({
+  usedMb: z
+    .number()
+    .nullable()
+    .describe("MB stored, as Dovecot's quota counts it; null when no mail plane answers"),
+}).meta({ id: 'MailboxDetail' });
+
 export const JobSchema = z
   .object({
     id: z.string(),

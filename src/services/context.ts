@@ -25,6 +25,8 @@ export interface ServiceContext {
   jobLeaseSeconds: number;
   /** Told when a job is queued, so an idle runner starts it at once instead of at its next poll. */
   onJobQueued?: () => void;
+  /** MB a mailbox stores, from the mail plane's Dovecot; absent or null: not known here. */
+  mailboxUsage?: (address: string) => Promise<number | null>;
 }
 
 export interface Secrets {

@@ -17,10 +17,12 @@ export async function requireMailbox(
   return row;
 }
 
+/** One mailbox with what it stores; `usedMb` is null where no mail plane answers. */
 export async function getMailbox(
   ctx: ServiceContext,
   actor: Actor,
   address: string,
-): Promise<Mailbox> {
-  return toMailbox(await requireMailbox(ctx, actor, address));
+): Promise<Mailbox & { usedMb: number | null }> {
+  const mailbox = toMailbox(await requireMailbox(ctx, actor, address));
+  return { ...mailbox, usedMb: (await ctx.mailboxUsage?.(mailbox.address)) ?? null };
 }

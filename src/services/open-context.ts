@@ -6,6 +6,9 @@ import { migrateToLatest, openStore } from '../store/database.js';
 import { secretsFromKey, type ServiceContext } from './context.js';
 import { loadSecretKey } from '../secret-key.js';
 import { join } from 'node:path';
+import { dovecotQuotaUsage } from '../mailstack/quota-usage.js';
+import { dovecotConfigFile } from '../mailstack/render.js';
+import { mailPlaneSettings } from '../mailstack/settings.js';
 
 /**
  * Wires the services to the configured database and resolvers, with the schema brought up to
@@ -35,6 +38,23 @@ export async function openContext(
     }),
     jobLeaseSeconds: config.jobLeaseSeconds,
     ...(config.dnsProvider ? { dnsProvider: createDnsProvider(config.dnsProvider) } : {}),
+    ...mailboxUsage(config),
   };
   return { ctx, close: () => store.close() };
+}
+
+/** Usage comes from the configured Dovecot, else from the private mail plane of the data dir. */
+function mailboxUsage(config: Config): Pick<ServiceContext, 'mailboxUsage'> {
+  if (config.dovecotConfig) return { mailboxUsage: dovecotQuotaUsage(config.dovecotConfig) };
+  try {
+    const settings = mailPlaneSettings({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      mailHost: config.dnsSettings.mailHost,
+    });
+    return { mailboxUsage: dovecotQuotaUsage(dovecotConfigFile(settings)) };
+  } catch {
+    // A database the mail servers cannot read (in-memory SQLite): no mail plane, no usage.
+    return {};
+  }
 }

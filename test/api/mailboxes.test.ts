@@ -38,6 +38,8 @@ for (const dialect of DIALECTS) {
       const again = await h.request('GET', '/v1/mailboxes/josh@example.com');
       expect(again.body).not.toHaveProperty('password');
       expect(JSON.stringify(again.body)).not.toContain(password);
+      // No mail plane behind this server: usage is unknown, not zero.
+      expect(again.body.usedMb).toBeNull();
     });
 
     it('creates a mailbox with a manual password and does not echo it', async () => {

@@ -18,6 +18,9 @@ import { createMailbox } from '../../src/services/create-mailbox.js';
 import { deleteMailbox } from '../../src/services/delete-mailbox.js';
 import { downloadCredentials } from '../../src/services/download-credentials.js';
 import { getDnsPlan } from '../../src/services/get-dns-plan.js';
+import { getMailbox } from '../../src/services/find-mailbox.js';
+import { dovecotQuotaUsage } from '../../src/mailstack/quota-usage.js';
+import { dovecotConfigFile } from '../../src/mailstack/render.js';
 import { signingKeys } from '../../src/services/signing-keys.js';
 import { JobRunner } from '../../src/services/jobs/job-runner.js';
 import { updateMailbox } from '../../src/services/update-mailbox.js';
@@ -266,6 +269,7 @@ describe.each(DIALECTS)('the mail plane end to end on %s', (dialect) => {
     stack = await startMailStack(url, 'mx.e2e.example', await signingKeys(ctx));
     settings = stack.settings;
     env = stack.env;
+    ctx.mailboxUsage = dovecotQuotaUsage(dovecotConfigFile(settings));
   }, 60_000);
 
   afterAll(async () => {
@@ -392,6 +396,8 @@ describe.each(DIALECTS)('the mail plane end to end on %s', (dialect) => {
     const fits = await sendSized(box.address, big.length, big);
     expect(fits.code, `${fits.response}\n${logs()}`).toBe(250);
     await delivered(box.address, 'fills the mailbox');
+    const { usedMb } = await getMailbox(ctx, actor, box.address);
+    expect(usedMb, logs()).toBeCloseTo(big.length / 1024 / 1024, 1);
 
     const small = `From: <${SENDER}>\r\nTo: <${box.address}>\r\nSubject: too much\r\n\r\nHi.\r\n`;
     // 9 MiB used + 2 MiB declared would exceed 10 MiB: refused, with no grace (quota_grace = 0).

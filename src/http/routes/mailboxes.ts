@@ -11,6 +11,7 @@ import { createBulkMailboxes, previewBulkMailboxes } from '../../services/create
 import { importMailboxes } from '../../services/import-mailboxes.js';
 import {
   JobSchema,
+  MailboxDetailSchema,
   MailboxSchema,
   PageQuery,
   PasswordChoiceSchema,
@@ -161,7 +162,7 @@ export const mailboxRoutes =
       schema: {
         tags: ['mailboxes'],
         params: AddressParam,
-        response: { 200: MailboxSchema, ...problems(404) },
+        response: { 200: MailboxDetailSchema, ...problems(404) },
       },
       handler: async (req) => getMailbox(ctx, req.actor, req.params.address),
     });
