@@ -16,6 +16,9 @@ const HEADER =
 const SECRET_MODE = 0o640;
 const PUBLIC_MODE = 0o644;
 
+/** Bytes, the whole message as transmitted (encoded attachments included). */
+export const MESSAGE_SIZE_LIMIT = 50 * 1024 * 1024;
+
 /** Sockets the servers share. Postfix's end lives in its queue's `private/`, as is customary. */
 export function socketPaths(s: MailPlaneSettings) {
   return {
@@ -105,6 +108,11 @@ export function renderPostfixMainCf(s: MailPlaneSettings): RenderedFile {
     `virtual_mailbox_maps = ${lookupTable(s, 'mail_users')}`,
     `smtpd_sender_login_maps = ${lookupTable(s, 'mail_senders')}`,
     `virtual_transport = lmtp:unix:${sockets.lmtp}`,
+    '',
+    '# 50 MiB: what the big mailbox providers accept inbound. Attachments grow by a third when',
+    "# encoded, so Postfix's default (10,240,000 bytes) would refuse an ordinary 8 MB attachment.",
+    '# A mailbox without the room still refuses the message at RCPT (quota-status below).',
+    `message_size_limit = ${MESSAGE_SIZE_LIMIT}`,
     '',
     'smtpd_helo_required = yes',
     'disable_vrfy_command = yes',

@@ -383,7 +383,7 @@ describe.each(DIALECTS)('the mail plane end to end on %s', (dialect) => {
 
   it('refuses at RCPT a declared SIZE that would exceed the quota, and takes one that fits', async () => {
     const box = await newMailbox('quota', { quotaMb: 10 });
-    // 9 MiB fits in 10 MiB (and under Postfix's default message_size_limit of 10240000 bytes).
+    // 9 MiB fits in 10 MiB.
     const body = `${'x'.repeat(998)}\r\n`.repeat(9 * 1024);
     const big = [
       `From: <${SENDER}>`,

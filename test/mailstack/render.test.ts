@@ -155,6 +155,7 @@ describe('rendered Postfix configuration', () => {
     expect(param(main, 'virtual_transport')).toBe(
       `lmtp:unix:${BASE}/spool/postfix/private/dovecot-lmtp`,
     );
+    expect(param(main, 'message_size_limit')).toBe(String(50 * 1024 * 1024));
     expect(param(main, 'smtpd_recipient_restrictions')).toContain(
       `check_policy_service unix:${BASE}/spool/postfix/private/dovecot-quota-status`,
     );
