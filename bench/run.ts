@@ -3,6 +3,7 @@ import { dnsCheck } from './dns-check.js';
 import { hashPools } from './hash-pools.js';
 import { mailboxCreate } from './mailbox-create.js';
 import { mailboxList } from './mailbox-list.js';
+import { mailPlane } from './mail-plane.js';
 import { machineFacts, markdownTable, type Row, type Suite } from './support.js';
 
 /**
@@ -10,7 +11,9 @@ import { machineFacts, markdownTable, type Row, type Suite } from './support.js'
  * then prints one table. A missed target is a result, shown in the ok? column, and exits 0; a
  * suite that fails to run is an error and makes the exit status non-zero.
  * `npm run bench -- bulk` runs only the bulk-job suites; MAILWRIGHT_BENCH_BULK_COUNT=1000 shrinks
- * them from 10,000 mailboxes for a quick check.
+ * them from 10,000 mailboxes for a quick check. `npm run bench -- mail-plane` runs the mail-plane
+ * suites (as root, with Postfix and Dovecot installed); MAILWRIGHT_BENCH_MAIL_MESSAGES=100 and
+ * MAILWRIGHT_BENCH_IMAP_LOGINS=50 shrink them.
  */
 const suites: Suite[] = [
   mailboxCreate,
@@ -20,6 +23,8 @@ const suites: Suite[] = [
   bulkJobs('sqlite'),
   bulkJobs('postgres'),
   dnsCheck,
+  mailPlane('sqlite'),
+  mailPlane('postgres'),
 ];
 
 const filters = process.argv.slice(2);

@@ -74,12 +74,13 @@ export function log(message: string): void {
 /**
  * A service context wired the way the server wires it (openContext: store, migrations, secrets,
  * resolvers) over a database nothing else uses: a new SQLite file in a temp dir, or a new
- * PostgreSQL schema selected through `search_path` (as test/support/dialects.ts does). `drop`
- * closes it and removes the file or schema.
+ * PostgreSQL schema selected through `search_path` (as test/support/dialects.ts does); its URL
+ * for processes that open it themselves (the mail servers). `drop` closes it and removes the
+ * file or schema.
  */
 export async function freshContext(
   dialect: Dialect,
-): Promise<{ ctx: ServiceContext; drop(): Promise<void> }> {
+): Promise<{ ctx: ServiceContext; databaseUrl: string; drop(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mailwright-bench-'));
   const schema = `bench_${randomBytes(6).toString('hex')}`;
   let databaseUrl = `sqlite:${join(dataDir, 'bench.db')}`;
@@ -98,6 +99,7 @@ export async function freshContext(
     });
     return {
       ctx,
+      databaseUrl,
       async drop() {
         await close();
         await removeData();

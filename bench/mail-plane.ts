@@ -1,0 +1,297 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { connect } from 'node:net';
+import { promisify } from 'node:util';
+import { ImapFlow } from 'imapflow';
+import { hashPassword } from '../src/core/password-hash.js';
+import type { Dialect } from '../src/store/database.js';
+import { freePort, startMailStack, type MailStack } from '../test/support/mail-stack.js';
+import {
+  CORES,
+  expectStatus,
+  freshContext,
+  inParallel,
+  log,
+  MAX_MAILBOXES_PER_HOSTNAME,
+  people,
+  seededRandom,
+  startServer,
+  type Row,
+  type Suite,
+} from './support.js';
+
+const run = promisify(execFile);
+
+/** A positive whole number from the environment, for a quick check with small counts. */
+const fromEnv = (name: string, fallback: number): number =>
+  Math.max(1, Math.floor(Number(process.env[name]) || fallback));
+
+const MESSAGES = fromEnv('MAILWRIGHT_BENCH_MAIL_MESSAGES', 1_000);
+/** Payload bytes per message (smtp-source `-l`), about a plain-text mail with a signature. */
+const MESSAGE_BYTES = fromEnv('MAILWRIGHT_BENCH_MAIL_BYTES', 10_240);
+const SMTP_CONNECTIONS = fromEnv('MAILWRIGHT_BENCH_MAIL_CONNECTIONS', 8);
+const LOGINS = fromEnv('MAILWRIGHT_BENCH_IMAP_LOGINS', 500);
+const IMAP_CLIENTS = fromEnv('MAILWRIGHT_BENCH_IMAP_CLIENTS', 4);
+const MAILBOXES = MAX_MAILBOXES_PER_HOSTNAME;
+const DOMAIN = 'northwind.example';
+const SENDER = 'newsletter@remote.example';
+const CLIENT_NAME = 'client.remote.example';
+const HOST = '127.0.0.1';
+const HASH_SAMPLES = 10;
+const POLL_MS = 20;
+
+const SMTP_SOURCE = '/usr/sbin/smtp-source';
+const SMTP_SINK = '/usr/sbin/smtp-sink';
+
+/**
+ * One smtp-source run: `sessions` connections in parallel, one new connection per message (no
+ * `-d`), as mail from many senders arrives at an MX.
+ */
+const smtpSource = (port: number, to: string, messages: number, sessions: number): string[] => [
+  SMTP_SOURCE,
+  ...['-s', String(sessions), '-m', String(messages), '-l', String(MESSAGE_BYTES)],
+  ...['-S', 'Mailwright bench', '-f', SENDER, '-t', to, '-M', CLIENT_NAME],
+  `${HOST}:${port}`,
+];
+
+const shellQuote = (word: string): string => `'${word.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * Sends `messages` over SMTP_CONNECTIONS connections, spread evenly over the mailboxes: mailbox
+ * i gets messages/100 of them (one more for the first messages % 100), sent by one smtp-source
+ * over one connection per message, and SMTP_CONNECTIONS shells run those smtp-source commands at
+ * once. smtp-source takes one recipient per run, so this is as close as it comes to round robin;
+ * the shells fork the small C client, which costs far less than Node forking itself for each
+ * command. Resolves once every message was accepted (250 after DATA); a refusal rejects.
+ */
+async function sendToMailboxes(port: number, addresses: string[], messages: number): Promise<void> {
+  const share = (i: number) =>
+    Math.floor(messages / addresses.length) + (i < messages % addresses.length ? 1 : 0);
+  const lanes: string[][] = Array.from(
+    { length: Math.min(SMTP_CONNECTIONS, messages, addresses.length) },
+    () => [],
+  );
+  addresses.forEach((address, i) => {
+    if (share(i) > 0) {
+      lanes[i % lanes.length]!.push(
+        smtpSource(port, address, share(i), 1).map(shellQuote).join(' '),
+      );
+    }
+  });
+  await Promise.all(lanes.map((commands) => run('sh', ['-ec', commands.join('\n')])));
+}
+
+/** Messages in the mailboxes' `new/` directories: delivered, not just accepted. */
+function delivered(stack: MailStack, addresses: string[]): number {
+  let count = 0;
+  for (const address of addresses) {
+    try {
+      count += readdirSync(stack.newMailDir(address)).length;
+    } catch {
+      // Dovecot creates the maildir with the first delivery.
+    }
+  }
+  return count;
+}
+
+async function waitForDeliveries(
+  stack: MailStack,
+  addresses: string[],
+  expected: number,
+): Promise<void> {
+  const deadline = performance.now() + 60_000 + 200 * MESSAGES;
+  while (delivered(stack, addresses) < expected) {
+    if (performance.now() > deadline) {
+      throw new Error(
+        `${delivered(stack, addresses)} of ${expected} messages delivered; queue:\n${await stack.queue()}\n${stack.logs().slice(-4000)}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: HOST, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * The ceiling: the same smtp-source run against Postfix's smtp-sink, which answers SMTP and
+ * throws the message away (no queue file, no lookup, no delivery). What it reaches is the most
+ * any SMTP server on this machine could take from this client over loopback.
+ */
+async function ceiling(): Promise<number> {
+  const port = await freePort();
+  // As root, smtp-sink must be told whom to run as once it has its socket.
+  const sink: ChildProcess = spawn(SMTP_SINK, ['-u', 'nobody', `${HOST}:${port}`, '256'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  sink.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  try {
+    const deadline = performance.now() + 10_000;
+    while (!(await listening(port))) {
+      if (performance.now() > deadline || sink.exitCode !== null) {
+        throw new Error(`smtp-sink did not start: ${stderr}`);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const [command, ...args] = smtpSource(port, `someone@${DOMAIN}`, MESSAGES, SMTP_CONNECTIONS);
+    const start = performance.now();
+    await run(command!, args);
+    return MESSAGES / ((performance.now() - start) / 1000);
+  } finally {
+    if (sink.exitCode === null) {
+      const exited = new Promise((r) => sink.once('exit', r));
+      sink.kill();
+      await exited;
+    }
+  }
+}
+
+/**
+ * One IMAP login as a mail client makes it: a new connection, CAPABILITY, ID, `LOGIN` with the
+ * password, NAMESPACE, LOGOUT (imapflow's verifyOnly session). Rejects when the login fails.
+ */
+async function logIn(port: number, user: string, pass: string): Promise<void> {
+  const client = new ImapFlow({
+    host: HOST,
+    port,
+    secure: false,
+    logger: false,
+    verifyOnly: true,
+    auth: { user, pass, loginMethod: 'LOGIN' },
+  });
+  client.on('error', () => undefined);
+  await client.connect();
+}
+
+/**
+ * The mail plane on one database: 100 mailboxes created through Mailwright's API (generated
+ * passwords, argon2id), the private Postfix and Dovecot started over that database with `up`,
+ * then SMTP deliveries per second into the mailboxes (with raw Postfix SMTP as the ceiling) and
+ * IMAP logins per second with the generated passwords. Needs root, Postfix and Dovecot.
+ *
+ * The SMTP client is Postfix's smtp-source rather than nodemailer: a small C program whose cost
+ * per message is a fraction of the server's, so on a shared two-core machine the cores go to
+ * Postfix and Dovecot, not to building messages in JavaScript; and the ceiling uses the very
+ * same client, so the two figures differ only in the server.
+ */
+export function mailPlane(dialect: Dialect): Suite {
+  return {
+    name: `mail-plane-${dialect}`,
+    async run(): Promise<Row[]> {
+      const { ctx, databaseUrl, drop } = await freshContext(dialect);
+      let stack: MailStack | undefined;
+      try {
+        const server = await startServer(ctx);
+        const accounts: { address: string; password: string }[] = [];
+        try {
+          await server.verifiedDomain(DOMAIN, MAILBOXES);
+          const mailboxes = people([DOMAIN], MAILBOXES, seededRandom(25));
+          log(`creating ${MAILBOXES} mailboxes with generated passwords…`);
+          await inParallel(mailboxes.length, CORES * 2, async (i) => {
+            const { localPart, name } = mailboxes[i]!;
+            const res = await server.request('POST', '/v1/mailboxes', {
+              mode: 'single',
+              name,
+              localPart,
+              domain: DOMAIN,
+              password: { generate: true },
+            });
+            expectStatus(res, 201, `create ${localPart}@${DOMAIN}`);
+            const body = JSON.parse(res.text) as { mailbox: { address: string }; password: string };
+            accounts.push({ address: body.mailbox.address, password: body.password });
+          });
+        } finally {
+          await server.close();
+        }
+        const addresses = accounts.map((a) => a.address);
+
+        log('starting the mail servers (mailstack up)…');
+        stack = await startMailStack(databaseUrl, `mx.${DOMAIN}`);
+        const { smtp, imap } = stack.settings.ports;
+
+        // Not counted: the servers' first processes and database connections, and each
+        // mailbox's first delivery, which creates its maildir (mail usually finds one).
+        await sendToMailboxes(smtp, addresses, addresses.length);
+        await inParallel(IMAP_CLIENTS, IMAP_CLIENTS, (i) => {
+          const { address, password } = accounts[i % accounts.length]!;
+          return logIn(imap, address, password);
+        });
+        await waitForDeliveries(stack, addresses, addresses.length);
+
+        log(`ceiling: smtp-source → smtp-sink, ${MESSAGES} messages…`);
+        const sinkRate = await ceiling();
+
+        log(`SMTP: ${MESSAGES} messages over ${SMTP_CONNECTIONS} connections…`);
+        const before = delivered(stack, addresses);
+        const start = performance.now();
+        await sendToMailboxes(smtp, addresses, MESSAGES);
+        const acceptedMs = performance.now() - start;
+        await waitForDeliveries(stack, addresses, before + MESSAGES);
+        const deliveredMs = performance.now() - start;
+
+        log(`IMAP: ${LOGINS} logins, ${IMAP_CLIENTS} clients…`);
+        const loginStart = performance.now();
+        await inParallel(LOGINS, IMAP_CLIENTS, (i) => {
+          const { address, password } = accounts[i % accounts.length]!;
+          return logIn(imap, address, password);
+        });
+        const loginMs = performance.now() - loginStart;
+
+        // Every login verifies the argon2id hash (no auth cache), so this bounds the login rate.
+        const hashStart = performance.now();
+        for (let i = 0; i < HASH_SAMPLES; i++) await hashPassword(`bench-password-${i}`);
+        const hashMs = (performance.now() - hashStart) / HASH_SAMPLES;
+
+        const deliveredRate = MESSAGES / (deliveredMs / 1000);
+        const size = `${(MESSAGE_BYTES / 1024).toFixed(MESSAGE_BYTES % 1024 ? 1 : 0)} KiB`;
+        return [
+          {
+            benchmark: `mail plane, ${dialect}: SMTP accepted (${MESSAGES.toLocaleString('en-US')} × ${size} to ${MAILBOXES} mailboxes, ${SMTP_CONNECTIONS} connections, one per message)`,
+            result: MESSAGES / (acceptedMs / 1000),
+            unit: 'msgs/s',
+          },
+          {
+            benchmark: '  delivered: Postfix → LMTP → Dovecot, counted in the maildirs’ new/',
+            result: deliveredRate,
+            unit: 'msgs/s',
+          },
+          {
+            benchmark: '  ceiling: smtp-source → smtp-sink, same count, size and connections',
+            result: sinkRate,
+            unit: 'msgs/s',
+          },
+          {
+            benchmark: '  delivered as a share of the ceiling',
+            result: (deliveredRate / sinkRate) * 100,
+            unit: '%',
+          },
+          {
+            benchmark: `mail plane, ${dialect}: IMAP logins (${LOGINS.toLocaleString('en-US')}, ${IMAP_CLIENTS} clients; each a new connection, LOGIN, LOGOUT)`,
+            result: LOGINS / (loginMs / 1000),
+            unit: 'logins/s',
+          },
+          {
+            benchmark: `  argon2id hashes the ${CORES} cores allow (each login verifies one)`,
+            result: CORES / (hashMs / 1000),
+            unit: 'hashes/s',
+          },
+        ];
+      } finally {
+        try {
+          await stack?.stop();
+        } finally {
+          await drop();
+        }
+      }
+    },
+  };
+}
