@@ -60,8 +60,6 @@ export function renderOpendkimConf(s: MailPlaneSettings): RenderedFile {
     'Canonicalization relaxed/relaxed',
     '# A second From: header added in transit would otherwise slip past the signature.',
     'OversignHeaders From',
-    '# RSA and, where a hostname has one, Ed25519 (RFC 8463) beside it.',
-    'MultipleSignatures yes',
     `KeyTable file:${p.keyTable}`,
     `SigningTable refile:${p.signingTable}`,
     'RequireSafeKeys yes',
@@ -79,14 +77,16 @@ export interface SigningTables {
 
 /**
  * KeyTable: `<selector>._domainkey.<domain> <domain>:<selector>:<key file>`. SigningTable
- * (`refile:`, first match wins per key name): `*@<domain> <key name>` for each key of a
- * hostname; a sub-domain has its own lines, so `*@example.com` never signs `sales.example.com`.
+ * (`refile:`): `*@<domain> <key name>`; a sub-domain has its own line, so `*@example.com` never
+ * signs `sales.example.com`. RSA keys only: OpenDKIM 2.11 (Debian 12) signs every key with the
+ * one global SignatureAlgorithm — an Ed25519 key fails with "expecting an rsa key" and the
+ * message is refused. Ed25519 selectors stay published for signers that can use them.
  */
 export function renderSigningTables(s: MailPlaneSettings, keys: SigningKey[]): SigningTables {
   const dir = opendkimPaths(s).keys;
-  const sorted = [...keys].sort(
-    (a, b) => a.domain.localeCompare(b.domain) || a.selector.localeCompare(b.selector),
-  );
+  const sorted = keys
+    .filter((k) => k.algorithm === 'rsa')
+    .sort((a, b) => a.domain.localeCompare(b.domain) || a.selector.localeCompare(b.selector));
   const keyFiles = new Map<string, string>();
   const keyTable: string[] = [];
   const signingTable: string[] = [];

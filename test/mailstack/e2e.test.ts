@@ -7,7 +7,9 @@ import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailPlaneSettings } from '../../src/mailstack/settings.js';
-import { status } from '../../src/mailstack/stack.js';
+import { status, sync } from '../../src/mailstack/stack.js';
+import { rotateDkim } from '../../src/services/rotate-dkim.js';
+import { findDomain, saveDnsCheck } from '../../src/store/domains.js';
 import { addDomain } from '../../src/services/add-domain.js';
 import { addSubdomains } from '../../src/services/add-subdomains.js';
 import type { Actor, ServiceContext } from '../../src/services/context.js';
@@ -406,14 +408,8 @@ describe.each(DIALECTS)('the mail plane end to end on %s', (dialect) => {
     expect(over.response).toMatch(/Mailbox is full/);
   });
 
-  it('sends through submission as itself, signed with a DKIM signature that verifies against the planned key', async () => {
-    const reader = await newMailbox('reader');
-    const sent = await submit({ user: ADDRESS, pass: password }, ADDRESS, reader.address, 'signed');
-    expect(sent.code, `${sent.response}\n${logs()}`).toBe(250);
-    const message = await delivered(reader.address, 'signed');
-    expect(message).toMatch(/^DKIM-Signature: .*d=e2e\.example;/m);
-
-    // The receiver's view: the key comes from the DNS records Mailwright planned for the domain.
+  /** Each DKIM signature of a delivered message as a receiver sees it, keys from our DNS plan. */
+  const verifySignatures = async (message: string) => {
     const plan = await getDnsPlan(ctx, actor, DOMAIN);
     const resolver = async (name: string, type: string) => {
       const found = plan.records.filter(
@@ -425,22 +421,57 @@ describe.each(DIALECTS)('the mail plane end to end on %s', (dialect) => {
     const { results } = await dkimVerify(Buffer.from(message.replace(/\r?\n/g, '\r\n')), {
       resolver,
     });
-    expect(
-      results.map((r) => [r.signingDomain, r.status.result]),
-      logs(),
-    ).toEqual([[DOMAIN, 'pass']]);
+    return results.map((r) => `${r.signingDomain} ${r.selector} ${r.status.result}`).sort();
+  };
+
+  it('sends through submission as itself, signed with a DKIM signature that verifies against the planned key', async () => {
+    const reader = await newMailbox('reader');
+    const sent = await submit({ user: ADDRESS, pass: password }, ADDRESS, reader.address, 'signed');
+    expect(sent.code, `${sent.response}\n${logs()}`).toBe(250);
+    const message = await delivered(reader.address, 'signed');
+    expect(message).toMatch(/^DKIM-Signature: .*d=e2e\.example;/m);
+    const [rsa] = await signingKeys(ctx);
+    expect(await verifySignatures(message), logs()).toEqual([`${DOMAIN} ${rsa!.selector} pass`]);
+  });
+
+  it('signs with a rotated RSA key once its record is checked and synced, and never with Ed25519', async () => {
+    const [before] = await signingKeys(ctx);
+    const rotated = await rotateDkim(ctx, actor, DOMAIN);
+    await rotateDkim(ctx, actor, DOMAIN, { algorithm: 'ed25519' });
+    // Not checked yet: the signer keeps the old selector.
+    expect(await sync(settings, await signingKeys(ctx))).toEqual({ changed: false });
+    const domain = (await findDomain(ctx.store.db, actor.accountId, DOMAIN))!;
+    // What a live check that found every record would store (the DNS tests cover the check).
+    await saveDnsCheck(ctx.store.db, domain.id, { at: new Date().toISOString(), failing: [] });
+    expect(await sync(settings, await signingKeys(ctx))).toEqual({ changed: true });
+    expect(await sync(settings, await signingKeys(ctx))).toEqual({ changed: false });
+
+    const reader = await newMailbox('reader2');
+    // OpenDKIM reloads on SIGUSR1 asynchronously; a message may still meet the old tables.
+    let results: string[] = [];
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const subject = `signed after rotation ${attempt}`;
+      const sent = await submit(
+        { user: ADDRESS, pass: password },
+        ADDRESS,
+        reader.address,
+        subject,
+      );
+      expect(sent.code, `${sent.response}\n${logs()}`).toBe(250);
+      results = await verifySignatures(await delivered(reader.address, subject));
+      if (!results.includes(`${DOMAIN} ${before!.selector} pass`)) break;
+      await sleep(250);
+    }
+    expect(results, logs()).toEqual([`${DOMAIN} ${rotated.selector} pass`]);
   });
 
   it('refuses submission as another address, without a login, and with a wrong password', async () => {
     const other = await newMailbox('other');
-    const asOther = await submit(
-      { user: ADDRESS, pass: password },
-      other.address,
-      ADDRESS,
-      'spoof',
-    );
-    expect(asOther.code, `${asOther.response}\n${logs()}`).toBe(553);
-    expect(asOther.response).toMatch(/not owned by user/);
+    for (const sender of [other.address, `nobody@${DOMAIN}`]) {
+      const spoofed = await submit({ user: ADDRESS, pass: password }, sender, ADDRESS, 'spoof');
+      expect(spoofed.code, `${sender}: ${spoofed.response}\n${logs()}`).toBe(553);
+      expect(spoofed.response).toMatch(/not owned by user/);
+    }
 
     const anonymous = await submit(undefined, ADDRESS, other.address, 'anonymous');
     expect(anonymous.code, anonymous.response).toBeGreaterThanOrEqual(500);

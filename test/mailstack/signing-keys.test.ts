@@ -60,6 +60,8 @@ describe('writing the signing keys', () => {
     const keys = [
       { ...key, privateKeyPem: 'PEM-1' },
       { ...key, domain: 'sales.example.com', privateKeyPem: 'PEM-2' },
+      // OpenDKIM 2.11 cannot sign Ed25519 beside RSA: never handed to it.
+      { ...key, selector: 'mw202611e', algorithm: 'ed25519' as const, privateKeyPem: 'PEM-3' },
     ];
     expect(await writeSigningKeys(s, keys, owner)).toBe(true);
     const p = opendkimPaths(s);
@@ -73,6 +75,8 @@ describe('writing the signing keys', () => {
     const signing = readFileSync(p.signingTable, 'utf8');
     expect(signing).toContain('*@example.com mw202611._domainkey.example.com\n');
     expect(signing).toContain('*@sales.example.com mw202611._domainkey.sales.example.com\n');
+    expect(signing).not.toContain('mw202611e');
+    expect(() => statSync(join(p.keys, 'mw202611e.example.com.pem'))).toThrow();
 
     expect(await writeSigningKeys(s, keys, owner)).toBe(false);
     expect(await writeSigningKeys(s, keys.slice(0, 1), owner)).toBe(true);
