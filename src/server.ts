@@ -34,6 +34,7 @@ export async function serve(): Promise<void> {
   process.stdout.write(
     `\nMailwright is listening on ${address} (database: ${ctx.store.dialect})\n` +
       firstStart +
+      `Web console: ${address}/ (add an operator: npx mailwright user create --account ${first?.account ?? 'NAME'} --email you@example.com)\n` +
       `API reference: ${address}/openapi.json\n\n`,
   );
 
