@@ -36,7 +36,7 @@ export interface Harness {
 
 export async function startHarness(
   dialect: Dialect,
-  opts: { clock?: () => Date; dnsSettings?: Partial<DnsSettings> } = {},
+  opts: { clock?: () => Date; dnsSettings?: Partial<DnsSettings>; webRoot?: string } = {},
 ): Promise<Harness> {
   const { store, url, drop } = await freshStore(dialect);
   const dns = await startDnsServer();
@@ -45,7 +45,7 @@ export async function startHarness(
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.dnsSettings ? { dnsSettings: opts.dnsSettings } : {}),
   });
-  const app = await buildApp(ctx);
+  const app = await buildApp(ctx, opts.webRoot ? { webRoot: opts.webRoot } : {});
   const tenant = async (name: string): Promise<Tenant> => {
     const account = await createAccount(ctx, { name, actor: 'test' });
     const { id, token } = await createApiToken(ctx, { account: name, actor: 'test' });

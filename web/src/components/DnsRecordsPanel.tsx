@@ -105,19 +105,21 @@ export function DnsRecordsPanel({ domain, onChecked }: DnsRecordsPanelProps) {
               {shown.records.map((record) => (
                 <Fragment key={`${record.type} ${record.host} ${record.value}`}>
                   <tr className={record.hint ? 'row-with-hint' : undefined}>
-                    <td>
+                    <td className="nowrap">
                       <code>{record.type}</code>
                     </td>
                     <td className="record-host">
                       <code>{record.host}</code>
                       <span className="record-purpose">{record.purpose}</span>
                     </td>
-                    <td className="record-value">
-                      <code>{record.value}</code>
-                      <CopyButton
-                        value={record.value}
-                        what={`${record.type} value for ${record.host}`}
-                      />
+                    <td>
+                      <div className="record-value">
+                        <code>{record.value}</code>
+                        <CopyButton
+                          value={record.value}
+                          what={`${record.type} value for ${record.host}`}
+                        />
+                      </div>
                     </td>
                     <td>
                       <Badge tone={STATUS[record.status].tone}>{STATUS[record.status].label}</Badge>

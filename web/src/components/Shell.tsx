@@ -13,6 +13,7 @@ import { MailboxesPage } from '../pages/MailboxesPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { TokensPage } from '../pages/TokensPage';
 import { Link } from './Link';
+import { Logo } from './Logo';
 
 const NAV = [
   {
@@ -70,38 +71,40 @@ export function Shell({ session, onSignedOut }: { session: Session; onSignedOut:
         Skip to content
       </a>
       <aside className="sidebar">
-        <Link to={paths.domains} className="brand">
-          <span className="brand-mark" aria-hidden="true" />
-          Mailwright
-        </Link>
-        <nav aria-label="Main">
-          <ul className="nav">
-            {NAV.map((item) => (
-              <li key={item.to}>
-                <Link
-                  to={item.to}
-                  className="nav-link"
-                  aria-current={
-                    (item.section as readonly string[]).includes(route.page) ? 'page' : undefined
-                  }
-                >
-                  {item.label}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        <div className="account">
-          <p className="account-email">{session.user.email}</p>
-          <p className="account-name">{session.account.name}</p>
-          <button
-            type="button"
-            className="button button-small button-secondary"
-            disabled={signingOut}
-            onClick={() => void signOut()}
-          >
-            Sign out
-          </button>
+        <div className="sidebar-inner">
+          <Link to={paths.domains} className="brand">
+            <Logo />
+            Mailwright
+          </Link>
+          <nav aria-label="Main">
+            <ul className="nav">
+              {NAV.map((item) => (
+                <li key={item.to}>
+                  <Link
+                    to={item.to}
+                    className="nav-link"
+                    aria-current={
+                      (item.section as readonly string[]).includes(route.page) ? 'page' : undefined
+                    }
+                  >
+                    {item.label}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div className="account">
+            <p className="account-email">{session.user.email}</p>
+            <p className="account-name">{session.account.name}</p>
+            <button
+              type="button"
+              className="button button-small button-secondary"
+              disabled={signingOut}
+              onClick={() => void signOut()}
+            >
+              Sign out
+            </button>
+          </div>
         </div>
       </aside>
       <main id="main" className="main" tabIndex={-1}>

@@ -29,12 +29,34 @@ const ACTIONS: Record<string, string> = {
   'credentials.downloaded': 'Credentials downloaded',
   'job.finished': 'Job finished',
   'token.created': 'API token created',
+  'token.revoked': 'API token revoked',
+  'user.created': 'Operator added',
+  'user.signed_in': 'Signed in',
+  'user.signed_out': 'Signed out',
+  'bulk_delete_domains.requested': 'Bulk domain delete requested',
+  'bulk_delete_mailboxes.requested': 'Bulk mailbox delete requested',
 };
 
-function details(event: AuditEvent): string {
-  return Object.entries(event.details)
-    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
-    .join(' · ');
+const show = (value: unknown): string =>
+  Array.isArray(value)
+    ? value.map(show).join(', ')
+    : typeof value === 'object' && value !== null
+      ? JSON.stringify(value)
+      : String(value);
+
+function Details({ details }: { details: AuditEvent['details'] }) {
+  const entries = Object.entries(details);
+  if (entries.length === 0) return null;
+  return (
+    <dl className="event-details">
+      {entries.map(([key, value]) => (
+        <div key={key}>
+          <dt>{key}</dt>
+          <dd>{show(value)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
 }
 
 function EventPage({ cursor, onMore }: { cursor?: string; onMore?: (next: string) => void }) {
@@ -66,7 +88,9 @@ function EventPage({ cursor, onMore }: { cursor?: string; onMore?: (next: string
             <code>{event.target}</code>
           </td>
           <td className="muted">{event.actor}</td>
-          <td className="muted event-details">{details(event)}</td>
+          <td>
+            <Details details={event.details} />
+          </td>
         </tr>
       ))}
       {onMore && page.data.nextCursor && (

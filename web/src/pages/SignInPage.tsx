@@ -3,6 +3,7 @@ import { api, ApiError } from '../api/client';
 import type { Session } from '../api/types';
 import { Alert } from '../components/Alert';
 import { Field } from '../components/Field';
+import { Logo } from '../components/Logo';
 import { formatDuration } from '../format';
 import { useCountdown } from '../hooks/useCountdown';
 
@@ -36,7 +37,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (session: Session) => v
     <main className="sign-in">
       <div className="sign-in-card">
         <p className="brand brand-large">
-          <span className="brand-mark" aria-hidden="true" />
+          <Logo />
           Mailwright
         </p>
         <h1 ref={heading} tabIndex={-1}>

@@ -105,14 +105,14 @@ export function TokensPage() {
             <tbody>
               {items.map((token) => (
                 <tr key={token.id}>
-                  <th scope="row">{token.label}</th>
+                  <th scope="row">{token.label || <span className="muted">No label</span>}</th>
                   <td>{formatDateTime(token.createdAt)}</td>
                   <td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : 'Never'}</td>
                   <td className="row-actions">
                     <button
                       type="button"
                       className="button button-small button-ghost button-ghost-danger"
-                      aria-label={`Revoke ${token.label}`}
+                      aria-label={`Revoke ${token.label || `the token created ${formatDateTime(token.createdAt)}`}`}
                       onClick={() => setRevoking(token)}
                     >
                       Revoke
@@ -126,7 +126,7 @@ export function TokensPage() {
       )}
       {revoking && (
         <ConfirmDialog
-          title={`Revoke "${revoking.label}"?`}
+          title={revoking.label ? `Revoke "${revoking.label}"?` : 'Revoke this token?'}
           confirmLabel="Revoke token"
           danger
           onClose={() => setRevoking(undefined)}
@@ -134,7 +134,7 @@ export function TokensPage() {
             await api.delete(`/v1/tokens/${segment(revoking.id)}`);
             setRevoking(undefined);
             setCreated((current) => (current?.id === revoking.id ? undefined : current));
-            setMessage(`Token "${revoking.label}" revoked.`);
+            setMessage(revoking.label ? `Token "${revoking.label}" revoked.` : 'Token revoked.');
             tokens.reload();
           }}
         >
