@@ -320,6 +320,7 @@ describe('web console in Chromium (SQLite)', () => {
     await heading('Mailboxes').waitFor();
     await page.getByRole('cell', { name: 'josh@example.com' }).waitFor();
     expect(await page.getByRole('row').count()).toBe(1 + 6);
+    await shot('11-mailboxes');
 
     await page.getByLabel('Search by address').fill('josh@');
     // The prefix search leaves only josh@example.com.
@@ -347,14 +348,25 @@ describe('web console in Chromium (SQLite)', () => {
     await reset.getByRole('button', { name: 'Reset password' }).click();
     await reset.getByText('You will not see this again.').waitFor();
     expect(await reset.locator('code').textContent()).toMatch(/^[A-Za-z2-9]{24}$/);
-    await shot('11-mailbox-password-reset');
+    await shot('12-mailbox-password-reset');
     await reset.getByRole('button', { name: 'Done' }).click();
 
-    await row.getByRole('button', { name: 'Delete josh@example.com' }).click();
-    await page
-      .getByRole('dialog', { name: 'Delete josh@example.com?' })
-      .getByRole('button', { name: 'Delete mailbox' })
-      .click();
+    // The delete confirmation by keyboard: Escape backs out to the button that opened it, and
+    // the dialog starts on Cancel, so a stray Enter deletes nothing.
+    const remove = row.getByRole('button', { name: 'Delete josh@example.com' });
+    const confirm = page.getByRole('dialog', { name: 'Delete josh@example.com?' });
+    await remove.click();
+    await confirm.waitFor();
+    await page.keyboard.press('Escape');
+    await confirm.waitFor({ state: 'detached' });
+    expect(await remove.evaluate((el) => el.matches(':focus'))).toBe(true);
+    await page.keyboard.press('Enter');
+    await confirm.waitFor();
+    expect(
+      await confirm.getByRole('button', { name: 'Cancel' }).evaluate((el) => el.matches(':focus')),
+    ).toBe(true);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
     await page.getByText('josh@example.com deleted.').waitFor();
     expect((await h.request('GET', '/v1/mailboxes/josh@example.com')).status).toBe(404);
   });
@@ -366,7 +378,7 @@ describe('web console in Chromium (SQLite)', () => {
     await first.getByText('Mailbox deleted').waitFor();
     expect(await first.textContent()).toContain('josh@example.com');
     expect(await page.getByRole('cell', { name: /Domain verified/ }).count()).toBe(1);
-    await shot('12-activity');
+    await shot('13-activity');
   });
 
   it('creates an API token shown once that works with the API, and revokes it', async () => {
@@ -379,7 +391,7 @@ describe('web console in Chromium (SQLite)', () => {
     const token = (await secret.locator('code').textContent())!;
     expect((await h.request('GET', '/v1/domains', { token })).status).toBe(200);
     await page.getByRole('row', { name: /billing sync/ }).waitFor();
-    await shot('13-api-token');
+    await shot('14-api-token');
 
     await page.getByRole('button', { name: 'Revoke billing sync' }).click();
     await page
@@ -395,7 +407,7 @@ describe('web console in Chromium (SQLite)', () => {
     await heading('Sign in').waitFor();
     await page.reload();
     await heading('Sign in').waitFor();
-    await shot('14-signed-out');
+    await shot('15-signed-out');
     expect(browser.problems).toEqual([]);
   });
 });

@@ -35,7 +35,12 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
       <div className="modal-body">{props.children}</div>
       {error && <Alert tone="error">{error.message}</Alert>}
       <div className="modal-actions">
-        <button type="button" className="button button-secondary" onClick={props.onClose}>
+        <button
+          type="button"
+          className="button button-secondary"
+          onClick={props.onClose}
+          data-autofocus
+        >
           Cancel
         </button>
         <button

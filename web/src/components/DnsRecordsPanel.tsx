@@ -91,7 +91,7 @@ export function DnsRecordsPanel({ domain, onChecked }: DnsRecordsPanelProps) {
       )}
       {shown && (
         <div className="table-wrap">
-          <table className="table table-records">
+          <table className="table table-records table-top">
             <caption className="visually-hidden">DNS records for {domain.unicodeName}</caption>
             <thead>
               <tr>

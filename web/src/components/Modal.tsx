@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useId, useLayoutEffect, useRef, type ReactNode } from 'react';
 
 interface ModalProps {
   title: string;
@@ -14,12 +14,19 @@ export function Modal({ title, onClose, children }: ModalProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
 
-  useEffect(() => {
+  // Layout effects: opened before the first paint, and closed in the same commit that removes
+  // it, so focus is back on the opener by the time anything else can run.
+  useLayoutEffect(() => {
     const opener = document.activeElement;
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();
-    // The dialog leaves by being removed, not closed, so the browser does not restore focus.
+    // Start on the control marked for it (the safe choice in a confirmation), not wherever the
+    // browser would put focus.
+    dialog?.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     return () => {
+      // Closed before React removes it: until then the page behind is inert and cannot take
+      // focus back.
+      dialog?.close();
       if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
     };
   }, []);

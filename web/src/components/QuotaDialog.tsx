@@ -1,7 +1,9 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, segment } from '../api/client';
 import type { Mailbox } from '../api/types';
+import { formatMegabytes } from '../format';
 import { useFocusInvalid } from '../hooks/useFocusInvalid';
+import { useResource } from '../hooks/useResource';
 import { Alert } from './Alert';
 import { Field } from './Field';
 import { Modal } from './Modal';
@@ -18,6 +20,11 @@ export function QuotaDialog({ mailbox, onSaved, onClose }: QuotaDialogProps) {
   const [error, setError] = useState<ApiError>();
   const form = useRef<HTMLFormElement>(null);
   useFocusInvalid(form, error);
+  // What it stores now, when the mail plane can tell (null otherwise).
+  const detail = useResource<{ usedMb: number | null }>(
+    `/v1/mailboxes/${segment(mailbox.address)}`,
+  );
+  const used = detail.data?.usedMb;
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
@@ -43,7 +50,9 @@ export function QuotaDialog({ mailbox, onSaved, onClose }: QuotaDialogProps) {
         {error && !fieldMessage && <Alert tone="error">{error.message}</Alert>}
         <Field
           label="Quota (MB)"
-          description="Storage for this mailbox, from 10 to 102,400 MB."
+          description={`Storage for this mailbox, from 10 to 102,400 MB.${
+            typeof used === 'number' ? ` It stores ${formatMegabytes(Math.ceil(used))} now.` : ''
+          }`}
           error={fieldMessage}
         >
           {(control) => (
@@ -55,7 +64,7 @@ export function QuotaDialog({ mailbox, onSaved, onClose }: QuotaDialogProps) {
               max={102400}
               className="input-short"
               value={quota}
-              autoFocus
+              data-autofocus
               onChange={(event) => setQuota(event.target.value)}
             />
           )}

@@ -52,7 +52,12 @@ export function ResetPasswordDialog({ mailbox, onClose }: ResetPasswordDialogPro
           </p>
           {error && <Alert tone="error">{error.message}</Alert>}
           <div className="modal-actions">
-            <button type="button" className="button button-secondary" onClick={onClose}>
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={onClose}
+              data-autofocus
+            >
               Cancel
             </button>
             <button

@@ -44,6 +44,14 @@ const show = (value: unknown): string =>
       ? JSON.stringify(value)
       : String(value);
 
+/** `user:<email>` and `token:<id>` as people read them. */
+function who(actor: string): string {
+  if (actor.startsWith('user:')) return actor.slice('user:'.length);
+  if (actor.startsWith('token:'))
+    return `API token ${actor.slice('token:'.length, 'token:'.length + 8)}…`;
+  return actor;
+}
+
 function Details({ details }: { details: AuditEvent['details'] }) {
   const entries = Object.entries(details);
   if (entries.length === 0) return null;
@@ -84,10 +92,12 @@ function EventPage({ cursor, onMore }: { cursor?: string; onMore?: (next: string
             {ACTIONS[event.action] ?? event.action}
             <span className="event-code">{event.action}</span>
           </td>
-          <td>
+          <td className="event-target">
             <code>{event.target}</code>
           </td>
-          <td className="muted">{event.actor}</td>
+          <td className="muted event-actor" title={event.actor}>
+            {who(event.actor)}
+          </td>
           <td>
             <Details details={event.details} />
           </td>
@@ -120,7 +130,7 @@ export function ActivityPage() {
         subtitle="The account's audit log, newest first: who changed what, and when."
       />
       <div className="table-wrap">
-        <table className="table">
+        <table className="table table-top">
           <caption className="visually-hidden">Audit log, newest first</caption>
           <thead>
             <tr>

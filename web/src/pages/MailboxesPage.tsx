@@ -156,8 +156,8 @@ export function MailboxesPage() {
                   <th scope="row">
                     <code className="address">{mailbox.address}</code>
                   </th>
-                  <td>{mailbox.name}</td>
-                  <td>{mailbox.domain}</td>
+                  <td className="mailbox-name">{mailbox.name}</td>
+                  <td className="muted">{mailbox.domain}</td>
                   <td className="numeric">{formatMegabytes(mailbox.quotaMb)}</td>
                   <td>
                     <Badge tone={mailbox.active ? 'success' : 'neutral'}>
