@@ -17,6 +17,11 @@ export interface Config {
   listen: { host: string; port: number };
   /** Certificate and key files: the API (and the MTA-STS policy) is then served over HTTPS. */
   tls?: { certFile: string; keyFile: string };
+  /**
+   * The mail servers' certificate (for MAILWRIGHT_MAIL_HOST, often not the API's): STARTTLS on
+   * SMTP and submission (AUTH only after it), IMAP with TLS required, IMAPS.
+   */
+  mailTls?: { certFile: string; keyFile: string };
   /** `ip` or `ip:port` entries; empty means the system's resolvers. */
   dnsServers: string[];
   /** Holds the secret key file (and the SQLite database by default). */
@@ -221,14 +226,19 @@ function dnsProvider(env: NodeJS.ProcessEnv): { dnsProvider?: DnsProviderConfig 
   throw new Error(`MAILWRIGHT_DNS_PROVIDER must be rfc2136 or powerdns; got "${kind}".`);
 }
 
-function tlsFiles(env: NodeJS.ProcessEnv): { tls?: Config['tls'] } {
-  const certFile = env.MAILWRIGHT_TLS_CERT?.trim();
-  const keyFile = env.MAILWRIGHT_TLS_KEY?.trim();
-  if (!certFile && !keyFile) return {};
-  if (!certFile || !keyFile) {
-    throw new Error(
-      'Set both MAILWRIGHT_TLS_CERT and MAILWRIGHT_TLS_KEY (PEM files) to serve HTTPS, or neither.',
-    );
-  }
-  return { tls: { certFile, keyFile } };
+function tlsFiles(env: NodeJS.ProcessEnv): Pick<Config, 'tls' | 'mailTls'> {
+  const pair = (prefix: string, purpose: string) => {
+    const certFile = env[`${prefix}_CERT`]?.trim();
+    const keyFile = env[`${prefix}_KEY`]?.trim();
+    if (!certFile && !keyFile) return undefined;
+    if (!certFile || !keyFile) {
+      throw new Error(
+        `Set both ${prefix}_CERT and ${prefix}_KEY (PEM files) ${purpose}, or neither.`,
+      );
+    }
+    return { certFile, keyFile };
+  };
+  const tls = pair('MAILWRIGHT_TLS', 'to serve HTTPS');
+  const mailTls = pair('MAILWRIGHT_MAIL_TLS', 'for STARTTLS and IMAPS on the mail servers');
+  return { ...(tls ? { tls } : {}), ...(mailTls ? { mailTls } : {}) };
 }

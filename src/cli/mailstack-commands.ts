@@ -13,6 +13,7 @@ interface StackOptions {
   smtpPort?: number;
   submissionPort?: number;
   imapPort?: number;
+  imapsPort?: number;
 }
 
 /**
@@ -31,7 +32,12 @@ export function registerMailstackCommands(program: Command, io: CliIo): void {
       .option('--listen <addresses>', 'addresses to bind, comma-separated (default 127.0.0.1)')
       .option('--smtp-port <port>', 'inbound SMTP port (default 2525)', numberArg)
       .option('--submission-port <port>', 'submission port (default 5870)', numberArg)
-      .option('--imap-port <port>', 'IMAP port (default 1143)', numberArg);
+      .option('--imap-port <port>', 'IMAP port (default 1143)', numberArg)
+      .option(
+        '--imaps-port <port>',
+        'IMAPS port, with MAILWRIGHT_MAIL_TLS_CERT/KEY set (default 9933; 993 in production)',
+        numberArg,
+      );
 
   const settings = (opts: StackOptions): MailPlaneSettings => {
     const config = loadConfig(io.env as NodeJS.ProcessEnv);
@@ -44,7 +50,9 @@ export function registerMailstackCommands(program: Command, io: CliIo): void {
         ...(opts.smtpPort !== undefined ? { smtp: opts.smtpPort } : {}),
         ...(opts.submissionPort !== undefined ? { submission: opts.submissionPort } : {}),
         ...(opts.imapPort !== undefined ? { imap: opts.imapPort } : {}),
+        ...(opts.imapsPort !== undefined ? { imaps: opts.imapsPort } : {}),
       },
+      ...(config.mailTls ? { tls: config.mailTls } : {}),
     });
   };
 
@@ -60,7 +68,7 @@ export function registerMailstackCommands(program: Command, io: CliIo): void {
     );
     if (st.postfix.running || st.dovecot.running || st.opendkim.running) {
       io.stdout(
-        `SMTP ${s.listen}:${s.ports.smtp}, submission ${s.ports.submission}, IMAP ${s.ports.imap}; logs in ${s.dirs.log}\n`,
+        `SMTP ${s.listen}:${s.ports.smtp}, submission ${s.ports.submission}, IMAP ${s.ports.imap}${s.tls ? `, IMAPS ${s.ports.imaps}` : ' (no TLS: set MAILWRIGHT_MAIL_TLS_CERT/KEY)'}; logs in ${s.dirs.log}\n`,
       );
     }
   };

@@ -8,6 +8,11 @@ export interface RenderedFile {
   path: string;
   content: string;
   mode: number;
+  /**
+   * A group that must read the file through its mode (0640 files holding a password). Postfix's
+   * lookup tables are read by proxymap, which runs as mail_owner with its primary group only.
+   */
+  group?: string;
 }
 
 const HEADER =
@@ -55,6 +60,7 @@ export function renderPostfixTables(s: MailPlaneSettings): RenderedFile[] {
     path: `postfix/${name}.cf`,
     content: `${HEADER}# ${what}\n${connection}query = ${query}\n`,
     mode: secretMode(s),
+    group: s.users.databaseGroup,
   });
   return [
     table('mail_domains', 'virtual_mailbox_domains: verified hostnames', q.virtualMailboxDomains),
@@ -321,7 +327,9 @@ export function renderDovecotConf(s: MailPlaneSettings, opts: RenderOptions = {}
     `    port = ${s.ports.imap}`,
     '  }',
     '  inet_listener imaps {',
-    '    port = 0',
+    // Implicit TLS (RFC 8314): what the credentials CSV and the _imaps._tcp SRV record name.
+    `    port = ${s.tls ? s.ports.imaps : 0}`,
+    ...(s.tls ? ['    ssl = yes'] : []),
     '  }',
     '}',
     'service lmtp {',

@@ -28,6 +28,8 @@ interface CommonSettings {
     /** Authenticated submission (SASL through Dovecot). */
     submission: number;
     imap: number;
+    /** IMAP over implicit TLS (RFC 8314), what credentials CSVs and SRV records name; with `tls` only. */
+    imaps: number;
     /** Absolute path of Dovecot's LMTP socket, which Postfix delivers to. */
     lmtp: string;
   };
@@ -68,7 +70,7 @@ export type MailPlaneSettings =
   | (CommonSettings & { dialect: 'sqlite'; database: SqliteDatabase })
   | (CommonSettings & { dialect: 'postgres'; database: PostgresDatabase });
 
-export const DEFAULT_PORTS = { smtp: 2525, submission: 5870, imap: 1143 } as const;
+export const DEFAULT_PORTS = { smtp: 2525, submission: 5870, imap: 1143, imaps: 9933 } as const;
 
 export interface MailPlaneInput {
   /** Mailwright's MAILWRIGHT_DATABASE_URL. */
@@ -187,6 +189,7 @@ export function checkSettings(s: MailPlaneSettings): void {
     smtp: s.ports.smtp,
     submission: s.ports.submission,
     imap: s.ports.imap,
+    imaps: s.ports.imaps,
   })) {
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
       throw new Error(`Mail plane ports.${name} must be a whole number from 1 to 65535.`);

@@ -84,7 +84,12 @@ export async function up(s: MailPlaneSettings, keys: SigningKey[]): Promise<Stac
     await launch(s, 'postfix', ['-c', postfixDir(s), 'start']);
   }
   const host = s.listen.split(',')[0]!.trim();
-  for (const port of [s.ports.smtp, s.ports.submission, s.ports.imap]) {
+  for (const port of [
+    s.ports.smtp,
+    s.ports.submission,
+    s.ports.imap,
+    ...(s.tls ? [s.ports.imaps] : []),
+  ]) {
     await waitFor(`${host}:${port}`, () => accepts(host, port));
   }
   return status(s);

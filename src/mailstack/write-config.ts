@@ -1,6 +1,10 @@
-import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { chmod, chown, mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize } from 'node:path';
+import { promisify } from 'node:util';
 import type { RenderedFile } from './render.js';
+
+const run = promisify(execFile);
 
 /**
  * Writes rendered files under `dir` (the settings' `dirs.config`), each with its mode. A file is
@@ -20,8 +24,19 @@ export async function writeConfig(dir: string, files: RenderedFile[]): Promise<s
     await writeFile(temporary, file.content, { mode: file.mode });
     // writeFile's mode is filtered by the umask; the file must end up with exactly this one.
     await chmod(temporary, file.mode);
+    // Only root can give a file away; an unprivileged `render --out` is for reading anyway.
+    if (file.group !== undefined && process.getuid?.() === 0) {
+      await chown(temporary, 0, await groupId(file.group));
+    }
     await rename(temporary, path);
     written.push(path);
   }
   return written;
+}
+
+async function groupId(name: string): Promise<number> {
+  const { stdout } = await run('getent', ['group', name]).catch(() => {
+    throw new Error(`The mail plane needs the system group ${name}.`);
+  });
+  return Number(stdout.split(':')[2]);
 }

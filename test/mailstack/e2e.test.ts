@@ -268,7 +268,7 @@ describe.each(DIALECTS)('the mail plane end to end on %s', (dialect) => {
     });
     password = created.password!;
 
-    stack = await startMailStack(url, 'mx.e2e.example', await signingKeys(ctx));
+    stack = await startMailStack(url, 'mx.e2e.example', { keys: await signingKeys(ctx) });
     settings = stack.settings;
     env = stack.env;
     ctx.mailboxUsage = dovecotQuotaUsage(dovecotConfigFile(settings));

@@ -49,6 +49,7 @@ describe('mail plane settings', () => {
       smtp: 2525,
       submission: 5870,
       imap: 1143,
+      imaps: 9933,
       lmtp: `${BASE}/spool/postfix/private/dovecot-lmtp`,
     });
     for (const dir of Object.values(s.dirs)) expect(dir.startsWith(BASE)).toBe(true);
@@ -262,8 +263,12 @@ describe('rendered Dovecot configuration', () => {
     );
     expect(file(files, 'postfix/master.cf').content).toContain('-o smtpd_tls_auth_only=yes');
     expect(param(file(files, 'postfix/main.cf'), 'smtpd_tls_cert_file')).toBe('/etc/ssl/mx.pem');
+    expect(file(files, 'dovecot/dovecot.conf').content).toContain(
+      'inet_listener imaps {\n    port = 9933\n    ssl = yes\n  }',
+    );
     const plain = file(renderMailPlane(sqliteSettings()), 'dovecot/dovecot.conf').content;
     expect(plain).toMatch(/^ssl = no$/m);
+    expect(plain).toContain('inet_listener imaps {\n    port = 0\n  }');
   });
 });
 

@@ -1,5 +1,12 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -55,15 +62,31 @@ export function mailDataDir(prefix: string): string {
 export async function startMailStack(
   databaseUrl: string,
   mailHost: string,
-  /** What OpenDKIM signs submitted mail with (`signingKeys(ctx)`); none: nothing is signed. */
-  keys: SigningKey[] = [],
+  opts: {
+    /** What OpenDKIM signs submitted mail with (`signingKeys(ctx)`); none: nothing is signed. */
+    keys?: SigningKey[];
+    /** A certificate for `mailHost`: STARTTLS, TLS-only IMAP and IMAPS on a random port. */
+    tls?: { cert: Buffer; key: Buffer };
+  } = {},
 ): Promise<MailStack> {
   const dataDir = mailDataDir('mail-');
+  let tls: MailPlaneSettings['tls'];
+  if (opts.tls) {
+    tls = { certFile: join(dataDir, 'mx.pem'), keyFile: join(dataDir, 'mx.key') };
+    writeFileSync(tls.certFile, opts.tls.cert);
+    writeFileSync(tls.keyFile, opts.tls.key, { mode: 0o600 });
+  }
   const settings = mailPlaneSettings({
     databaseUrl,
     dataDir,
     mailHost,
-    ports: { smtp: await freePort(), submission: await freePort(), imap: await freePort() },
+    ports: {
+      smtp: await freePort(),
+      submission: await freePort(),
+      imap: await freePort(),
+      imaps: await freePort(),
+    },
+    ...(tls ? { tls } : {}),
   });
   const stack: MailStack = {
     settings,
@@ -98,7 +121,7 @@ export async function startMailStack(
     },
   };
   try {
-    await up(settings, keys);
+    await up(settings, opts.keys ?? []);
   } catch (error) {
     const logs = stack.logs();
     await stack.stop().catch(() => undefined);
