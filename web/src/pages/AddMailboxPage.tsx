@@ -401,7 +401,9 @@ export function AddMailboxPage({ initialDomain }: { initialDomain: string | null
         {!values.generate && (
           <Field
             label="Password"
-            description={bulk ? 'Every mailbox of the batch gets this password.' : undefined}
+            description={`If random generation is disabled, password entry is required.${
+              bulk ? ' Every mailbox of the batch gets this password.' : ''
+            }`}
             error={fieldError('password')}
             after={
               <PasswordStrengthMeter
