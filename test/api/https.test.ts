@@ -1,50 +1,28 @@
-import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/http/app.js';
 import { verifyDomain } from '../../src/services/verify-domain.js';
 import { startHarness, type Harness } from '../support/harness.js';
-import { certificate } from '../support/tls.js';
+import { certificate, serveHttps } from '../support/tls.js';
 
 describe('HTTPS', () => {
   let h: Harness;
-  let app: Awaited<ReturnType<typeof buildApp>>;
-  let port: number;
+  let server: Awaited<ReturnType<typeof serveHttps>>;
   const tls = certificate('mta-sts.example.com');
 
   beforeAll(async () => {
     h = await startHarness('sqlite');
     await h.request('POST', '/v1/domains', { body: { name: 'example.com' } });
     await verifyDomain(h.ctx, h.alice.actor, 'example.com', { manual: true });
-    app = await buildApp(h.ctx, { https: tls });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    port = (app.server.address() as { port: number }).port;
+    server = await serveHttps(h.ctx, tls);
   });
   afterAll(async () => {
-    await app?.close();
+    await server?.close();
     await h?.close();
   });
 
   it('serves the MTA-STS policy over HTTPS with a certificate senders can verify', async () => {
-    const { status, body } = await new Promise<{ status: number; body: string }>(
-      (resolve, reject) => {
-        const req = request(
-          {
-            host: '127.0.0.1',
-            port,
-            path: '/.well-known/mta-sts.txt',
-            servername: 'mta-sts.example.com',
-            headers: { host: 'mta-sts.example.com' },
-            ca: tls.cert,
-          },
-          (res) => {
-            let text = '';
-            res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-          },
-        );
-        req.on('error', reject);
-        req.end();
-      },
+    const { status, body } = await server.request(
+      'mta-sts.example.com',
+      '/.well-known/mta-sts.txt',
     );
     expect(status).toBe(200);
     expect(body).toMatch(/^version: STSv1\r?\nmode: testing\r?\n/);

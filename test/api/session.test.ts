@@ -1,11 +1,10 @@
-import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../../src/core/secret-token.js';
 import { buildApp } from '../../src/http/app.js';
 import { createOperator, OPERATOR_PASSWORD, signIn } from '../support/console-session.js';
 import { DIALECTS } from '../support/dialects.js';
 import { startHarness, type Harness } from '../support/harness.js';
-import { certificate } from '../support/tls.js';
+import { certificate, serveHttps } from '../support/tls.js';
 
 for (const dialect of DIALECTS) {
   describe(`web console sessions on ${dialect}`, () => {
@@ -250,53 +249,34 @@ for (const dialect of DIALECTS) {
 
 describe('web console sessions over HTTPS', () => {
   let h: Harness;
-  let app: Awaited<ReturnType<typeof buildApp>>;
-  let port: number;
+  let server: Awaited<ReturnType<typeof serveHttps>>;
   const tls = certificate('console.example.com');
 
   beforeAll(async () => {
     h = await startHarness('sqlite');
     await createOperator(h, h.alice.actor, 'jane@example.com');
-    app = await buildApp(h.ctx, { https: tls });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    port = (app.server.address() as { port: number }).port;
+    server = await serveHttps(h.ctx, tls);
   });
   afterAll(async () => {
-    await app?.close();
+    await server?.close();
     await h?.close();
   });
 
   it('marks the cookie Secure, so the browser never sends it over plain HTTP', async () => {
     const body = JSON.stringify({ email: 'jane@example.com', password: OPERATOR_PASSWORD });
-    const res = await new Promise<{ status: number; setCookie: string[] }>((resolve, reject) => {
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port,
-          method: 'POST',
-          path: '/v1/session',
-          servername: 'console.example.com',
-          headers: {
-            host: `console.example.com:${port}`,
-            origin: `https://console.example.com:${port}`,
-            'content-type': 'application/json',
-          },
-          ca: tls.cert,
-        },
-        (r) => {
-          r.resume();
-          r.on('end', () =>
-            resolve({ status: r.statusCode ?? 0, setCookie: r.headers['set-cookie'] ?? [] }),
-          );
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
+    const res = await server.request('console.example.com', '/v1/session', {
+      method: 'POST',
+      headers: {
+        origin: `https://console.example.com:${server.port}`,
+        'content-type': 'application/json',
+      },
+      body,
     });
+    const setCookie = res.headers['set-cookie'] ?? [];
     expect(res.status).toBe(200);
-    expect(res.setCookie[0]).toMatch(/^mw_session=[^;]+;/);
-    expect(res.setCookie[0]).toMatch(/; Secure(;|$)/);
-    expect(res.setCookie[0]).toContain('HttpOnly');
-    expect(res.setCookie[0]).toContain('SameSite=Strict');
+    expect(setCookie[0]).toMatch(/^mw_session=[^;]+;/);
+    expect(setCookie[0]).toMatch(/; Secure(;|$)/);
+    expect(setCookie[0]).toContain('HttpOnly');
+    expect(setCookie[0]).toContain('SameSite=Strict');
   });
 });

@@ -64,22 +64,25 @@ describe.each(DIALECTS)('the mail plane end to end on %s', (dialect) => {
 
   const logs = (): string => stack.logs();
 
-  /** Sends one message through nodemailer to the SMTP port; a refusal is an outcome, not a throw. */
-  const send = async (to: string, subject: string, text = 'Hello.'): Promise<SmtpOutcome> => {
+  /** One message through nodemailer to `port`; a refusal is an outcome, not a throw. */
+  const sendThrough = async (
+    port: number,
+    auth: { user: string; pass: string } | undefined,
+    mail: { from: string; to: string; subject: string; text: string; idDomain: string },
+  ): Promise<SmtpOutcome> => {
     const transport = nodemailer.createTransport({
       host: HOST,
-      port: settings.ports.smtp,
+      port,
       secure: false,
       ignoreTLS: true,
       name: 'client.test',
+      ...(auth ? { auth } : {}),
     });
     try {
+      const { idDomain, ...message } = mail;
       const info = await transport.sendMail({
-        from: `Sender <${SENDER}>`,
-        to,
-        subject,
-        text,
-        messageId: `<${subject.replace(/\W+/g, '-')}@remote.test>`,
+        ...message,
+        messageId: `<${mail.subject.replace(/\W+/g, '-')}@${idDomain}>`,
       });
       return { code: 250, response: String(info.response) };
     } catch (error) {
@@ -90,37 +93,30 @@ describe.each(DIALECTS)('the mail plane end to end on %s', (dialect) => {
     }
   };
 
-  /** Sends through the submission port, logged in as `user`, with `from` as the envelope sender. */
-  const submit = async (
+  /** Inbound: a stranger's server delivering to the SMTP port. */
+  const send = (to: string, subject: string, text = 'Hello.'): Promise<SmtpOutcome> =>
+    sendThrough(settings.ports.smtp, undefined, {
+      from: `Sender <${SENDER}>`,
+      to,
+      subject,
+      text,
+      idDomain: 'remote.test',
+    });
+
+  /** Through the submission port, logged in as `auth.user`, with `from` as the envelope sender. */
+  const submit = (
     auth: { user: string; pass: string } | undefined,
     from: string,
     to: string,
     subject: string,
-  ): Promise<SmtpOutcome> => {
-    const transport = nodemailer.createTransport({
-      host: HOST,
-      port: settings.ports.submission,
-      secure: false,
-      ignoreTLS: true,
-      name: 'client.test',
-      ...(auth ? { auth } : {}),
+  ): Promise<SmtpOutcome> =>
+    sendThrough(settings.ports.submission, auth, {
+      from,
+      to,
+      subject,
+      text: 'Sent through submission.',
+      idDomain: DOMAIN,
     });
-    try {
-      const info = await transport.sendMail({
-        from,
-        to,
-        subject,
-        text: 'Sent through submission.',
-        messageId: `<${subject.replace(/\W+/g, '-')}@${DOMAIN}>`,
-      });
-      return { code: 250, response: String(info.response) };
-    } catch (error) {
-      const e = error as { responseCode?: number; response?: string; message: string };
-      return { code: e.responseCode ?? 0, response: e.response ?? e.message };
-    } finally {
-      transport.close();
-    }
-  };
 
   /**
    * MAIL FROM with a declared SIZE (nodemailer's transport never declares one; its
