@@ -6,6 +6,7 @@ import { useFocusInvalid } from '../hooks/useFocusInvalid';
 import { useResource } from '../hooks/useResource';
 import { Alert } from './Alert';
 import { Field } from './Field';
+import { QuotaInput } from './QuotaInput';
 import { Modal } from './Modal';
 
 interface QuotaDialogProps {
@@ -56,17 +57,7 @@ export function QuotaDialog({ mailbox, onSaved, onClose }: QuotaDialogProps) {
           error={fieldMessage}
         >
           {(control) => (
-            <input
-              {...control}
-              type="number"
-              inputMode="numeric"
-              min={10}
-              max={102400}
-              className="input-short"
-              value={quota}
-              data-autofocus
-              onChange={(event) => setQuota(event.target.value)}
-            />
+            <QuotaInput control={control} value={quota} onChange={setQuota} autoFocus />
           )}
         </Field>
         <div className="modal-actions">

@@ -2,7 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api/client';
 import type { Domain } from '../api/types';
 import { Field } from '../components/Field';
-import { Link } from '../components/Link';
+import { FormActions } from '../components/FormActions';
 import { Notice } from '../components/Notice';
 import { PageHeader } from '../components/PageHeader';
 import { useFocusInvalid } from '../hooks/useFocusInvalid';
@@ -74,14 +74,7 @@ export function AddDomainPage() {
             />
           )}
         </Field>
-        <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? 'Adding…' : 'Add Domain'}
-          </button>
-          <Link to={paths.domains} className="button button-secondary">
-            Cancel
-          </Link>
-        </div>
+        <FormActions label="Add Domain" busyLabel="Adding…" busy={busy} cancelTo={paths.domains} />
       </form>
     </>
   );

@@ -12,6 +12,7 @@ import { Alert } from '../components/Alert';
 import { BulkJobProgress } from '../components/BulkJobProgress';
 import { BulkPreviewPanel } from '../components/BulkPreviewPanel';
 import { Field } from '../components/Field';
+import { QuotaInput } from '../components/QuotaInput';
 import { Link } from '../components/Link';
 import { MailboxCreated } from '../components/MailboxCreated';
 import { Notice } from '../components/Notice';
@@ -432,15 +433,10 @@ export function AddMailboxPage({ initialDomain }: { initialDomain: string | null
           error={fieldError('quota')}
         >
           {(control) => (
-            <input
-              {...control}
-              type="number"
-              inputMode="numeric"
-              min={10}
-              max={102400}
-              className="input-short"
+            <QuotaInput
+              control={control}
               value={values.quota}
-              onChange={(event) => set({ quota: event.target.value })}
+              onChange={(quota) => set({ quota })}
             />
           )}
         </Field>

@@ -3,6 +3,7 @@ import { api, ApiError, segment } from '../api/client';
 import type { Domain } from '../api/types';
 import { Alert } from '../components/Alert';
 import { Field } from '../components/Field';
+import { FormActions } from '../components/FormActions';
 import { Icon } from '../components/Icon';
 import { Link } from '../components/Link';
 import { Notice } from '../components/Notice';
@@ -211,14 +212,12 @@ export function AddSubdomainPage({ parent }: { parent: string | null }) {
         <Notice kind="tip">
           Use sub-domains to separate campaign traffic from operational mail.
         </Notice>
-        <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? 'Adding…' : 'Add sub-domains'}
-          </button>
-          <Link to={paths.domains} className="button button-secondary">
-            Cancel
-          </Link>
-        </div>
+        <FormActions
+          label="Add sub-domains"
+          busyLabel="Adding…"
+          busy={busy}
+          cancelTo={paths.domains}
+        />
       </form>
     </>
   );
