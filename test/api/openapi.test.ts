@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPENAPI_TYPES_FILE, openApiTypes } from '../../scripts/openapi-types.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
 describe('OpenAPI document', () => {
@@ -32,5 +33,12 @@ describe('OpenAPI document', () => {
       readFileSync(new URL('../../openapi.json', import.meta.url), 'utf8'),
     );
     expect(served).toEqual(committed);
+  });
+
+  it('matches the console’s committed types generated from it (`npm run openapi`)', async () => {
+    const committed = JSON.parse(
+      readFileSync(new URL('../../openapi.json', import.meta.url), 'utf8'),
+    ) as object;
+    expect(await openApiTypes(committed)).toBe(readFileSync(OPENAPI_TYPES_FILE, 'utf8'));
   });
 });

@@ -1,150 +1,43 @@
-/** Shapes of the REST API (openapi.json) as the console reads them. */
+/**
+ * Shapes of the REST API as the console reads them: generated from openapi.json
+ * (`npm run openapi` writes openapi.d.ts beside this file), so a change of the API that the
+ * console does not follow is a type error.
+ */
+import type { components, paths } from './openapi';
 
-export interface FieldIssue {
-  /** Dotted path of the input field, e.g. `name` or `password.value`. */
-  field: string;
-  code: string;
-  message: string;
+type Schemas = components['schemas'];
+
+/** The JSON body of a path's successful answer. */
+type Answer<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends {
+  responses: infer R;
 }
+  ? R extends { 200: { content: { 'application/json': infer T } } }
+    ? T
+    : R extends { 201: { content: { 'application/json': infer T } } }
+      ? T
+      : never
+  : never;
 
 /** RFC 9457 problem details, with the extras some errors carry (retryAt, host, found…). */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  code: string;
-  detail: string;
-  errors?: FieldIssue[];
-  [extra: string]: unknown;
-}
+export type Problem = Schemas['Problem'];
+/** One input field's problem: `field` is its dotted path, e.g. `name` or `password.value`. */
+export type FieldIssue = NonNullable<Problem['errors']>[number];
 
-export interface Session {
-  user: { id: string; email: string };
-  account: { id: string; name: string };
-  csrfToken: string;
-}
-
-export type DnsStatus = 'ok' | 'missing' | 'mismatch' | 'error' | 'unchecked';
-export type RecordType = 'TXT' | 'MX' | 'SRV' | 'CNAME';
-
-export interface Domain {
-  id: string;
-  name: string;
-  unicodeName: string;
-  kind: 'root' | 'subdomain';
-  parent: string | null;
-  status: 'pending' | 'verified';
-  verification: { type: 'TXT'; host: string; value: string };
-  mailboxLimit: number;
-  quotaMb: number;
-  mailboxCount: number;
-  dns: {
-    ready: boolean;
-    checkedAt: string | null;
-    failing: { type: RecordType; host: string; status: DnsStatus; hint: string }[];
-  };
-  createdAt: string;
-}
-
-export interface DnsRecord {
-  type: RecordType;
-  host: string;
-  value: string;
-  ttl: number;
-  purpose: string;
-  status: DnsStatus;
-  found: string[];
-  hint: string;
-}
-
-export interface DnsPlan {
-  records: DnsRecord[];
-  checkedAt: string | null;
-}
-
-export interface Mailbox {
-  id: string;
-  address: string;
-  localPart: string;
-  domain: string;
-  name: string;
-  quotaMb: number;
-  active: boolean;
-  createdAt: string;
-}
-
-export interface Job {
-  id: string;
-  kind: 'bulk_mailboxes' | 'import_mailboxes' | 'bulk_delete_domains' | 'bulk_delete_mailboxes';
-  status: 'queued' | 'running' | 'succeeded' | 'failed';
-  total: number;
-  done: number;
-  failed: number;
-  errors: { address: string; code: string; message: string }[];
-  credentials: 'none' | 'available' | 'downloaded' | 'expired';
-  nextRunAt: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-}
-
-export interface Cooldown {
-  active: boolean;
-  retryAt: string | null;
-  seconds: number;
-}
-
-export interface LimitsOverview {
-  limits: {
-    maxDomains: number;
-    maxSubdomainsPerDomain: number;
-    maxMailboxesPerDomain: number;
-    maxBulkCount: number;
-    maxMailboxesPerHour: number;
-    cooldownThreshold: number;
-    cooldownSeconds: number;
-  };
-  usage: { domains: number; mailboxesLastHour: number };
-  cooldowns: {
-    bulkMailboxes: Cooldown;
-    bulkDeleteDomains: Cooldown;
-    bulkDeleteMailboxes: Cooldown;
-  };
-}
-
-interface Usage {
-  usage: number;
-  max: number;
-  after: number;
-}
-
-export interface BulkPreview {
-  addresses: string[];
-  limits: {
-    maxBulkCount: { max: number; requested: number };
-    mailboxesPerDomain: Usage & { domain: string };
-    domainQuotaMb: Usage & { domain: string };
-    mailboxesPerHour: Usage;
-    cooldown: Cooldown & { startsAfterThis: boolean };
-  };
-}
+export type Session = Schemas['Session'];
+export type Domain = Schemas['Domain'];
+export type DnsRecord = Schemas['DnsRecord'];
+export type DnsStatus = DnsRecord['status'];
+export type RecordType = DnsRecord['type'];
+export type DnsPlan = Answer<'/v1/domains/{name}/dns', 'get'>;
+export type Mailbox = Schemas['MailboxDetail'];
+export type Job = Schemas['Job'];
+export type LimitsOverview = Answer<'/v1/limits', 'get'>;
+export type Cooldown = LimitsOverview['cooldowns']['bulkMailboxes'];
+export type BulkPreview = Extract<Answer<'/v1/mailboxes', 'post'>, { preview: unknown }>['preview'];
+export type AuditEvent = Schemas['AuditEvent'];
+export type ApiToken = Schemas['ApiToken'];
 
 export type PasswordChoice = { generate: true } | { generate: false; value: string };
-
-export interface AuditEvent {
-  id: number;
-  actor: string;
-  action: string;
-  target: string;
-  details: Record<string, unknown>;
-  createdAt: string;
-}
-
-export interface ApiToken {
-  id: string;
-  label: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
 
 export interface Page<T> {
   items: T[];
