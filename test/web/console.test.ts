@@ -373,6 +373,13 @@ describe('web console in Chromium (SQLite)', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await page.getByText('josh@example.com deleted.').waitFor();
+    // The row and its button are gone; focus is on the outcome, not lost to the page's top.
+    expect(
+      await page
+        .getByRole('status')
+        .filter({ hasText: 'josh@example.com deleted.' })
+        .evaluate((el) => el.parentElement!.matches(':focus')),
+    ).toBe(true);
     expect((await h.request('GET', '/v1/mailboxes/josh@example.com')).status).toBe(404);
   });
 

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, ApiError, segment, withQuery } from '../api/client';
 import type { Mailbox, Page } from '../api/types';
 import { Alert } from '../components/Alert';
@@ -34,6 +34,14 @@ export function MailboxesPage() {
   );
   const [action, setAction] = useState<Action>();
   const [message, setMessage] = useState<string>();
+  // After a delete, focus goes to its outcome: the button that opened the dialog goes with its
+  // row, and a keyboard user would otherwise land at the top of the page. An effect runs after
+  // the dialog's own clean-up has put focus back on that button.
+  const outcome = useRef<HTMLDivElement>(null);
+  const [deletions, setDeletions] = useState(0);
+  useEffect(() => {
+    if (deletions > 0) outcome.current?.focus();
+  }, [deletions]);
   const [error, setError] = useState<ApiError>();
 
   useEffect(() => {
@@ -114,7 +122,9 @@ export function MailboxesPage() {
           )}
         </Field>
       </div>
-      <div aria-live="polite">{message && <Alert tone="success">{message}</Alert>}</div>
+      <div aria-live="polite" tabIndex={-1} ref={outcome}>
+        {message && <Alert tone="success">{message}</Alert>}
+      </div>
       {(error ?? list.error) && <Alert tone="error">{(error ?? list.error)?.message}</Alert>}
       {list.data && items.length === 0 && (
         <div className="panel empty">
@@ -251,6 +261,7 @@ export function MailboxesPage() {
           onConfirm={async () => {
             await api.delete(`/v1/mailboxes/${segment(action.mailbox.address)}`);
             done(`${action.mailbox.address} deleted.`);
+            setDeletions((n) => n + 1);
           }}
         >
           <p>
