@@ -4,7 +4,12 @@ import { generatePassword } from '../core/password.js';
 import { findJob, findJobByIdempotencyKey, releaseIdempotencyKey } from '../store/jobs.js';
 import { lockAccount } from '../store/limits.js';
 import type { JobRow } from '../store/schema.js';
-import { planBulkMailboxes, type BulkMailboxesInput, type LimitsAfter } from './bulk-plan.js';
+import {
+  checkBulkInput,
+  planBulkMailboxes,
+  type BulkMailboxesInput,
+  type LimitsAfter,
+} from './bulk-plan.js';
 import type { Actor, ServiceContext } from './context.js';
 import { queueJob } from './jobs/queue-job.js';
 import { toJob, type Job } from './job-view.js';
@@ -33,13 +38,14 @@ export async function createBulkMailboxes(
   opts: { idempotencyKey?: string } = {},
 ): Promise<{ job: Job; replayed: boolean }> {
   const requestHash = ctx.secrets.mac(canonicalJson(input));
+  const checked = checkBulkInput(input);
   const result = await ctx.store.db.transaction().execute(async (trx) => {
     await lockAccount(trx, actor.accountId);
     if (opts.idempotencyKey) {
       const previous = await replay(ctx, trx, actor, opts.idempotencyKey, requestHash);
       if (previous) return { id: previous.id, replayed: true };
     }
-    const plan = await planBulkMailboxes(ctx, actor, trx, input, { preview: false });
+    const plan = await planBulkMailboxes(ctx, actor, trx, input, { preview: false, checked });
     const id = await queueJob(ctx, trx, actor, {
       kind: 'bulk_mailboxes',
       params: {
