@@ -161,16 +161,28 @@ describe('RFC 2136 provider against Knot DNS', () => {
     await expect(provider().publish('example.org', plan)).resolves.toEqual({ changed: 0 });
   });
 
-  it('rejects a wrong TSIG secret with the server and NOTAUTH(BADSIG), changing nothing', async () => {
+  it('rejects a wrong TSIG secret, naming the server, before changing anything', async () => {
     const secret = randomBytes(32).toString('base64');
     const publish = provider({ keySecret: secret }).publish('example.com', [
       record('TXT', 'bad.example.com', 'should not appear'),
     ]);
     await expect(publish).rejects.toThrow(
-      new RegExp(`${knot.address.replace(/\./g, '\\.')}.*NOTAUTH\\(BADSIG\\)`),
+      new RegExp(
+        `${knot.address.replace(/\./g, '\\.')} refused the TSIG key .*does not match the server`,
+      ),
     );
     await publish.catch((error: Error) => expect(error.message).not.toContain(secret));
     await expect(txt('bad.example.com')).rejects.toMatchObject({ code: 'ENOTFOUND' });
+  });
+
+  it('reports a wrong TSIG key even when every record is already in place', async () => {
+    const records = [record('TXT', 'settled.example.com', 'already there')];
+    await expect(provider().publish('example.com', records)).resolves.toEqual({ changed: 1 });
+    await expect(provider().publish('example.com', records)).resolves.toEqual({ changed: 0 });
+    const secret = randomBytes(32).toString('base64');
+    const publish = provider({ keySecret: secret }).publish('example.com', records);
+    await expect(publish).rejects.toThrow(/refused the TSIG key .*does not match the server/);
+    await publish.catch((error: Error) => expect(error.message).not.toContain(secret));
   });
 
   it('rejects a zone the server does not serve', async () => {

@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { PlannedRecord, RecordType } from '../../core/dns-record.js';
 import { txtStrings } from '../../core/zone-file.js';
 import type { DnsProvider } from './dns-provider.js';
@@ -63,10 +66,18 @@ export function createRfc2136Provider(opts: Rfc2136Options): DnsProvider {
   const where = `DNS server ${opts.server}`;
   const redact = (text: string) => text.split(secret).join('[secret]');
 
-  const query = async (name: string, type: string, deadline: number): Promise<Answer> => {
+  const query = async (
+    name: string,
+    type: string,
+    deadline: number,
+    /** A key file for dig: the query is signed, and a refused signature is an error. */
+    keyFile?: string,
+  ): Promise<Answer> => {
+    const signed = keyFile !== undefined;
     const result = await run(
       'dig',
       [
+        ...(signed ? ['-k', keyFile] : []),
         '-r',
         `@${address}`,
         '-p',
@@ -88,7 +99,18 @@ export function createRfc2136Provider(opts: Rfc2136Options): DnsProvider {
     );
     const what = `the query for ${name} ${type}`;
     if (result.timedOut) throw new Error(`${where} did not answer ${what}: timed out`);
-    const answer = parseDig(result.output);
+    const output = redact(result.output);
+    // dig goes on unsigned when it cannot read the key; that must not pass for a checked key.
+    if (signed && /Couldn't read key/.test(output)) {
+      throw new Error(`dig could not read the TSIG key for ${where}`);
+    }
+    if (signed && /tsig|TSIG/.test(output) && /error|failed|indicates/i.test(output)) {
+      const why = /;; (Couldn't verify signature[^\n]*|[^\n]*tsig[^\n]*)/i.exec(output)?.[1];
+      throw new Error(
+        `${where} refused the TSIG key ${opts.keyName} (${why ?? 'signature not verified'})${hint('BADSIG')}`,
+      );
+    }
+    const answer = parseDig(output);
     if (!answer) {
       const reason =
         /;; (?:connection timed out|communications error|Connection to )[^\n]*/.exec(
@@ -99,8 +121,25 @@ export function createRfc2136Provider(opts: Rfc2136Options): DnsProvider {
     return answer;
   };
 
+  /**
+   * Signed with the key, so a wrong key is reported on every publish, not only on one that has
+   * something to change (the zone's records may all be in place already).
+   */
   const checkZone = async (zone: string, deadline: number) => {
-    const answer = await query(zone, 'SOA', deadline);
+    // dig takes a key only from a file (not stdin): a private one, removed at once.
+    const dir = await mkdtemp(join(tmpdir(), 'mailwright-tsig-'));
+    const keyFile = join(dir, 'key.conf');
+    let answer: Answer;
+    try {
+      await writeFile(
+        keyFile,
+        `key "${opts.keyName}" { algorithm ${algorithm}; secret "${secret}"; };\n`,
+        { mode: 0o600 },
+      );
+      answer = await query(zone, 'SOA', deadline, keyFile);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
     const soa = answer.records.some((r) => r.type === 'SOA' && sameName(r.owner, zone));
     if (answer.status !== 'NOERROR' || !answer.authoritative || !soa) {
       const why = answer.status !== 'NOERROR' ? answer.status : 'no authoritative SOA';
