@@ -7,6 +7,7 @@ import {
   type DnsSettings,
 } from './core/dns-plan.js';
 import type { MtaStsMode } from './core/mta-sts.js';
+import { checkOperatorEmail } from './core/operator-email.js';
 
 /**
  * Everything configurable comes from the environment, read once at start-up so a typo fails
@@ -39,6 +40,8 @@ export interface Config {
    * by default the private mail plane's (`mailwright mailstack up`) in the data dir.
    */
   dovecotConfig?: string;
+  /** Where the mail plane sends every hostname's postmaster@ and abuse@ (RFC 2142). */
+  postmaster?: string;
 }
 
 export type DnsProviderConfig =
@@ -76,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     jobLeaseSeconds: positiveInt(env, 'MAILWRIGHT_JOB_LEASE_SECONDS', 30),
     ...dnsProvider(env),
+    ...postmaster(env),
     ...(env.MAILWRIGHT_DOVECOT_CONFIG?.trim()
       ? { dovecotConfig: env.MAILWRIGHT_DOVECOT_CONFIG.trim() }
       : {}),
@@ -241,4 +245,12 @@ function tlsFiles(env: NodeJS.ProcessEnv): Pick<Config, 'tls' | 'mailTls'> {
   const tls = pair('MAILWRIGHT_TLS', 'to serve HTTPS');
   const mailTls = pair('MAILWRIGHT_MAIL_TLS', 'for STARTTLS and IMAPS on the mail servers');
   return { ...(tls ? { tls } : {}), ...(mailTls ? { mailTls } : {}) };
+}
+
+function postmaster(env: NodeJS.ProcessEnv): Pick<Config, 'postmaster'> {
+  const value = env.MAILWRIGHT_POSTMASTER?.trim();
+  if (!value) return {};
+  const checked = checkOperatorEmail(value);
+  if (!checked.ok) throw new Error(`MAILWRIGHT_POSTMASTER: ${checked.message}`);
+  return { postmaster: checked.value };
 }

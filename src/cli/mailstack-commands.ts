@@ -53,6 +53,7 @@ export function registerMailstackCommands(program: Command, io: CliIo): void {
         ...(opts.imapsPort !== undefined ? { imaps: opts.imapsPort } : {}),
       },
       ...(config.mailTls ? { tls: config.mailTls } : {}),
+      ...(config.postmaster ? { postmaster: config.postmaster } : {}),
     });
   };
 

@@ -31,18 +31,29 @@ export interface PostfixQueries {
   /** `smtpd_sender_login_maps`: the SASL login allowed to use an envelope sender. */
   senderLoginMaps: string;
   /**
-   * `virtual_alias_maps`: Mailwright has no aliases yet, so none is configured (Postfix then
-   * does no lookup at all, rather than one per recipient that always comes back empty).
+   * `virtual_alias_maps`: the role addresses RFC 2142 expects at every hostname (`postmaster@`,
+   * `abuse@`) go to the installation's postmaster, unless a mailbox of that name exists. Null
+   * without a postmaster: Postfix then does no alias lookup at all.
    */
-  virtualAliasMaps: null;
+  virtualAliasMaps: string | null;
 }
 
-export function postfixQueries(target: QueryTarget = {}): PostfixQueries {
+/** Local parts every mail domain must answer (RFC 2142, RFC 5321 §4.5.1). */
+export const ROLE_LOCAL_PARTS = ['postmaster', 'abuse'] as const;
+
+/**
+ * `postmaster` is a plain address (checked by the settings: no quote or `%` can reach the SQL).
+ * `%u`/`%d` are the key's local part and domain; a key without both (`@domain`) matches nothing.
+ */
+export function postfixQueries(target: QueryTarget = {}, postmaster?: string): PostfixQueries {
+  const roles = ROLE_LOCAL_PARTS.map((r) => `'${r}'`).join(', ');
   return {
     virtualMailboxDomains: `SELECT name FROM ${view(target, 'mail_domains')} WHERE name = '%s'`,
     virtualMailboxMaps: `SELECT maildir FROM ${view(target, 'mail_users')} WHERE address = '%s'`,
     senderLoginMaps: `SELECT login FROM ${view(target, 'mail_senders')} WHERE address = '%s'`,
-    virtualAliasMaps: null,
+    virtualAliasMaps: postmaster
+      ? `SELECT '${postmaster}' FROM ${view(target, 'mail_domains')} WHERE name = '%d' AND '%u' IN (${roles}) AND NOT EXISTS (SELECT 1 FROM ${view(target, 'mail_users')} WHERE address = '%s')`
+      : null,
   };
 }
 

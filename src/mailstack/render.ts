@@ -46,7 +46,7 @@ const secretMode = (s: MailPlaneSettings): number =>
 
 /** The Postfix lookup tables, one per view, read through proxymap (`proxy:sqlite:`). */
 export function renderPostfixTables(s: MailPlaneSettings): RenderedFile[] {
-  const q = postfixQueries(target(s));
+  const q = postfixQueries(target(s), s.postmaster);
   const connection =
     s.dialect === 'sqlite'
       ? `dbpath = ${s.database.path}\n`
@@ -66,6 +66,9 @@ export function renderPostfixTables(s: MailPlaneSettings): RenderedFile[] {
     table('mail_domains', 'virtual_mailbox_domains: verified hostnames', q.virtualMailboxDomains),
     table('mail_users', 'virtual_mailbox_maps: active mailboxes', q.virtualMailboxMaps),
     table('mail_senders', 'smtpd_sender_login_maps: who may send as whom', q.senderLoginMaps),
+    ...(q.virtualAliasMaps
+      ? [table('mail_aliases', 'virtual_alias_maps: postmaster@ and abuse@', q.virtualAliasMaps)]
+      : []),
   ];
 }
 
@@ -113,6 +116,14 @@ export function renderPostfixMainCf(s: MailPlaneSettings): RenderedFile {
     `virtual_mailbox_domains = ${lookupTable(s, 'mail_domains')}`,
     `virtual_mailbox_maps = ${lookupTable(s, 'mail_users')}`,
     `smtpd_sender_login_maps = ${lookupTable(s, 'mail_senders')}`,
+    ...(s.postmaster
+      ? [
+          '# postmaster@ and abuse@ of every hostname, unless a mailbox has that name (RFC 2142).',
+          `virtual_alias_maps = ${lookupTable(s, 'mail_aliases')}`,
+          '# Not the default ($virtual_alias_maps): every hostname is a mailbox domain, none an alias domain.',
+          'virtual_alias_domains =',
+        ]
+      : ['# No postmaster configured (MAILWRIGHT_POSTMASTER): no role aliases.']),
     `virtual_transport = lmtp:unix:${sockets.lmtp}`,
     '',
     '# 50 MiB: what the big mailbox providers accept inbound. Attachments grow by a third when',

@@ -64,6 +64,8 @@ interface CommonSettings {
   };
   /** Certificate and key (PEM files); without them nothing is encrypted (tests only). */
   tls?: { certFile: string; keyFile: string };
+  /** Where `postmaster@` and `abuse@` of every hostname go (MAILWRIGHT_POSTMASTER). */
+  postmaster?: string;
 }
 
 export type MailPlaneSettings =
@@ -82,6 +84,7 @@ export interface MailPlaneInput {
   ports?: Partial<CommonSettings['ports']>;
   users?: Partial<CommonSettings['users']>;
   tls?: CommonSettings['tls'];
+  postmaster?: string;
 }
 
 /**
@@ -117,6 +120,7 @@ export function mailPlaneSettings(input: MailPlaneInput): MailPlaneSettings {
       ...input.users,
     },
     ...(input.tls ? { tls: input.tls } : {}),
+    ...(input.postmaster ? { postmaster: input.postmaster.trim().toLowerCase() } : {}),
   };
   const database = parseDatabaseUrl(input.databaseUrl);
   const settings =
@@ -162,6 +166,8 @@ export function parseDatabaseUrl(url: string): ParsedUrl {
 const SAFE_PATH = /^\/[A-Za-z0-9._/-]*$/;
 const SAFE_NAME = /^[A-Za-z0-9._-]+$/;
 const SAFE_SCHEMA = /^[a-z_][a-z0-9_]*$/;
+// Rendered inside a SQL string literal that Postfix also expands `%` in.
+const SAFE_ADDRESS = /^[a-z0-9._+-]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/;
 // Postfix and Dovecot take the rest of the line as the value; these would need escaping.
 const SAFE_SECRET = /^[\x21-\x7e]+$/;
 const SECRET_SPECIAL = /["'\\#%$]/;
@@ -210,6 +216,11 @@ export function checkSettings(s: MailPlaneSettings): void {
         `Mail plane ${name} "${value}" has characters the mail servers' configs cannot take.`,
       );
     }
+  }
+  if (s.postmaster !== undefined && !SAFE_ADDRESS.test(s.postmaster)) {
+    throw new Error(
+      `The postmaster address must be a plain address of letters, digits, dots, hyphens, underscores and +, e.g. hostmaster@example.net; got "${s.postmaster}".`,
+    );
   }
   if (s.dialect === 'postgres') {
     const { schema, password, port } = s.database;

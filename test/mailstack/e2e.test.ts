@@ -265,7 +265,10 @@ describe.each(DIALECTS)('the mail plane end to end on %s', (dialect) => {
     });
     password = created.password!;
 
-    stack = await startMailStack(url, 'mx.e2e.example', { keys: await signingKeys(ctx) });
+    stack = await startMailStack(url, 'mx.e2e.example', {
+      keys: await signingKeys(ctx),
+      postmaster: ADDRESS,
+    });
     settings = stack.settings;
     env = stack.env;
     ctx.mailboxUsage = dovecotQuotaUsage(dovecotConfigFile(settings));
@@ -306,6 +309,22 @@ describe.each(DIALECTS)('the mail plane end to end on %s', (dialect) => {
 
   it('refuses a wrong password', async () => {
     expect(await canLogIn(ADDRESS, `${password}x`)).toBe(false);
+  });
+
+  it('delivers postmaster@ and abuse@ of every hostname to the postmaster, unless a mailbox has the name', async () => {
+    const { created } = await addSubdomains(ctx, actor, DOMAIN, { labels: 'ops' });
+    const sub = created[0]!.name;
+    for (const to of [`postmaster@${DOMAIN}`, `abuse@${sub}`]) {
+      const sent = await send(to, `role mail to ${to}`);
+      expect(sent.code, `${to}: ${sent.response}\n${logs()}`).toBe(250);
+      expect(await delivered(ADDRESS, `role mail to ${to}`)).toContain(`To: ${to}`);
+    }
+    // A real mailbox of that name takes its own mail.
+    const own = await newMailbox('abuse', { domain: sub });
+    expect((await send(own.address, 'to the abuse desk')).code).toBe(250);
+    await delivered(own.address, 'to the abuse desk');
+    // Other names are not aliases.
+    expect((await send(`hostmaster@${DOMAIN}`, 'no such role')).code).toBe(550);
   });
 
   it('refuses an unknown recipient at RCPT and queues no bounce for it', async () => {
@@ -380,7 +399,7 @@ describe.each(DIALECTS)('the mail plane end to end on %s', (dialect) => {
     expect(await canLogIn(box.address, box.password)).toBe(false);
   });
 
-  it('refuses at RCPT a declared SIZE that would exceed the quota, and takes one that fits', async () => {
+  it('refuses at RCPT a declared SIZE that would exceed the quota, takes one that fits, and follows a quota change at once', async () => {
     const box = await newMailbox('quota', { quotaMb: 10 });
     // 9 MiB fits in 10 MiB.
     const body = `${'x'.repeat(998)}\r\n`.repeat(9 * 1024);
@@ -403,6 +422,11 @@ describe.each(DIALECTS)('the mail plane end to end on %s', (dialect) => {
     const over = await sendSized(box.address, 2 * 1024 * 1024, small);
     expect(over.code, `${over.response}\n${logs()}`).toBeOneOf([552, 452]);
     expect(over.response).toMatch(/Mailbox is full/);
+
+    // A larger quota counts from the next message on: no reload, no cache to wait for.
+    await updateMailbox(ctx, actor, box.address, { quotaMb: 20 });
+    const fitsNow = await sendSized(box.address, 2 * 1024 * 1024, small);
+    expect(fitsNow.code, `${fitsNow.response}\n${logs()}`).toBe(250);
   });
 
   /** Each DKIM signature of a delivered message as a receiver sees it, keys from our DNS plan. */

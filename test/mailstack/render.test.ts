@@ -192,6 +192,39 @@ describe('rendered Postfix configuration', () => {
   });
 });
 
+describe('role aliases', () => {
+  it('routes postmaster@ and abuse@ through an alias table only when a postmaster is set', () => {
+    const without = file(renderMailPlane(sqliteSettings()), 'postfix/main.cf');
+    expect(param(without, 'virtual_alias_maps')).toBeUndefined();
+    const s = mailPlaneSettings({
+      databaseUrl: `sqlite:${DATA}/mailwright.db`,
+      dataDir: DATA,
+      mailHost: 'mx.example.net',
+      postmaster: 'Ops@Example.NET',
+    });
+    const files = renderMailPlane(s);
+    const main = file(files, 'postfix/main.cf');
+    expect(param(main, 'virtual_alias_maps')).toBe(
+      `proxy:sqlite:${BASE}/etc/postfix/mail_aliases.cf`,
+    );
+    expect(param(main, 'virtual_alias_domains')).toBe('');
+    expect(param(file(files, 'postfix/mail_aliases.cf'), 'query')).toContain(
+      "SELECT 'ops@example.net' FROM mail_domains",
+    );
+  });
+
+  it("refuses a postmaster address that could break out of the table's SQL", () => {
+    expect(() =>
+      mailPlaneSettings({
+        databaseUrl: `sqlite:${DATA}/mailwright.db`,
+        dataDir: DATA,
+        mailHost: 'mx.example.net',
+        postmaster: "o'brien%s@example.net",
+      }),
+    ).toThrow(/The postmaster address must be a plain address/);
+  });
+});
+
 describe('rendered Dovecot configuration', () => {
   it('authenticates and finds users through SQL, without a cache', () => {
     const conf = file(renderMailPlane(sqliteSettings()), 'dovecot/dovecot.conf').content;

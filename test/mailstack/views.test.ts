@@ -148,6 +148,32 @@ for (const dialect of DIALECTS) {
       expect(await run(q.senderLoginMaps, 'off@example.com')).toEqual([]);
     });
 
+    it('sends postmaster@ and abuse@ of a verified hostname, and no other name, to the postmaster', async () => {
+      const q = postfixQueries(schema ? { schema } : {}, 'ops@example.net');
+      // Postfix fills %s, %u and %d from one key; here they are bound in that order.
+      const alias = async (key: string) => {
+        const [local, domain] = key.split('@') as [string, string];
+        let n = 0;
+        const query = q.virtualAliasMaps!.replace(/'%([sud])'/g, () =>
+          dialect === 'postgres' ? `$${++n}` : '?',
+        );
+        const order = [...q.virtualAliasMaps!.matchAll(/'%([sud])'/g)].map((m) => m[1]);
+        const values = { s: key, u: local, d: domain } as Record<string, string>;
+        return (
+          await rows<Record<string, string>>(
+            query,
+            order.map((k) => values[k!]),
+          )
+        ).map((r) => Object.values(r)[0]);
+      };
+      expect(await alias('postmaster@example.com')).toEqual(['ops@example.net']);
+      expect(await alias('abuse@sales.example.com')).toEqual(['ops@example.net']);
+      expect(await alias('hostmaster@example.com')).toEqual([]);
+      expect(await alias('postmaster@pending.org')).toEqual([]);
+      // (A mailbox named postmaster@ or abuse@ taking its own mail: test/mailstack/e2e.test.ts.)
+      expect(postfixQueries({}).virtualAliasMaps).toBeNull();
+    });
+
     it("answers Dovecot's lookups", async () => {
       const q = dovecotQueries(MAIL_ROOT, schema ? { schema } : {});
       expect(await run(q.passwordQuery, 'josh@example.com')).toEqual([

@@ -67,6 +67,8 @@ export async function startMailStack(
     keys?: SigningKey[];
     /** A certificate for `mailHost`: STARTTLS, TLS-only IMAP and IMAPS on a random port. */
     tls?: { cert: Buffer; key: Buffer };
+    /** Where postmaster@ and abuse@ of every hostname go. */
+    postmaster?: string;
   } = {},
 ): Promise<MailStack> {
   const dataDir = mailDataDir('mail-');
@@ -87,6 +89,7 @@ export async function startMailStack(
       imaps: await freePort(),
     },
     ...(tls ? { tls } : {}),
+    ...(opts.postmaster ? { postmaster: opts.postmaster } : {}),
   });
   const stack: MailStack = {
     settings,
