@@ -29,7 +29,9 @@ export type DnsRecord = Schemas['DnsRecord'];
 export type DnsStatus = DnsRecord['status'];
 export type RecordType = DnsRecord['type'];
 export type DnsPlan = Answer<'/v1/domains/{name}/dns', 'get'>;
-export type Mailbox = Schemas['MailboxDetail'];
+export type Mailbox = Schemas['Mailbox'];
+/** GET /v1/mailboxes/{address}: a mailbox with what it stores. */
+export type MailboxDetail = Schemas['MailboxDetail'];
 export type Job = Schemas['Job'];
 export type LimitsOverview = Answer<'/v1/limits', 'get'>;
 export type Cooldown = LimitsOverview['cooldowns']['bulkMailboxes'];

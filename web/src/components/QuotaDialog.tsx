@@ -1,6 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, segment } from '../api/client';
-import type { Mailbox } from '../api/types';
+import type { Mailbox, MailboxDetail } from '../api/types';
 import { formatMegabytes } from '../format';
 import { useFocusInvalid } from '../hooks/useFocusInvalid';
 import { useResource } from '../hooks/useResource';
@@ -22,9 +22,7 @@ export function QuotaDialog({ mailbox, onSaved, onClose }: QuotaDialogProps) {
   const form = useRef<HTMLFormElement>(null);
   useFocusInvalid(form, error);
   // What it stores now, when the mail plane can tell (null otherwise).
-  const detail = useResource<{ usedMb: number | null }>(
-    `/v1/mailboxes/${segment(mailbox.address)}`,
-  );
+  const detail = useResource<MailboxDetail>(`/v1/mailboxes/${segment(mailbox.address)}`);
   const used = detail.data?.usedMb;
 
   const save = async (event: FormEvent) => {
