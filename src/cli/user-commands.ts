@@ -1,8 +1,10 @@
 import { Option, type Command } from 'commander';
 import { generatePassword } from '../core/password.js';
 import { createUser } from '../services/create-user.js';
+import { listUsers } from '../services/list-users.js';
+import { removeUser } from '../services/remove-user.js';
 import { readPasswordFromStdin, usageError } from './args.js';
-import { shownOncePassword } from './format.js';
+import { shownOncePassword, table } from './format.js';
 import type { CliIo } from './io.js';
 import { withSession } from './session.js';
 
@@ -12,7 +14,7 @@ interface CreateOptions {
   generate?: boolean;
 }
 
-/** `user create`: operators who sign in to the web console as an account. */
+/** `user create|list|remove`: operators who sign in to the web console as an account. */
 export function registerUserCommands(program: Command, io: CliIo): void {
   const user = program.command('user').description('people who sign in to the web console');
   user
@@ -51,6 +53,37 @@ export function registerUserCommands(program: Command, io: CliIo): void {
           `✔ Created user ${created.email} of account ${s.accountName.trim().toLowerCase()}: they sign in to the web console with this email.`,
         );
         if (generated !== undefined) s.out(shownOncePassword(generated));
+      }),
+    );
+
+  user
+    .command('list')
+    .description('the users of --account')
+    .action((_opts: unknown, cmd: Command) =>
+      withSession(io, cmd, async (s) => {
+        const users = await listUsers(s.ctx, await s.actor());
+        if (s.json) return s.printJson({ items: users });
+        if (users.length === 0) {
+          s.out('No users yet: add one with `mailwright user create --email EMAIL`.');
+          return;
+        }
+        s.out(
+          table(
+            ['EMAIL', 'CREATED'],
+            users.map((u) => [u.email, u.createdAt]),
+          ),
+        );
+      }),
+    );
+
+  user
+    .command('remove')
+    .description('delete a user of --account; their open console sessions end at once')
+    .argument('<email>')
+    .action((email: string, _opts: unknown, cmd: Command) =>
+      withSession(io, cmd, async (s) => {
+        await removeUser(s.ctx, await s.actor(), email);
+        if (!s.json) s.out(`✔ Removed user ${email.trim().toLowerCase()}; their sessions ended.`);
       }),
     );
 }

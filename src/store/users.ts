@@ -40,3 +40,30 @@ export function findUserForSignIn(
     .where('users.email', '=', email)
     .executeTakeFirst();
 }
+
+/** An account's users by email, for the operator's list. */
+export function listUsers(
+  db: Kysely<Database>,
+  accountId: string,
+): Promise<{ id: string; email: string; createdAt: string }[]> {
+  return db
+    .selectFrom('users')
+    .select(['id', 'email', 'created_at as createdAt'])
+    .where('account_id', '=', accountId)
+    .orderBy('email')
+    .execute();
+}
+
+/** Deletes the user (their sessions go with them); whether there was one in this account. */
+export async function deleteUser(
+  db: Kysely<Database>,
+  accountId: string,
+  email: string,
+): Promise<boolean> {
+  const result = await db
+    .deleteFrom('users')
+    .where('account_id', '=', accountId)
+    .where('email', '=', email)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}

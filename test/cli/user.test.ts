@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../src/core/password-hash.js';
+import { authenticateSession } from '../../src/services/console-session.js';
 import { signIn } from '../../src/services/sign-in.js';
 import { testContext } from '../support/context.js';
 import { DIALECTS, freshStore } from '../support/dialects.js';
@@ -149,6 +150,69 @@ for (const dialect of DIALECTS) {
       ]);
       expect(unknown.code).toBe(4);
       expect(unknown.stderr).toContain('mailwright account create nobody');
+    });
+  });
+
+  describe(`mailwright user list and remove on ${dialect}`, () => {
+    let db: Awaited<ReturnType<typeof freshStore>>;
+    let env: Record<string, string>;
+    const cli = (args: string[], opts?: RunOptions) => runWith(env, args, opts);
+
+    beforeAll(async () => {
+      db = await freshStore(dialect);
+      env = { MAILWRIGHT_DATABASE_URL: db.url };
+      for (const name of ['acme', 'other']) {
+        expect((await cli(['account', 'create', name])).code).toBe(0);
+      }
+      for (const [account, email] of [
+        ['acme', 'zoe@example.com'],
+        ['acme', 'adam@example.com'],
+        ['other', 'eve@example.com'],
+      ] as const) {
+        const run = await cli(
+          ['user', 'create', '--account', account, '--email', email, '--password-stdin'],
+          { stdin: `${PASSWORD}\n` },
+        );
+        expect(run.code, run.stderr).toBe(0);
+      }
+    });
+    afterAll(() => db?.drop());
+
+    it("lists the account's users by email, without another account's", async () => {
+      const run = await cli(['--json', 'user', 'list', '--account', 'acme']);
+      expect(run.code, run.stderr).toBe(0);
+      const items = (run.json as { items: { email: string }[] }).items;
+      expect(items.map((u) => u.email)).toEqual(['adam@example.com', 'zoe@example.com']);
+      expect(JSON.stringify(run.json)).not.toMatch(/ARGON2ID|password/i);
+      expect((await cli(['user', 'list', '--account', 'acme'])).stdout).toMatch(
+        /^EMAIL +CREATED\nadam@example.com/,
+      );
+    });
+
+    it('removes a user and ends their open sessions at once', async () => {
+      const ctx = testContext(db.store);
+      const { secret } = await signIn(ctx, {
+        email: 'zoe@example.com',
+        password: PASSWORD,
+        ip: '192.0.2.1',
+      });
+      const run = await cli(['user', 'remove', '--account', 'acme', 'Zoe@Example.com']);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain('Removed user zoe@example.com');
+      await expect(authenticateSession(ctx, secret)).rejects.toMatchObject({
+        kind: 'unauthorized',
+      });
+      await expect(
+        signIn(ctx, { email: 'zoe@example.com', password: PASSWORD, ip: '192.0.2.2' }),
+      ).rejects.toMatchObject({ code: 'invalid_credentials' });
+    });
+
+    it("answers not found for an unknown user and for another account's", async () => {
+      for (const email of ['nobody@example.com', 'eve@example.com']) {
+        const run = await cli(['--json', 'user', 'remove', '--account', 'acme', email]);
+        expect(run.code).toBe(4);
+        expect(run.json).toMatchObject({ code: 'user_not_found' });
+      }
     });
   });
 }
