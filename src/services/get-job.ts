@@ -3,7 +3,7 @@ import type { Page } from '../store/cursor.js';
 import { findJob, listJobs as listJobRows } from '../store/jobs.js';
 import type { JobRow, JobStatus } from '../store/schema.js';
 import type { Actor, ServiceContext } from './context.js';
-import { toJob, type Job } from './job-view.js';
+import { toJob, toJobs, type Job } from './job-view.js';
 import { pageLimit } from './page-limit.js';
 
 export async function requireJob(
@@ -31,7 +31,7 @@ export async function listJobs(
     limit: pageLimit(opts.limit),
   });
   return {
-    items: await Promise.all(page.items.map((row) => toJob(ctx.store.db, row))),
+    items: await toJobs(ctx.store.db, page.items),
     nextCursor: page.nextCursor,
   };
 }

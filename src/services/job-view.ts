@@ -20,7 +20,29 @@ export interface Job {
 }
 
 export async function toJob(db: Kysely<Database>, row: JobRow): Promise<Job> {
-  const errors = row.failed > 0 ? await failedItems(db, row.id) : [];
+  const [job] = await toJobs(db, [row]);
+  return job!;
+}
+
+/** A page of jobs with their errors, read in one query rather than one per failed job. */
+export async function toJobs(db: Kysely<Database>, rows: JobRow[]): Promise<Job[]> {
+  const failed = await failedItems(
+    db,
+    rows.filter((r) => r.failed > 0).map((r) => r.id),
+  );
+  const byJob = new Map<string, typeof failed>();
+  for (const item of failed) {
+    const list = byJob.get(item.job_id);
+    if (list) list.push(item);
+    else byJob.set(item.job_id, [item]);
+  }
+  return rows.map((row) => view(row, byJob.get(row.id) ?? []));
+}
+
+function view(
+  row: JobRow,
+  errors: { target: string; error_code: string | null; error_message: string | null }[],
+): Job {
   return {
     id: row.id,
     kind: row.kind,

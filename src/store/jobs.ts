@@ -83,15 +83,18 @@ export async function listJobs(
   return toPage(rows, opts.limit, (r) => `${r.created_at}|${r.id}`);
 }
 
+/** The failed items of several jobs in one query (a page of jobs), in each job's order. */
 export async function failedItems(
   db: Kysely<Database>,
-  jobId: string,
-): Promise<Pick<JobItemRow, 'target' | 'error_code' | 'error_message'>[]> {
+  jobIds: string[],
+): Promise<Pick<JobItemRow, 'job_id' | 'target' | 'error_code' | 'error_message'>[]> {
+  if (jobIds.length === 0) return [];
   return db
     .selectFrom('job_items')
-    .select(['target', 'error_code', 'error_message'])
-    .where('job_id', '=', jobId)
+    .select(['job_id', 'target', 'error_code', 'error_message'])
+    .where('job_id', 'in', jobIds)
     .where('status', '=', 'failed')
+    .orderBy('job_id')
     .orderBy('seq')
     .execute();
 }

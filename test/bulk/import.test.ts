@@ -112,6 +112,18 @@ for (const dialect of DIALECTS) {
       ]);
     });
 
+    it('lists jobs with each one’s own errors, however many jobs on the page failed rows', async () => {
+      const { items } = (await call(h, 'GET', '/v1/jobs?limit=100')).body as {
+        items: { id: string; failed: number; errors: { address: string }[] }[];
+      };
+      const withErrors = items.filter((j) => j.failed > 0);
+      expect(withErrors.length).toBeGreaterThanOrEqual(2);
+      for (const job of items) {
+        expect(job.errors).toHaveLength(job.failed);
+        expect(job.errors).toEqual((await call(h, 'GET', `/v1/jobs/${job.id}`)).body.errors);
+      }
+    });
+
     it('refuses a file of only bad rows with 422 invalid_import listing each line, writing nothing', async () => {
       const before = await rowCounts(h);
       const res = await importCsv(
