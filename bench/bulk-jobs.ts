@@ -14,6 +14,7 @@ import {
   CORES,
   expectStatus,
   freshContext,
+  fromEnv,
   log,
   MAX_MAILBOXES_PER_HOSTNAME,
   people,
@@ -27,7 +28,7 @@ import {
 } from './support.js';
 
 /** MAILWRIGHT_BENCH_BULK_COUNT shrinks the run for a quick check (e.g. 1000). */
-const MAILBOXES = Math.max(1, Number(process.env.MAILWRIGHT_BENCH_BULK_COUNT) || 10_000);
+const MAILBOXES = fromEnv('MAILWRIGHT_BENCH_BULK_COUNT', 10_000);
 /** A few thousand rows per upload, as a customer moving a large batch would send them. */
 const ROWS_PER_JOB = 2_500;
 // A hostname holds at most 100 mailboxes, so 10,000 need 100 full hostnames: 10 roots, each

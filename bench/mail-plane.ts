@@ -10,6 +10,7 @@ import {
   CORES,
   expectStatus,
   freshContext,
+  fromEnv,
   inParallel,
   log,
   MAX_MAILBOXES_PER_HOSTNAME,
@@ -21,10 +22,6 @@ import {
 } from './support.js';
 
 const run = promisify(execFile);
-
-/** A positive whole number from the environment, for a quick check with small counts. */
-const fromEnv = (name: string, fallback: number): number =>
-  Math.max(1, Math.floor(Number(process.env[name]) || fallback));
 
 const MESSAGES = fromEnv('MAILWRIGHT_BENCH_MAIL_MESSAGES', 1_000);
 /** Payload bytes per message (smtp-source `-l`), about a plain-text mail with a signature. */

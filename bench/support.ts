@@ -56,6 +56,10 @@ export const COMPANIES = [
 
 export const CORES = availableParallelism();
 /** libuv's threadpool, where @node-rs/argon2 (napi async work) runs its hashes. */
+/** A positive whole number from the environment, for a quick check with small counts. */
+export const fromEnv = (name: string, fallback: number): number =>
+  Math.max(1, Math.floor(Number(process.env[name]) || fallback));
+
 export const UV_THREADPOOL_SIZE = Number(process.env.UV_THREADPOOL_SIZE) || 4;
 
 export const PG_URL =
