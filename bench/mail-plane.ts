@@ -5,7 +5,8 @@ import { promisify } from 'node:util';
 import { ImapFlow } from 'imapflow';
 import { hashPassword } from '../src/core/password-hash.js';
 import type { Dialect } from '../src/store/database.js';
-import { freePort, startMailStack, type MailStack } from '../test/support/mail-stack.js';
+import { startMailStack, type MailStack } from '../test/support/mail-stack.js';
+import { freePort } from '../test/support/ports.js';
 import {
   CORES,
   expectStatus,

@@ -3,10 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { Resolver } from 'node:dns/promises';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { createSocket } from 'node:dgram';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort as freeTcpPort } from './ports.js';
 
 /**
  * A private Knot DNS server (Debian package `knot`) on 127.0.0.1, a random port, UDP and TCP,
@@ -117,14 +117,7 @@ function zoneFile(zone: string, records: string[]): string {
 /** A port the OS just handed out for TCP that is free for UDP on 127.0.0.1 as well. */
 async function freePort(): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt++) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const server = createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as AddressInfo;
-        server.close(() => resolve(port));
-      });
-    });
+    const port = await freeTcpPort();
     const udpFree = await new Promise<boolean>((resolve) => {
       const socket = createSocket('udp4');
       socket.once('error', () => resolve(false));

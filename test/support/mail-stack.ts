@@ -8,26 +8,15 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { postfixDir } from '../../src/mailstack/render.js';
 import { mailPlaneSettings, type MailPlaneSettings } from '../../src/mailstack/settings.js';
 import type { SigningKey } from '../../src/mailstack/opendkim.js';
 import { down, up, type StackStatus } from '../../src/mailstack/stack.js';
+import { freePort } from './ports.js';
 
 const run = promisify(execFile);
-
-/** A TCP port nobody listens on right now on 127.0.0.1. */
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 /** The private Postfix and Dovecot of the mail plane, running over one Mailwright database. */
 export interface MailStack {
