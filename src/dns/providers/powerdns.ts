@@ -1,6 +1,7 @@
 import type { PlannedRecord, RecordType } from '../../core/dns-record.js';
 import { txtStrings } from '../../core/zone-file.js';
 import type { DnsProvider } from './dns-provider.js';
+import { absoluteName, canonicalRdata } from './rdata.js';
 
 export interface PowerDnsOptions {
   /** Where the PowerDNS webserver listens, e.g. `http://127.0.0.1:8081` (a trailing `/api/v1` is allowed). */
@@ -51,7 +52,7 @@ export function createPowerDnsProvider(opts: PowerDnsOptions): DnsProvider {
   return {
     kind: 'powerdns',
     async publish(zone, records) {
-      const zoneName = canonicalName(zone);
+      const zoneName = absoluteName(zone);
       const wanted = group(zoneName, records);
       if (wanted.length === 0) return { changed: 0 };
 
@@ -59,7 +60,7 @@ export function createPowerDnsProvider(opts: PowerDnsOptions): DnsProvider {
       const current = (await api('GET', zonePath)) as { rrsets?: PdnsRrset[] } | undefined;
       const existing = new Map<string, PdnsRrset>();
       for (const rrset of current?.rrsets ?? []) {
-        existing.set(key(canonicalName(rrset.name), rrset.type.toUpperCase()), rrset);
+        existing.set(key(absoluteName(rrset.name), rrset.type.toUpperCase()), rrset);
       }
 
       const changes = wanted.filter((w) => !sameRrset(w, existing.get(key(w.name, w.type))));
@@ -191,17 +192,13 @@ function networkReason(err: unknown): string {
   return parts.length > 0 ? parts.join(': ') : String(err);
 }
 
-function canonicalName(name: string): string {
-  return `${name.trim().toLowerCase().replace(/\.+$/, '')}.`;
-}
-
 const key = (name: string, type: string) => `${name} ${type}`;
 
 /** The plan's records as RRsets, one per (host, type), checked to lie inside the zone. */
 function group(zoneName: string, records: PlannedRecord[]): WantedRrset[] {
   const byKey = new Map<string, WantedRrset & { seen: Set<string> }>();
   for (const record of records) {
-    const name = canonicalName(record.host);
+    const name = absoluteName(record.host);
     if (name !== zoneName && !name.endsWith(`.${zoneName}`)) {
       throw new Error(`${record.type} record for ${record.host} is outside the zone ${zoneName}`);
     }
@@ -216,7 +213,7 @@ function group(zoneName: string, records: PlannedRecord[]): WantedRrset[] {
     };
     // An RRset has one TTL; where the plan disagrees with itself the shortest one wins.
     rrset.ttl = Math.min(rrset.ttl, record.ttl);
-    const normal = normalise(record.type, content);
+    const normal = canonicalRdata(record.type, content);
     // PowerDNS refuses an RRset holding the same record twice.
     if (!rrset.seen.has(normal)) {
       rrset.seen.add(normal);
@@ -240,45 +237,7 @@ function toContent(type: RecordType, value: string): string {
 function sameRrset(wanted: WantedRrset, current: PdnsRrset | undefined): boolean {
   if (!current || current.ttl !== wanted.ttl) return false;
   if (current.records.some((r) => r.disabled)) return false;
-  const have = current.records.map((r) => normalise(wanted.type, r.content)).sort();
-  const want = wanted.contents.map((c) => normalise(wanted.type, c)).sort();
+  const have = current.records.map((r) => canonicalRdata(wanted.type, r.content)).sort();
+  const want = wanted.contents.map((c) => canonicalRdata(wanted.type, c)).sort();
   return have.length === want.length && have.every((c, i) => c === want[i]);
-}
-
-/**
- * A comparable form of record content: TXT as the hex of its concatenated bytes (however it is
- * split into strings or escaped), other types with numbers as numbers and names lowercase with
- * their trailing dot.
- */
-function normalise(type: RecordType, content: string): string {
-  if (type === 'TXT') return txtBytes(content).toString('hex');
-  return content
-    .trim()
-    .split(/\s+/)
-    .map((field) => (/^\d+$/.test(field) ? String(Number(field)) : canonicalName(field)))
-    .join(' ');
-}
-
-/** The bytes of TXT content `"…" "…"` (RFC 1035 §5.1 escapes); unquoted words are taken as is. */
-function txtBytes(content: string): Buffer {
-  const bytes: number[] = [];
-  const text = Buffer.from(content, 'utf8');
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const byte = text[i]!;
-    if (byte === 0x22) {
-      quoted = !quoted;
-    } else if (byte === 0x5c && i + 1 < text.length) {
-      const digits = text.subarray(i + 1, i + 4).toString('latin1');
-      if (/^\d{3}$/.test(digits)) {
-        bytes.push(Number(digits) & 0xff);
-        i += 3;
-      } else {
-        bytes.push(text[++i]!);
-      }
-    } else if (quoted || (byte !== 0x20 && byte !== 0x09)) {
-      bytes.push(byte);
-    }
-  }
-  return Buffer.from(bytes);
 }

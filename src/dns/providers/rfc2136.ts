@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { PlannedRecord, RecordType } from '../../core/dns-record.js';
 import { txtStrings } from '../../core/zone-file.js';
 import type { DnsProvider } from './dns-provider.js';
+import { canonicalRdata } from './rdata.js';
 
 /**
  * RFC 2136 dynamic updates signed with TSIG (RFC 8945), as BIND, Knot and PowerDNS accept them.
@@ -157,7 +158,10 @@ export function createRfc2136Provider(opts: Rfc2136Options): DnsProvider {
     const found = answer.records.filter(
       (r) => r.type === rrset.type && sameName(r.owner, rrset.host),
     );
-    return { ttl: found[0]?.ttl, keys: unique(found.map((r) => canonical(rrset.type, r.rdata))) };
+    return {
+      ttl: found[0]?.ttl,
+      keys: unique(found.map((r) => canonicalRdata(rrset.type, r.rdata))),
+    };
   };
 
   const update = async (zone: string, rrsets: Rrset[], deadline: number) => {
@@ -261,7 +265,7 @@ function groupRrsets(zone: string, records: PlannedRecord[]): Rrset[] {
       throw new Error(`Invalid TTL ${record.ttl} for ${record.host} ${record.type}`);
     }
     const data = updateData(record);
-    const key = canonical(record.type, data);
+    const key = canonicalRdata(record.type, data);
     const id = `${host} ${record.type}`;
     const rrset = byKey.get(id) ?? { host, type: record.type, ttl: record.ttl, data: [], keys: [] };
     // One RRset has one TTL (RFC 2181 §5.2); the lowest planned one wins.
@@ -310,55 +314,6 @@ function updateData({ type, host, value }: PlannedRecord): string {
     default:
       throw new Error(`Unsupported record type ${String(type)} for ${host}`);
   }
-}
-
-/**
- * One comparable string per record, from either our update data or dig's presentation form:
- * TXT as the hex of its joined strings (so how it is split does not matter), other types with
- * numbers normalised and names lowercase and absolute.
- */
-function canonical(type: string, rdata: string): string {
-  if (type === 'TXT') return txtBytes(rdata).toString('hex');
-  return rdata
-    .trim()
-    .split(/\s+/)
-    .map((field) => (/^\d+$/.test(field) ? String(Number(field)) : absolute(field)))
-    .join(' ');
-}
-
-const absolute = (name: string) => (name.endsWith('.') ? name : `${name}.`).toLowerCase();
-
-/** The bytes of TXT data in presentation form: `"a" "b\"c\032d"` → `ab"c d`. */
-function txtBytes(rdata: string): Buffer {
-  const bytes: number[] = [];
-  let i = 0;
-  while (i < rdata.length) {
-    if (/\s/.test(rdata[i] ?? '')) {
-      i += 1;
-      continue;
-    }
-    const quoted = rdata[i] === '"';
-    if (quoted) i += 1;
-    while (i < rdata.length) {
-      const ch = rdata[i] ?? '';
-      if (quoted ? ch === '"' : /\s/.test(ch)) break;
-      if (ch === '\\') {
-        const digits = rdata.slice(i + 1, i + 4);
-        if (/^\d{3}$/.test(digits)) {
-          bytes.push(Number(digits));
-          i += 4;
-        } else {
-          bytes.push(...Buffer.from(rdata[i + 1] ?? '', 'utf8'));
-          i += 2;
-        }
-        continue;
-      }
-      bytes.push(...Buffer.from(ch, 'utf8'));
-      i += 1;
-    }
-    if (quoted) i += 1;
-  }
-  return Buffer.from(bytes);
 }
 
 /** dig's `+noall +comments +answer` output, or null when no response came back. */
