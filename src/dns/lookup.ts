@@ -21,6 +21,19 @@ const FAILURES: Record<string, LookupFailure> = {
   EREFUSED: 'refused',
 };
 
+/** What a rejected node:dns query means, and the message naming it. */
+export function lookupFailure(
+  type: string,
+  host: string,
+  error: unknown,
+): { status: LookupFailure; message: string } {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  return {
+    status: FAILURES[code] ?? 'error',
+    message: `${type} lookup of ${host} failed: ${code || String(error)}`,
+  };
+}
+
 const absolute = (name: string) => `${name}.`;
 
 const QUERIES: Record<RecordType, (resolver: Resolver, fqdn: string) => Promise<string[]>> = {
@@ -51,12 +64,8 @@ export function createLookup(servers: string[], timeoutMs: number): LookupFn {
       // The trailing dot keeps c-ares from retrying a missing name under the search domains.
       return { status: 'ok', answers: await QUERIES[type](resolver, absolute(host)) };
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? '';
-      return {
-        status: FAILURES[code] ?? 'error',
-        answers: [],
-        message: `${type} lookup of ${host} failed: ${code || String(error)}`,
-      };
+      const { status, message } = lookupFailure(type, host, error);
+      return { status, answers: [], message };
     }
   };
 

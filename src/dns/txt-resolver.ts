@@ -1,4 +1,5 @@
 import { Resolver } from 'node:dns/promises';
+import { lookupFailure, type LookupFailure } from './lookup.js';
 
 /**
  * What a TXT lookup found, with failures named as such: a timeout or SERVFAIL is a fact to show
@@ -6,23 +7,11 @@ import { Resolver } from 'node:dns/promises';
  */
 export type TxtLookup =
   | { status: 'ok'; records: string[] }
-  | {
-      status: 'nxdomain' | 'nodata' | 'timeout' | 'servfail' | 'refused' | 'error';
-      records: string[];
-      message: string;
-    };
+  | { status: LookupFailure; records: string[]; message: string };
 
 export interface TxtResolver {
   resolveTxt(host: string): Promise<TxtLookup>;
 }
-
-const FAILURES: Record<string, Exclude<TxtLookup['status'], 'ok'>> = {
-  ENOTFOUND: 'nxdomain',
-  ENODATA: 'nodata',
-  ETIMEOUT: 'timeout',
-  ESERVFAIL: 'servfail',
-  EREFUSED: 'refused',
-};
 
 /** `servers` are `ip` or `ip:port` (IPv6 as `[::1]:53`); empty uses the system's resolvers. */
 export function createTxtResolver(
@@ -38,12 +27,8 @@ export function createTxtResolver(
         const answers = await resolver.resolveTxt(host);
         return { status: 'ok', records: answers.map((chunks) => chunks.join('')) };
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code ?? '';
-        return {
-          status: FAILURES[code] ?? 'error',
-          records: [],
-          message: `TXT lookup of ${host} failed: ${code || String(error)}`,
-        };
+        const { status, message } = lookupFailure('TXT', host, error);
+        return { status, records: [], message };
       }
     },
   };
