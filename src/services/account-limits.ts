@@ -1,17 +1,15 @@
 import { AppError, IssueCollector, notFound } from '../core/errors.js';
-import {
-  BULK_DELETE_COOLDOWN_SECONDS,
-  kebab,
-  LIMIT_NAMES,
-  LIMIT_RANGES,
-  type LimitName,
-  type Limits,
-} from '../core/limits.js';
+import { kebab, LIMIT_NAMES, LIMIT_RANGES, type LimitName, type Limits } from '../core/limits.js';
 import { findAccountByName } from '../store/accounts.js';
 import { appendEvent } from '../store/events.js';
 import { countRootDomains, mailboxesSince, readLimits, writeLimits } from '../store/limits.js';
 import { nowIso, type Actor, type ServiceContext } from './context.js';
-import { cooldownState, type CooldownState } from './cooldown.js';
+import {
+  bulkCooldownRule,
+  bulkDeleteCooldownRule,
+  cooldownState,
+  type CooldownState,
+} from './cooldown.js';
 
 export interface LimitsOverview {
   limits: Limits;
@@ -36,21 +34,19 @@ export async function getLimits(ctx: ServiceContext, actor: Actor): Promise<Limi
       mailboxesLastHour: await mailboxesSince(db, actor.accountId, hourAgo),
     },
     cooldowns: {
-      bulkMailboxes: await cooldownState(db, actor.accountId, now, {
-        kinds: ['bulk_mailboxes', 'import_mailboxes'],
-        threshold: limits.cooldownThreshold,
-        seconds: limits.cooldownSeconds,
-      }),
-      bulkDeleteDomains: await cooldownState(db, actor.accountId, now, {
-        kinds: ['bulk_delete_domains'],
-        threshold: 0,
-        seconds: BULK_DELETE_COOLDOWN_SECONDS,
-      }),
-      bulkDeleteMailboxes: await cooldownState(db, actor.accountId, now, {
-        kinds: ['bulk_delete_mailboxes'],
-        threshold: 0,
-        seconds: BULK_DELETE_COOLDOWN_SECONDS,
-      }),
+      bulkMailboxes: await cooldownState(db, actor.accountId, now, bulkCooldownRule(limits)),
+      bulkDeleteDomains: await cooldownState(
+        db,
+        actor.accountId,
+        now,
+        bulkDeleteCooldownRule('bulk_delete_domains'),
+      ),
+      bulkDeleteMailboxes: await cooldownState(
+        db,
+        actor.accountId,
+        now,
+        bulkDeleteCooldownRule('bulk_delete_mailboxes'),
+      ),
     },
   };
 }

@@ -1,16 +1,11 @@
 import { AppError, IssueCollector, orThrow } from '../core/errors.js';
 import { checkHostname } from '../core/hostname.js';
-import {
-  BULK_DELETE_COOLDOWN_SECONDS,
-  MAX_BULK_DELETE_DOMAINS,
-  MAX_BULK_DELETE_MAILBOXES,
-} from '../core/limits.js';
+import { MAX_BULK_DELETE_DOMAINS, MAX_BULK_DELETE_MAILBOXES } from '../core/limits.js';
 import { countDependents, findDomain } from '../store/domains.js';
 import { lockAccount } from '../store/limits.js';
 import { findMailbox } from '../store/mailboxes.js';
-import type { JobKind } from '../store/schema.js';
 import type { Actor, ServiceContext } from './context.js';
-import { assertNoCooldown } from './cooldown.js';
+import { assertNoCooldown, bulkDeleteCooldownRule } from './cooldown.js';
 import { getJob } from './get-job.js';
 import type { Job } from './job-view.js';
 import { queueJob } from './jobs/queue-job.js';
@@ -27,7 +22,7 @@ const tooMany = (field: string, max: number, what: string) =>
 async function queueDelete(
   ctx: ServiceContext,
   actor: Actor,
-  kind: JobKind,
+  kind: 'bulk_delete_domains' | 'bulk_delete_mailboxes',
   validate: (
     trx: ServiceContext['store']['db'],
   ) => Promise<{ targets: string[]; params: Record<string, unknown> }>,
@@ -39,7 +34,7 @@ async function queueDelete(
       trx,
       actor.accountId,
       ctx.clock(),
-      { kinds: [kind], threshold: 0, seconds: BULK_DELETE_COOLDOWN_SECONDS },
+      bulkDeleteCooldownRule(kind),
       'a bulk delete',
     );
     return queueJob(ctx, trx, actor, {

@@ -10,7 +10,7 @@ import { readLimits } from '../store/limits.js';
 import { takenAddresses } from '../store/mailboxes.js';
 import type { Database } from '../store/schema.js';
 import type { Actor, ServiceContext } from './context.js';
-import { cooldownError, cooldownState, type CooldownRule, type CooldownState } from './cooldown.js';
+import { bulkCooldownRule, cooldownError, cooldownState, type CooldownState } from './cooldown.js';
 import { requireDomain } from './find-domain.js';
 import { assertCapacity, capacityUsage, type CapacityUsage } from './mailbox-capacity.js';
 import { checkPasswordChoice, type PasswordChoice } from './password-choice.js';
@@ -43,13 +43,6 @@ export interface BulkPlan {
   stages?: { size: number; intervalSeconds: number };
   limits: LimitsAfter;
 }
-
-/** Bulk requests of both kinds (form and CSV import) share one cooldown. */
-export const bulkCooldownRule = (limits: Limits): CooldownRule => ({
-  kinds: ['bulk_mailboxes', 'import_mailboxes'],
-  threshold: limits.cooldownThreshold,
-  seconds: limits.cooldownSeconds,
-});
 
 /** Field rules that need no database: checked before anything else. */
 export function checkBulkInput(input: BulkMailboxesInput) {

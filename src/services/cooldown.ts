@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { rateLimited, type AppError } from '../core/errors.js';
+import { BULK_DELETE_COOLDOWN_SECONDS, type Limits } from '../core/limits.js';
 import { lastJobAt } from '../store/limits.js';
 import type { Database, JobKind } from '../store/schema.js';
 
@@ -16,6 +17,18 @@ export interface CooldownRule {
   threshold: number;
   seconds: number;
 }
+
+/** Bulk requests of both kinds (form and CSV import) share one cooldown. */
+export const bulkCooldownRule = (limits: Limits): CooldownRule => ({
+  kinds: ['bulk_mailboxes', 'import_mailboxes'],
+  threshold: limits.cooldownThreshold,
+  seconds: limits.cooldownSeconds,
+});
+
+/** Each kind of bulk delete has its own cooldown, started by any accepted request. */
+export const bulkDeleteCooldownRule = (
+  kind: 'bulk_delete_domains' | 'bulk_delete_mailboxes',
+): CooldownRule => ({ kinds: [kind], threshold: 0, seconds: BULK_DELETE_COOLDOWN_SECONDS });
 
 /** Derived from the jobs table, so it needs no state of its own and survives restarts. */
 export async function cooldownState(

@@ -9,9 +9,8 @@ import { DEFAULT_QUOTA_MB } from '../core/quota.js';
 import { findDomain, type DomainRecord } from '../store/domains.js';
 import { lockAccount, mailboxesSince, readLimits } from '../store/limits.js';
 import { takenAddresses } from '../store/mailboxes.js';
-import { bulkCooldownRule } from './bulk-plan.js';
 import type { Actor, ServiceContext } from './context.js';
-import { cooldownError, cooldownState } from './cooldown.js';
+import { assertNoCooldown, bulkCooldownRule } from './cooldown.js';
 import { getJob } from './get-job.js';
 import type { Job } from './job-view.js';
 import { queueJob, type PlannedItem } from './jobs/queue-job.js';
@@ -39,9 +38,13 @@ export async function importMailboxes(
     await lockAccount(trx, actor.accountId);
     const limits = await readLimits(trx, actor.accountId);
     const parsed = orThrow('body', parseMailboxImport(csv, limits.maxBulkCount));
-    const now = ctx.clock();
-    const cooldown = await cooldownState(trx, actor.accountId, now, bulkCooldownRule(limits));
-    if (cooldown.active) throw cooldownError(cooldown, now, 'a large bulk request');
+    await assertNoCooldown(
+      trx,
+      actor.accountId,
+      ctx.clock(),
+      bulkCooldownRule(limits),
+      'a large bulk request',
+    );
 
     const domains = new Map<string, DomainRecord | undefined>();
     const verdicts: RowVerdict[] = [];
