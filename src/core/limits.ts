@@ -27,12 +27,15 @@ export const DEFAULT_LIMITS: Readonly<Limits> = {
   cooldownSeconds: 300,
 };
 
+/** Slots of one hostname. */
+export const MAILBOX_LIMIT_RANGE = [1, 100] as const;
+
 /** Inclusive ranges an operator may set, so a typo cannot switch a limit off. */
 export const LIMIT_RANGES: Readonly<Record<LimitName, readonly [number, number]>> = {
   maxDomains: [0, 100_000],
   maxSubdomainsPerDomain: [0, 1_000],
-  // A hostname holds at most 100 mailboxes (its `mailboxLimit` range).
-  maxMailboxesPerDomain: [1, 100],
+  // No account may allow more slots than one hostname can hold.
+  maxMailboxesPerDomain: MAILBOX_LIMIT_RANGE,
   maxBulkCount: [1, 10_000],
   maxMailboxesPerHour: [0, 1_000_000],
   cooldownThreshold: [0, 10_000],
@@ -41,8 +44,7 @@ export const LIMIT_RANGES: Readonly<Record<LimitName, readonly [number, number]>
 
 export const LIMIT_NAMES = Object.keys(DEFAULT_LIMITS) as LimitName[];
 
-/** Slots of one hostname and its storage pool. */
-export const MAILBOX_LIMIT_RANGE = [1, 100] as const;
+/** Storage pool of one hostname. */
 export const DEFAULT_DOMAIN_QUOTA_MB = 10_240;
 export const DOMAIN_QUOTA_RANGE = [10, 10_240_000] as const;
 
