@@ -15,3 +15,7 @@ export function nestDomains(domains: Domain[]): { root: Domain; children: Domain
     .filter((d) => d.kind === 'root')
     .map((root) => ({ root, children: domains.filter((d) => d.parent === root.name) }));
 }
+
+/** Every domain in the order nestDomains shows them: each root followed by its sub-domains. */
+export const inTreeOrder = (domains: Domain[]): Domain[] =>
+  nestDomains(domains).flatMap(({ root, children }) => [root, ...children]);

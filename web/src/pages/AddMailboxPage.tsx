@@ -18,7 +18,7 @@ import { MailboxCreated } from '../components/MailboxCreated';
 import { Notice } from '../components/Notice';
 import { PageHeader } from '../components/PageHeader';
 import { PasswordStrengthMeter } from '../components/PasswordStrengthMeter';
-import { nestDomains } from '../domains';
+import { inTreeOrder } from '../domains';
 import { formatDuration, formatNumber, formatTime } from '../format';
 import { useCountdown } from '../hooks/useCountdown';
 import { useDomains } from '../hooks/useDomains';
@@ -68,14 +68,12 @@ function newKey(): string {
 function DomainOptions({ domains }: { domains: Domain[] }) {
   return (
     <>
-      {nestDomains(domains).flatMap(({ root, children }) =>
-        [root, ...children].map((d) => (
-          <option key={d.id} value={d.name} disabled={d.status !== 'verified'}>
-            {d.unicodeName}
-            {d.status !== 'verified' ? ' — pending: verify ownership first' : ''}
-          </option>
-        )),
-      )}
+      {inTreeOrder(domains).map((d) => (
+        <option key={d.id} value={d.name} disabled={d.status !== 'verified'}>
+          {d.unicodeName}
+          {d.status !== 'verified' ? ' — pending: verify ownership first' : ''}
+        </option>
+      ))}
     </>
   );
 }

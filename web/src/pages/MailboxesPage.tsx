@@ -10,7 +10,7 @@ import { Link } from '../components/Link';
 import { PageHeader } from '../components/PageHeader';
 import { QuotaDialog } from '../components/QuotaDialog';
 import { ResetPasswordDialog } from '../components/ResetPasswordDialog';
-import { nestDomains } from '../domains';
+import { inTreeOrder } from '../domains';
 import { formatMegabytes } from '../format';
 import { useDomains } from '../hooks/useDomains';
 import { useResource } from '../hooks/useResource';
@@ -111,13 +111,11 @@ export function MailboxesPage() {
               }}
             >
               <option value="">All domains</option>
-              {nestDomains(domains.data ?? []).flatMap(({ root, children }) =>
-                [root, ...children].map((d) => (
-                  <option key={d.id} value={d.name}>
-                    {d.unicodeName}
-                  </option>
-                )),
-              )}
+              {inTreeOrder(domains.data ?? []).map((d) => (
+                <option key={d.id} value={d.name}>
+                  {d.unicodeName}
+                </option>
+              ))}
             </select>
           )}
         </Field>
