@@ -3,7 +3,9 @@ import type { PlannedRecord, RecordType } from './dns-record.js';
 import { mtaStsId, mtaStsPolicy, type MtaStsMode } from './mta-sts.js';
 import { verificationRecord } from './verification.js';
 
-export type DmarcPolicy = 'none' | 'quarantine' | 'reject';
+/** From weakest to strictest, which is how published policies are compared. */
+export const DMARC_POLICIES = ['none', 'quarantine', 'reject'] as const;
+export type DmarcPolicy = (typeof DMARC_POLICIES)[number];
 
 /** The platform-wide choices every domain's records follow (docs/dns.md explains each). */
 export interface DnsSettings {

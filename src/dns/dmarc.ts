@@ -1,8 +1,6 @@
+import { DMARC_POLICIES, type DmarcPolicy } from '../core/dns-plan.js';
 import type { CheckedRecord } from '../core/dns-record.js';
 import { parseTags } from './tags.js';
-
-const POLICIES = ['none', 'quarantine', 'reject'] as const;
-export type DmarcPolicy = (typeof POLICIES)[number];
 
 export interface DmarcRecord {
   p: DmarcPolicy;
@@ -26,7 +24,7 @@ export function parseDmarc(
   const { tags } = parsed;
   const policy = (tag: string) => {
     const value = tags.get(tag)?.toLowerCase();
-    return POLICIES.find((p) => p === value);
+    return DMARC_POLICIES.find((p) => p === value);
   };
   if (!tags.has('p')) return { ok: false, error: 'the p= tag (policy) is missing' };
   const p = policy('p');
@@ -70,7 +68,7 @@ export function parseDmarc(
   };
 }
 
-const strength = (policy: DmarcPolicy) => POLICIES.indexOf(policy);
+const strength = (policy: DmarcPolicy) => DMARC_POLICIES.indexOf(policy);
 
 /**
  * Compares the DMARC records among `answers` (every TXT at `_dmarc.<domain>`) with `expected`.
