@@ -48,14 +48,17 @@ export async function importMailboxes(
 
     const domains = new Map<string, DomainRecord | undefined>();
     const verdicts: RowVerdict[] = [];
+    // A file may hold maxBulkCount (up to 10,000) rows, checked while the account is locked.
+    const seen = new Set<string>();
     for (const row of parsed.rows) {
       const verdict = await judgeRow(trx, actor, row, domains);
-      if (!verdict.error && verdicts.some((v) => !v.error && v.address === verdict.address)) {
+      if (!verdict.error && seen.has(verdict.address)) {
         verdict.error = {
           code: 'duplicate',
           message: `${verdict.address} appears on an earlier line.`,
         };
       }
+      if (!verdict.error) seen.add(verdict.address);
       verdicts.push(verdict);
     }
     const taken = await takenAddresses(
@@ -89,7 +92,11 @@ export async function importMailboxes(
 
     // Limits per hostname for the rows that will be created, and the hourly limit for all.
     const byDomain = new Map<DomainRecord, RowVerdict[]>();
-    for (const v of valid) byDomain.set(v.domain!, [...(byDomain.get(v.domain!) ?? []), v]);
+    for (const v of valid) {
+      const rows = byDomain.get(v.domain!);
+      if (rows) rows.push(v);
+      else byDomain.set(v.domain!, [v]);
+    }
     for (const [domain, rows] of byDomain) {
       const usage = await capacityUsage(trx, domain, limits, ctx.clock());
       const quotaMb = rows.reduce((sum, v) => sum + (v.row.quotaMb ?? DEFAULT_QUOTA_MB), 0);
