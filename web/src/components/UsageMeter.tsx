@@ -1,3 +1,4 @@
+import type { Domain } from '../api/types';
 import { formatNumber } from '../format';
 
 /** "3 / 5" with a thin bar, for slots and limits. */
@@ -15,3 +16,12 @@ export function UsageMeter({ used, max, label }: { used: number; max: number; la
     </span>
   );
 }
+
+/** A domain's mailboxes against its mailbox limit. */
+export const MailboxSlots = ({ domain }: { domain: Domain }) => (
+  <UsageMeter
+    used={domain.mailboxCount}
+    max={domain.mailboxLimit}
+    label={`${domain.mailboxCount} of ${domain.mailboxLimit} mailbox slots used`}
+  />
+);

@@ -7,7 +7,7 @@ import { DomainStatusBadge } from '../components/DomainStatusBadge';
 import { Icon } from '../components/Icon';
 import { Link } from '../components/Link';
 import { PageHeader } from '../components/PageHeader';
-import { UsageMeter } from '../components/UsageMeter';
+import { MailboxSlots } from '../components/UsageMeter';
 import { VerificationPanel } from '../components/VerificationPanel';
 import { formatDateTime, formatMegabytes } from '../format';
 import { useDomains } from '../hooks/useDomains';
@@ -92,11 +92,7 @@ export function DomainPage({ name }: { name: string }) {
         <div>
           <dt>Mailboxes</dt>
           <dd>
-            <UsageMeter
-              used={current.mailboxCount}
-              max={current.mailboxLimit}
-              label={`${current.mailboxCount} of ${current.mailboxLimit} mailbox slots used`}
-            />
+            <MailboxSlots domain={current} />
           </dd>
         </div>
         <div>

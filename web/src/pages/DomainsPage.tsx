@@ -4,7 +4,7 @@ import { DomainStatusBadge } from '../components/DomainStatusBadge';
 import { Icon } from '../components/Icon';
 import { Link } from '../components/Link';
 import { PageHeader } from '../components/PageHeader';
-import { UsageMeter } from '../components/UsageMeter';
+import { MailboxSlots } from '../components/UsageMeter';
 import { nestDomains } from '../domains';
 import { formatMegabytes } from '../format';
 import { useDomains } from '../hooks/useDomains';
@@ -23,11 +23,7 @@ function DomainRow({ domain }: { domain: Domain }) {
         <DomainStatusBadge domain={domain} />
       </td>
       <td>
-        <UsageMeter
-          used={domain.mailboxCount}
-          max={domain.mailboxLimit}
-          label={`${domain.mailboxCount} of ${domain.mailboxLimit} mailbox slots used`}
-        />
+        <MailboxSlots domain={domain} />
       </td>
       <td className="numeric">{formatMegabytes(domain.quotaMb)}</td>
     </tr>
