@@ -1,7 +1,7 @@
 import { canonicalJson } from '../core/canonical-json.js';
 import { AppError } from '../core/errors.js';
 import { generatePassword } from '../core/password.js';
-import { findJob, findJobByIdempotencyKey, releaseIdempotencyKey } from '../store/jobs.js';
+import { findJobByIdempotencyKey, releaseIdempotencyKey } from '../store/jobs.js';
 import { lockAccount } from '../store/limits.js';
 import type { JobRow } from '../store/schema.js';
 import {
@@ -12,7 +12,8 @@ import {
 } from './bulk-plan.js';
 import type { Actor, ServiceContext } from './context.js';
 import { queueJob } from './jobs/queue-job.js';
-import { toJob, type Job } from './job-view.js';
+import { getJob } from './get-job.js';
+import type { Job } from './job-view.js';
 
 export const IDEMPOTENCY_WINDOW_MS = 24 * 3_600_000;
 
@@ -75,8 +76,7 @@ export async function createBulkMailboxes(
     return { id, replayed: false };
   });
   if (!result.replayed) ctx.onJobQueued?.();
-  const row = await findJob(ctx.store.db, actor.accountId, result.id);
-  return { job: await toJob(ctx.store.db, row!), replayed: result.replayed };
+  return { job: await getJob(ctx, actor, result.id), replayed: result.replayed };
 }
 
 /**
