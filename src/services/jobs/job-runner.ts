@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { appendEvent } from '../../store/events.js';
 import {
   claimJob,
+  findJob,
   jobsWithStaleCredentials,
   nextPendingWave,
   pendingItems,
@@ -161,11 +162,7 @@ export class JobRunner {
   private async finish(job: JobRow): Promise<void> {
     const { db } = this.ctx.store;
     await db.transaction().execute(async (trx) => {
-      const current = await trx
-        .selectFrom('jobs')
-        .selectAll()
-        .where('id', '=', job.id)
-        .executeTakeFirstOrThrow();
+      const current = (await findJob(trx, job.account_id, job.id))!;
       const now = this.ctx.clock().toISOString();
       await updateJob(trx, job.id, {
         status: current.done === 0 && current.failed > 0 ? 'failed' : 'succeeded',
