@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { decodeCursor, toPage, type Page } from './cursor.js';
+import { insertChunks } from './insert-chunks.js';
 import type { Database, EventRow } from './schema.js';
 
 export interface NewEvent {
@@ -33,11 +34,11 @@ export async function listEvents(
 }
 
 export async function appendEvents(db: Kysely<Database>, events: NewEvent[]): Promise<void> {
-  for (let i = 0; i < events.length; i += 200) {
+  for (const chunk of insertChunks(events)) {
     await db
       .insertInto('events')
       .values(
-        events.slice(i, i + 200).map((event) => ({
+        chunk.map((event) => ({
           account_id: event.accountId,
           actor: event.actor,
           action: event.action,

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { decodeCursor, toPage, type Page } from './cursor.js';
+import { insertChunks } from './insert-chunks.js';
 import type {
   Database,
   JobItemRow,
@@ -9,20 +10,14 @@ import type {
   NewJobRow,
 } from './schema.js';
 
-/** Rows per INSERT: far below SQLite's and PostgreSQL's bound-parameter limits. */
-const INSERT_CHUNK = 200;
-
 export async function insertJob(
   db: Kysely<Database>,
   job: NewJobRow,
   items: NewJobItemRow[],
 ): Promise<void> {
   await db.insertInto('jobs').values(job).execute();
-  for (let i = 0; i < items.length; i += INSERT_CHUNK) {
-    await db
-      .insertInto('job_items')
-      .values(items.slice(i, i + INSERT_CHUNK))
-      .execute();
+  for (const chunk of insertChunks(items)) {
+    await db.insertInto('job_items').values(chunk).execute();
   }
 }
 

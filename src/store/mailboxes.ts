@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { decodeCursor, prefixUpperBound, toPage, type Page } from './cursor.js';
+import { insertChunks } from './insert-chunks.js';
 import type { Database, MailboxRow, MailboxUpdate, NewMailboxRow } from './schema.js';
 
 export type MailboxSummary = Omit<MailboxRow, 'password_hash'>;
@@ -122,11 +123,8 @@ export async function takenAddresses(
 
 /** Many mailboxes in as few statements as the databases' parameter limits allow. */
 export async function insertMailboxes(db: Kysely<Database>, rows: NewMailboxRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 200) {
-    await db
-      .insertInto('mailboxes')
-      .values(rows.slice(i, i + 200))
-      .execute();
+  for (const chunk of insertChunks(rows)) {
+    await db.insertInto('mailboxes').values(chunk).execute();
   }
 }
 
