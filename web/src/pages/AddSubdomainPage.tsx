@@ -83,7 +83,6 @@ export function AddSubdomainPage({ parent }: { parent: string | null }) {
           .map((o) => `${o.label}\n`)
           .join(''),
       );
-      domains.reload();
       window.setTimeout(() => resultsHeading.current?.focus());
     } catch (reason) {
       if (!(reason instanceof ApiError)) throw reason;
