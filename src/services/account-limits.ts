@@ -10,6 +10,7 @@ import {
   cooldownState,
   type CooldownState,
 } from './cooldown.js';
+import { hourlyWindowStart } from './mailbox-capacity.js';
 
 export interface LimitsOverview {
   limits: Limits;
@@ -26,12 +27,11 @@ export async function getLimits(ctx: ServiceContext, actor: Actor): Promise<Limi
   const db = ctx.store.db;
   const now = ctx.clock();
   const limits = await readLimits(db, actor.accountId);
-  const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
   return {
     limits,
     usage: {
       domains: await countRootDomains(db, actor.accountId),
-      mailboxesLastHour: await mailboxesSince(db, actor.accountId, hourAgo),
+      mailboxesLastHour: await mailboxesSince(db, actor.accountId, hourlyWindowStart(now)),
     },
     cooldowns: {
       bulkMailboxes: await cooldownState(db, actor.accountId, now, bulkCooldownRule(limits)),

@@ -14,7 +14,7 @@ import { assertNoCooldown, bulkCooldownRule } from './cooldown.js';
 import { getJob } from './get-job.js';
 import type { Job } from './job-view.js';
 import { queueJob, type PlannedItem } from './jobs/queue-job.js';
-import { assertCapacity, capacityUsage } from './mailbox-capacity.js';
+import { assertCapacity, capacityUsage, hourlyWindowStart } from './mailbox-capacity.js';
 
 interface RowVerdict {
   row: ImportRow;
@@ -106,11 +106,7 @@ export async function importMailboxes(
     assertWithinLimit({
       limit: 'maxMailboxesPerHour',
       field: 'body',
-      usage: await mailboxesSince(
-        trx,
-        actor.accountId,
-        new Date(ctx.clock().getTime() - 3_600_000).toISOString(),
-      ),
+      usage: await mailboxesSince(trx, actor.accountId, hourlyWindowStart(ctx.clock())),
       requested: valid.length,
       max: limits.maxMailboxesPerHour,
       hint: 'Wait for the hourly window to move on, or split the file.',

@@ -16,6 +16,10 @@ export interface CapacityUsage {
   mailboxesPerHour: { usage: number; max: number };
 }
 
+/** Start of the window `maxMailboxesPerHour` counts: the last hour, on the service clock. */
+export const hourlyWindowStart = (now: Date): string =>
+  new Date(now.getTime() - 3_600_000).toISOString();
+
 /** Where one hostname and its account stand; the account must be locked for an exact answer. */
 export async function capacityUsage(
   db: Kysely<Database>,
@@ -26,7 +30,7 @@ export async function capacityUsage(
   const counts = await capacityCounts(db, {
     domainId: domain.id,
     accountId: domain.account_id,
-    since: new Date(now.getTime() - 3_600_000).toISOString(),
+    since: hourlyWindowStart(now),
   });
   return {
     mailboxesPerDomain: {
