@@ -2,23 +2,16 @@ import { Resolver } from 'node:dns/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { planRecords, type DnsSettings } from '../../src/core/dns-plan.js';
-import type { PlannedRecord, RecordType } from '../../src/core/dns-record.js';
+import type { PlannedRecord } from '../../src/core/dns-record.js';
 import { generateDkimKeyPair } from '../../src/core/dkim-key.js';
 import { createPowerDnsProvider } from '../../src/dns/providers/powerdns.js';
 import { createRecordChecker } from '../../src/dns/record-checker.js';
 import { startPdns, type TestPdns } from '../support/pdns-server.js';
+import { plannedRecord } from '../support/planned-record.js';
 
 const MAIL_HOST = 'mx.mailwright.test';
 const ZONE = 'example.com';
 const ZONE_PATH = `/api/v1/servers/localhost/zones/${ZONE}.`;
-
-const record = (type: RecordType, host: string, value: string, ttl = 3600): PlannedRecord => ({
-  type,
-  host,
-  value,
-  ttl,
-  purpose: 'test',
-});
 
 let pdns: TestPdns;
 let resolver: Resolver;
@@ -39,16 +32,20 @@ const provider = () => createPowerDnsProvider({ apiUrl: pdns.apiUrl, apiKey: pdn
 
 /** A mail domain's records, with a 2048-bit DKIM key far longer than one 255-byte TXT string. */
 const fullSet = (): PlannedRecord[] => [
-  record('TXT', `mw202611._domainkey.${ZONE}`, `v=DKIM1; k=rsa; p=${dkimKey}`),
-  record('MX', ZONE, `10 ${MAIL_HOST}.`),
-  record('MX', ZONE, `20 backup.${MAIL_HOST}.`),
-  record('TXT', ZONE, 'v=spf1 mx -all'),
-  record('SRV', `_imaps._tcp.${ZONE}`, `0 1 993 ${MAIL_HOST}.`),
-  record('SRV', `_submission._tcp.${ZONE}`, `0 1 587 ${MAIL_HOST}.`),
-  record('CNAME', `mta-sts.${ZONE}`, `${MAIL_HOST}.`),
-  record('TXT', `_dmarc.${ZONE}`, 'v=DMARC1; p=quarantine; sp=quarantine; rua=mailto:d@x.test'),
+  plannedRecord('TXT', `mw202611._domainkey.${ZONE}`, `v=DKIM1; k=rsa; p=${dkimKey}`),
+  plannedRecord('MX', ZONE, `10 ${MAIL_HOST}.`),
+  plannedRecord('MX', ZONE, `20 backup.${MAIL_HOST}.`),
+  plannedRecord('TXT', ZONE, 'v=spf1 mx -all'),
+  plannedRecord('SRV', `_imaps._tcp.${ZONE}`, `0 1 993 ${MAIL_HOST}.`),
+  plannedRecord('SRV', `_submission._tcp.${ZONE}`, `0 1 587 ${MAIL_HOST}.`),
+  plannedRecord('CNAME', `mta-sts.${ZONE}`, `${MAIL_HOST}.`),
+  plannedRecord(
+    'TXT',
+    `_dmarc.${ZONE}`,
+    'v=DMARC1; p=quarantine; sp=quarantine; rua=mailto:d@x.test',
+  ),
   // Quotes, a backslash and non-ASCII survive the quoting and are compared byte for byte.
-  record('TXT', `_odd.${ZONE}`, 'say "hi" \\ café'),
+  plannedRecord('TXT', `_odd.${ZONE}`, 'say "hi" \\ café'),
 ];
 
 /** Counts the API calls this test makes by HTTP method. */
@@ -147,14 +144,14 @@ describe('PowerDNS provider', () => {
     expect(await resolver.resolveCname(`mta-sts.${ZONE}`)).toEqual([MAIL_HOST]);
 
     // Publishing a subset of the plan touches only that subset.
-    const onlySpf = [record('TXT', ZONE, 'v=spf1 mx include:_spf.relay.test -all')];
+    const onlySpf = [plannedRecord('TXT', ZONE, 'v=spf1 mx include:_spf.relay.test -all')];
     await expect(provider().publish(ZONE, onlySpf)).resolves.toEqual({ changed: 1 });
     expect(await txt(ZONE)).toEqual(['v=spf1 mx include:_spf.relay.test -all']);
     expect(await txt(`_dmarc.${ZONE}`)).toEqual(['v=DMARC1; p=reject; sp=reject']);
   });
 
   it('counts a TTL change and a value another tool split differently', async () => {
-    const dmarc = record('TXT', `_dmarc.${ZONE}`, 'v=DMARC1; p=reject; sp=reject', 600);
+    const dmarc = plannedRecord('TXT', `_dmarc.${ZONE}`, 'v=DMARC1; p=reject; sp=reject', 600);
     await expect(provider().publish(ZONE, [dmarc])).resolves.toEqual({ changed: 1 });
     const zone = await pdns.api('GET', ZONE_PATH);
     const rrset = zone.body.rrsets.find(
@@ -224,12 +221,12 @@ describe('PowerDNS provider', () => {
 
   it('rejects a zone PowerDNS does not have, and data it refuses, with its reason', async () => {
     await expect(
-      provider().publish('missing.example', [record('TXT', 'missing.example', 'x')]),
+      provider().publish('missing.example', [plannedRecord('TXT', 'missing.example', 'x')]),
     ).rejects.toThrow(/missing\.example\..*HTTP 404/);
 
     // A CNAME beside other data at the same name breaks RFC 1034; PowerDNS answers 422.
     const err = await provider()
-      .publish(ZONE, [record('CNAME', ZONE, `${MAIL_HOST}.`)])
+      .publish(ZONE, [plannedRecord('CNAME', ZONE, `${MAIL_HOST}.`)])
       .catch((e: unknown) => e);
     expect((err as Error).message).toMatch(/HTTP 422: .*CNAME/i);
     expect((err as Error).message).toContain(pdns.apiUrl);
@@ -238,7 +235,7 @@ describe('PowerDNS provider', () => {
   it('refuses records outside the zone before calling the API', async () => {
     const methods = countRequests();
     await expect(
-      provider().publish(ZONE, [record('TXT', 'example.net', 'v=spf1 -all')]),
+      provider().publish(ZONE, [plannedRecord('TXT', 'example.net', 'v=spf1 -all')]),
     ).rejects.toThrow(/outside the zone example\.com\./);
     expect(methods).toEqual([]);
   });

@@ -2,34 +2,31 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planRecords, type DnsSettings } from '../../src/core/dns-plan.js';
-import type { PlannedRecord, RecordType } from '../../src/core/dns-record.js';
+import type { PlannedRecord } from '../../src/core/dns-record.js';
 import { createRecordChecker, summarize } from '../../src/dns/record-checker.js';
 import { startDnsServer, type TestDnsServer } from '../support/dns-server.js';
+import { plannedRecord } from '../support/planned-record.js';
 
 const MAIL_HOST = 'mx.mailwright.test';
 const RSA_KEY = generateKeyPairSync('rsa', { modulusLength: 2048 })
   .publicKey.export({ type: 'spki', format: 'der' })
   .toString('base64');
 
-const record = (type: RecordType, host: string, value: string): PlannedRecord => ({
-  type,
-  host,
-  value,
-  ttl: 3600,
-  purpose: 'test',
-});
-
 /** One of each kind of record the plan asks for, at `domain`. */
 const recordsFor = (domain: string): PlannedRecord[] => [
-  record('TXT', `_mailwright.${domain}`, 'mailwright-verification=token123'),
-  record('MX', domain, `10 ${MAIL_HOST}.`),
-  record('TXT', domain, 'v=spf1 mx include:_spf.relay.test -all'),
-  record('TXT', `mw1._domainkey.${domain}`, `v=DKIM1; k=rsa; p=${RSA_KEY}`),
-  record('TXT', `_dmarc.${domain}`, 'v=DMARC1; p=quarantine; rua=mailto:dmarc@mailwright.test'),
-  record('TXT', `_mta-sts.${domain}`, 'v=STSv1; id=20261125'),
-  record('CNAME', `mta-sts.${domain}`, `${MAIL_HOST}.`),
-  record('TXT', `_smtp._tls.${domain}`, 'v=TLSRPTv1; rua=mailto:dmarc@mailwright.test'),
-  record('SRV', `_imaps._tcp.${domain}`, `0 1 993 ${MAIL_HOST}.`),
+  plannedRecord('TXT', `_mailwright.${domain}`, 'mailwright-verification=token123'),
+  plannedRecord('MX', domain, `10 ${MAIL_HOST}.`),
+  plannedRecord('TXT', domain, 'v=spf1 mx include:_spf.relay.test -all'),
+  plannedRecord('TXT', `mw1._domainkey.${domain}`, `v=DKIM1; k=rsa; p=${RSA_KEY}`),
+  plannedRecord(
+    'TXT',
+    `_dmarc.${domain}`,
+    'v=DMARC1; p=quarantine; rua=mailto:dmarc@mailwright.test',
+  ),
+  plannedRecord('TXT', `_mta-sts.${domain}`, 'v=STSv1; id=20261125'),
+  plannedRecord('CNAME', `mta-sts.${domain}`, `${MAIL_HOST}.`),
+  plannedRecord('TXT', `_smtp._tls.${domain}`, 'v=TLSRPTv1; rua=mailto:dmarc@mailwright.test'),
+  plannedRecord('SRV', `_imaps._tcp.${domain}`, `0 1 993 ${MAIL_HOST}.`),
 ];
 
 let dns: TestDnsServer;
@@ -134,7 +131,9 @@ describe('record checker against a real DNS server', () => {
 
   it('accepts MX backups after ours and compares names case-insensitively', async () => {
     dns.setRecords('backup.test', 'MX', ['20 backup.example.net.', `10 MX.Mailwright.Test.`]);
-    const [checked] = await checker().check([record('MX', 'backup.test', `10 ${MAIL_HOST}.`)]);
+    const [checked] = await checker().check([
+      plannedRecord('MX', 'backup.test', `10 ${MAIL_HOST}.`),
+    ]);
     expect(checked).toMatchObject({ status: 'ok', hint: '' });
   });
 
@@ -142,7 +141,7 @@ describe('record checker against a real DNS server', () => {
     const includes = Array.from({ length: 5 }, (_, i) => `_spf${i}.deep.test`);
     for (const host of includes) dns.setTxt(host, ['v=spf1 a mx -all']);
     dns.setTxt('deep.test', [`v=spf1 mx ${includes.map((h) => `include:${h}`).join(' ')} -all`]);
-    const [checked] = await checker().check([record('TXT', 'deep.test', 'v=spf1 mx -all')]);
+    const [checked] = await checker().check([plannedRecord('TXT', 'deep.test', 'v=spf1 mx -all')]);
     // 1 + 5 includes + 5 × 2 inside them = 16.
     expect(checked!.status).toBe('mismatch');
     expect(checked!.hint).toContain('needs more than 10 DNS lookups');
@@ -151,7 +150,7 @@ describe('record checker against a real DNS server', () => {
   it('reports SERVFAIL as an error naming it', async () => {
     dns.servfail('_dmarc.broken.test');
     const [checked] = await checker().check([
-      record('TXT', '_dmarc.broken.test', 'v=DMARC1; p=reject'),
+      plannedRecord('TXT', '_dmarc.broken.test', 'v=DMARC1; p=reject'),
     ]);
     expect(checked).toMatchObject({ status: 'error', found: [] });
     expect(checked!.hint).toContain('(SERVFAIL)');
@@ -162,7 +161,7 @@ describe('record checker against a real DNS server', () => {
     dns.publish(recordsFor('fast.test'));
     const started = performance.now();
     const checked = await checker(300).check([
-      record('MX', 'silent.test', `10 ${MAIL_HOST}.`),
+      plannedRecord('MX', 'silent.test', `10 ${MAIL_HOST}.`),
       ...recordsFor('fast.test'),
     ]);
     const elapsed = performance.now() - started;
@@ -194,7 +193,9 @@ describe('record checker against a real DNS server', () => {
 
   it('reports a server address nothing listens on as an error, not a crash', async () => {
     const unreachable = createRecordChecker({ servers: ['127.0.0.1:9'], mailHost: MAIL_HOST });
-    const [checked] = await unreachable.check([record('MX', 'any.test', `10 ${MAIL_HOST}.`)]);
+    const [checked] = await unreachable.check([
+      plannedRecord('MX', 'any.test', `10 ${MAIL_HOST}.`),
+    ]);
     expect(checked).toMatchObject({ status: 'error' });
     expect(checked!.hint).toContain('ECONNREFUSED');
   });
@@ -204,7 +205,7 @@ describe('record checker against a real DNS server', () => {
     dns.setTxt('dedup.test', ['v=spf1 mx include:_spf.relay.test -all', 'other-proof=1']);
     const records = [
       ...recordsFor('dedup.test'),
-      record('TXT', 'dedup.test', 'other-proof=1'),
+      plannedRecord('TXT', 'dedup.test', 'other-proof=1'),
       ...recordsFor('dedup.test'),
     ];
     const check = checker();
@@ -219,7 +220,7 @@ describe('record checker against a real DNS server', () => {
     const hosts = Array.from({ length: 6 }, (_, i) => `slow${i}.test`);
     for (const host of hosts) dns.silence(host);
     const started = performance.now();
-    await checker(100, 2).check(hosts.map((host) => record('MX', host, `10 ${MAIL_HOST}.`)));
+    await checker(100, 2).check(hosts.map((host) => plannedRecord('MX', host, `10 ${MAIL_HOST}.`)));
     // Six lookups, two at a time, each waiting out its 100 ms: three rounds.
     expect(performance.now() - started).toBeGreaterThanOrEqual(290);
   });

@@ -3,31 +3,24 @@ import { Resolver } from 'node:dns/promises';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planRecords, type DnsSettings } from '../../src/core/dns-plan.js';
-import type { PlannedRecord, RecordType } from '../../src/core/dns-record.js';
+import type { PlannedRecord } from '../../src/core/dns-record.js';
 import { createRfc2136Provider } from '../../src/dns/providers/rfc2136.js';
 import { startKnot, type KnotServer } from '../support/knot-server.js';
+import { plannedRecord } from '../support/planned-record.js';
 
 const dkimKey = generateKeyPairSync('rsa', { modulusLength: 2048 })
   .publicKey.export({ type: 'spki', format: 'der' })
   .toString('base64');
 const DKIM = `v=DKIM1; k=rsa; p=${dkimKey}`;
 
-const record = (type: RecordType, host: string, value: string, ttl = 3600): PlannedRecord => ({
-  type,
-  host,
-  value,
-  ttl,
-  purpose: 'test',
-});
-
 const PLAN: PlannedRecord[] = [
-  record('MX', 'example.com', '10 mx.mailwright.example.'),
-  record('TXT', 'example.com', 'v=spf1 mx -all'),
-  record('TXT', 'mw202611._domainkey.example.com', DKIM),
-  record('TXT', '_dmarc.example.com', 'v=DMARC1; p=quarantine; sp=quarantine'),
-  record('CNAME', 'mta-sts.example.com', 'mx.mailwright.example.'),
-  record('SRV', '_imaps._tcp.example.com', '0 1 993 mx.mailwright.example.'),
-  record('SRV', '_submission._tcp.example.com', '0 1 587 mx.mailwright.example.'),
+  plannedRecord('MX', 'example.com', '10 mx.mailwright.example.'),
+  plannedRecord('TXT', 'example.com', 'v=spf1 mx -all'),
+  plannedRecord('TXT', 'mw202611._domainkey.example.com', DKIM),
+  plannedRecord('TXT', '_dmarc.example.com', 'v=DMARC1; p=quarantine; sp=quarantine'),
+  plannedRecord('CNAME', 'mta-sts.example.com', 'mx.mailwright.example.'),
+  plannedRecord('SRV', '_imaps._tcp.example.com', '0 1 993 mx.mailwright.example.'),
+  plannedRecord('SRV', '_submission._tcp.example.com', '0 1 587 mx.mailwright.example.'),
 ];
 
 let knot: KnotServer;
@@ -95,8 +88,8 @@ describe('RFC 2136 provider against Knot DNS', () => {
 
   it('ignores TXT chunking and name case when comparing', async () => {
     const same = [
-      record('TXT', 'chunked.example.com', 'v=spf1 mx -all', 300),
-      record('CNAME', 'alias.example.com', 'mx.mailwright.example.', 300),
+      plannedRecord('TXT', 'chunked.example.com', 'v=spf1 mx -all', 300),
+      plannedRecord('CNAME', 'alias.example.com', 'mx.mailwright.example.', 300),
     ];
     await expect(provider().publish('example.com', same)).resolves.toEqual({ changed: 0 });
   });
@@ -120,9 +113,9 @@ describe('RFC 2136 provider against Knot DNS', () => {
 
   it('counts a TTL change and a multi-record RRset as one change each', async () => {
     const plan = [
-      record('TXT', '_dmarc.example.com', 'v=DMARC1; p=quarantine; sp=quarantine', 600),
-      record('MX', 'example.com', '10 mx.mailwright.example.'),
-      record('MX', 'example.com', '20 backup.mailwright.example.'),
+      plannedRecord('TXT', '_dmarc.example.com', 'v=DMARC1; p=quarantine; sp=quarantine', 600),
+      plannedRecord('MX', 'example.com', '10 mx.mailwright.example.'),
+      plannedRecord('MX', 'example.com', '20 backup.mailwright.example.'),
     ];
     await expect(provider().publish('example.com', plan)).resolves.toEqual({ changed: 2 });
     const mx = await resolver().resolveMx('example.com');
@@ -164,7 +157,7 @@ describe('RFC 2136 provider against Knot DNS', () => {
   it('rejects a wrong TSIG secret, naming the server, before changing anything', async () => {
     const secret = randomBytes(32).toString('base64');
     const publish = provider({ keySecret: secret }).publish('example.com', [
-      record('TXT', 'bad.example.com', 'should not appear'),
+      plannedRecord('TXT', 'bad.example.com', 'should not appear'),
     ]);
     await expect(publish).rejects.toThrow(
       new RegExp(
@@ -176,7 +169,7 @@ describe('RFC 2136 provider against Knot DNS', () => {
   });
 
   it('reports a wrong TSIG key even when every record is already in place', async () => {
-    const records = [record('TXT', 'settled.example.com', 'already there')];
+    const records = [plannedRecord('TXT', 'settled.example.com', 'already there')];
     await expect(provider().publish('example.com', records)).resolves.toEqual({ changed: 1 });
     await expect(provider().publish('example.com', records)).resolves.toEqual({ changed: 0 });
     const secret = randomBytes(32).toString('base64');
@@ -187,13 +180,13 @@ describe('RFC 2136 provider against Knot DNS', () => {
 
   it('rejects a zone the server does not serve', async () => {
     await expect(
-      provider().publish('example.net', [record('TXT', 'example.net', 'v=spf1 -all')]),
+      provider().publish('example.net', [plannedRecord('TXT', 'example.net', 'v=spf1 -all')]),
     ).rejects.toThrow(`DNS server ${knot.address} does not serve zone example.net (REFUSED`);
   });
 
   it('rejects records outside the zone before contacting the server', async () => {
     await expect(
-      provider().publish('example.com', [record('TXT', 'example.org', 'v=spf1 -all')]),
+      provider().publish('example.com', [plannedRecord('TXT', 'example.org', 'v=spf1 -all')]),
     ).rejects.toThrow('Record example.org TXT lies outside zone example.com');
   });
 
