@@ -7,6 +7,7 @@ import type { PlannedRecord } from '../../src/core/dns-record.js';
 import { createRfc2136Provider } from '../../src/dns/providers/rfc2136.js';
 import { startKnot, type KnotServer } from '../support/knot-server.js';
 import { plannedRecord } from '../support/planned-record.js';
+import { freePort } from '../support/ports.js';
 
 const dkimKey = generateKeyPairSync('rsa', { modulusLength: 2048 })
   .publicKey.export({ type: 'spki', format: 'der' })
@@ -191,12 +192,7 @@ describe('RFC 2136 provider against Knot DNS', () => {
   });
 
   it('rejects when nothing listens on the port', async () => {
-    const port = await new Promise<number>((resolve) => {
-      const server = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as AddressInfo;
-        server.close(() => resolve(port));
-      });
-    });
+    const port = await freePort();
     await expect(
       provider({ server: `127.0.0.1:${port}`, timeoutMs: 3000 }).publish('example.com', PLAN),
     ).rejects.toThrow(`DNS server 127.0.0.1:${port} did not answer`);
