@@ -74,6 +74,13 @@ export const JobSchema = z
   })
   .meta({ id: 'Job' });
 
+/** A cooldown as GET /v1/limits and a bulk preview show it. */
+export const CooldownSchema = z.object({
+  active: z.boolean(),
+  retryAt: z.string().nullable(),
+  seconds: z.number().int(),
+});
+
 export const ProblemSchema = z
   .object({
     type: z.string(),

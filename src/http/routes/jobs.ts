@@ -15,7 +15,7 @@ export const jobRoutes =
         tags: ['jobs'],
         summary: 'Jobs of this account, newest first',
         querystring: PageQuery.extend({
-          status: z.enum(['queued', 'running', 'succeeded', 'failed']).optional(),
+          status: JobSchema.shape.status.optional(),
         }),
         response: { 200: pageOf(JobSchema), ...problems(422) },
       },

@@ -2,13 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getLimits } from '../../services/account-limits.js';
 import type { ServiceContext } from '../../services/context.js';
-import { problems } from '../schemas.js';
-
-const Cooldown = z.object({
-  active: z.boolean(),
-  retryAt: z.string().nullable(),
-  seconds: z.number().int(),
-});
+import { CooldownSchema, problems } from '../schemas.js';
 
 export const limitRoutes =
   (ctx: ServiceContext): FastifyPluginAsyncZod =>
@@ -30,9 +24,9 @@ export const limitRoutes =
             }),
             usage: z.object({ domains: z.number().int(), mailboxesLastHour: z.number().int() }),
             cooldowns: z.object({
-              bulkMailboxes: Cooldown,
-              bulkDeleteDomains: Cooldown,
-              bulkDeleteMailboxes: Cooldown,
+              bulkMailboxes: CooldownSchema,
+              bulkDeleteDomains: CooldownSchema,
+              bulkDeleteMailboxes: CooldownSchema,
             }),
           }),
           ...problems(),

@@ -10,6 +10,7 @@ import { bulkDeleteMailboxes } from '../../services/bulk-delete.js';
 import { createBulkMailboxes, previewBulkMailboxes } from '../../services/create-bulk-mailboxes.js';
 import { importMailboxes } from '../../services/import-mailboxes.js';
 import {
+  CooldownSchema,
   JobSchema,
   MailboxDetailSchema,
   MailboxSchema,
@@ -66,12 +67,7 @@ const Preview = z.object({
         mailboxesPerDomain: Usage.extend({ domain: z.string() }),
         domainQuotaMb: Usage.extend({ domain: z.string() }),
         mailboxesPerHour: Usage,
-        cooldown: z.object({
-          active: z.boolean(),
-          retryAt: z.string().nullable(),
-          seconds: z.number().int(),
-          startsAfterThis: z.boolean(),
-        }),
+        cooldown: CooldownSchema.extend({ startsAfterThis: z.boolean() }),
       })
       .describe('Where the limits would stand once the batch is created'),
   }),
