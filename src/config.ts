@@ -3,6 +3,7 @@ import {
   DEFAULT_DMARC_POLICY,
   DEFAULT_DNS_TTL,
   DEFAULT_MTA_STS_MODE,
+  DMARC_POLICIES,
   type DmarcPolicy,
   type DnsSettings,
 } from './core/dns-plan.js';
@@ -93,7 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dmarcPolicy: oneOf<DmarcPolicy>(
         env,
         'MAILWRIGHT_DMARC_POLICY',
-        ['none', 'quarantine', 'reject'],
+        DMARC_POLICIES,
         DEFAULT_DMARC_POLICY,
       ),
       mtaStsMode: oneOf<MtaStsMode>(
