@@ -1,9 +1,9 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import { ImapFlow } from 'imapflow';
 import { hashPassword } from '../src/core/password-hash.js';
+import { accepts } from '../src/mailstack/stack.js';
 import type { Dialect } from '../src/store/database.js';
 import { startMailStack, type MailStack } from '../test/support/mail-stack.js';
 import { freePort } from '../test/support/ports.js';
@@ -108,17 +108,6 @@ async function waitForDeliveries(
   }
 }
 
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: HOST, port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
 /**
  * The ceiling: the same smtp-source run against Postfix's smtp-sink, which answers SMTP and
  * throws the message away (no queue file, no lookup, no delivery). What it reaches is the most
@@ -134,7 +123,7 @@ async function ceiling(): Promise<number> {
   sink.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   try {
     const deadline = performance.now() + 10_000;
-    while (!(await listening(port))) {
+    while (!(await accepts(HOST, port))) {
       if (performance.now() > deadline || sink.exitCode !== null) {
         throw new Error(`smtp-sink did not start: ${stderr}`);
       }

@@ -337,7 +337,8 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-function accepts(host: string, port: number): Promise<boolean> {
+/** Whether something accepts TCP connections on host:port right now. */
+export function accepts(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host, port });
     socket.once('connect', () => {
