@@ -36,6 +36,14 @@ type Column = (typeof CREDENTIALS_COLUMNS)[number];
 // A spreadsheet runs a cell starting with one of these as a formula.
 const FORMULA_START = /^[=+\-@\t\r]/;
 
+/**
+ * The only cells a leading ' may be added to: a person's name is free text. Every other cell is
+ * a login (address, password, username) or a server setting, where an added ' breaks the login.
+ * Logins never start like a formula anyway: a local part starts with a letter, digit or
+ * underscore (core/local-part.ts) and generated passwords are alphanumeric.
+ */
+const FREE_TEXT = new Set<Column>(['name', 'first_name', 'last_name']);
+
 /** Mailbox logins as CSV with a header row and CRLF line ends (RFC 4180). */
 export function credentialsCsv(rows: CredentialsRow[], server: MailServer): string {
   const records = rows.map(({ email, password, name }) => {
@@ -54,9 +62,7 @@ export function credentialsCsv(rows: CredentialsRow[], server: MailServer): stri
       smtp_username: email,
     };
     return CREDENTIALS_COLUMNS.map((column) =>
-      // A leading ' would become part of the password and break the login. Generated
-      // passwords are alphanumeric, so none starts like a formula anyway.
-      column === 'password' ? record[column] : defuseFormula(record[column]),
+      FREE_TEXT.has(column) ? defuseFormula(record[column]) : record[column],
     );
   });
   return stringify([[...CREDENTIALS_COLUMNS], ...records], {

@@ -24,6 +24,14 @@ export function checkLocalPart(input: string, domain: string): Checked<string> {
       'Remove the dot at the start or end: the part before the @ must begin and end with a letter, digit, underscore or hyphen — for example josh.smith.',
     );
   }
+  // Mail programs read a leading hyphen as an option: Postfix refuses such a recipient
+  // (allow_min_user = no) before it could reach Dovecot.
+  if (local.startsWith('-')) {
+    return fail(
+      'hyphen_start',
+      'Remove the hyphen at the start: the part before the @ must begin with a letter, digit or underscore — for example josh-smith rather than -josh.',
+    );
+  }
   if (local.includes('..')) {
     return fail(
       'double_dot',

@@ -53,6 +53,15 @@ describe('credentialsCsv', () => {
     },
   );
 
+  it('never alters a login: the email and the IMAP/SMTP usernames stay as they are', () => {
+    const [, record] = parse(
+      credentialsCsv([{ email: '-bo@example.com', password: 'x', name: 'Bo Berg' }], server),
+    );
+    expect(record?.[0]).toBe('-bo@example.com');
+    expect(record?.[7]).toBe('-bo@example.com');
+    expect(record?.[10]).toBe('-bo@example.com');
+  });
+
   it('never alters the password', () => {
     const [, record] = parse(rowFor('Josh Smith', '=1+2'));
     expect(record?.[1]).toBe('=1+2');

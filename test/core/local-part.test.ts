@@ -28,6 +28,17 @@ describe('checkLocalPart', () => {
     expectFailure(checkLocalPart(input, 'example.com'), 'dot_edge', 'for example josh.smith');
   });
 
+  it.each(['-bo', '-', '--help'])(
+    'rejects %j: a leading hyphen reads as an option (Postfix refuses it)',
+    (input) => {
+      expectFailure(checkLocalPart(input, 'example.com'), 'hyphen_start', 'josh-smith rather than');
+    },
+  );
+
+  it('accepts hyphens after the first character', () => {
+    expect(expectValue(checkLocalPart('bo-', 'example.com'))).toBe('bo-');
+  });
+
   it('rejects two dots in a row', () => {
     expectFailure(
       checkLocalPart('josh..smith', 'example.com'),
