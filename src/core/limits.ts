@@ -52,6 +52,28 @@ export const DOMAIN_QUOTA_RANGE = [10, 10_240_000] as const;
 export const BULK_DELETE_COOLDOWN_SECONDS = 300;
 export const MAX_BULK_DELETE_DOMAINS = 10;
 export const MAX_BULK_DELETE_MAILBOXES = 100;
+/**
+ * Sub-domain labels one request may add. Each label is its own transaction under the account
+ * lock plus a DKIM key, so the list is bounded before any query: 100 is five times the default
+ * maxSubdomainsPerDomain and a tenth of the highest an operator may set.
+ */
+export const MAX_SUBDOMAIN_LABELS = 100;
+
+/**
+ * What a request listing more items than `max` is told, without a closing period: the HTTP
+ * schemas end it as they end every schema message.
+ */
+export const tooManyItemsMessage = (max: number, what: string): string =>
+  `Send at most ${max} ${what} per request`;
+
+/** Refuses a list longer than `max` before it costs a query. */
+export function assertListSize(field: string, count: number, max: number, what: string): void {
+  if (count <= max) return;
+  const message = `${tooManyItemsMessage(max, what)}; this one has ${count}.`;
+  throw new AppError('validation', 'too_many_items', message, [
+    { field, code: 'too_many_items', message },
+  ]);
+}
 
 /** `maxBulkCount` → `max-bulk-count`, the CLI flag of each limit. */
 export const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

@@ -55,6 +55,9 @@ export function parseMailboxImport(
       skip_records_with_empty_values: true,
       relax_column_count: false,
       info: true,
+      // The header, the most rows allowed and one more to tell that the file has too many:
+      // a file of any length costs no more than that.
+      to: maxRows + 2,
     }) as unknown as ParsedRecord[]; // `info: true` wraps each record, which the types miss.
   } catch (error) {
     if (error instanceof CsvError) return fail('malformed_csv', malformedMessage(error));
@@ -74,7 +77,7 @@ export function parseMailboxImport(
   if (data.length > maxRows) {
     return fail(
       'too_many_rows',
-      `The file has ${data.length} mailboxes; import at most ${maxRows} at a time by splitting it into several files.`,
+      `The file has more than ${maxRows} mailboxes; import at most ${maxRows} at a time by splitting it into several files.`,
     );
   }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, orThrow } from '../core/errors.js';
-import { DEFAULT_DOMAIN_QUOTA_MB } from '../core/limits.js';
+import { assertListSize, DEFAULT_DOMAIN_QUOTA_MB, MAX_SUBDOMAIN_LABELS } from '../core/limits.js';
 import { checkSubdomainLabel, splitLabels } from '../core/subdomain-label.js';
 import {
   findDomain,
@@ -32,6 +32,8 @@ export async function addSubdomains(
   parentName: string,
   input: { labels: string | string[] },
 ): Promise<{ created: Domain[]; rejected: RejectedLabel[] }> {
+  const labels = splitLabels(input.labels);
+  assertListSize('labels', labels.length, MAX_SUBDOMAIN_LABELS, 'sub-domain labels');
   const parent = await requireDomain(ctx, actor, parentName);
   if (parent.kind !== 'root') {
     throw new AppError(
@@ -47,7 +49,6 @@ export async function addSubdomains(
       ],
     );
   }
-  const labels = splitLabels(input.labels);
   if (labels.length === 0) {
     orThrow('labels', {
       ok: false,
@@ -76,6 +77,7 @@ export async function addSubdomains(
 
   const taken = await existingDomainNames(
     ctx.store.db,
+    actor.accountId,
     valid.map((v) => v.name),
   );
   const createdNames: string[] = [];

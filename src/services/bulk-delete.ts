@@ -1,6 +1,10 @@
-import { AppError, IssueCollector, orThrow } from '../core/errors.js';
+import { IssueCollector, orThrow } from '../core/errors.js';
 import { checkHostname } from '../core/hostname.js';
-import { MAX_BULK_DELETE_DOMAINS, MAX_BULK_DELETE_MAILBOXES } from '../core/limits.js';
+import {
+  assertListSize,
+  MAX_BULK_DELETE_DOMAINS,
+  MAX_BULK_DELETE_MAILBOXES,
+} from '../core/limits.js';
 import { countDependents, findDomain } from '../store/domains.js';
 import { lockAccount } from '../store/limits.js';
 import { findMailbox } from '../store/mailboxes.js';
@@ -9,11 +13,6 @@ import { assertNoCooldown, bulkDeleteCooldownRule } from './cooldown.js';
 import { getJob } from './get-job.js';
 import type { Job } from './job-view.js';
 import { queueJob } from './jobs/queue-job.js';
-
-const tooMany = (field: string, max: number, what: string) =>
-  new AppError('validation', 'too_many_items', `Send at most ${max} ${what} per request.`, [
-    { field, code: 'too_many_items', message: `Send at most ${max} ${what} per request.` },
-  ]);
 
 /**
  * Deletes are destructive, so they run as jobs with their own cooldown: one accepted request
@@ -54,8 +53,7 @@ export function bulkDeleteDomains(
   actor: Actor,
   input: { names: string[]; cascade?: boolean },
 ): Promise<Job> {
-  if (input.names.length > MAX_BULK_DELETE_DOMAINS)
-    throw tooMany('names', MAX_BULK_DELETE_DOMAINS, 'domains');
+  assertListSize('names', input.names.length, MAX_BULK_DELETE_DOMAINS, 'domains');
   if (input.names.length === 0)
     orThrow('names', {
       ok: false,
@@ -98,9 +96,7 @@ export function bulkDeleteMailboxes(
   actor: Actor,
   input: { addresses: string[] },
 ): Promise<Job> {
-  if (input.addresses.length > MAX_BULK_DELETE_MAILBOXES) {
-    throw tooMany('addresses', MAX_BULK_DELETE_MAILBOXES, 'addresses');
-  }
+  assertListSize('addresses', input.addresses.length, MAX_BULK_DELETE_MAILBOXES, 'addresses');
   if (input.addresses.length === 0) {
     orThrow('addresses', {
       ok: false,

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { inChunks } from './insert-chunks.js';
 import type { Database, DkimKeyRow, NewDkimKeyRow } from './schema.js';
 
 export async function insertDkimKey(db: Kysely<Database>, row: NewDkimKeyRow): Promise<void> {
@@ -26,8 +27,9 @@ export async function retireDkimKey(
 
 /** Must run before the hostnames themselves are deleted: the keys reference them. */
 export async function deleteDkimKeys(db: Kysely<Database>, domainIds: string[]): Promise<void> {
-  if (domainIds.length === 0) return;
-  await db.deleteFrom('dkim_keys').where('domain_id', 'in', domainIds).execute();
+  for (const chunk of inChunks(domainIds)) {
+    await db.deleteFrom('dkim_keys').where('domain_id', 'in', chunk).execute();
+  }
 }
 
 /**

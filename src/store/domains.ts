@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { DEFAULT_LIMITS } from '../core/limits.js';
 import { decodeCursor, toPage, type Page } from './cursor.js';
 import { deleteDkimKeys } from './dkim-keys.js';
+import { inChunks } from './insert-chunks.js';
 import type { Database, DomainRow, DomainUpdate, NewDomainRow } from './schema.js';
 
 /**
@@ -88,22 +89,31 @@ export async function domainNameTaken(db: Kysely<Database>, name: string): Promi
 
 /** Which of these domain ids still exist. */
 export async function existingDomainIds(db: Kysely<Database>, ids: string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = await db
-    .selectFrom('domains')
-    .select('id')
-    .where('id', 'in', [...new Set(ids)])
-    .execute();
-  return new Set(rows.map((r) => r.id));
+  const found = new Set<string>();
+  for (const chunk of inChunks(ids)) {
+    const rows = await db.selectFrom('domains').select('id').where('id', 'in', chunk).execute();
+    for (const r of rows) found.add(r.id);
+  }
+  return found;
 }
 
+/** Which of these hostnames the account holds already, verified or not. */
 export async function existingDomainNames(
   db: Kysely<Database>,
+  accountId: string,
   names: string[],
 ): Promise<Set<string>> {
-  if (names.length === 0) return new Set();
-  const rows = await db.selectFrom('domains').select('name').where('name', 'in', names).execute();
-  return new Set(rows.map((r) => r.name));
+  const found = new Set<string>();
+  for (const chunk of inChunks(names)) {
+    const rows = await db
+      .selectFrom('domains')
+      .select('name')
+      .where('account_id', '=', accountId)
+      .where('name', 'in', chunk)
+      .execute();
+    for (const r of rows) found.add(r.name);
+  }
+  return found;
 }
 
 export async function listDomains(
@@ -197,12 +207,16 @@ export async function deleteDomainTree(
     .where('parent_id', '=', domainId)
     .execute();
   const ids = [domainId, ...children.map((c) => c.id)];
-  const mailboxes = await db
-    .deleteFrom('mailboxes')
-    .where('domain_id', 'in', ids)
-    .executeTakeFirst();
+  let mailboxes = 0;
+  for (const chunk of inChunks(ids)) {
+    const deleted = await db
+      .deleteFrom('mailboxes')
+      .where('domain_id', 'in', chunk)
+      .executeTakeFirst();
+    mailboxes += Number(deleted.numDeletedRows);
+  }
   await deleteDkimKeys(db, ids);
   await db.deleteFrom('domains').where('parent_id', '=', domainId).execute();
   await db.deleteFrom('domains').where('id', '=', domainId).execute();
-  return { domains: ids.length, mailboxes: Number(mailboxes.numDeletedRows) };
+  return { domains: ids.length, mailboxes };
 }

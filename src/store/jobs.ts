@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { decodeCursor, toPage, type Page } from './cursor.js';
-import { insertChunks } from './insert-chunks.js';
+import { inChunks, insertChunks } from './insert-chunks.js';
 import type {
   Database,
   JobItemRow,
@@ -83,15 +83,19 @@ export async function failedItems(
   db: Kysely<Database>,
   jobIds: string[],
 ): Promise<Pick<JobItemRow, 'job_id' | 'target' | 'error_code' | 'error_message'>[]> {
-  if (jobIds.length === 0) return [];
-  return db
-    .selectFrom('job_items')
-    .select(['job_id', 'target', 'error_code', 'error_message'])
-    .where('job_id', 'in', jobIds)
-    .where('status', '=', 'failed')
-    .orderBy('job_id')
-    .orderBy('seq')
-    .execute();
+  const items: Pick<JobItemRow, 'job_id' | 'target' | 'error_code' | 'error_message'>[] = [];
+  for (const chunk of inChunks(jobIds)) {
+    const rows = await db
+      .selectFrom('job_items')
+      .select(['job_id', 'target', 'error_code', 'error_message'])
+      .where('job_id', 'in', chunk)
+      .where('status', '=', 'failed')
+      .orderBy('job_id')
+      .orderBy('seq')
+      .execute();
+    items.push(...rows);
+  }
+  return items;
 }
 
 /**
@@ -190,12 +194,12 @@ export async function settleItems(
   done: number[],
   failed: { seq: number; code: string; message: string }[],
 ): Promise<void> {
-  if (done.length > 0) {
+  for (const chunk of inChunks(done)) {
     await db
       .updateTable('job_items')
       .set({ status: 'done' })
       .where('job_id', '=', jobId)
-      .where('seq', 'in', done)
+      .where('seq', 'in', chunk)
       .execute();
   }
   for (const f of failed) {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { decodeCursor, prefixUpperBound, toPage, type Page } from './cursor.js';
-import { insertChunks } from './insert-chunks.js';
+import { inChunks, insertChunks } from './insert-chunks.js';
 import type { Database, MailboxRow, MailboxUpdate, NewMailboxRow } from './schema.js';
 
 export type MailboxSummary = Omit<MailboxRow, 'password_hash'>;
@@ -94,13 +94,16 @@ export async function existingAddresses(
   db: Kysely<Database>,
   addresses: string[],
 ): Promise<Set<string>> {
-  if (addresses.length === 0) return new Set();
-  const rows = await db
-    .selectFrom('mailboxes')
-    .select('address')
-    .where('address', 'in', addresses)
-    .execute();
-  return new Set(rows.map((r) => r.address));
+  const found = new Set<string>();
+  for (const chunk of inChunks(addresses)) {
+    const rows = await db
+      .selectFrom('mailboxes')
+      .select('address')
+      .where('address', 'in', chunk)
+      .execute();
+    for (const r of rows) found.add(r.address);
+  }
+  return found;
 }
 
 /** Which of these addresses are mailboxes already or planned by a job that has not run yet. */
@@ -108,17 +111,17 @@ export async function takenAddresses(
   db: Kysely<Database>,
   addresses: string[],
 ): Promise<Set<string>> {
-  if (addresses.length === 0) return new Set();
-  const [existing, planned] = await Promise.all([
-    existingAddresses(db, addresses),
-    db
+  const taken = await existingAddresses(db, addresses);
+  for (const chunk of inChunks(addresses)) {
+    const planned = await db
       .selectFrom('job_items')
       .select('target')
-      .where('target', 'in', addresses)
+      .where('target', 'in', chunk)
       .where('status', '=', 'pending')
-      .execute(),
-  ]);
-  return new Set([...existing, ...planned.map((r) => r.target)]);
+      .execute();
+    for (const r of planned) taken.add(r.target);
+  }
+  return taken;
 }
 
 /** Many mailboxes in as few statements as the databases' parameter limits allow. */
@@ -134,12 +137,15 @@ export async function deleteMailboxes(
   accountId: string,
   addresses: string[],
 ): Promise<Set<string>> {
-  if (addresses.length === 0) return new Set();
-  const rows = await db
-    .deleteFrom('mailboxes')
-    .where('account_id', '=', accountId)
-    .where('address', 'in', addresses)
-    .returning('address')
-    .execute();
-  return new Set(rows.map((r) => r.address));
+  const deleted = new Set<string>();
+  for (const chunk of inChunks(addresses)) {
+    const rows = await db
+      .deleteFrom('mailboxes')
+      .where('account_id', '=', accountId)
+      .where('address', 'in', chunk)
+      .returning('address')
+      .execute();
+    for (const r of rows) deleted.add(r.address);
+  }
+  return deleted;
 }

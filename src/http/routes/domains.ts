@@ -1,5 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import {
+  MAX_BULK_DELETE_DOMAINS,
+  MAX_SUBDOMAIN_LABELS,
+  tooManyItemsMessage,
+} from '../../core/limits.js';
 import { addDomain } from '../../services/add-domain.js';
 import { addSubdomains } from '../../services/add-subdomains.js';
 import { bulkDeleteDomains } from '../../services/bulk-delete.js';
@@ -10,6 +15,10 @@ import { updateDomain } from '../../services/update-domain.js';
 import { verifyDomain } from '../../services/verify-domain.js';
 import type { ServiceContext } from '../../services/context.js';
 import { DomainSchema, JobSchema, PageQuery, pageOf, problems } from '../schemas.js';
+
+/** The message of the one union member the value had the right type for, if any. */
+const unionReason = (issue: { errors: { code: string; message: string }[][] }) =>
+  issue.errors.flat().find((i) => i.code !== 'invalid_type')?.message;
 
 const NameParam = z.object({ name: z.string().describe('Domain name, Unicode or A-label') });
 
@@ -59,9 +68,11 @@ export const domainRoutes =
     app.post('/v1/domains/bulk-delete', {
       schema: {
         tags: ['domains'],
-        summary: 'Delete up to 10 domains as a job (one request per 5 minutes)',
+        summary: `Delete up to ${MAX_BULK_DELETE_DOMAINS} domains as a job (one request per 5 minutes)`,
         body: z.object({
-          names: z.array(z.string()),
+          names: z
+            .array(z.string())
+            .max(MAX_BULK_DELETE_DOMAINS, tooManyItemsMessage(MAX_BULK_DELETE_DOMAINS, 'domains')),
           cascade: z.boolean().optional().describe('Also delete their sub-domains and mailboxes'),
         }),
         response: { 202: z.object({ job: JobSchema }), ...problems(422, 429) },
@@ -109,7 +120,27 @@ export const domainRoutes =
         tags: ['domains'],
         summary: 'Add sub-domains: one label per line; each label gets its own result',
         params: NameParam,
-        body: z.object({ labels: z.union([z.string(), z.array(z.string())]) }),
+        body: z.object({
+          labels: z
+            .union(
+              [
+                z.string(),
+                z
+                  .array(z.string())
+                  .max(
+                    MAX_SUBDOMAIN_LABELS,
+                    tooManyItemsMessage(MAX_SUBDOMAIN_LABELS, 'sub-domain labels'),
+                  ),
+              ],
+              // A too-long array would otherwise only be "Invalid input", without the cap.
+              {
+                error: (issue) => (issue.code === 'invalid_union' ? unionReason(issue) : undefined),
+              },
+            )
+            .describe(
+              `At most ${MAX_SUBDOMAIN_LABELS} labels, as lines of one string or as an array`,
+            ),
+        }),
         response: {
           200: z.object({
             created: z.array(DomainSchema),

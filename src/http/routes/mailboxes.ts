@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { MAX_BULK_DELETE_MAILBOXES, tooManyItemsMessage } from '../../core/limits.js';
 import type { ServiceContext } from '../../services/context.js';
 import { createMailbox } from '../../services/create-mailbox.js';
 import { deleteMailbox } from '../../services/delete-mailbox.js';
@@ -133,8 +134,15 @@ export const mailboxRoutes =
     app.post('/v1/mailboxes/bulk-delete', {
       schema: {
         tags: ['mailboxes'],
-        summary: 'Delete up to 100 mailboxes as a job (one request per 5 minutes)',
-        body: z.object({ addresses: z.array(z.string()) }),
+        summary: `Delete up to ${MAX_BULK_DELETE_MAILBOXES} mailboxes as a job (one request per 5 minutes)`,
+        body: z.object({
+          addresses: z
+            .array(z.string())
+            .max(
+              MAX_BULK_DELETE_MAILBOXES,
+              tooManyItemsMessage(MAX_BULK_DELETE_MAILBOXES, 'addresses'),
+            ),
+        }),
         response: { 202: JobEnvelope, ...problems(422, 429) },
       },
       handler: async (req, reply) =>

@@ -443,6 +443,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description At most 100 labels, as lines of one string or as an array */
                         labels: string | string[];
                     };
                 };
