@@ -2,7 +2,11 @@ import http from 'node:http';
 import https from 'node:https';
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -39,7 +43,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /**
      * How a /v1 route authenticates: `any` (default) takes a bearer token or the console's
-     * cookie, `session` only the cookie, `none` nothing (signing in).
+     * cookie, `session` only the cookie, `none` nothing (signing in, the MTA-STS policy).
      */
     auth?: 'any' | 'session' | 'none';
   }
@@ -125,9 +129,8 @@ export async function buildApp(
 
   app.decorateRequest('actor', null as unknown as Actor);
   app.decorateRequest('consoleSession', null);
-  // After the cookie plugin's own onRequest hook, which parses request.cookies.
-  app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/v1/')) return;
+  // Runs after the cookie plugin's own onRequest hook, which parses request.cookies.
+  const authenticateRoute = async (request: FastifyRequest) => {
     const mode = request.routeOptions.config.auth ?? 'any';
     if (mode === 'none') return;
     const cookie = request.cookies[SESSION_COOKIE];
@@ -143,16 +146,26 @@ export async function buildApp(
     }
     request.consoleSession = session;
     request.actor = session.actor;
-  });
+  };
 
-  await app.register(domainRoutes(ctx));
-  await app.register(mailboxRoutes(ctx));
-  await app.register(eventRoutes(ctx));
-  await app.register(limitRoutes(ctx));
-  await app.register(jobRoutes(ctx));
-  await app.register(dnsRoutes(ctx));
-  await app.register(sessionRoutes(ctx, { secureCookie: opts.https !== undefined }));
-  await app.register(tokenRoutes(ctx));
+  // Every API route is registered in this plugin, whose hook authenticates the route that
+  // matched (unless its config says `auth: 'none'`): never a prefix of the URL's text, which
+  // may be in absolute form (`GET http://any.host/v1/domains`) and still reach a /v1 route.
+  await app.register(async (api) => {
+    api.addHook('onRequest', authenticateRoute);
+    for (const routes of [
+      domainRoutes(ctx),
+      mailboxRoutes(ctx),
+      eventRoutes(ctx),
+      limitRoutes(ctx),
+      jobRoutes(ctx),
+      dnsRoutes(ctx),
+      sessionRoutes(ctx, { secureCookie: opts.https !== undefined }),
+      tokenRoutes(ctx),
+    ]) {
+      await api.register(routes);
+    }
+  });
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

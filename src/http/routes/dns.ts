@@ -120,6 +120,8 @@ export const dnsRoutes =
     });
 
     app.get('/.well-known/mta-sts.txt', {
+      // Sending servers fetch it anonymously (RFC 8461 §3.3).
+      config: { auth: 'none' },
       schema: {
         tags: ['dns'],
         summary: 'MTA-STS policy (RFC 8461) for Host: mta-sts.<domain> of a verified domain',
