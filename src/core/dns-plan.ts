@@ -40,6 +40,24 @@ export interface PublishedDkimKey {
   publicKeyBase64: string;
 }
 
+/**
+ * Where a hostname's records live below it (DKIM's selectors below `_domainkey`). A sub-domain
+ * label must not take the first of these labels under its root (core/subdomain-label.ts): its
+ * own MX and TXT would land beside the root's records, or beside the MTA-STS CNAME, which may
+ * have no neighbours (RFC 2181 §10.1).
+ */
+export const RECORD_HOSTS = {
+  dkim: '_domainkey',
+  dmarc: '_dmarc',
+  mtaStsPolicy: '_mta-sts',
+  mtaStsHost: 'mta-sts',
+  tlsRpt: '_smtp._tls',
+  imaps: '_imaps._tcp',
+  // RFC 8314 gives implicit TLS on 465 its own service name; 587 is RFC 6186's STARTTLS one.
+  submissions: '_submissions._tcp',
+  submission: '_submission._tcp',
+} as const;
+
 const ALGORITHM_NAMES: Record<DkimAlgorithm, string> = { rsa: 'RSA', ed25519: 'Ed25519' };
 
 /**
@@ -66,8 +84,9 @@ export function planRecords(
   const ownership = verificationRecord(root, domain.verificationToken);
   const rua = settings.dmarcRua ? `; rua=${settings.dmarcRua}` : '';
   const policy = mtaStsPolicy(settings.mtaStsMode, settings.mailHost);
-  // RFC 8314 gives implicit TLS on 465 its own service name; 587 is RFC 6186's STARTTLS one.
-  const submission = settings.submissionPort === 465 ? '_submissions' : '_submission';
+  const submission =
+    settings.submissionPort === 465 ? RECORD_HOSTS.submissions : RECORD_HOSTS.submission;
+  const at = (host: string) => `${host}.${name}`;
 
   return [
     record(
@@ -93,7 +112,7 @@ export function planRecords(
     ...dkim.map((key) =>
       record(
         'TXT',
-        `${key.selector}._domainkey.${name}`,
+        at(`${key.selector}.${RECORD_HOSTS.dkim}`),
         dkimRecordValue(key.algorithm, key.publicKeyBase64),
         `Without it mail from ${name} signed with the ${ALGORITHM_NAMES[key.algorithm]} selector ${key.selector} fails DKIM, and receivers distrust or reject it.`,
       ),
@@ -101,31 +120,31 @@ export function planRecords(
     domain.parentName
       ? record(
           'TXT',
-          `_dmarc.${name}`,
+          at(RECORD_HOSTS.dmarc),
           `v=DMARC1; p=${settings.dmarcPolicy}${rua}`,
           `Without this own record ${name} has DMARC only through the sp= policy of ${root}, and none where the root's DNS lacks it, so Gmail and Yahoo refuse its bulk mail.`,
         )
       : record(
           'TXT',
-          `_dmarc.${name}`,
+          at(RECORD_HOSTS.dmarc),
           `v=DMARC1; p=${settings.dmarcPolicy}; sp=${settings.dmarcPolicy}${rua}`,
           `Without it receivers apply no policy to forged mail from ${name} and its sub-domains (sp=), and Gmail and Yahoo refuse its bulk mail.`,
         ),
     record(
       'TXT',
-      `_mta-sts.${name}`,
+      at(RECORD_HOSTS.mtaStsPolicy),
       `v=STSv1; id=${mtaStsId(policy)}`,
       `Without it sending servers never fetch the MTA-STS policy, so mail to ${name} can be downgraded to unencrypted delivery.`,
     ),
     record(
       'CNAME',
-      `mta-sts.${name}`,
+      at(RECORD_HOSTS.mtaStsHost),
       mailHost,
       `Without it the MTA-STS policy at https://mta-sts.${name}/.well-known/mta-sts.txt cannot be fetched, and the _mta-sts record has no effect.`,
     ),
     record(
       'TXT',
-      `_smtp._tls.${name}`,
+      at(RECORD_HOSTS.tlsRpt),
       // TLS-RPT requires a destination; postmaster is the one address RFC 5321 makes every mail
       // domain accept.
       `v=TLSRPTv1; rua=${settings.dmarcRua ?? `mailto:postmaster@${name}`}`,
@@ -133,13 +152,13 @@ export function planRecords(
     ),
     record(
       'SRV',
-      `_imaps._tcp.${name}`,
+      at(RECORD_HOSTS.imaps),
       `0 1 ${settings.imapPort} ${mailHost}`,
       `Without it mail apps cannot find the IMAP server for addresses at ${name}, and users must type the server settings by hand.`,
     ),
     record(
       'SRV',
-      `${submission}._tcp.${name}`,
+      at(submission),
       `0 1 ${settings.submissionPort} ${mailHost}`,
       `Without it mail apps cannot find the server that sends mail for addresses at ${name}, and users must type the server settings by hand.`,
     ),

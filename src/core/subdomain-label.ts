@@ -1,10 +1,23 @@
 import { describeCharacter, firstCharacterOutside } from './describe-character.js';
 import { fail, ok, type Checked } from './errors.js';
+import { RECORD_HOSTS } from './dns-plan.js';
 import { checkHostname } from './hostname.js';
+import { verificationRecord } from './verification.js';
 
 const MAX_NAME_OCTETS = 253;
 const MAX_LABEL_OCTETS = 63;
 const LDH_CHARACTER = /^[a-z0-9-]$/;
+
+/**
+ * Each label right below a root that the root's own records occupy, with the record's host
+ * relative to the root: `mta-sts` → `mta-sts`, `_tcp` → `_imaps._tcp`, `_mailwright` → the
+ * ownership record.
+ */
+const RESERVED_LABELS: ReadonlyMap<string, string> = new Map(
+  [verificationRecord('root', '').host.replace(/\.root$/, ''), ...Object.values(RECORD_HOSTS)]
+    .reverse()
+    .map((host) => [host.split('.').pop()!, host]),
+);
 
 /**
  * Labels from a textarea (one per line) or a JSON array, trimmed and lowercased. Order and
@@ -26,6 +39,15 @@ export function checkSubdomainLabel(label: string, parent: string): Checked<stri
     return fail(
       'contains_dot',
       `Enter one label per line, without dots — for example ${first}, not ${first}.${parent}.`,
+    );
+  }
+  const reservedBy = RESERVED_LABELS.get(label);
+  if (reservedBy !== undefined) {
+    const instead = `${label.replace(/^_+/, '')}-mail`;
+    const holds = reservedBy === label ? 'a DNS record' : `DNS records (${reservedBy}.${parent})`;
+    return fail(
+      'reserved_label',
+      `${label}.${parent} holds ${holds} of ${parent} itself, which a sub-domain's own records would clash with: choose another label, for example ${instead}.`,
     );
   }
   const bad = firstCharacterOutside(label, LDH_CHARACTER);

@@ -61,6 +61,21 @@ for (const dialect of DIALECTS) {
       expect(later.body.created[0].status).toBe('verified');
     });
 
+    it("reserves the labels the root's own records use, with a hint", async () => {
+      const res = await h.request('POST', '/v1/domains/example.com/subdomains', {
+        body: { labels: ['mta-sts', '_dmarc', 'mta-sts2'] },
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.rejected).toEqual([
+        expect.objectContaining({ label: 'mta-sts', code: 'reserved_label' }),
+        expect.objectContaining({ label: '_dmarc', code: 'reserved_label' }),
+      ]);
+      expect(res.body.rejected[0].message).toContain('for example mta-sts-mail');
+      expect(res.body.created.map((d: { name: string }) => d.name)).toEqual([
+        'mta-sts2.example.com',
+      ]);
+    });
+
     it('refuses to nest a sub-domain under a sub-domain', async () => {
       const res = await h.request('POST', '/v1/domains/sales.example.com/subdomains', {
         body: { labels: 'deep' },

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { planRecords } from '../../src/core/dns-plan.js';
 import { checkSubdomainLabel, splitLabels } from '../../src/core/subdomain-label.js';
+import { TEST_DNS_SETTINGS } from '../support/context.js';
 import { expectFailure, expectValue } from './expect-checked.js';
 
 describe('splitLabels', () => {
@@ -67,6 +69,37 @@ describe('checkSubdomainLabel', () => {
   it('rejects a label that makes the hostname longer than 253 characters', () => {
     const parent = `${`${'p'.repeat(60)}.`.repeat(3)}${'q'.repeat(60)}.com`;
     expectFailure(checkSubdomainLabel('a'.repeat(10), parent), 'too_long', 'at most 253');
+  });
+
+  it.each([
+    ['mta-sts', 'a DNS record of example.com itself'],
+    ['_dmarc', 'a DNS record of example.com itself'],
+    ['_mailwright', 'a DNS record of example.com itself'],
+    ['_tcp', '(_imaps._tcp.example.com)'],
+    ['_tls', '(_smtp._tls.example.com)'],
+    ['_domainkey', 'a DNS record'],
+  ])('reserves %s, a name the root’s own records use', (label, why) => {
+    expectFailure(checkSubdomainLabel(label, 'example.com'), 'reserved_label', why);
+    expectFailure(checkSubdomainLabel(label, 'example.com'), 'reserved_label', 'choose another');
+  });
+
+  it('reserves every label right below the root that the root’s plan uses', () => {
+    const settings = { ...TEST_DNS_SETTINGS };
+    for (const submissionPort of [465, 587]) {
+      const plan = planRecords(
+        { name: 'example.com', kind: 'root', parentName: null, verificationToken: 't' },
+        { ...settings, submissionPort },
+        [{ selector: 's1', algorithm: 'rsa', publicKeyBase64: 'AAAA' }],
+      );
+      for (const { host } of plan) {
+        if (host === 'example.com') continue;
+        const label = host
+          .replace(/\.example\.com$/, '')
+          .split('.')
+          .pop()!;
+        expectFailure(checkSubdomainLabel(label, 'example.com'), 'reserved_label', 'choose');
+      }
+    }
   });
 
   it('rejects an xn-- label that is not valid punycode', () => {
