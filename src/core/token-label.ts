@@ -1,5 +1,5 @@
-import { describeCharacter } from './describe-character.js';
 import { fail, ok, type Checked } from './errors.js';
+import { invisibleCharacterIn } from './visible-text.js';
 
 const MAX_LENGTH = 100;
 
@@ -13,9 +13,12 @@ export function checkTokenLabel(input: string): Checked<string> {
   if (length > MAX_LENGTH) {
     return fail('too_long', `Use at most ${MAX_LENGTH} characters (this has ${length}).`);
   }
-  const control = /\p{Cc}/u.exec(label)?.[0];
-  if (control !== undefined) {
-    return fail('invalid_character', `Remove ${describeCharacter(control)} from the label.`);
+  const invisible = invisibleCharacterIn(label);
+  if (invisible !== undefined) {
+    return fail(
+      'invalid_character',
+      `Remove ${invisible} from the label: a label is read in token lists, so it may only hold characters that show as themselves.`,
+    );
   }
   return ok(label);
 }

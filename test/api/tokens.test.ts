@@ -96,6 +96,21 @@ for (const dialect of DIALECTS) {
       expect(after).toHaveLength(before.length);
     });
 
+    it.each([
+      ['a bidi override', 'x\u202egnp.exe', 'U+202E'],
+      ['a zero-width space', 'ci\u200bdeploy', 'U+200B'],
+      ['a line separator', 'ci\u2028deploy', 'U+2028'],
+      ['a control character', 'ci\u0007', 'U+0007'],
+    ])('refuses a label with %s, naming it, and writes nothing', async (_what, label, named) => {
+      const before = await h.ctx.store.db.selectFrom('api_tokens').select('id').execute();
+      const res = await h.request('POST', '/v1/tokens', { body: { label } });
+      expect(res.status).toBe(422);
+      expect(res.body.errors[0]).toMatchObject({ field: 'label', code: 'invalid_character' });
+      expect(res.body.errors[0].message).toContain(named);
+      const after = await h.ctx.store.db.selectFrom('api_tokens').select('id').execute();
+      expect(after).toHaveLength(before.length);
+    });
+
     it('lets a bearer token manage tokens too, as scripts do', async () => {
       const created = await h.request('POST', '/v1/tokens', { body: { label: 'ci' } });
       expect(created.status).toBe(201);
