@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { open, unlink } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { parse } from 'csv-parse/sync';
+import { CREDENTIALS_RETRY_TEXT, CREDENTIALS_TTL_TEXT } from '../core/credentials-retention.js';
 import type { Actor } from '../services/context.js';
 import { downloadCredentials } from '../services/download-credentials.js';
 import { getJob, listJobs } from '../services/get-job.js';
@@ -206,11 +207,11 @@ export async function saveCredentials(
 
 export const savedText = (saved: SavedCredentials): string =>
   `✔ Wrote ${saved.rows} credential${saved.rows === 1 ? '' : 's'} to ${saved.file} (mode 0600). ` +
-  'They are erased from Mailwright now: this file is the only copy.';
+  `Mailwright erases them in ${CREDENTIALS_RETRY_TEXT}: this file is then the only copy.`;
 
 /** How to fetch the credentials later, once. */
 export const downloadHint = (jobId: string): string =>
-  `Credentials: download them once (they are erased after the first download, or 24 hours after the job finished):\n` +
+  `Credentials: download them once (they are erased ${CREDENTIALS_RETRY_TEXT} after the first download, or ${CREDENTIALS_TTL_TEXT} after the job finished):\n` +
   `  mailwright jobs credentials ${jobId} --out credentials.csv\n` +
   `  or GET /v1/jobs/${jobId}/credentials.csv with an API token.`;
 

@@ -46,6 +46,11 @@ declare module 'fastify' {
      * cookie, `session` only the cookie, `none` nothing (signing in, the MTA-STS policy).
      */
     auth?: 'any' | 'session' | 'none';
+    /**
+     * A GET (and its HEAD) with an effect, like the one-time credentials download: a cookie
+     * request needs the X-CSRF-Token header as if it were a POST.
+     */
+    csrfOnRead?: boolean;
   }
 }
 
@@ -99,7 +104,7 @@ export async function buildApp(
             in: 'cookie',
             name: SESSION_COOKIE,
             description:
-              'The web console: set by POST /v1/session; requests other than GET/HEAD/OPTIONS also need the X-CSRF-Token header',
+              'The web console: set by POST /v1/session; requests other than GET/HEAD/OPTIONS, and the one-time credentials download, also need the X-CSRF-Token header',
           },
         },
       },
@@ -140,7 +145,7 @@ export async function buildApp(
       return;
     }
     const session = await authenticateSession(ctx, cookie);
-    if (!SAFE_METHODS.has(request.method)) {
+    if (!SAFE_METHODS.has(request.method) || request.routeOptions.config.csrfOnRead) {
       const presented = request.headers['x-csrf-token'];
       checkCsrfToken(session, typeof presented === 'string' ? presented : undefined);
     }

@@ -16,6 +16,7 @@ import { dkimKeys } from './migrations/003-dkim-keys.js';
 import { dnsReadiness } from './migrations/004-dns-readiness.js';
 import { mailViews } from './migrations/005-mail-views.js';
 import { operators } from './migrations/006-operators.js';
+import { credentialsRetry } from './migrations/007-credentials-retry.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -62,6 +63,7 @@ function migrations(dialect: Dialect): MigrationProvider {
       '004-dns-readiness': dnsReadiness,
       '005-mail-views': mailViews,
       '006-operators': operators,
+      '007-credentials-retry': credentialsRetry,
     }),
   };
 }

@@ -255,20 +255,53 @@ export function sealedCredentials(
 }
 
 /**
- * Moves a job's credentials from `available` to `state` and erases them, atomically: only the
- * caller whose UPDATE matched gets to hand them out, so they are served at most once.
+ * Marks a job's credentials downloaded by `holder`, keeping them sealed until `retryUntil` for
+ * that holder's retries. The UPDATE is conditional, so of concurrent first downloads exactly one
+ * wins; false for the others.
  */
-export async function takeCredentials(
+export async function startCredentialsRetry(
   db: Kysely<Database>,
   jobId: string,
-  state: 'downloaded' | 'expired',
+  holder: string,
+  retryUntil: string,
 ): Promise<boolean> {
   const result = await db
     .updateTable('jobs')
-    .set({ credentials: state })
+    .set({
+      credentials: 'downloaded',
+      credentials_holder: holder,
+      credentials_retry_until: retryUntil,
+    })
     .where('id', '=', jobId)
     .where('credentials', '=', 'available')
     .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Erases a job's sealed passwords: undownloaded ones (`available` becomes `expired`), or those
+ * of a download whose retry window has ended. False when there was nothing left to erase.
+ */
+export async function eraseCredentials(
+  db: Kysely<Database>,
+  jobId: string,
+  from: 'available' | 'downloaded',
+): Promise<boolean> {
+  const result =
+    from === 'available'
+      ? await db
+          .updateTable('jobs')
+          .set({ credentials: 'expired' })
+          .where('id', '=', jobId)
+          .where('credentials', '=', 'available')
+          .executeTakeFirst()
+      : await db
+          .updateTable('jobs')
+          .set({ credentials_holder: null, credentials_retry_until: null })
+          .where('id', '=', jobId)
+          .where('credentials', '=', 'downloaded')
+          .where('credentials_retry_until', 'is not', null)
+          .executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) return false;
   await db
     .updateTable('job_items')
@@ -278,16 +311,23 @@ export async function takeCredentials(
   return true;
 }
 
-/** Finished jobs whose credentials were not downloaded before `before`: to be erased. */
-export async function jobsWithStaleCredentials(
+/**
+ * Jobs whose sealed passwords are due for erasure: undownloaded and finished before
+ * `finishedBefore`, or downloaded with a retry window ended by `now`.
+ */
+export function jobsWithStaleCredentials(
   db: Kysely<Database>,
-  before: string,
-): Promise<string[]> {
-  const rows = await db
+  finishedBefore: string,
+  now: string,
+): Promise<Pick<JobRow, 'id' | 'credentials'>[]> {
+  return db
     .selectFrom('jobs')
-    .select('id')
-    .where('credentials', '=', 'available')
-    .where('finished_at', '<', before)
+    .select(['id', 'credentials'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('credentials', '=', 'available'), eb('finished_at', '<', finishedBefore)]),
+        eb.and([eb('credentials', '=', 'downloaded'), eb('credentials_retry_until', '<=', now)]),
+      ]),
+    )
     .execute();
-  return rows.map((r) => r.id);
 }

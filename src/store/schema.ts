@@ -98,6 +98,10 @@ export interface JobTable {
   /** HMAC of the request body under the server key: compares bodies without keeping them. */
   request_hash: string | null;
   credentials: 'none' | 'available' | 'downloaded' | 'expired';
+  /** HMAC of the session or token that downloaded the credentials first. */
+  credentials_holder: string | null;
+  /** Set while a downloaded job still keeps its sealed passwords for that holder to retry. */
+  credentials_retry_until: string | null;
   stage_size: number | null;
   stage_interval_seconds: number | null;
   /** A staged job's next wave may not start before this. */

@@ -271,9 +271,9 @@ describe('web console in Chromium (SQLite)', () => {
     const csv = parseCsv(readFileSync((await download.path())!, 'utf8'));
     expect(csv.rows.map((r) => r.email)).toEqual(addresses);
     expect(csv.rows.every((r) => /^[A-Za-z2-9]{24}$/.test(r.password ?? ''))).toBe(true);
-    // Once only: the button is spent and the server has erased the passwords.
+    // Once only: the button is spent and the server erases the passwords.
     expect(await button.isDisabled()).toBe(true);
-    await page.getByText('The server has erased its copy').waitFor();
+    await page.getByText('The server erases its copy').waitFor();
     await shot('08-bulk-done');
   });
 

@@ -1,7 +1,9 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { CREDENTIALS_RETRY_TEXT, CREDENTIALS_TTL_TEXT } from '../../core/credentials-retention.js';
 import type { ServiceContext } from '../../services/context.js';
-import { downloadCredentials } from '../../services/download-credentials.js';
+import { checkCredentials, downloadCredentials } from '../../services/download-credentials.js';
 import { getJob, listJobs } from '../../services/get-job.js';
 import { JobSchema, PageQuery, pageOf, problems } from '../schemas.js';
 
@@ -32,27 +34,53 @@ export const jobRoutes =
       handler: async (req) => getJob(ctx, req.actor, req.params.id),
     });
 
+    const csvHeaders = (reply: FastifyReply, id: string) =>
+      reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="mailwright-credentials-${id}.csv"`)
+        // Secrets: no cache may keep a copy.
+        .header('cache-control', 'no-store');
+    // Fastify's own HEAD for a GET would run the download (and its effect) and drop the body;
+    // this one answers what the download would, changing nothing (`curl -I`, link checkers).
+    // Documented with the GET: OpenAPI leaves HEAD operations out.
+    app.head('/v1/jobs/:id/credentials.csv', {
+      config: { csrfOnRead: true },
+      schema: { hide: true, params: IdParam },
+      handler: async (req, reply) => {
+        await checkCredentials(ctx, req.actor, req.params.id, credentialsHolder(req));
+        return csvHeaders(reply, req.params.id).send();
+      },
+    });
+
     app.get('/v1/jobs/:id/credentials.csv', {
+      exposeHeadRoute: false,
+      // A read with an effect: a console request must prove it comes from the console.
+      config: { csrfOnRead: true },
       schema: {
         tags: ['jobs'],
         summary: 'The generated credentials as CSV: served once, then 410',
+        description:
+          `The first download marks the credentials downloaded. For ${CREDENTIALS_RETRY_TEXT} after it, the same ` +
+          'API token or console session (and no other) may download the same file again, so a transfer that ' +
+          `broke off loses nothing; then the passwords are erased. Credentials never downloaded are erased ${CREDENTIALS_TTL_TEXT} ` +
+          'after the job finished. A console request (cookie) must send X-CSRF-Token, as for a POST. ' +
+          'HEAD answers the status and headers GET would, without downloading.',
         params: IdParam,
         produces: ['text/csv'],
-        response: { 200: z.string(), ...problems(404, 409, 410) },
+        response: { 200: z.string(), ...problems(403, 404, 409, 410) },
       },
       handler: async (req, reply) => {
-        const csv = await downloadCredentials(ctx, req.actor, req.params.id);
-        return (
-          reply
-            .type('text/csv; charset=utf-8')
-            .header(
-              'content-disposition',
-              `attachment; filename="mailwright-credentials-${req.params.id}.csv"`,
-            )
-            // Secrets: no cache may keep a copy.
-            .header('cache-control', 'no-store')
-            .send(csv)
+        const csv = await downloadCredentials(
+          ctx,
+          req.actor,
+          req.params.id,
+          credentialsHolder(req),
         );
+        return csvHeaders(reply, req.params.id).send(csv);
       },
     });
   };
+
+/** The console session or API token behind a request: only it may download credentials again. */
+const credentialsHolder = (req: FastifyRequest): string =>
+  req.consoleSession ? `session:${req.consoleSession.id}` : req.actor.name;

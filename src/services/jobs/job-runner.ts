@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { CREDENTIALS_TTL_MS } from '../../core/credentials-retention.js';
 import { appendEvent } from '../../store/events.js';
 import {
   claimJob,
+  eraseCredentials,
   findJob,
   jobsWithStaleCredentials,
   nextPendingWave,
   pendingItems,
   renewLease,
   settleItems,
-  takeCredentials,
   updateJob,
 } from '../../store/jobs.js';
 import type { JobKind, JobRow } from '../../store/schema.js';
@@ -23,9 +24,6 @@ const HANDLERS: Record<JobKind, JobHandler<never>> = {
   bulk_delete_domains: deleteDomainsHandler as JobHandler<never>,
   bulk_delete_mailboxes: deleteMailboxesHandler as JobHandler<never>,
 };
-
-/** Undownloaded credentials are erased this long after their job finished. */
-export const CREDENTIALS_TTL_MS = 24 * 3_600_000;
 
 class LeaseLost extends Error {}
 
@@ -189,17 +187,22 @@ export class JobRunner {
     });
   }
 
-  /** Erases credentials nobody downloaded within a day of their job finishing. */
+  /**
+   * Erases credentials nobody downloaded within a day of their job finishing, and those of a
+   * download whose retry window has ended.
+   */
   async sweepCredentials(): Promise<void> {
     const now = this.ctx.clock().getTime();
     if (now - this.lastSweep < 60_000) return;
     this.lastSweep = now;
     const { db } = this.ctx.store;
-    for (const id of await jobsWithStaleCredentials(
+    for (const job of await jobsWithStaleCredentials(
       db,
       new Date(now - CREDENTIALS_TTL_MS).toISOString(),
+      new Date(now).toISOString(),
     )) {
-      await db.transaction().execute((trx) => takeCredentials(trx, id, 'expired'));
+      const from = job.credentials === 'available' ? 'available' : 'downloaded';
+      await db.transaction().execute((trx) => eraseCredentials(trx, job.id, from));
     }
   }
 }

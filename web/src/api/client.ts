@@ -63,6 +63,8 @@ interface RequestOptions {
   body?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /** Send X-CSRF-Token on a GET too: a read with an effect (the one-time credentials). */
+  csrf?: boolean;
 }
 
 async function send(method: Method, path: string, opts: RequestOptions = {}): Promise<Response> {
@@ -71,7 +73,7 @@ async function send(method: Method, path: string, opts: RequestOptions = {}): Pr
     ...opts.headers,
   };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  if ((method !== 'GET' || opts.csrf) && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;
   try {
     response = await fetch(path, {
@@ -123,11 +125,21 @@ export const api = {
     json<T>('POST', path, { body, headers }),
   patch: <T>(path: string, body: unknown) => json<T>('PATCH', path, { body }),
   delete: (path: string) => json<void>('DELETE', path),
-  /** A file answer (zone, CSV), with the name the server suggests. */
+  /**
+   * A file answer (zone, CSV), with the name the server suggests. A file may be a one-time
+   * secret whose download has an effect, so the CSRF token goes along.
+   */
   async file(path: string): Promise<{ blob: Blob; filename: string | undefined }> {
-    const response = await send('GET', path);
+    const response = await send('GET', path, { csrf: true });
     const disposition = response.headers.get('content-disposition') ?? '';
-    return { blob: await response.blob(), filename: /filename="([^"]+)"/.exec(disposition)?.[1] };
+    let blob: Blob;
+    try {
+      blob = await response.blob();
+    } catch {
+      // The body broke off; a one-time file can be fetched again by this session for a while.
+      throw unreachable();
+    }
+    return { blob, filename: /filename="([^"]+)"/.exec(disposition)?.[1] };
   },
 };
 

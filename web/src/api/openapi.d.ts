@@ -1324,7 +1324,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The generated credentials as CSV: served once, then 410 */
+        /**
+         * The generated credentials as CSV: served once, then 410
+         * @description The first download marks the credentials downloaded. For 10 minutes after it, the same API token or console session (and no other) may download the same file again, so a transfer that broke off loses nothing; then the passwords are erased. Credentials never downloaded are erased 24 hours after the job finished. A console request (cookie) must send X-CSRF-Token, as for a POST. HEAD answers the status and headers GET would, without downloading.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -1347,6 +1350,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -58,12 +58,13 @@ function CredentialsDownload({ job }: { job: Job }) {
       </button>
       {state === 'saved' && saved ? (
         <p role="status">
-          Saved {saved}. The server has erased its copy: keep this file safe, it holds the
-          passwords.
+          Saved {saved}. The server erases its copy in a few minutes: keep this file safe, it holds
+          the passwords.
         </p>
       ) : (
         <p className="muted">
-          One download only: the server erases the passwords once the file is downloaded.
+          One download only: the server erases the passwords a few minutes after the file is
+          downloaded (time to download it again from this session if saving fails).
         </p>
       )}
       {error && <Alert tone="error">{error.message}</Alert>}
