@@ -43,6 +43,8 @@ export interface Config {
   dovecotConfig?: string;
   /** Where the mail plane sends every hostname's postmaster@ and abuse@ (RFC 2142). */
   postmaster?: string;
+  /** OpenDKIM's keys (MAILWRIGHT_DKIM_KEYS_DIR); by default `<data dir>-dkim`. */
+  dkimKeysDir?: string;
 }
 
 export type DnsProviderConfig =
@@ -81,6 +83,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobLeaseSeconds: positiveInt(env, 'MAILWRIGHT_JOB_LEASE_SECONDS', 30),
     ...dnsProvider(env),
     ...postmaster(env),
+    ...(env.MAILWRIGHT_DKIM_KEYS_DIR?.trim()
+      ? { dkimKeysDir: env.MAILWRIGHT_DKIM_KEYS_DIR.trim() }
+      : {}),
     ...(env.MAILWRIGHT_DOVECOT_CONFIG?.trim()
       ? { dovecotConfig: env.MAILWRIGHT_DOVECOT_CONFIG.trim() }
       : {}),

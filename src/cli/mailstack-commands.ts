@@ -19,8 +19,8 @@ interface StackOptions {
 /**
  * `mailwright mailstack …`: the private Postfix, Dovecot and OpenDKIM instances serving
  * Mailwright's mailboxes (docs/mail-plane.md), configured from MAILWRIGHT_DATABASE_URL,
- * MAILWRIGHT_DATA_DIR and MAILWRIGHT_MAIL_HOST. Only `up` and `sync` open the database: to
- * unseal the DKIM keys the signer needs (MAILWRIGHT_SECRET_KEY).
+ * MAILWRIGHT_DATA_DIR, MAILWRIGHT_MAIL_HOST and MAILWRIGHT_DKIM_KEYS_DIR. Only `up` and `sync`
+ * open the database: to unseal the DKIM keys the signer needs (MAILWRIGHT_SECRET_KEY).
  */
 export function registerMailstackCommands(program: Command, io: CliIo): void {
   const mailstack = program
@@ -54,6 +54,7 @@ export function registerMailstackCommands(program: Command, io: CliIo): void {
       },
       ...(config.mailTls ? { tls: config.mailTls } : {}),
       ...(config.postmaster ? { postmaster: config.postmaster } : {}),
+      ...(config.dkimKeysDir ? { dkimKeysDir: config.dkimKeysDir } : {}),
     });
   };
 
@@ -64,8 +65,12 @@ export function registerMailstackCommands(program: Command, io: CliIo): void {
     }
     const line = (name: string, p: StackStatus['postfix']) =>
       `${name.padEnd(8)} ${p.running ? `running (pid ${p.pid})` : 'stopped'}\n`;
+    const keys = st.signingKeys;
     io.stdout(
-      line('postfix', st.postfix) + line('dovecot', st.dovecot) + line('opendkim', st.opendkim),
+      line('postfix', st.postfix) +
+        line('dovecot', st.dovecot) +
+        line('opendkim', st.opendkim) +
+        `${'keys'.padEnd(8)} ${keys.problem === null ? `${keys.directory} (as OpenDKIM requires)` : `✘ ${keys.problem}`}\n`,
     );
     if (st.postfix.running || st.dovecot.running || st.opendkim.running) {
       io.stdout(

@@ -28,8 +28,8 @@ export function opendkimPaths(s: MailPlaneSettings) {
     state,
     keyTable: join(state, 'KeyTable'),
     signingTable: join(state, 'SigningTable'),
-    /** Owned by `opendkim`, mode 0700: RequireSafeKeys refuses keys others could read. */
-    keys: join(state, 'keys'),
+    /** Owned by `opendkim`, mode 0700, below root's directories only (`key-safety.ts`). */
+    keys: s.dirs.dkimKeys,
     /** Owned by `opendkim`, group of Postfix's mail_owner, setgid: see `renderOpendkimConf`. */
     run,
     socket: join(run, 'opendkim.sock'),
@@ -47,6 +47,7 @@ export function renderOpendkimConf(s: MailPlaneSettings): RenderedFile {
   const lines = [
     '# Rendered by Mailwright (src/mailstack/opendkim.ts); changes here are overwritten.',
     '# OpenDKIM logs only through syslog(3): look for "opendkim" in the system journal.',
+    '# `mailwright mailstack status` says whether RequireSafeKeys would refuse the keys.',
     'Syslog yes',
     'SyslogSuccess yes',
     'LogWhy yes',

@@ -47,6 +47,12 @@ interface CommonSettings {
     /** Dovecot's base_dir (its runtime sockets and pid file). */
     run: string;
     log: string;
+    /**
+     * OpenDKIM's private keys. Not under `base`: OpenDKIM (RequireSafeKeys) refuses a key when a
+     * directory above it is writable by anyone but root and itself, and the data dir belongs to
+     * the account the API runs as. By default beside the data dir (`/var/lib/mailwright-dkim`).
+     */
+    dkimKeys: string;
   };
   /**
    * System accounts: Postfix's mail_owner, and the one owner of every maildir. With SQLite,
@@ -85,14 +91,18 @@ export interface MailPlaneInput {
   users?: Partial<CommonSettings['users']>;
   tls?: CommonSettings['tls'];
   postmaster?: string;
+  /** MAILWRIGHT_DKIM_KEYS_DIR; by default `<data dir>-dkim`. */
+  dkimKeysDir?: string;
 }
 
 /**
  * The mail plane's settings for a Mailwright installation: every directory under
- * `<data dir>/mail-plane`, so a private instance never touches a system-wide mail setup.
+ * `<data dir>/mail-plane` but the DKIM keys' (`<data dir>-dkim`), so a private instance never
+ * touches a system-wide mail setup.
  */
 export function mailPlaneSettings(input: MailPlaneInput): MailPlaneSettings {
-  const base = join(resolve(input.dataDir), 'mail-plane');
+  const dataDir = resolve(input.dataDir);
+  const base = join(dataDir, 'mail-plane');
   const queue = join(base, 'spool', 'postfix');
   const common: CommonSettings = {
     mailHost: input.mailHost.toLowerCase().replace(/\.$/, ''),
@@ -110,6 +120,7 @@ export function mailPlaneSettings(input: MailPlaneInput): MailPlaneSettings {
       mail: join(base, 'mail'),
       run: join(base, 'run'),
       log: join(base, 'log'),
+      dkimKeys: resolve(input.dkimKeysDir ?? `${dataDir}-dkim`),
     },
     users: {
       postfix: 'postfix',

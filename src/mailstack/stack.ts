@@ -4,6 +4,7 @@ import { chmod, chown, mkdir, open, readFile, stat } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
+import { checkKeyDirectory, type Signer } from './key-safety.js';
 import { opendkimPaths, type SigningKey } from './opendkim.js';
 import { dovecotConfigFile, postfixDir, renderMailPlane, socketPaths } from './render.js';
 import type { MailPlaneSettings } from './settings.js';
@@ -30,6 +31,11 @@ export interface StackStatus {
   postfix: ProcessStatus;
   dovecot: ProcessStatus;
   opendkim: ProcessStatus;
+  /**
+   * Where OpenDKIM's keys are, and why it would refuse them (null: it accepts them). OpenDKIM
+   * itself tells only syslog, at the first message it cannot sign.
+   */
+  signingKeys: { directory: string; problem: string | null };
 }
 
 export const postfixPidFile = (s: MailPlaneSettings): string =>
@@ -37,13 +43,27 @@ export const postfixPidFile = (s: MailPlaneSettings): string =>
 export const dovecotPidFile = (s: MailPlaneSettings): string =>
   join(s.dirs.run, 'dovecot', 'master.pid');
 
-/** The three servers' main processes, from their pid files. */
+/** The three servers' main processes, from their pid files, and whether OpenDKIM takes its keys. */
 export async function status(s: MailPlaneSettings): Promise<StackStatus> {
+  const directory = opendkimPaths(s).keys;
+  const signer = await signerAccount(s).catch((error: Error) => error);
   return {
     postfix: await processStatus(postfixPidFile(s)),
     dovecot: await processStatus(dovecotPidFile(s)),
     opendkim: await processStatus(opendkimPaths(s).pidFile),
+    signingKeys: {
+      directory,
+      problem:
+        signer instanceof Error ? signer.message : await checkKeyDirectory(directory, signer),
+    },
   };
+}
+
+/** The account OpenDKIM runs as (its `UserID`), which owns the keys. */
+async function signerAccount(s: MailPlaneSettings): Promise<Signer & { gid: number }> {
+  const entry = await lookup('passwd', s.users.opendkim);
+  if (entry === null) throw new Error(`The mail plane needs the system user ${s.users.opendkim}.`);
+  return { name: s.users.opendkim, uid: Number(entry[2]), gid: Number(entry[3]) };
 }
 
 const needRoot = (what: string): void => {
@@ -63,7 +83,7 @@ export async function up(s: MailPlaneSettings, keys: SigningKey[]): Promise<Stac
   await prepareDirectories(s, ids);
   if (s.dialect === 'sqlite') await shareDatabase(s, ids.databaseGid);
   await renderConfig(s);
-  await writeSigningKeys(s, keys, { uid: ids.opendkimUid, gid: ids.opendkimGid });
+  await writeSigningKeys(s, keys, await signerAccount(s));
 
   // Creates the queue's layout, private/ included, where Dovecot puts the sockets Postfix uses.
   await run('postfix', ['-c', postfixDir(s), 'check']);
@@ -105,13 +125,7 @@ export async function sync(
   keys: SigningKey[],
 ): Promise<{ changed: boolean }> {
   needRoot('Writing the signing keys');
-  const opendkim = await lookup('passwd', s.users.opendkim);
-  if (opendkim === null)
-    throw new Error(`The mail plane needs the system user ${s.users.opendkim}.`);
-  const changed = await writeSigningKeys(s, keys, {
-    uid: Number(opendkim[2]),
-    gid: Number(opendkim[3]),
-  });
+  const changed = await writeSigningKeys(s, keys, await signerAccount(s));
   const signer = (await status(s)).opendkim;
   if (changed && signer.running && signer.pid !== null) process.kill(signer.pid, 'SIGUSR1');
   return { changed };
@@ -163,7 +177,6 @@ interface Ids {
   postfixGid: number;
   databaseGid: number;
   opendkimUid: number;
-  opendkimGid: number;
 }
 
 /** Postfix's and Dovecot's accounts come with their packages; the maildir owner is created here. */
@@ -209,7 +222,6 @@ async function ensureAccounts(s: MailPlaneSettings): Promise<Ids> {
     postfixGid: Number(postfix[3]),
     databaseGid: Number(database[2]),
     opendkimUid: Number(opendkim[2]),
-    opendkimGid: Number(opendkim[3]),
   };
 }
 

@@ -30,15 +30,31 @@ describe('mailwright mailstack', () => {
     expect(existsSync(join(dataDir, 'mail-plane', 'etc'))).toBe(false);
   });
 
-  it('reports every server stopped before anything was started', async () => {
-    const run = await runWith(env().env, ['--json', 'mailstack', 'status']);
+  it('reports every server stopped before anything was started, and why OpenDKIM would refuse its keys', async () => {
+    const { dataDir, env: e } = env();
+    const run = await runWith(e, ['--json', 'mailstack', 'status']);
     expect(run.code, run.stderr).toBe(0);
+    // Below /tmp, which everyone can write to: OpenDKIM would refuse every key.
+    const problem = expect.stringMatching(
+      /^OpenDKIM \(RequireSafeKeys\) refuses the DKIM keys: \/tmp can be written by every user/,
+    );
     expect(run.json).toEqual({
       postfix: { running: false, pid: null },
       dovecot: { running: false, pid: null },
       opendkim: { running: false, pid: null },
+      signingKeys: { directory: `${dataDir}-dkim`, problem },
     });
-    const text = await runWith(env().env, ['mailstack', 'status']);
-    expect(text.stdout).toBe('postfix  stopped\ndovecot  stopped\nopendkim stopped\n');
+    const text = await runWith(e, ['mailstack', 'status']);
+    expect(text.stdout).toMatch(
+      /^postfix {2}stopped\ndovecot {2}stopped\nopendkim stopped\nkeys {5}✘ OpenDKIM \(RequireSafeKeys\) refuses the DKIM keys: \/tmp can be written by every user/,
+    );
+
+    const safe = await runWith(
+      { ...e, MAILWRIGHT_DKIM_KEYS_DIR: '/var/lib/mailwright-tests/keys' },
+      ['mailstack', 'status'],
+    );
+    expect(safe.stdout).toContain(
+      'keys     /var/lib/mailwright-tests/keys (as OpenDKIM requires)\n',
+    );
   });
 });

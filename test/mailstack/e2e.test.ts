@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { ImapFlow } from 'imapflow';
@@ -282,11 +282,17 @@ describe.each(DIALECTS)('the mail plane end to end on %s', (dialect) => {
     await closeStore();
   }, 60_000);
 
-  it('reports both servers running', async () => {
+  it('reports the servers running, on the documented layout, and the signing keys accepted', async () => {
     const s = await status(settings);
     expect(s.postfix.running, logs()).toBe(true);
     expect(s.dovecot.running, logs()).toBe(true);
     expect(s.opendkim.running, logs()).toBe(true);
+    // docs/deployment.md §3: the data dir belongs to the API's unprivileged account, which
+    // made OpenDKIM refuse keys kept inside it (every submission 451 4.7.1).
+    const dataDir = statSync(env.MAILWRIGHT_DATA_DIR!);
+    expect(dataDir.uid).not.toBe(0);
+    expect(dataDir.mode & 0o777).toBe(0o751);
+    expect(s.signingKeys).toEqual({ directory: settings.dirs.dkimKeys, problem: null });
     const cli = await runWith(env, ['--json', 'mailstack', 'status']);
     expect(cli.json).toEqual(s);
   });

@@ -42,7 +42,7 @@ const param = (f: RenderedFile, key: string): string | undefined =>
     .trim();
 
 describe('mail plane settings', () => {
-  it('keeps every directory under the data dir and defaults to unprivileged ports', () => {
+  it('keeps every directory under the data dir but the DKIM keys, and defaults to unprivileged ports', () => {
     const s = sqliteSettings();
     expect(s.mailHost).toBe('mx.example.net');
     expect(s.ports).toEqual({
@@ -52,7 +52,18 @@ describe('mail plane settings', () => {
       imaps: 9933,
       lmtp: `${BASE}/spool/postfix/private/dovecot-lmtp`,
     });
-    for (const dir of Object.values(s.dirs)) expect(dir.startsWith(BASE)).toBe(true);
+    const { dkimKeys, ...underBase } = s.dirs;
+    for (const dir of Object.values(underBase)) expect(dir.startsWith(BASE)).toBe(true);
+    // Beside the data dir, whose owner (the API's account) would make OpenDKIM refuse them.
+    expect(dkimKeys).toBe('/var/lib/mailwright-dkim');
+    expect(
+      mailPlaneSettings({
+        databaseUrl: `sqlite:${DATA}/mailwright.db`,
+        dataDir: DATA,
+        mailHost: 'mx.example.net',
+        dkimKeysDir: '/etc/opendkim/keys/',
+      }).dirs.dkimKeys,
+    ).toBe('/etc/opendkim/keys');
     expect(s.dialect === 'sqlite' && s.database.path).toBe(`${DATA}/mailwright.db`);
   });
 

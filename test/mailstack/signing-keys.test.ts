@@ -1,5 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { createPublicKey } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,17 +54,27 @@ describe('OpenDKIM configuration', () => {
 
 describe('writing the signing keys', () => {
   const key = { domain: 'example.com', selector: 'mw202611', algorithm: 'rsa' as const };
+  const root = { uid: 0, gid: 0, name: 'root' };
+  const made: string[] = [];
+  /** A data dir (and, after the test, its keys directory beside it) removed after the tests. */
+  const dataDir = () => {
+    const dir = mailDataDir('keys-');
+    made.push(dir, `${dir}-dkim`);
+    return dir;
+  };
+  afterAll(() => {
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  });
 
   it('writes keys only opendkim can read, tables naming them, and reports changes', async () => {
-    const s = settingsFor(mailDataDir('keys-'));
-    const owner = { uid: process.getuid!(), gid: process.getgid!() };
+    const s = settingsFor(dataDir());
     const keys = [
       { ...key, privateKeyPem: 'PEM-1' },
       { ...key, domain: 'sales.example.com', privateKeyPem: 'PEM-2' },
       // OpenDKIM 2.11 cannot sign Ed25519 beside RSA: never handed to it.
       { ...key, selector: 'mw202611e', algorithm: 'ed25519' as const, privateKeyPem: 'PEM-3' },
     ];
-    expect(await writeSigningKeys(s, keys, owner)).toBe(true);
+    expect(await writeSigningKeys(s, keys, root)).toBe(true);
     const p = opendkimPaths(s);
     const keyFile = join(p.keys, 'mw202611.example.com.pem');
     expect(readFileSync(keyFile, 'utf8')).toBe('PEM-1');
@@ -78,19 +89,45 @@ describe('writing the signing keys', () => {
     expect(signing).not.toContain('mw202611e');
     expect(() => statSync(join(p.keys, 'mw202611e.example.com.pem'))).toThrow();
 
-    expect(await writeSigningKeys(s, keys, owner)).toBe(false);
-    expect(await writeSigningKeys(s, keys.slice(0, 1), owner)).toBe(true);
+    expect(await writeSigningKeys(s, keys, root)).toBe(false);
+    expect(await writeSigningKeys(s, keys.slice(0, 1), root)).toBe(true);
     expect(readFileSync(p.signingTable, 'utf8')).not.toContain('sales.example.com');
     expect(() => statSync(join(p.keys, 'mw202611.sales.example.com.pem'))).toThrow();
   });
 
-  it('refuses a data dir below a directory everyone can write to, as OpenDKIM would', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mailwright-keys-'));
-    mkdirSync(dir, { recursive: true });
-    const s = settingsFor(dir);
+  it('keeps the keys beside the data dir, not in it, so its owner does not matter', async () => {
+    const data = dataDir();
+    const s = settingsFor(data);
+    expect(opendkimPaths(s).keys).toBe(`${data}-dkim`);
+    // The data dir belongs to the API's account, as docs/deployment.md §3 says.
+    expect(statSync(data).uid).not.toBe(0);
+    expect(await writeSigningKeys(s, [{ ...key, privateKeyPem: 'PEM' }], root)).toBe(true);
+    expect(statSync(join(`${data}-dkim`, 'mw202611.example.com.pem')).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses keys below a directory OpenDKIM would refuse, naming it and the fix', async () => {
+    const data = dataDir();
+    const inside = mailPlaneSettings({
+      databaseUrl: `sqlite:${join(data, 'db', 'mailwright.db')}`,
+      dataDir: data,
+      mailHost: 'mx.example.net',
+      dkimKeysDir: join(data, 'dkim'),
+    });
+    const [, , uid, gid] = execFileSync('getent', ['passwd', 'opendkim'], {
+      encoding: 'utf8',
+    }).split(':');
+    const opendkim = { uid: Number(uid), gid: Number(gid), name: 'opendkim' };
+    const refused = writeSigningKeys(inside, [{ ...key, privateKeyPem: 'PEM' }], opendkim);
+    await expect(refused).rejects.toThrow(
+      `${data} can be written by its owner, uid ${statSync(data).uid} (mailwright), neither root nor opendkim`,
+    );
+    await expect(refused).rejects.toThrow(/MAILWRIGHT_DKIM_KEYS_DIR/);
+    expect(() => statSync(join(data, 'dkim', 'mw202611.example.com.pem'))).toThrow();
+
+    const tmp = mkdtempSync(join(tmpdir(), 'mailwright-keys-'));
     await expect(
-      writeSigningKeys(s, [{ ...key, privateKeyPem: 'PEM' }], { uid: 0, gid: 0 }),
-    ).rejects.toThrow(/OpenDKIM refuses signing keys below \/tmp, which everyone can write to/);
+      writeSigningKeys(settingsFor(join(tmp, 'data')), [{ ...key, privateKeyPem: 'PEM' }], root),
+    ).rejects.toThrow(/refuses the DKIM keys: \/tmp can be written by every user/);
   });
 });
 

@@ -1,5 +1,7 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import {
+  chmodSync,
+  chownSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -29,8 +31,58 @@ export interface MailStack {
   newMailDir(address: string): string;
   /** The private queue as `postqueue -p` lists it ("Mail queue is empty" when nothing waits). */
   queue(): Promise<string>;
-  /** Stops both servers and removes the temporary data dir, maildirs and queue included. */
+  /** Stops the servers and removes the temporary data dir (maildirs, queue) and DKIM keys. */
   stop(): Promise<StackStatus>;
+}
+
+/** The owner of the data dir in docs/deployment.md §3, where the API runs as this account. */
+const DATA_DIR_OWNER = 'mailwright';
+
+/**
+ * A new empty data dir laid out as docs/deployment.md §3 says: owned by the unprivileged
+ * `mailwright` system account (created here if missing, as the guide does), mode 0751. Not under
+ * /tmp: OpenDKIM refuses keys below a directory everyone can write to, as a real data dir never
+ * is.
+ */
+export function mailDataDir(prefix: string): string {
+  const base = '/var/lib/mailwright-tests';
+  mkdirSync(base, { recursive: true, mode: 0o755 });
+  const dir = mkdtempSync(join(base, prefix));
+  const owner = systemUser(DATA_DIR_OWNER);
+  chownSync(dir, owner.uid, owner.gid);
+  chmodSync(dir, 0o751);
+  return dir;
+}
+
+/** The uid and gid of a system account, created with its own group when missing. */
+function systemUser(name: string): { uid: number; gid: number } {
+  const entry = () => {
+    try {
+      return execFileSync('getent', ['passwd', name], { encoding: 'utf8' }).split(':');
+    } catch {
+      return null;
+    }
+  };
+  let found = entry();
+  if (found === null) {
+    try {
+      execFileSync('useradd', [
+        '--system',
+        '--user-group',
+        '--home-dir',
+        '/nonexistent',
+        '--no-create-home',
+        '--shell',
+        '/usr/sbin/nologin',
+        name,
+      ]);
+    } catch (error) {
+      // Another test file, started at the same time, may have created it first.
+      if (entry() === null) throw error;
+    }
+    found = entry()!;
+  }
+  return { uid: Number(found[2]), gid: Number(found[3]) };
 }
 
 /**
@@ -38,16 +90,6 @@ export interface MailStack {
  * random loopback ports, over the database at `databaseUrl`. Needs root, as the servers do. A
  * failed start stops whatever did start and removes the data dir, then throws with the logs.
  */
-/**
- * A new empty directory for a stack's data. Not under /tmp: OpenDKIM refuses keys below a
- * directory everyone can write to (docs/mail-plane.md), as a real data dir never is.
- */
-export function mailDataDir(prefix: string): string {
-  const base = '/var/lib/mailwright-tests';
-  mkdirSync(base, { recursive: true, mode: 0o755 });
-  return mkdtempSync(join(base, prefix));
-}
-
 export async function startMailStack(
   databaseUrl: string,
   mailHost: string,
@@ -109,6 +151,7 @@ export async function startMailStack(
         return await down(settings);
       } finally {
         await rm(dataDir, { recursive: true, force: true });
+        await rm(settings.dirs.dkimKeys, { recursive: true, force: true });
       }
     },
   };
