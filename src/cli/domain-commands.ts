@@ -39,6 +39,7 @@ export function registerDomainCommands(program: Command, io: CliIo): void {
         const added = await addDomain(s.ctx, await s.actor(), { name, ...sizes(opts) });
         if (s.json) return s.printJson(added);
         s.out(`✔ Added ${displayName(added)}; it is pending verification.\n`);
+        warn(s, added);
         s.out(verificationText(added));
       }),
     );
@@ -87,6 +88,7 @@ export function registerDomainCommands(program: Command, io: CliIo): void {
             ],
           ),
         );
+        warn(s, found);
         s.out(verificationText(found));
       }),
     );
@@ -225,7 +227,10 @@ export function registerDomainCommands(program: Command, io: CliIo): void {
         const result = await addSubdomains(s.ctx, actor, parent, { labels: input });
         if (s.json) s.printJson(result);
         else {
-          for (const d of result.created) s.out(`✔ ${displayName(d)} created`);
+          for (const d of result.created) {
+            s.out(`✔ ${displayName(d)} created`);
+            warn(s, d);
+          }
           for (const r of result.rejected) s.out(`✘ ${r.label} rejected: ${r.message} (${r.code})`);
           s.out(`${result.created.length} created, ${result.rejected.length} rejected.`);
         }
@@ -240,6 +245,11 @@ const sizes = (opts: SizeOptions): SizeOptions => ({
   ...(opts.mailboxLimit === undefined ? {} : { mailboxLimit: opts.mailboxLimit }),
   ...(opts.quotaMb === undefined ? {} : { quotaMb: opts.quotaMb }),
 });
+
+/** A name that can pass for another (mixed scripts), said right where it is shown. */
+function warn(s: { out(text: string): void }, d: Domain): void {
+  for (const w of d.warnings) s.out(`⚠ ${w.message} (${w.code})\n`);
+}
 
 function verificationText(d: Domain): string {
   const v = d.verification;

@@ -27,6 +27,9 @@ export const DomainSchema = z
         ),
       })
       .describe('Readiness from the last live check (GET …/dns?check=true or `domain check`)'),
+    warnings: z
+      .array(z.object({ code: z.enum(['mixed_script']), message: z.string() }))
+      .describe('mixed_script: the name mixes scripts and can pass for another; show `name` too'),
     createdAt: z.string(),
   })
   .meta({ id: 'Domain' });

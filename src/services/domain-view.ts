@@ -1,3 +1,4 @@
+import { hostnameWarnings, type NameWarning } from '../core/mixed-script.js';
 import { verificationRecord } from '../core/verification.js';
 import type { CheckSummary } from '../dns/record-checker.js';
 import type { DomainRecord } from '../store/domains.js';
@@ -18,6 +19,8 @@ export interface Domain {
   mailboxCount: number;
   /** From the last live check: ready when every planned record was found as planned. */
   dns: { ready: boolean; checkedAt: string | null; failing: CheckSummary['failing'] };
+  /** A name that can pass for another (mixed scripts): shown with its A-label, and warned of. */
+  warnings: NameWarning[];
   createdAt: string;
 }
 
@@ -34,6 +37,7 @@ export function toDomain(row: DomainRecord): Domain {
     quotaMb: row.quota_mb,
     mailboxCount: row.mailbox_count,
     dns: dnsReadiness(row),
+    warnings: hostnameWarnings(row.name, row.unicode_name),
     createdAt: row.created_at,
   };
 }

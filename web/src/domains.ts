@@ -9,6 +9,13 @@ export function domainHealth(domain: Domain): { label: string; tone: Tone } {
   return { label: 'Verified', tone: 'success' };
 }
 
+/**
+ * A name for people to read: the Unicode form, with the A-label beside it when the name mixes
+ * scripts and could pass for another (`аpple.com (xn--pple-43d.com)`).
+ */
+export const shownName = (domain: Pick<Domain, 'name' | 'unicodeName' | 'warnings'>): string =>
+  domain.warnings.length > 0 ? `${domain.unicodeName} (${domain.name})` : domain.unicodeName;
+
 /** Roots in name order, each with its sub-domains. */
 export function nestDomains(domains: Domain[]): { root: Domain; children: Domain[] }[] {
   return domains

@@ -2197,6 +2197,12 @@ export interface components {
                     hint: string;
                 }[];
             };
+            /** @description mixed_script: the name mixes scripts and can pass for another; show `name` too */
+            warnings: {
+                /** @enum {string} */
+                code: "mixed_script";
+                message: string;
+            }[];
             createdAt: string;
         };
         MailboxInput: {
@@ -2342,6 +2348,12 @@ export interface components {
                     hint: string;
                 }[];
             };
+            /** @description mixed_script: the name mixes scripts and can pass for another; show `name` too */
+            warnings: {
+                /** @enum {string} */
+                code: "mixed_script";
+                message: string;
+            }[];
             createdAt: string;
         };
         Mailbox: {

@@ -8,6 +8,7 @@ import { Icon } from '../components/Icon';
 import { Link } from '../components/Link';
 import { Notice } from '../components/Notice';
 import { PageHeader } from '../components/PageHeader';
+import { shownName } from '../domains';
 import { useDomains } from '../hooks/useDomains';
 import { paths } from '../routes';
 
@@ -116,7 +117,7 @@ export function AddSubdomainPage({ parent }: { parent: string | null }) {
                 {outcome.created ? (
                   <span>
                     <Link to={paths.domain(outcome.created.name)}>
-                      {outcome.created.unicodeName}
+                      {shownName(outcome.created)}
                     </Link>{' '}
                     <span className="muted">created</span>
                   </span>
@@ -160,7 +161,7 @@ export function AddSubdomainPage({ parent }: { parent: string | null }) {
               </option>
               {roots.map((d) => (
                 <option key={d.id} value={d.name}>
-                  {d.unicodeName}
+                  {shownName(d)}
                   {d.status === 'pending' ? ' (pending)' : ''}
                 </option>
               ))}

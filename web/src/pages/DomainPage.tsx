@@ -9,6 +9,7 @@ import { Link } from '../components/Link';
 import { PageHeader } from '../components/PageHeader';
 import { MailboxSlots } from '../components/UsageMeter';
 import { VerificationPanel } from '../components/VerificationPanel';
+import { shownName } from '../domains';
 import { formatDateTime, formatMegabytes } from '../format';
 import { useDomains } from '../hooks/useDomains';
 import { useResource } from '../hooks/useResource';
@@ -34,7 +35,7 @@ function SubdomainList({ root }: { root: Domain }) {
         <ul className="plain-list">
           {children.map((child) => (
             <li key={child.id}>
-              <Link to={paths.domain(child.name)}>{child.unicodeName}</Link>
+              <Link to={paths.domain(child.name)}>{shownName(child)}</Link>
               <DomainStatusBadge domain={child} />
               <span className="muted">
                 {child.mailboxCount} / {child.mailboxLimit} mailboxes
@@ -68,7 +69,7 @@ export function DomainPage({ name }: { name: string }) {
   return (
     <>
       <PageHeader
-        title={current.unicodeName}
+        title={shownName(current)}
         badge={<DomainStatusBadge domain={current} />}
         subtitle={
           current.kind === 'subdomain' && current.parent ? (
@@ -88,6 +89,11 @@ export function DomainPage({ name }: { name: string }) {
           )
         }
       />
+      {current.warnings.map((warning) => (
+        <Alert key={warning.code} tone="info" title="Check this name">
+          {warning.message}
+        </Alert>
+      ))}
       <dl className="stats">
         <div>
           <dt>Mailboxes</dt>

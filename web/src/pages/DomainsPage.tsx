@@ -5,7 +5,7 @@ import { Icon } from '../components/Icon';
 import { Link } from '../components/Link';
 import { PageHeader } from '../components/PageHeader';
 import { MailboxSlots } from '../components/UsageMeter';
-import { nestDomains } from '../domains';
+import { nestDomains, shownName } from '../domains';
 import { formatMegabytes } from '../format';
 import { useDomains } from '../hooks/useDomains';
 import { paths } from '../routes';
@@ -16,7 +16,7 @@ function DomainRow({ domain }: { domain: Domain }) {
     <tr className={sub ? 'row-child' : undefined}>
       <th scope="row">
         <span className={sub ? 'nested-name' : undefined}>
-          <Link to={paths.domain(domain.name)}>{domain.unicodeName}</Link>
+          <Link to={paths.domain(domain.name)}>{shownName(domain)}</Link>
         </span>
       </th>
       <td>
