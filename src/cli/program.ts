@@ -56,7 +56,7 @@ export function buildProgram(io: CliIo): Command {
     .description('start the REST API server (MAILWRIGHT_LISTEN, default 127.0.0.1:8025)')
     .action(async () => {
       // Loaded on demand: the HTTP stack is not needed by any other command.
-      const { serve } = await import('../server.js');
+      const { serve } = await import('../serve.js');
       await serve();
     });
   return program;
