@@ -7,6 +7,12 @@ import {
   type DmarcPolicy,
   type DnsSettings,
 } from './core/dns-plan.js';
+import {
+  DEFAULT_EDGE_LIMITS,
+  DEFAULT_MAX_CONNECTIONS_PER_CLIENT,
+  DEFAULT_REQUEST_TIMEOUT_SECONDS,
+  type EdgeLimits,
+} from './core/http-edge.js';
 import type { MtaStsMode } from './core/mta-sts.js';
 import { checkOperatorEmail } from './core/operator-email.js';
 
@@ -17,6 +23,8 @@ import { checkOperatorEmail } from './core/operator-email.js';
 export interface Config {
   databaseUrl: string;
   listen: { host: string; port: number };
+  /** The API server's timeouts and cap on connections per client. */
+  edge: EdgeLimits;
   /** Certificate and key files: the API (and the MTA-STS policy) is then served over HTTPS. */
   tls?: { certFile: string; keyFile: string };
   /**
@@ -68,6 +76,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     databaseUrl: env.MAILWRIGHT_DATABASE_URL?.trim() || DEFAULT_DATABASE_URL,
     listen: parseListen(env.MAILWRIGHT_LISTEN?.trim() || DEFAULT_LISTEN),
+    edge: {
+      ...DEFAULT_EDGE_LIMITS,
+      requestTimeoutMs:
+        positiveInt(env, 'MAILWRIGHT_REQUEST_TIMEOUT_SECONDS', DEFAULT_REQUEST_TIMEOUT_SECONDS) *
+        1000,
+      maxConnectionsPerClient: positiveInt(
+        env,
+        'MAILWRIGHT_MAX_CONNECTIONS_PER_CLIENT',
+        DEFAULT_MAX_CONNECTIONS_PER_CLIENT,
+      ),
+    },
     ...tlsFiles(env),
     dnsServers: (env.MAILWRIGHT_DNS_SERVERS ?? '')
       .split(',')

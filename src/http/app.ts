@@ -1,5 +1,3 @@
-import http from 'node:http';
-import https from 'node:https';
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, {
@@ -23,6 +21,8 @@ import {
 } from '../services/console-session.js';
 import type { Actor, ServiceContext } from '../services/context.js';
 import { problem } from '../core/problem-details.js';
+import { DEFAULT_EDGE_LIMITS, type EdgeLimits } from '../core/http-edge.js';
+import { edgeOptions, hasOverlongSegment, onEveryRequest, uriTooLong } from './edge.js';
 import { errorToProblem, sendProblem } from './problem.js';
 import { dnsRoutes } from './routes/dns.js';
 import { domainRoutes } from './routes/domains.js';
@@ -67,17 +67,13 @@ export async function buildApp(
     https?: { cert: Buffer; key: Buffer };
     /** Directory of the built web console, served at `/`; default `web/dist` of the repository. */
     webRoot?: string;
+    /** Timeouts and the per-client connection cap; DEFAULT_EDGE_LIMITS for what is not given. */
+    edge?: Partial<EdgeLimits>;
   } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
-    // Fastify's types tie HTTPS to a different instance type; requests and routes are the same.
-    ...(opts.https
-      ? {
-          serverFactory: (handler: http.RequestListener) =>
-            https.createServer(opts.https!, handler) as unknown as http.Server,
-        }
-      : {}),
+    ...edgeOptions({ ...DEFAULT_EDGE_LIMITS, ...opts.edge }, opts.https),
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -117,19 +113,22 @@ export async function buildApp(
   app.setErrorHandler((error, request, reply) =>
     sendProblem(reply, errorToProblem(error, request)),
   );
+  app.addHook('onRequest', onEveryRequest);
   await app.register(fastifyCookie);
   const sendConsole = await registerWebConsole(app, opts.webRoot ?? DEFAULT_WEB_ROOT);
   app.setNotFoundHandler((request, reply) =>
-    isConsoleNavigation(request)
-      ? sendConsole(reply)
-      : sendProblem(
-          reply,
-          problem(
-            404,
-            'route_not_found',
-            `No route ${request.method} ${request.url.split('?')[0]}; see /openapi.json.`,
+    hasOverlongSegment(request.url)
+      ? sendProblem(reply, uriTooLong())
+      : isConsoleNavigation(request)
+        ? sendConsole(reply)
+        : sendProblem(
+            reply,
+            problem(
+              404,
+              'route_not_found',
+              `No route ${request.method} ${request.url.split('?')[0]}; see /openapi.json.`,
+            ),
           ),
-        ),
   );
 
   app.decorateRequest('actor', null as unknown as Actor);

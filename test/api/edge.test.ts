@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EdgeLimits } from '../../src/core/http-edge.js';
+import { buildApp } from '../../src/http/app.js';
 import { DIALECTS } from '../support/dialects.js';
 import { startHarness, type Harness } from '../support/harness.js';
-import { httpRequest, rawRequest } from '../support/raw-http.js';
+import { httpRequest, rawRequest, type RawReply } from '../support/raw-http.js';
 
 const openapi = JSON.parse(readFileSync(new URL('../../openapi.json', import.meta.url), 'utf8'));
 
@@ -19,6 +22,56 @@ const operations = Object.entries<Record<string, unknown>>(openapi.paths).flatMa
         .replace('{id}', '00000000-0000-4000-8000-000000000000'),
     })),
 );
+
+async function listen(app: FastifyInstance): Promise<number> {
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return (app.server.address() as AddressInfo).port;
+}
+
+const openSocket = (port: number): Promise<Socket> =>
+  new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => resolve(socket));
+    socket.once('error', reject);
+  });
+
+/** Everything the server sends until it closes the connection, and how long that took. */
+const untilClosed = (socket: Socket): Promise<{ data: string; ms: number }> =>
+  new Promise((resolve) => {
+    const started = Date.now();
+    let data = '';
+    socket.on('data', (chunk: Buffer) => (data += chunk.toString('latin1')));
+    socket.on('error', () => {});
+    socket.once('close', () => resolve({ data, ms: Date.now() - started }));
+  });
+
+/** A problem+json answer with a code, nosniff and the status it says. */
+function expectProblem(
+  res: RawReply | { status: number; headers: Record<string, unknown>; body: string },
+  status: number,
+  code?: string,
+) {
+  expect(res.status).toBe(status);
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(res.headers['x-content-type-options']).toBe('nosniff');
+  const body = JSON.parse(res.body);
+  expect(body).toMatchObject({ status, type: expect.stringMatching(/^urn:mailwright:problem:/) });
+  expect(typeof body.detail).toBe('string');
+  if (code) expect(body.code).toBe(code);
+  return body;
+}
+
+/** Parses a raw HTTP/1.1 answer read off a socket. */
+function parseRaw(text: string): { status: number; headers: Record<string, string>; body: string } {
+  const end = text.indexOf('\r\n\r\n');
+  const [statusLine = '', ...lines] = text.slice(0, end).split('\r\n');
+  const headers = Object.fromEntries(
+    lines.map((l) => [
+      l.slice(0, l.indexOf(':')).toLowerCase(),
+      l.slice(l.indexOf(':') + 1).trim(),
+    ]),
+  );
+  return { status: Number(statusLine.split(' ')[1]), headers, body: text.slice(end + 4) };
+}
 
 for (const dialect of DIALECTS) {
   describe(`the HTTP edge on ${dialect}`, () => {
@@ -58,6 +111,161 @@ for (const dialect of DIALECTS) {
       // Nothing was created or touched by the anonymous requests.
       const domains = await h.ctx.store.db.selectFrom('domains').select('name').execute();
       expect(domains.map((d) => d.name)).toEqual(['example.com']);
+    });
+
+    it('answers HTTP framing errors with a problem and closes the connection', async () => {
+      const head = 'POST /v1/session HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: close\r\n';
+      const cases: [string, string, number, string][] = [
+        [
+          'Content-Length with Transfer-Encoding',
+          `${head}content-length: 4\r\ntransfer-encoding: chunked\r\n\r\n0\r\n\r\n`,
+          400,
+          'malformed_request',
+        ],
+        [
+          'a bad chunk size',
+          `${head}content-type: application/json\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`,
+          400,
+          'malformed_request',
+        ],
+        ['a header line without colon', `${head}not a header\r\n\r\n`, 400, 'malformed_request'],
+        [
+          '32 KiB of headers',
+          `${head}x-pad: ${'p'.repeat(32 * 1024)}\r\n\r\n`,
+          431,
+          'headers_too_large',
+        ],
+        [
+          'no Host header',
+          'GET /v1/domains HTTP/1.1\r\nconnection: close\r\n\r\n',
+          400,
+          'missing_host',
+        ],
+      ];
+      for (const [, request, status, code] of cases) {
+        expectProblem(await rawRequest(port, request), status, code);
+      }
+    });
+
+    it('answers a path that is not valid percent-encoded UTF-8 with a 400 problem', async () => {
+      for (const bad of ['%C3%28', '%FF', '%ZZ', 'a%']) {
+        const res = await rawRequest(
+          port,
+          httpRequest('GET', `/v1/domains/${bad}`, {
+            headers: { authorization: `Bearer ${h.alice.token}` },
+          }),
+        );
+        expectProblem(res, 400, 'bad_url');
+      }
+    });
+
+    it('addresses names longer than 100 characters, and answers an absurd one with a 414 problem', async () => {
+      const root = `${'a'.repeat(60)}.com`;
+      const sub = `${'b'.repeat(50)}.${root}`;
+      expect(sub.length).toBeGreaterThan(100);
+      await h.verifiedDomain(h.alice, root);
+      const auth = { authorization: `Bearer ${h.alice.token}`, 'content-type': 'application/json' };
+      const added = await rawRequest(
+        port,
+        httpRequest('POST', `/v1/domains/${root}/subdomains`, {
+          headers: auth,
+          body: JSON.stringify({ labels: 'b'.repeat(50) }),
+        }),
+      );
+      expect(JSON.parse(added.body).created).toHaveLength(1);
+      const get = await rawRequest(
+        port,
+        httpRequest('GET', `/v1/domains/${sub}`, { headers: auth }),
+      );
+      expect([get.status, JSON.parse(get.body).name]).toEqual([200, sub]);
+      const patch = await rawRequest(
+        port,
+        httpRequest('PATCH', `/v1/domains/${sub}`, {
+          headers: auth,
+          body: JSON.stringify({ mailboxLimit: 3 }),
+        }),
+      );
+      expect([patch.status, JSON.parse(patch.body).mailboxLimit]).toEqual([200, 3]);
+      const del = await rawRequest(
+        port,
+        httpRequest('DELETE', `/v1/domains/${sub}`, {
+          headers: { authorization: auth.authorization },
+        }),
+      );
+      expect(del.status).toBe(204);
+      for (const method of ['GET', 'PATCH', 'DELETE']) {
+        const huge = await rawRequest(
+          port,
+          httpRequest(method, `/v1/domains/${'x'.repeat(5000)}.com`, { headers: auth }),
+        );
+        expectProblem(huge, 414, 'uri_too_long');
+      }
+    });
+  });
+
+  describe(`timeouts and the per-client connection cap on ${dialect}`, () => {
+    let h: Harness;
+    const apps: FastifyInstance[] = [];
+    const serve = async (edge: Partial<EdgeLimits>) => {
+      const app = await buildApp(h.ctx, { edge });
+      apps.push(app);
+      return listen(app);
+    };
+    beforeAll(async () => {
+      h = await startHarness(dialect);
+    });
+    afterAll(async () => {
+      for (const app of apps) await app.close();
+      await h.close();
+    });
+
+    it('answers a body that dribbles in with 408 problem+json and closes the connection', async () => {
+      const port = await serve({ requestTimeoutMs: 800, headersTimeoutMs: 400 });
+      const socket = await openSocket(port);
+      const answer = untilClosed(socket);
+      socket.write(
+        'POST /v1/session HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\n' +
+          'content-length: 100000\r\n\r\n{',
+      );
+      const dribble = setInterval(() => socket.writable && socket.write('"'), 100);
+      const { data, ms } = await answer;
+      clearInterval(dribble);
+      expect(ms).toBeLessThan(3000);
+      expectProblem(parseRaw(data), 408, 'request_timeout');
+    });
+
+    it('answers headers that dribble in with 408 problem+json', async () => {
+      const port = await serve({ requestTimeoutMs: 800, headersTimeoutMs: 400 });
+      const socket = await openSocket(port);
+      const answer = untilClosed(socket);
+      socket.write('GET /v1/domains HTTP/1.1\r\nhost: 127.0.0.1\r\n');
+      const dribble = setInterval(() => socket.writable && socket.write('x-a: b\r\n'), 100);
+      const { data, ms } = await answer;
+      clearInterval(dribble);
+      expect(ms).toBeLessThan(3000);
+      expectProblem(parseRaw(data), 408, 'request_timeout');
+    });
+
+    it("closes a client's connection over the cap at once, and serves it again once others close", async () => {
+      const port = await serve({ maxConnectionsPerClient: 3 });
+      const held = [await openSocket(port), await openSocket(port), await openSocket(port)];
+      const over = await openSocket(port);
+      const refused = await untilClosed(over);
+      expect(refused.data).toBe('');
+      // The held connections still work.
+      const first = held[0]!;
+      const answer = untilClosed(first);
+      first.write('GET /openapi.json HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: close\r\n\r\n');
+      expect(parseRaw((await answer).data).status).toBe(200);
+      for (const socket of held.slice(1)) {
+        const closed = untilClosed(socket);
+        socket.end();
+        await closed;
+      }
+      // The server counts a connection gone when it sees it close; give it that moment.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const again = await rawRequest(port, httpRequest('GET', '/openapi.json'));
+      expect(again.status).toBe(200);
     });
   });
 }

@@ -1,0 +1,189 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { Socket } from 'node:net';
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  FastifyServerOptions,
+} from 'fastify';
+import { MAX_PATH_PARAM_LENGTH, type EdgeLimits } from '../core/http-edge.js';
+import { problem } from '../core/problem-details.js';
+import { errorToProblem, sendProblem } from './problem.js';
+
+/**
+ * The protocol-level edge of the API: timeouts, a cap on connections per client, answers to
+ * requests Node's HTTP parser or Fastify's router refuse before any route runs, and the headers
+ * every response carries. Registered from buildApp.
+ */
+
+/** Headers on every answer, including those written straight onto the socket. */
+export const EVERY_RESPONSE_HEADERS = { 'x-content-type-options': 'nosniff' } as const;
+
+/** The Fastify options of the edge: the server it runs on and its framework-level errors. */
+export function edgeOptions(
+  limits: EdgeLimits,
+  tls?: { cert: Buffer; key: Buffer },
+): Pick<
+  FastifyServerOptions,
+  'serverFactory' | 'clientErrorHandler' | 'frameworkErrors' | 'routerOptions'
+> {
+  return {
+    serverFactory: (handler) => {
+      const server = createServer(limits, handler, tls);
+      capConnectionsPerClient(server, limits.maxConnectionsPerClient);
+      return server;
+    },
+    clientErrorHandler: answerClientError(limits),
+    frameworkErrors: answerFrameworkError,
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
+  };
+}
+
+function createServer(
+  limits: EdgeLimits,
+  handler: http.RequestListener,
+  tls?: { cert: Buffer; key: Buffer },
+): http.Server {
+  const headersTimeout = Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs);
+  const options: http.ServerOptions = {
+    requestTimeout: limits.requestTimeoutMs,
+    headersTimeout,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    // Node looks for expired requests on this interval (default 30 s, which would let a 30 s
+    // timeout run to a minute): four times per shortest timeout, at most once a second.
+    connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(headersTimeout / 4))),
+    // Node would answer a missing Host with a bare 400 of its own; the edge hook answers a problem.
+    requireHostHeader: false,
+  };
+  // Fastify's types tie HTTPS to a different instance type; requests and routes are the same.
+  const server = tls
+    ? (https.createServer({ ...options, ...tls }, handler) as unknown as http.Server)
+    : http.createServer(options, handler);
+  // A client that stops reading its answer holds the socket with nothing in flight.
+  server.setTimeout(limits.requestTimeoutMs * 2);
+  return server;
+}
+
+/**
+ * One client (an IP address) may hold `max` connections; the next is closed at once, without an
+ * answer: writing one would cost what the cap saves, and over TLS the socket is not yet readable
+ * as HTTP. Behind a reverse proxy every client shares its address: raise the cap there.
+ */
+function capConnectionsPerClient(server: http.Server, max: number): void {
+  const open = new Map<string, number>();
+  server.on('connection', (socket: Socket) => {
+    const client = socket.remoteAddress ?? '';
+    const count = (open.get(client) ?? 0) + 1;
+    if (count > max) {
+      socket.destroy();
+      return;
+    }
+    open.set(client, count);
+    socket.once('close', () => {
+      const left = (open.get(client) ?? 1) - 1;
+      if (left > 0) open.set(client, left);
+      else open.delete(client);
+    });
+  });
+}
+
+function clientErrorProblem(
+  error: NodeJS.ErrnoException & { reason?: string },
+  limits: EdgeLimits,
+) {
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return problem(
+      408,
+      'request_timeout',
+      `The request did not arrive in full within ${Math.round(limits.requestTimeoutMs / 1000)} seconds (headers within ${Math.round(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 1000)}); send it again in one go.`,
+    );
+  }
+  if (error.code === 'HPE_HEADER_OVERFLOW') {
+    return problem(
+      431,
+      'headers_too_large',
+      `The request line and headers exceed ${http.maxHeaderSize} bytes; shorten the URL or the headers.`,
+    );
+  }
+  return problem(
+    400,
+    'malformed_request',
+    `This is not a valid HTTP/1.1 request (${error.reason ?? error.message}); send it with a standard HTTP client.`,
+  );
+}
+
+/**
+ * Errors of Node's HTTP parser (Content-Length beside Transfer-Encoding, a bad chunk size, a
+ * control character in a header), oversized headers and timeouts happen before there is a
+ * request object, so the answer is written onto the socket by hand, then the connection ends:
+ * after a framing error the next byte's meaning is unknown.
+ */
+function answerClientError(limits: EdgeLimits) {
+  return function (this: FastifyInstance, error: Error, socket: Socket): void {
+    const failure = error as NodeJS.ErrnoException & { reason?: string };
+    if (failure.code === 'ECONNRESET' || socket.destroyed) return;
+    this.log.debug({ err: error }, 'client error');
+    const inFlight = (socket as Socket & { _httpMessage?: http.ServerResponse })._httpMessage;
+    // Once an answer has begun, another cannot be spliced into it.
+    if (!socket.writable || inFlight?.headersSent) {
+      socket.destroy();
+      return;
+    }
+    const answer = clientErrorProblem(failure, limits);
+    const body = JSON.stringify(answer);
+    const head = [
+      `HTTP/1.1 ${answer.status} ${http.STATUS_CODES[answer.status]}`,
+      'Content-Type: application/problem+json',
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      ...Object.entries(EVERY_RESPONSE_HEADERS).map(([name, value]) => `${name}: ${value}`),
+      'Connection: close',
+    ];
+    socket.end(`${head.join('\r\n')}\r\n\r\n${body}`, () => socket.destroy());
+  };
+}
+
+/** Requests the router refuses before a route is chosen: no route hooks run for them. */
+function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  reply.headers(EVERY_RESPONSE_HEADERS);
+  if (error.code === 'FST_ERR_BAD_URL') {
+    return sendProblem(
+      reply,
+      problem(
+        400,
+        'bad_url',
+        'The path is not valid: percent-encoded bytes must spell UTF-8 (e.g. %C3%A9 for é) and "%" must start an escape.',
+      ),
+    );
+  }
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendProblem(reply, uriTooLong());
+  return sendProblem(reply, errorToProblem(error, request));
+}
+
+/**
+ * First hook of every routed request: the headers every answer carries, and Host, which
+ * HTTP/1.1 requires (RFC 9112 §3.2) and the MTA-STS route needs to tell a domain.
+ */
+export async function onEveryRequest(request: FastifyRequest, reply: FastifyReply) {
+  reply.headers(EVERY_RESPONSE_HEADERS);
+  if (request.raw.httpVersion !== '1.1' || request.headers.host) return undefined;
+  return sendProblem(
+    reply,
+    problem(400, 'missing_host', 'Send a Host header: HTTP/1.1 requires one.'),
+  );
+}
+
+/**
+ * A path segment longer than any route takes. The router refuses it on a route with a
+ * parameter; a GET may instead reach the console's catch-all and end as not found.
+ */
+export const hasOverlongSegment = (url: string): boolean =>
+  (url.split('?')[0] ?? '').split('/').some((segment) => segment.length > MAX_PATH_PARAM_LENGTH);
+
+export const uriTooLong = () =>
+  problem(
+    414,
+    'uri_too_long',
+    `A path segment is longer than ${MAX_PATH_PARAM_LENGTH} characters; no hostname (253) or address (254) is that long.`,
+  );
