@@ -22,7 +22,13 @@ import {
 import type { Actor, ServiceContext } from '../services/context.js';
 import { problem } from '../core/problem-details.js';
 import { DEFAULT_EDGE_LIMITS, type EdgeLimits } from '../core/http-edge.js';
-import { edgeOptions, hasOverlongSegment, onEveryRequest, uriTooLong } from './edge.js';
+import {
+  edgeOptions,
+  hasOverlongSegment,
+  onEveryRequest,
+  refuseControlCharacters,
+  uriTooLong,
+} from './edge.js';
 import { errorToProblem, sendProblem } from './problem.js';
 import { dnsRoutes } from './routes/dns.js';
 import { domainRoutes } from './routes/domains.js';
@@ -157,6 +163,7 @@ export async function buildApp(
   // may be in absolute form (`GET http://any.host/v1/domains`) and still reach a /v1 route.
   await app.register(async (api) => {
     api.addHook('onRequest', authenticateRoute);
+    api.addHook('preValidation', refuseControlCharacters);
     for (const routes of [
       domainRoutes(ctx),
       mailboxRoutes(ctx),

@@ -8,14 +8,16 @@ import type {
   FastifyRequest,
   FastifyServerOptions,
 } from 'fastify';
+import { controlCharacterIn } from '../core/control-characters.js';
+import { type FieldIssue, validationErrors } from '../core/errors.js';
 import { MAX_PATH_PARAM_LENGTH, type EdgeLimits } from '../core/http-edge.js';
 import { problem } from '../core/problem-details.js';
 import { errorToProblem, sendProblem } from './problem.js';
 
 /**
  * The protocol-level edge of the API: timeouts, a cap on connections per client, answers to
- * requests Node's HTTP parser or Fastify's router refuse before any route runs, and the headers
- * every response carries. Registered from buildApp.
+ * requests Node's HTTP parser or Fastify's router refuse before any route runs, control
+ * characters and the headers every response carries. Registered from buildApp.
  */
 
 /** Headers on every answer, including those written straight onto the socket. */
@@ -187,3 +189,35 @@ export const uriTooLong = () =>
     'uri_too_long',
     `A path segment is longer than ${MAX_PATH_PARAM_LENGTH} characters; no hostname (253) or address (254) is that long.`,
   );
+
+/**
+ * Control characters are refused before any rule or query sees them, the same on both
+ * databases: none in path values and query values, none but TAB, LF and CR in body text (a CSV
+ * file, one label per line).
+ */
+export async function refuseControlCharacters(request: FastifyRequest): Promise<void> {
+  const issues: FieldIssue[] = [];
+  const check = (field: string, value: unknown, text: boolean): void => {
+    if (typeof value === 'string') {
+      const found = controlCharacterIn(value, { text });
+      if (found !== undefined) {
+        const name = field || 'body';
+        issues.push({
+          field: name,
+          code: 'control_character',
+          message: `${name} contains ${found}; remove it.`,
+        });
+      }
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => check(field ? `${field}.${i}` : String(i), item, text));
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [key, item] of Object.entries(value)) {
+        check(field ? `${field}.${key}` : key, item, text);
+      }
+    }
+  };
+  check('', request.params, false);
+  check('', request.query, false);
+  check('', request.body, true);
+  if (issues.length > 0) throw validationErrors(issues);
+}

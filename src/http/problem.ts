@@ -25,12 +25,29 @@ function schemaIssues(error: FastifyError): FieldIssue[] {
   });
 }
 
+/**
+ * PostgreSQL refuses U+0000 and byte sequences that are not UTF-8 in text (SQLSTATE 22021
+ * character_not_in_repertoire, 22P05 untranslatable_character) where SQLite stores them: the
+ * client's input, never our bug.
+ */
+const isUnstorableText = (error: unknown): boolean =>
+  ['22021', '22P05'].includes(String((error as { code?: unknown }).code));
+
 export function errorToProblem(error: unknown, request: FastifyRequest): Problem {
   if (error instanceof AppError) return appErrorProblem(error);
   const fastifyError = error as FastifyError;
   if (hasZodFastifySchemaValidationErrors(fastifyError)) {
     const issues = schemaIssues(fastifyError);
     return problem(422, 'invalid_input', issues.map((i) => i.message).join(' '), issues);
+  }
+  if (isUnstorableText(error)) {
+    // The edge refuses control characters first; reaching this means a path around it.
+    request.log.warn({ err: error }, 'text the database cannot store reached a query');
+    return problem(
+      422,
+      'invalid_characters',
+      'The input contains a character that cannot be stored (U+0000 or bytes that are not UTF-8); remove it.',
+    );
   }
   const status = fastifyError.statusCode ?? 500;
   if (status >= 400 && status < 500) {

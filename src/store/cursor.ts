@@ -1,3 +1,4 @@
+import { controlCharacterIn } from '../core/control-characters.js';
 import { ValidationError } from '../core/errors.js';
 
 /**
@@ -14,7 +15,8 @@ export function decodeCursor(
 ): string | undefined {
   if (cursor === undefined || cursor === '') return undefined;
   const key = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!key || encodeCursor(key) !== cursor || !isKey(key)) {
+  // A key never holds a control character: `AA` decodes to U+0000, which PostgreSQL cannot compare.
+  if (!key || controlCharacterIn(key) || encodeCursor(key) !== cursor || !isKey(key)) {
     throw new ValidationError(
       'cursor',
       'invalid_cursor',

@@ -3,7 +3,9 @@ import { connect, type AddressInfo, type Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EdgeLimits } from '../../src/core/http-edge.js';
+import { sql } from 'kysely';
 import { buildApp } from '../../src/http/app.js';
+import { errorToProblem } from '../../src/http/problem.js';
 import { DIALECTS } from '../support/dialects.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { httpRequest, rawRequest, type RawReply } from '../support/raw-http.js';
@@ -112,6 +114,89 @@ for (const dialect of DIALECTS) {
       const domains = await h.ctx.store.db.selectFrom('domains').select('name').execute();
       expect(domains.map((d) => d.name)).toEqual(['example.com']);
     });
+
+    it.each([
+      ['GET', '/v1/mailboxes/a%00b@example.com', undefined, 'address', 'control_character'],
+      [
+        'PATCH',
+        '/v1/mailboxes/a%00b@example.com',
+        { active: false },
+        'address',
+        'control_character',
+      ],
+      ['GET', '/v1/jobs/%00', undefined, 'id', 'control_character'],
+      ['GET', '/v1/jobs/x%01y/credentials.csv', undefined, 'id', 'control_character'],
+      ['DELETE', '/v1/tokens/%00', undefined, 'id', 'control_character'],
+      ['GET', '/v1/domains/example.com%00', undefined, 'name', 'control_character'],
+      ['GET', '/v1/mailboxes?q=%00', undefined, 'q', 'control_character'],
+      ['GET', '/v1/mailboxes?domain=x%1B', undefined, 'domain', 'control_character'],
+      ['GET', '/v1/mailboxes?cursor=AA', undefined, 'cursor', 'invalid_cursor'],
+      ['GET', '/v1/domains?cursor=AA', undefined, 'cursor', 'invalid_cursor'],
+      ['GET', '/v1/jobs?cursor=AA', undefined, 'cursor', 'invalid_cursor'],
+      ['GET', '/v1/events?cursor=AAA', undefined, 'cursor', 'invalid_cursor'],
+      [
+        'POST',
+        '/v1/mailboxes/bulk-delete',
+        { addresses: ['josh\u0000@example.com'] },
+        'addresses.0',
+        'control_character',
+      ],
+      ['POST', '/v1/domains', { name: 'nul\u0000.com' }, 'name', 'control_character'],
+      [
+        'POST',
+        '/v1/domains/example.com/subdomains',
+        { labels: 'sales\n\u0007bell' },
+        'labels',
+        'control_character',
+      ],
+      ['POST', '/v1/tokens', { label: 'ci\u0000' }, 'label', 'control_character'],
+    ] as const)(
+      '%s %s refuses a control character with 422, writing nothing',
+      async (method, path, body, field, code) => {
+        const before = await h.ctx.store.db.selectFrom('events').select('id').execute();
+        const res = await h.request(method, path, body === undefined ? {} : { body });
+        expect(res.status).toBe(422);
+        expect(res.headers['content-type']).toContain('application/problem+json');
+        expect(res.body.errors).toEqual([expect.objectContaining({ field, code })]);
+        expect(await h.ctx.store.db.selectFrom('events').select('id').execute()).toEqual(before);
+      },
+    );
+
+    it('refuses control characters in an unauthenticated sign-in and in a CSV import', async () => {
+      for (const body of [
+        { email: 'a\u0000@example.com', password: 'whatever it is' },
+        { email: 'a@example.com', password: 'what\u0000ever' },
+      ]) {
+        const res = await h.request('POST', '/v1/session', { body, token: null });
+        expect(res.status).toBe(422);
+        expect(res.body.errors[0].code).toBe('control_character');
+      }
+      const csv = await h.app.inject({
+        method: 'POST',
+        url: '/v1/mailboxes/import',
+        headers: { authorization: `Bearer ${h.alice.token}`, 'content-type': 'text/csv' },
+        payload: 'name,local_part,domain\r\nAnn\u0000 Lee,ann,example.com\r\n',
+      });
+      expect(csv.statusCode).toBe(422);
+      expect(JSON.parse(csv.body).errors).toEqual([
+        expect.objectContaining({ field: 'body', code: 'control_character' }),
+      ]);
+    });
+
+    it.runIf(dialect === 'postgres')(
+      'maps PostgreSQL refusing U+0000 to a 422, never a 500',
+      async () => {
+        const error = await sql`select ${'a\u0000b'}::text`.execute(h.ctx.store.db).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        const request = { id: 'r1', log: { warn: () => {}, error: () => {} } };
+        expect(errorToProblem(error, request as never)).toMatchObject({
+          status: 422,
+          code: 'invalid_characters',
+        });
+      },
+    );
 
     it('answers HTTP framing errors with a problem and closes the connection', async () => {
       const head = 'POST /v1/session HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: close\r\n';
