@@ -3,6 +3,7 @@ import { open, unlink } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { parse } from 'csv-parse/sync';
 import { CREDENTIALS_RETRY_TEXT, CREDENTIALS_TTL_TEXT } from '../core/credentials-retention.js';
+import { cancelJob } from '../services/cancel-job.js';
 import type { Actor } from '../services/context.js';
 import { downloadCredentials } from '../services/download-credentials.js';
 import { getJob, listJobs } from '../services/get-job.js';
@@ -17,7 +18,7 @@ import { withSession, type Session } from './session.js';
 
 type JobStatus = Job['status'];
 
-const JOB_STATUSES: JobStatus[] = ['queued', 'running', 'succeeded', 'failed'];
+const JOB_STATUSES: JobStatus[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
 
 /** How often the CLI looks at a job it is running or waiting for. */
 const POLL_MS = 200;
@@ -60,6 +61,22 @@ export function registerJobCommands(program: Command, io: CliIo): void {
         const job = await getJob(s.ctx, await s.actor(), id.trim());
         if (s.json) return s.printJson(job);
         s.out(jobDetails(job));
+      }),
+    );
+
+  jobs
+    .command('cancel')
+    .description(
+      'cancel a job that has not finished: what it has not done yet is never done (a running ' +
+        'job stops after its current batch); what it did stays, with its credentials',
+    )
+    .argument('<id>')
+    .action((id: string, _opts: unknown, cmd: Command) =>
+      withSession(io, cmd, async (s) => {
+        const job = await cancelJob(s.ctx, await s.actor(), id.trim());
+        if (s.json) return s.printJson(job);
+        s.out(`✔ Cancelled job ${job.id}: ${progressText(job)}, the rest not carried out.`);
+        if (job.credentials === 'available') s.out(downloadHint(job.id));
       }),
     );
 

@@ -23,6 +23,7 @@ import type { Actor, ServiceContext } from '../services/context.js';
 import { problem } from '../core/problem-details.js';
 import { DEFAULT_EDGE_LIMITS, type EdgeLimits } from '../core/http-edge.js';
 import {
+  acceptEmptyJson,
   edgeOptions,
   hasOverlongSegment,
   onEveryRequest,
@@ -83,6 +84,7 @@ export async function buildApp(
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
+  acceptEmptyJson(app);
   // CSV imports arrive as text; the service parses them.
   app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_req, body, done) =>
     done(null, body),

@@ -16,7 +16,10 @@ function schemaIssues(error: FastifyError): FieldIssue[] {
   return (error.validation ?? []).map((v) => {
     const path = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
     const field = path || (where === 'body' ? 'body' : (where ?? 'request'));
-    const missing = /received undefined/.test(v.message ?? '');
+    // Fastify hands an empty body over as null.
+    const missing = new RegExp(
+      `received ${field === 'body' ? '(undefined|null)' : 'undefined'}`,
+    ).test(v.message ?? '');
     return {
       field,
       code: missing ? 'required' : (v.keyword ?? 'invalid'),

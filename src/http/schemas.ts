@@ -63,7 +63,9 @@ export const JobSchema = z
       'bulk_delete_domains',
       'bulk_delete_mailboxes',
     ]),
-    status: z.enum(['queued', 'running', 'succeeded', 'failed']),
+    status: z
+      .enum(['queued', 'running', 'succeeded', 'failed', 'cancelled'])
+      .describe('cancelled: POST /v1/jobs/{id}/cancel ended it; done items stay, the rest never ran'),
     total: z.number().int(),
     done: z.number().int(),
     failed: z.number().int(),

@@ -17,6 +17,7 @@ import { dnsReadiness } from './migrations/004-dns-readiness.js';
 import { mailViews } from './migrations/005-mail-views.js';
 import { operators } from './migrations/006-operators.js';
 import { credentialsRetry } from './migrations/007-credentials-retry.js';
+import { jobCancel } from './migrations/008-job-cancel.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -64,6 +65,7 @@ function migrations(dialect: Dialect): MigrationProvider {
       '005-mail-views': mailViews,
       '006-operators': operators,
       '007-credentials-retry': credentialsRetry,
+      '008-job-cancel': jobCancel(dialect),
     }),
   };
 }

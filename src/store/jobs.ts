@@ -226,17 +226,86 @@ export async function settleItems(
     .execute();
 }
 
-export async function updateJob(
+/**
+ * Applies `changes` to a job whose lease `worker` holds; false when it no longer does (the job
+ * was cancelled, or another runner took it over), and nothing is written.
+ */
+export async function updateHeldJob(
   db: Kysely<Database>,
   jobId: string,
+  worker: string,
   changes: Partial<
     Pick<
       JobRow,
       'status' | 'finished_at' | 'next_run_at' | 'lease_owner' | 'lease_until' | 'credentials'
     >
   >,
-): Promise<void> {
-  await db.updateTable('jobs').set(changes).where('id', '=', jobId).execute();
+): Promise<boolean> {
+  const result = await db
+    .updateTable('jobs')
+    .set(changes)
+    .where('id', '=', jobId)
+    .where('lease_owner', '=', worker)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Ends a job that has not finished as `cancelled`, with its pending items, which are thereby no
+ * longer reservations. The job's row is written first: on PostgreSQL that waits for a batch its
+ * runner is committing, so exactly the items not carried out are cancelled, and the cleared
+ * lease makes the runner's next renewal fail, so it stops at that batch boundary. False when
+ * the job had finished already.
+ */
+export async function cancelJob(
+  db: Kysely<Database>,
+  jobId: string,
+  now: string,
+): Promise<boolean> {
+  const ended = await db
+    .updateTable('jobs')
+    .set({
+      status: 'cancelled',
+      finished_at: now,
+      next_run_at: null,
+      lease_owner: null,
+      lease_until: null,
+    })
+    .where('id', '=', jobId)
+    .where('finished_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(ended.numUpdatedRows) !== 1) return false;
+  await db
+    .updateTable('job_items')
+    .set({ status: 'cancelled', sealed_password: null })
+    .where('job_id', '=', jobId)
+    .where('status', '=', 'pending')
+    .execute();
+  // Nothing was created: there are no credentials to hand out.
+  await db
+    .updateTable('jobs')
+    .set({ credentials: 'none' })
+    .where('id', '=', jobId)
+    .where('credentials', '=', 'available')
+    .where('done', '=', 0)
+    .execute();
+  return true;
+}
+
+/** Jobs with items still pending on a hostname, and how many: what blocks deleting it. */
+export async function pendingJobsOn(
+  db: Kysely<Database>,
+  domainId: string,
+): Promise<{ jobId: string; pending: number }[]> {
+  const rows = await db
+    .selectFrom('job_items')
+    .select((eb) => ['job_id', eb.fn.countAll<string | number>().as('pending')])
+    .where('domain_id', '=', domainId)
+    .where('status', '=', 'pending')
+    .groupBy('job_id')
+    .orderBy('job_id')
+    .execute();
+  return rows.map((r) => ({ jobId: r.job_id, pending: Number(r.pending) }));
 }
 
 /** Sealed credentials of a finished job's created mailboxes, in planning order. */

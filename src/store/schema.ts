@@ -79,7 +79,7 @@ export interface EventTable {
 
 export type JobKind =
   'bulk_mailboxes' | 'import_mailboxes' | 'bulk_delete_domains' | 'bulk_delete_mailboxes';
-export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface JobTable {
   id: string;
@@ -129,7 +129,8 @@ export interface JobItemTable {
   name: string | null;
   quota_mb: number | null;
   wave: Generated<number>;
-  status: 'pending' | 'done' | 'failed';
+  /** `cancelled`: still pending when its job was cancelled, so never carried out. */
+  status: 'pending' | 'done' | 'failed' | 'cancelled';
   error_code: string | null;
   error_message: string | null;
   /** AES-256-GCM sealed password until the credentials are downloaded or expire. */

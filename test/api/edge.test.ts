@@ -198,6 +198,23 @@ for (const dialect of DIALECTS) {
       },
     );
 
+    it('takes an empty body sent as JSON as no body: 422 naming body where one is needed', async () => {
+      const headers = {
+        authorization: `Bearer ${h.alice.token}`,
+        'content-type': 'application/json',
+      };
+      const empty = (method: string, path: string) =>
+        rawRequest(port, httpRequest(method, path, { headers, body: '' }));
+      expect((await empty('POST', '/v1/domains/example.com/verify')).status).toBe(200);
+      const needed = await empty('POST', '/v1/domains');
+      expect(expectProblem(needed, 422).errors).toEqual([
+        expect.objectContaining({ field: 'body', code: 'required' }),
+      ]);
+      expect(
+        (await empty('DELETE', '/v1/tokens/00000000-0000-4000-8000-000000000000')).status,
+      ).toBe(404);
+    });
+
     it('answers HTTP framing errors with a problem and closes the connection', async () => {
       const head = 'POST /v1/session HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: close\r\n';
       const cases: [string, string, number, string][] = [

@@ -333,5 +333,24 @@ for (const dialect of DIALECTS) {
       const missing = await cli(['jobs', 'show', 'nope']);
       expect(missing.code).toBe(4);
     });
+
+    it('jobs cancel ends the staged job: done stays, the rest is never created, once only', async () => {
+      const [staged] = (await cli(['--json', 'jobs', 'list', '--status', 'running'])).json.items;
+      expect(staged).toMatchObject({ total: 4, done: 2 });
+      const run = await cli(['jobs', 'cancel', staged.id]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain(`Cancelled job ${staged.id}: 2/4 created, 0 failed`);
+      const shown = await cli(['--json', 'jobs', 'show', staged.id]);
+      expect(shown.json).toMatchObject({ status: 'cancelled', done: 2, nextRunAt: null });
+      const listed = await cli(['--json', 'jobs', 'list', '--status', 'cancelled']);
+      expect(listed.json.items.map((j: { id: string }) => j.id)).toEqual([staged.id]);
+      // Its two pending mailboxes no longer hold slots: 12 + 2 created.
+      const resized = await cli(['domain', 'update', 'example.org', '--mailbox-limit', '14']);
+      expect(resized.code, resized.stderr).toBe(0);
+
+      const again = await cli(['jobs', 'cancel', staged.id]);
+      expect(again.code).toBe(3);
+      expect(again.stderr).toContain('has already finished (cancelled)');
+    });
   });
 }

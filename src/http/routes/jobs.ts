@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CREDENTIALS_RETRY_TEXT, CREDENTIALS_TTL_TEXT } from '../../core/credentials-retention.js';
+import { cancelJob } from '../../services/cancel-job.js';
 import type { ServiceContext } from '../../services/context.js';
 import { checkCredentials, downloadCredentials } from '../../services/download-credentials.js';
 import { getJob, listJobs } from '../../services/get-job.js';
@@ -32,6 +33,20 @@ export const jobRoutes =
         response: { 200: JobSchema, ...problems(404) },
       },
       handler: async (req) => getJob(ctx, req.actor, req.params.id),
+    });
+
+    app.post('/v1/jobs/:id/cancel', {
+      schema: {
+        tags: ['jobs'],
+        summary: 'Cancel a job that has not finished',
+        description:
+          'The job ends `cancelled`: items not yet carried out never will be (a running job stops at its next ' +
+          'batch boundary), items done stay done, and the credentials of mailboxes already created can be ' +
+          'downloaded as for a finished job. 409 job_finished when it had finished already.',
+        params: IdParam,
+        response: { 200: JobSchema, ...problems(404, 409) },
+      },
+      handler: async (req) => cancelJob(ctx, req.actor, req.params.id),
     });
 
     const csvHeaders = (reply: FastifyReply, id: string) =>

@@ -10,7 +10,7 @@ import {
   pendingItems,
   renewLease,
   settleItems,
-  updateJob,
+  updateHeldJob,
 } from '../../store/jobs.js';
 import type { JobKind, JobRow } from '../../store/schema.js';
 import type { ServiceContext } from '../context.js';
@@ -147,7 +147,7 @@ export class JobRunner {
     if (next !== undefined) {
       // A staged job rests between waves; the lease goes so any runner can pick up the next one.
       const runAt = new Date(this.ctx.clock().getTime() + (job.stage_interval_seconds ?? 0) * 1000);
-      await updateJob(db, job.id, {
+      await updateHeldJob(db, job.id, this.id, {
         next_run_at: runAt.toISOString(),
         lease_owner: null,
         lease_until: null,
@@ -162,7 +162,9 @@ export class JobRunner {
     await db.transaction().execute(async (trx) => {
       const current = (await findJob(trx, job.account_id, job.id))!;
       const now = this.ctx.clock().toISOString();
-      await updateJob(trx, job.id, {
+      // False when the job was cancelled meanwhile (which ended it and took the lease) or taken
+      // over by another runner: it is not this runner's to finish.
+      const held = await updateHeldJob(trx, job.id, this.id, {
         status: current.done === 0 && current.failed > 0 ? 'failed' : 'succeeded',
         finished_at: now,
         next_run_at: null,
@@ -171,6 +173,7 @@ export class JobRunner {
         credentials:
           current.credentials === 'available' && current.done === 0 ? 'none' : current.credentials,
       });
+      if (!held) return;
       await appendEvent(trx, {
         accountId: job.account_id,
         actor: job.actor,

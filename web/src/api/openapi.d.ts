@@ -1213,7 +1213,8 @@ export interface paths {
                     cursor?: string;
                     /** @description 1–500, default 100 */
                     limit?: number;
-                    status?: "queued" | "running" | "succeeded" | "failed";
+                    /** @description cancelled: POST /v1/jobs/{id}/cancel ended it; done items stay, the rest never ran */
+                    status?: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                 };
                 header?: never;
                 path?: never;
@@ -1311,6 +1312,74 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/jobs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a job that has not finished
+         * @description The job ends `cancelled`: items not yet carried out never will be (a running job stops at its next batch boundary), items done stay done, and the credentials of mailboxes already created can be downloaded as for a finished job. 409 job_finished when it had finished already.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Job"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -2231,8 +2300,11 @@ export interface components {
             id: string;
             /** @enum {string} */
             kind: "bulk_mailboxes" | "import_mailboxes" | "bulk_delete_domains" | "bulk_delete_mailboxes";
-            /** @enum {string} */
-            status: "queued" | "running" | "succeeded" | "failed";
+            /**
+             * @description cancelled: POST /v1/jobs/{id}/cancel ended it; done items stay, the rest never ran
+             * @enum {string}
+             */
+            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
             total: number;
             done: number;
             failed: number;
@@ -2382,8 +2454,11 @@ export interface components {
             id: string;
             /** @enum {string} */
             kind: "bulk_mailboxes" | "import_mailboxes" | "bulk_delete_domains" | "bulk_delete_mailboxes";
-            /** @enum {string} */
-            status: "queued" | "running" | "succeeded" | "failed";
+            /**
+             * @description cancelled: POST /v1/jobs/{id}/cancel ended it; done items stay, the rest never ran
+             * @enum {string}
+             */
+            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
             total: number;
             done: number;
             failed: number;

@@ -4,11 +4,12 @@ import type { Job } from '../api/types';
 import { formatTime, plural } from '../format';
 import { saveFile } from '../save-file';
 import { Alert } from './Alert';
+import { ConfirmDialog } from './ConfirmDialog';
 import { Icon } from './Icon';
 import { ProgressBar } from './ProgressBar';
 
 const POLL_MS = 600;
-const finished = (job: Job) => job.status === 'succeeded' || job.status === 'failed';
+const finished = (job: Job) => job.finishedAt !== null;
 
 function CredentialsDownload({ job }: { job: Job }) {
   const [state, setState] = useState<'ready' | 'busy' | 'saved'>('ready');
@@ -76,6 +77,7 @@ function CredentialsDownload({ job }: { job: Job }) {
 export function BulkJobProgress({ initial, onFinished }: { initial: Job; onFinished: () => void }) {
   const [job, setJob] = useState(initial);
   const [error, setError] = useState<ApiError>();
+  const [confirmCancel, setConfirmCancel] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   const done = finished(job);
 
@@ -107,9 +109,11 @@ export function BulkJobProgress({ initial, onFinished }: { initial: Job; onFinis
       ? 'Waiting to start…'
       : job.status === 'running'
         ? 'Creating mailboxes…'
-        : job.failed === 0 && job.status === 'succeeded'
-          ? `${plural(job.done, 'mailbox', 'mailboxes')} created`
-          : `Finished: ${job.done} created, ${job.failed} failed`;
+        : job.status === 'cancelled'
+          ? `Cancelled: ${plural(job.done, 'mailbox', 'mailboxes')} created, the rest not`
+          : job.failed === 0 && job.status === 'succeeded'
+            ? `${plural(job.done, 'mailbox', 'mailboxes')} created`
+            : `Finished: ${job.done} created, ${job.failed} failed`;
   return (
     <section className="panel" aria-labelledby="job-heading">
       <h2 id="job-heading" ref={heading} tabIndex={-1}>
@@ -139,6 +143,35 @@ export function BulkJobProgress({ initial, onFinished }: { initial: Job; onFinis
             ))}
           </ul>
         </div>
+      )}
+      {!done && (
+        <button
+          type="button"
+          className="button button-secondary"
+          onClick={() => setConfirmCancel(true)}
+        >
+          Cancel job
+        </button>
+      )}
+      {confirmCancel && !done && (
+        <ConfirmDialog
+          title="Cancel the rest of this job?"
+          confirmLabel="Cancel job"
+          danger
+          onClose={() => setConfirmCancel(false)}
+          onConfirm={async () => {
+            const next = await api.post<Job>(`/v1/jobs/${segment(job.id)}/cancel`);
+            setConfirmCancel(false);
+            setJob(next);
+            onFinished();
+          }}
+        >
+          <p>
+            The mailboxes not created yet ({job.total - job.done - job.failed}) never will be. The{' '}
+            {plural(job.done, 'mailbox', 'mailboxes')} already created stay, and so do their
+            credentials.
+          </p>
+        </ConfirmDialog>
       )}
       {done && job.done > 0 && <CredentialsDownload job={job} />}
     </section>

@@ -28,6 +28,7 @@ const ACTIONS: Record<string, string> = {
   'mailboxes.import_requested': 'Mailbox import requested',
   'credentials.downloaded': 'Credentials downloaded',
   'job.finished': 'Job finished',
+  'job.cancelled': 'Job cancelled',
   'token.created': 'API token created',
   'token.revoked': 'API token revoked',
   'user.created': 'Operator added',
