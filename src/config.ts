@@ -7,6 +7,7 @@ import {
   type DmarcPolicy,
   type DnsSettings,
 } from './core/dns-plan.js';
+import { DEFAULT_UNVERIFIED_DOMAIN_DAYS } from './core/domain-claims.js';
 import {
   DEFAULT_EDGE_LIMITS,
   DEFAULT_MAX_CONNECTIONS_PER_CLIENT,
@@ -40,6 +41,8 @@ export interface Config {
   mailServer: { imapHost: string; imapPort: number; smtpHost: string; smtpPort: number };
   /** A job's worker must renew its claim within this time, or another worker takes over. */
   jobLeaseSeconds: number;
+  /** Days an added domain may stay unverified before its claim lapses. */
+  unverifiedDomainDays: number;
   /** What the DNS records Mailwright asks each domain to publish contain. */
   dnsSettings: DnsSettings;
   /** The DNS host records are published to automatically; undefined: published by hand. */
@@ -100,6 +103,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       smtpPort,
     },
     jobLeaseSeconds: positiveInt(env, 'MAILWRIGHT_JOB_LEASE_SECONDS', 30),
+    unverifiedDomainDays: positiveInt(
+      env,
+      'MAILWRIGHT_UNVERIFIED_DOMAIN_DAYS',
+      DEFAULT_UNVERIFIED_DOMAIN_DAYS,
+    ),
     ...dnsProvider(env),
     ...postmaster(env),
     ...(env.MAILWRIGHT_DKIM_KEYS_DIR?.trim()

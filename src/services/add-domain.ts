@@ -8,16 +8,19 @@ import {
   DEFAULT_DOMAIN_QUOTA_MB,
 } from '../core/limits.js';
 import { newVerificationToken } from '../core/verification.js';
-import { domainNameTaken, findDomain, insertDomain } from '../store/domains.js';
+import { findDomain, insertDomain } from '../store/domains.js';
 import { isUniqueViolation } from '../store/errors.js';
 import { appendEvent } from '../store/events.js';
 import { countRootDomains, lockAccount, readLimits } from '../store/limits.js';
 import { nowIso, type Actor, type ServiceContext } from './context.js';
 import { ensureDkimKeys } from './dkim-keys.js';
 import { toDomain, type Domain } from './domain-view.js';
+import { removeLapsedClaims } from './domain-claims.js';
 
-export const domainExists = (name: string) =>
-  conflict('domain_exists', `${name} is already registered on this platform.`);
+// Only ever about the caller's own domains: whether another account holds the name is not
+// told here, only to whoever proves it by DNS (verify-domain.ts).
+const domainExists = (name: string) =>
+  conflict('domain_exists', `You have already added ${name}: find it in your domain list.`);
 
 export interface AddDomainInput {
   name: string;
@@ -42,6 +45,7 @@ export async function addDomain(
   try {
     await ctx.store.db.transaction().execute(async (trx) => {
       await lockAccount(trx, actor.accountId);
+      await removeLapsedClaims(ctx, trx, { accountId: actor.accountId, name });
       const limits = await readLimits(trx, actor.accountId);
       const mailboxLimit =
         input.mailboxLimit === undefined
@@ -51,7 +55,7 @@ export async function addDomain(
               checkMailboxLimit(input.mailboxLimit, limits.maxMailboxesPerDomain),
             );
       issues.throwIfAny();
-      if (await domainNameTaken(trx, name)) throw domainExists(name);
+      if (await findDomain(trx, actor.accountId, name)) throw domainExists(name);
       assertWithinLimit({
         limit: 'maxDomains',
         field: 'name',
@@ -83,7 +87,8 @@ export async function addDomain(
       });
     });
   } catch (error) {
-    // Two requests for the same name can both pass the check; the unique index decides.
+    // Two requests of one account for the same name can both pass the check; the unique
+    // index on (account, name) decides.
     if (isUniqueViolation(error)) throw domainExists(name);
     throw error;
   }

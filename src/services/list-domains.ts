@@ -2,6 +2,7 @@ import type { Page } from '../store/cursor.js';
 import { listDomains as listDomainRows } from '../store/domains.js';
 import type { Actor, ServiceContext } from './context.js';
 import { toDomain, type Domain } from './domain-view.js';
+import { removeLapsedClaims } from './domain-claims.js';
 import { pageLimit } from './page-limit.js';
 
 /** Roots and sub-domains together, in name order. */
@@ -10,6 +11,9 @@ export async function listDomains(
   actor: Actor,
   opts: { cursor?: string; limit?: number } = {},
 ): Promise<Page<Domain>> {
+  await ctx.store.db
+    .transaction()
+    .execute((trx) => removeLapsedClaims(ctx, trx, { accountId: actor.accountId }));
   const page = await listDomainRows(ctx.store.db, actor.accountId, {
     cursor: opts.cursor,
     limit: pageLimit(opts.limit),

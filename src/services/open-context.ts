@@ -37,6 +37,7 @@ export async function openContext(
       mailHost: config.dnsSettings.mailHost,
     }),
     jobLeaseSeconds: config.jobLeaseSeconds,
+    unverifiedDomainDays: config.unverifiedDomainDays,
     ...(config.dnsProvider ? { dnsProvider: createDnsProvider(config.dnsProvider) } : {}),
     ...mailboxUsage(config),
   };

@@ -1,8 +1,9 @@
 import { conflict } from '../core/errors.js';
 import { summarize } from '../dns/record-checker.js';
-import { saveDnsCheck } from '../store/domains.js';
+import { saveDnsCheck, verifiedByAnotherAccount } from '../store/domains.js';
 import { appendEvent } from '../store/events.js';
 import { nowIso, type Actor, type ServiceContext } from './context.js';
+import { domainTaken } from './domain-claims.js';
 import { requireDomain } from './find-domain.js';
 import { plannedRecords, type DnsPlan } from './get-dns-plan.js';
 
@@ -24,8 +25,16 @@ export async function publishDns(
     );
   }
   const domain = await requireDomain(ctx, actor, name);
-  const records = await plannedRecords(ctx, domain);
   const zone = domain.parent_name ?? domain.name;
+  // A pending claim on a name another account verified must not overwrite that account's
+  // records in a zone the platform's DNS host serves.
+  if (
+    domain.status === 'pending' &&
+    (await verifiedByAnotherAccount(ctx.store.db, actor.accountId, zone))
+  ) {
+    throw domainTaken(zone);
+  }
+  const records = await plannedRecords(ctx, domain);
   let changed: number;
   try {
     ({ changed } = await provider.publish(zone, records));

@@ -18,6 +18,7 @@ import { mailViews } from './migrations/005-mail-views.js';
 import { operators } from './migrations/006-operators.js';
 import { credentialsRetry } from './migrations/007-credentials-retry.js';
 import { jobCancel } from './migrations/008-job-cancel.js';
+import { domainClaims } from './migrations/009-domain-claims.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -66,6 +67,7 @@ function migrations(dialect: Dialect): MigrationProvider {
       '006-operators': operators,
       '007-credentials-retry': credentialsRetry,
       '008-job-cancel': jobCancel(dialect),
+      '009-domain-claims': domainClaims(dialect),
     }),
   };
 }

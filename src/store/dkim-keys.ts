@@ -51,6 +51,8 @@ export async function listActiveDkimKeys(
       'domains.dns_failing as dnsFailing',
     ])
     .where('dkim_keys.retired_at', 'is', null)
+    // Only the verified row of a name signs: pending claims on it (other accounts') never do.
+    .where('domains.status', '=', 'verified')
     .orderBy('domains.name')
     .orderBy('dkim_keys.algorithm')
     .orderBy('dkim_keys.created_at', 'desc')

@@ -78,13 +78,92 @@ export async function isVerifiedDomain(db: Kysely<Database>, name: string): Prom
   return row !== undefined;
 }
 
-export async function domainNameTaken(db: Kysely<Database>, name: string): Promise<boolean> {
+/** Whether another account has verified this hostname: it is that account's, proof or not. */
+export async function verifiedByAnotherAccount(
+  db: Kysely<Database>,
+  accountId: string,
+  name: string,
+): Promise<boolean> {
   const row = await db
     .selectFrom('domains')
     .select('id')
     .where('name', '=', name)
+    .where('status', '=', 'verified')
+    .where('account_id', '<>', accountId)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+export interface RemovedClaim {
+  accountId: string;
+  /** The root and the sub-domains that went with it. */
+  names: string[];
+}
+
+/** Deletes pending roots with their (pending, mailbox-less) sub-domains; returns what went. */
+async function removeClaims(
+  db: Kysely<Database>,
+  roots: { id: string; account_id: string; name: string }[],
+): Promise<RemovedClaim[]> {
+  const removed: RemovedClaim[] = [];
+  for (const root of roots) {
+    const children = await db
+      .selectFrom('domains')
+      .select('name')
+      .where('parent_id', '=', root.id)
+      .orderBy('name')
+      .execute();
+    await deleteDomainTree(db, root.id);
+    removed.push({
+      accountId: root.account_id,
+      names: [root.name, ...children.map((c) => c.name)],
+    });
+  }
+  return removed;
+}
+
+/**
+ * The pending claims other accounts hold on a root that `accountId` has just proved by DNS:
+ * they lost the race, so they go in the same transaction as the verification.
+ */
+export async function removeRivalClaims(
+  db: Kysely<Database>,
+  accountId: string,
+  rootName: string,
+): Promise<RemovedClaim[]> {
+  const roots = await db
+    .selectFrom('domains')
+    .select(['id', 'account_id', 'name'])
+    .where('name', '=', rootName)
+    .where('kind', '=', 'root')
+    .where('status', '=', 'pending')
+    .where('account_id', '<>', accountId)
+    .execute();
+  return removeClaims(db, roots);
+}
+
+/**
+ * Pending roots created before `before` — of one account, or on one name in any account —
+ * with their sub-domains: an unverified claim lapses rather than stay forever.
+ */
+export async function removeExpiredClaims(
+  db: Kysely<Database>,
+  scope: { accountId: string; name?: string },
+  before: string,
+): Promise<RemovedClaim[]> {
+  const roots = await db
+    .selectFrom('domains')
+    .select(['id', 'account_id', 'name'])
+    .where('kind', '=', 'root')
+    .where('status', '=', 'pending')
+    .where('created_at', '<', before)
+    .where((eb) =>
+      scope.name === undefined
+        ? eb('account_id', '=', scope.accountId)
+        : eb.or([eb('account_id', '=', scope.accountId), eb('name', '=', scope.name)]),
+    )
+    .execute();
+  return removeClaims(db, roots);
 }
 
 /** Which of these domain ids still exist. */

@@ -68,11 +68,18 @@ for (const dialect of DIALECTS) {
       expect(res.status).toBe(201);
     });
 
-    it('refuses a name that exists in any account with 409 domain_exists', async () => {
-      await h.request('POST', '/v1/domains', { body: { name: 'taken.net' }, token: h.bob.token });
+    it("refuses a name only when this account holds it, telling nothing of others' names", async () => {
+      const bobs = await h.request('POST', '/v1/domains', {
+        body: { name: 'taken.net' },
+        token: h.bob.token,
+      });
       const res = await h.request('POST', '/v1/domains', { body: { name: 'TAKEN.net' } });
-      expect(res.status).toBe(409);
-      expect(res.body.code).toBe('domain_exists');
+      expect(res.status).toBe(201);
+      expect(res.body.verification.value).not.toBe(bobs.body.verification.value);
+      const again = await h.request('POST', '/v1/domains', { body: { name: 'taken.net' } });
+      expect(again.status).toBe(409);
+      expect(again.body.code).toBe('domain_exists');
+      expect(again.body.detail).toContain('You have already added taken.net');
     });
 
     it('answers a missing or mistyped body with 422 naming the field, never a 5xx', async () => {

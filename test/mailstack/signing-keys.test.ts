@@ -13,7 +13,9 @@ import type { Actor, ServiceContext } from '../../src/services/context.js';
 import { createAccount } from '../../src/services/create-account.js';
 import { findDomain, saveDnsCheck } from '../../src/store/domains.js';
 import { rotateDkim } from '../../src/services/rotate-dkim.js';
+import { getDnsPlan } from '../../src/services/get-dns-plan.js';
 import { signingKeys } from '../../src/services/signing-keys.js';
+import { verifyDomain } from '../../src/services/verify-domain.js';
 import { testContext } from '../support/context.js';
 import { DIALECTS, freshStore } from '../support/dialects.js';
 import { mailDataDir } from '../support/mail-stack.js';
@@ -149,6 +151,7 @@ for (const dialect of DIALECTS) {
       const account = await createAccount(ctx, { name: 'signer', actor: 'test' });
       actor = { accountId: account.id, name: 'test' };
       await addDomain(ctx, actor, { name: 'example.com' });
+      await verifyDomain(ctx, actor, 'example.com', { manual: true });
     });
     afterAll(async () => drop());
 
@@ -189,6 +192,28 @@ for (const dialect of DIALECTS) {
         'example.com ed25519 mw202611e',
         'example.com rsa mw202611b',
       ]);
+    });
+
+    it('never signs with the key of a pending claim on a name another account verified', async () => {
+      await addDomain(ctx, actor, { name: 'victim.com' });
+      await verifyDomain(ctx, actor, 'victim.com', { manual: true });
+      const owners = (await getDnsPlan(ctx, actor, 'victim.com')).records.find((r) =>
+        r.host.endsWith('._domainkey.victim.com'),
+      )!;
+      // A later claim of another account, whose newer key a live check has "seen".
+      later(1);
+      const rival = await createAccount(ctx, { name: 'rival', actor: 'test' });
+      const rivalActor = { accountId: rival.id, name: 'test' };
+      await addDomain(ctx, rivalActor, { name: 'victim.com' });
+      const claim = (await findDomain(ctx.store.db, rival.id, 'victim.com'))!;
+      await saveDnsCheck(ctx.store.db, claim.id, { at: later(1).toISOString(), failing: [] });
+
+      const signer = (await signingKeys(ctx)).filter((k) => k.domain === 'victim.com');
+      expect(signer).toHaveLength(1);
+      const publicKey = createPublicKey(signer[0]!.privateKeyPem)
+        .export({ type: 'spki', format: 'der' })
+        .toString('base64');
+      expect(owners.value).toContain(`p=${publicKey}`);
     });
   });
 }

@@ -18,6 +18,7 @@ for (const dialect of DIALECTS) {
     let store: Store;
     let drop: () => Promise<void>;
     let schema: string | undefined;
+    let rivalId: string;
 
     beforeAll(async () => {
       let url: string;
@@ -25,15 +26,17 @@ for (const dialect of DIALECTS) {
       const parsed = parseDatabaseUrl(url);
       schema = parsed.dialect === 'postgres' ? parsed.params.schema : undefined;
       const accountId = (await insertAccount(store.db, 'acme', NOW)).id;
+      rivalId = (await insertAccount(store.db, 'rival', NOW)).id;
       const domain = async (
         name: string,
         status: 'pending' | 'verified',
         parentId: string | null = null,
+        account = accountId,
       ) => {
         const id = randomUUID();
         await insertDomain(store.db, {
           id,
-          account_id: accountId,
+          account_id: account,
           name,
           unicode_name: name,
           kind: parentId ? 'subdomain' : 'root',
@@ -49,6 +52,9 @@ for (const dialect of DIALECTS) {
       const sub = await domain('sales.example.com', 'verified', root);
       const pending = await domain('pending.org', 'pending');
       await domain('team.pending.org', 'pending', pending);
+      // Another account's pending claims on the same names: the mail plane never sees them.
+      const claim = await domain('example.com', 'pending', null, rivalId);
+      await domain('sales.example.com', 'pending', claim, rivalId);
       const mailbox = async (local: string, domainId: string, domainName: string, active = 1) =>
         insertMailbox(store.db, {
           id: randomUUID(),
@@ -80,9 +86,20 @@ for (const dialect of DIALECTS) {
         [key],
       );
 
-    it('lists the verified roots and sub-domains, and no pending hostname', async () => {
+    it('lists the verified roots and sub-domains, once each, and no pending hostname', async () => {
       const domains = await rows<{ name: string }>('select name from mail_domains order by name');
       expect(domains.map((d) => d.name)).toEqual(['example.com', 'sales.example.com']);
+    });
+
+    it('holds a name verified in one account only: a second verified row is refused', async () => {
+      await expect(
+        store.db
+          .updateTable('domains')
+          .set({ status: 'verified' })
+          .where('account_id', '=', rivalId)
+          .where('name', '=', 'example.com')
+          .execute(),
+      ).rejects.toThrow(/unique|duplicate/i);
     });
 
     it('gives an active mailbox on a verified hostname with its hash, quota and maildir', async () => {
@@ -192,33 +209,40 @@ for (const dialect of DIALECTS) {
     });
 
     it.each([
-      ['mail_users', 'address', 'josh@example.com', 'mailboxes'],
-      ['mail_senders', 'address', 'josh@example.com', 'mailboxes'],
-      ['mail_domains', 'name', 'example.com', 'domains'],
-    ])('serves a %s lookup by %s from the unique index', async (view, column, key, table) => {
-      const query = `select * from ${view} where ${column} = ${dialect === 'postgres' ? '$1' : '?'}`;
-      if (dialect === 'sqlite') {
-        // SQLite names the index of a UNIQUE column sqlite_autoindex_<table>_<n>.
-        const plan = (await rows<{ detail: string }>(`explain query plan ${query}`, [key]))
-          .map((r) => r.detail)
-          .join('\n');
-        expect(plan).toMatch(
-          new RegExp(`SEARCH \\w+ USING INDEX sqlite_autoindex_${table}_\\d \\(${column}=\\?\\)`),
-        );
-        expect(plan).not.toMatch(/SCAN/);
-      } else {
-        await store.db.connection().execute(async (conn) => {
-          // A tiny table is cheaper to scan; ask what the planner does once it is not.
-          await sql`set enable_seqscan = off`.execute(conn);
-          const result = await conn.executeQuery<{ 'QUERY PLAN': string }>(
-            CompiledQuery.raw(`explain ${query}`, [key]),
+      ['mail_users', 'address', 'josh@example.com', 'mailboxes', undefined],
+      ['mail_senders', 'address', 'josh@example.com', 'mailboxes', undefined],
+      // Unique among verified rows only (several accounts may claim a name), which the view reads.
+      ['mail_domains', 'name', 'example.com', 'domains', 'domains_verified_name'],
+    ])(
+      'serves a %s lookup by %s from the unique index',
+      async (view, column, key, table, index) => {
+        const query = `select * from ${view} where ${column} = ${dialect === 'postgres' ? '$1' : '?'}`;
+        if (dialect === 'sqlite') {
+          // SQLite names the index of a UNIQUE column sqlite_autoindex_<table>_<n>.
+          const plan = (await rows<{ detail: string }>(`explain query plan ${query}`, [key]))
+            .map((r) => r.detail)
+            .join('\n');
+          const name = index ?? `sqlite_autoindex_${table}_\\d`;
+          expect(plan).toMatch(
+            new RegExp(`SEARCH \\w+ USING (?:COVERING )?INDEX ${name} \\(${column}=\\?\\)`),
           );
-          await sql`reset enable_seqscan`.execute(conn);
-          const plan = result.rows.map((r) => r['QUERY PLAN']).join('\n');
-          expect(plan).toMatch(new RegExp(`Index Scan using ${table}_${column}_key`));
-          expect(plan).not.toMatch(/Seq Scan|Bitmap Heap Scan on mailboxes|Hash Join/);
-        });
-      }
-    });
+          expect(plan).not.toMatch(/SCAN/);
+        } else {
+          await store.db.connection().execute(async (conn) => {
+            // A tiny table is cheaper to scan; ask what the planner does once it is not.
+            await sql`set enable_seqscan = off`.execute(conn);
+            const result = await conn.executeQuery<{ 'QUERY PLAN': string }>(
+              CompiledQuery.raw(`explain ${query}`, [key]),
+            );
+            await sql`reset enable_seqscan`.execute(conn);
+            const plan = result.rows.map((r) => r['QUERY PLAN']).join('\n');
+            expect(plan).toMatch(
+              new RegExp(`Index (?:Only )?Scan using ${index ?? `${table}_${column}_key`}`),
+            );
+            expect(plan).not.toMatch(/Seq Scan|Bitmap Heap Scan on mailboxes|Hash Join/);
+          });
+        }
+      },
+    );
   });
 }

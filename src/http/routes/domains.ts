@@ -108,9 +108,10 @@ export const domainRoutes =
     app.post('/v1/domains/:name/verify', {
       schema: {
         tags: ['domains'],
-        summary: 'Look up the ownership TXT record and mark the domain verified',
+        summary:
+          'Look up the ownership TXT record and mark the domain verified; 409 domain_taken when another account verified it first, 410 when the claim lapsed',
         params: NameParam,
-        response: { 200: DomainSchema, ...problems(404, 409) },
+        response: { 200: DomainSchema, ...problems(404, 409, 410) },
       },
       handler: async (req) => verifyDomain(ctx, req.actor, req.params.name),
     });

@@ -363,7 +363,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Look up the ownership TXT record and mark the domain verified */
+        /** Look up the ownership TXT record and mark the domain verified; 409 domain_taken when another account verified it first, 410 when the claim lapsed */
         post: {
             parameters: {
                 query?: never;
@@ -405,6 +405,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                410: {
                     headers: {
                         [name: string]: unknown;
                     };
