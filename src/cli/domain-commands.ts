@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { MAX_SUBDOMAIN_LABELS } from '../core/limits.js';
 import { addDomain } from '../services/add-domain.js';
 import { addSubdomains } from '../services/add-subdomains.js';
 import { deleteDomain } from '../services/delete-domain.js';
@@ -213,7 +214,9 @@ export function registerDomainCommands(program: Command, io: CliIo): void {
   const subdomain = program.command('subdomain').description('sub-domains of a root domain');
   subdomain
     .command('add')
-    .description('add sub-domains: labels as arguments, or one per line on standard input')
+    .description(
+      `add sub-domains: labels as arguments, or one per line on standard input (at most ${MAX_SUBDOMAIN_LABELS})`,
+    )
     .argument('<parent>', 'the root domain, e.g. example.com')
     .argument('[labels...]', 'e.g. sales support')
     .action((parent: string, labels: string[], _opts: unknown, cmd: Command) =>
