@@ -12,6 +12,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { AppError } from '../core/errors.js';
 import { authenticate } from '../services/authenticate.js';
 import {
   authenticateSession,
@@ -59,6 +60,23 @@ declare module 'fastify' {
      */
     csrfOnRead?: boolean;
   }
+}
+
+/**
+ * The Authorization header, refused when sent more than once: Node keeps only the first, and a
+ * proxy in front may read another one.
+ */
+function singleAuthorization(request: FastifyRequest): string | undefined {
+  const raw = request.raw.rawHeaders;
+  const sent = raw.filter((name, i) => i % 2 === 0 && name.toLowerCase() === 'authorization');
+  if (sent.length > 1) {
+    throw new AppError(
+      'unauthorized',
+      'unauthorized',
+      'Send one Authorization header, "Authorization: Bearer <token>"; this request has several.',
+    );
+  }
+  return request.headers.authorization;
 }
 
 /** Methods a browser lets other sites trigger freely; they must change nothing. */
@@ -148,7 +166,7 @@ export async function buildApp(
     const cookie = request.cookies[SESSION_COOKIE];
     // A bearer token wins: it is never sent by a browser on its own, so it needs no CSRF token.
     if (mode === 'any' && (request.headers.authorization !== undefined || cookie === undefined)) {
-      request.actor = await authenticate(ctx, request.headers.authorization);
+      request.actor = await authenticate(ctx, singleAuthorization(request));
       return;
     }
     const session = await authenticateSession(ctx, cookie);

@@ -204,7 +204,7 @@ export async function refuseControlCharacters(request: FastifyRequest): Promise<
         const name = field || 'body';
         issues.push({
           field: name,
-          code: 'control_character',
+          code: 'invalid_character',
           message: `${name} contains ${found}; remove it.`,
         });
       }

@@ -13,18 +13,33 @@ export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
 /** Schema violations (wrong type, missing field) in the same shape as the services' rules. */
 function schemaIssues(error: FastifyError): FieldIssue[] {
   const where = (error as { validationContext?: string }).validationContext;
-  return (error.validation ?? []).map((v) => {
+  return (error.validation ?? []).flatMap((v): FieldIssue[] => {
     const path = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
+    const params = v.params as { keys?: string[]; params?: { code?: string } };
+    if (v.keyword === 'unrecognized_keys') {
+      // One issue per unknown field, so a form or script sees each by name.
+      return (params.keys ?? []).map((key) => ({
+        field: path ? `${path}.${key}` : key,
+        code: 'unknown_field',
+        message: v.message ?? `Unknown field ${key}.`,
+      }));
+    }
     const field = path || (where === 'body' ? 'body' : (where ?? 'request'));
     // Fastify hands an empty body over as null.
     const missing = new RegExp(
       `received ${field === 'body' ? '(undefined|null)' : 'undefined'}`,
     ).test(v.message ?? '');
-    return {
-      field,
-      code: missing ? 'required' : (v.keyword ?? 'invalid'),
-      message: missing ? `${field} is required.` : `${field}: ${v.message ?? 'invalid value'}.`,
-    };
+    if (missing) return [{ field, code: 'required', message: `${field} is required.` }];
+    // A refinement names its own code (e.g. empty_update) and says the whole of it.
+    const custom = params.params?.code;
+    if (custom) return [{ field, code: custom, message: v.message ?? custom }];
+    return [
+      {
+        field,
+        code: v.keyword ?? 'invalid',
+        message: `${field}: ${v.message ?? 'invalid value'}.`,
+      },
+    ];
   });
 }
 

@@ -65,7 +65,9 @@ export const JobSchema = z
     ]),
     status: z
       .enum(['queued', 'running', 'succeeded', 'failed', 'cancelled'])
-      .describe('cancelled: POST /v1/jobs/{id}/cancel ended it; done items stay, the rest never ran'),
+      .describe(
+        'cancelled: POST /v1/jobs/{id}/cancel ended it; done items stay, the rest never ran',
+      ),
     total: z.number().int(),
     done: z.number().int(),
     failed: z.number().int(),
@@ -103,7 +105,28 @@ export const ProblemSchema = z
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
-export const PageQuery = z.object({
+/**
+ * A request body object or query string. Unknown fields are refused, never dropped: a typo
+ * (`quotaMB`) would otherwise answer 200 and change nothing. The message lists the fields.
+ */
+export const strictFields = <S extends z.ZodRawShape>(shape: S) =>
+  z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `Unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; the fields are ${Object.keys(shape).join(', ')}.`
+        : undefined,
+  });
+
+/** The body of a PATCH: like strictFields, and `{}` (which would change nothing) is refused. */
+export const updateBody = <S extends z.ZodRawShape>(shape: S) =>
+  strictFields(shape).refine((body) => Object.keys(body).length > 0, {
+    error: `Send at least one field to change: ${Object.keys(shape).join(', ')}.`,
+    params: { code: 'empty_update' },
+    // Only fields it knows count; one that sent only unknown fields hears about those instead.
+    when: (payload) => payload.issues.length === 0,
+  });
+
+export const PageQuery = strictFields({
   cursor: z.string().optional().describe('nextCursor of the previous page'),
   limit: z.coerce.number().optional().describe('1–500, default 100'),
 });
@@ -117,8 +140,8 @@ export const problems = (...statuses: number[]) =>
 
 export const PasswordChoiceSchema = z
   .discriminatedUnion('generate', [
-    z.object({ generate: z.literal(true) }),
-    z.object({ generate: z.literal(false), value: z.string().optional() }),
+    strictFields({ generate: z.literal(true) }),
+    strictFields({ generate: z.literal(false), value: z.string().optional() }),
   ])
   .describe(
     '{ "generate": true } for a random password shown once, or { "generate": false, "value": "…" }',

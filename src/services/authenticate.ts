@@ -13,12 +13,18 @@ const unauthorized = () =>
     'Send a valid API token as "Authorization: Bearer <token>"; create one with `mailwright token create --account NAME`.',
   );
 
+/**
+ * RFC 6750 §2.1 exactly: the scheme (case-insensitive, RFC 9110 §11.1), one space, a token68.
+ * Anything looser is refused rather than guessed at.
+ */
+const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
+
 /** Maps a bearer token to the acting account. Missing and wrong tokens are indistinguishable. */
 export async function authenticate(
   ctx: ServiceContext,
   authorization: string | undefined,
 ): Promise<Actor> {
-  const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+  const token = BEARER.exec(authorization ?? '')?.[1];
   if (!token) throw unauthorized();
   const owner = await findTokenOwner(ctx.store.db, hashToken(token));
   if (!owner) throw unauthorized();

@@ -116,20 +116,20 @@ for (const dialect of DIALECTS) {
     });
 
     it.each([
-      ['GET', '/v1/mailboxes/a%00b@example.com', undefined, 'address', 'control_character'],
+      ['GET', '/v1/mailboxes/a%00b@example.com', undefined, 'address', 'invalid_character'],
       [
         'PATCH',
         '/v1/mailboxes/a%00b@example.com',
         { active: false },
         'address',
-        'control_character',
+        'invalid_character',
       ],
-      ['GET', '/v1/jobs/%00', undefined, 'id', 'control_character'],
-      ['GET', '/v1/jobs/x%01y/credentials.csv', undefined, 'id', 'control_character'],
-      ['DELETE', '/v1/tokens/%00', undefined, 'id', 'control_character'],
-      ['GET', '/v1/domains/example.com%00', undefined, 'name', 'control_character'],
-      ['GET', '/v1/mailboxes?q=%00', undefined, 'q', 'control_character'],
-      ['GET', '/v1/mailboxes?domain=x%1B', undefined, 'domain', 'control_character'],
+      ['GET', '/v1/jobs/%00', undefined, 'id', 'invalid_character'],
+      ['GET', '/v1/jobs/x%01y/credentials.csv', undefined, 'id', 'invalid_character'],
+      ['DELETE', '/v1/tokens/%00', undefined, 'id', 'invalid_character'],
+      ['GET', '/v1/domains/example.com%00', undefined, 'name', 'invalid_character'],
+      ['GET', '/v1/mailboxes?q=%00', undefined, 'q', 'invalid_character'],
+      ['GET', '/v1/mailboxes?domain=x%1B', undefined, 'domain', 'invalid_character'],
       ['GET', '/v1/mailboxes?cursor=AA', undefined, 'cursor', 'invalid_cursor'],
       ['GET', '/v1/domains?cursor=AA', undefined, 'cursor', 'invalid_cursor'],
       ['GET', '/v1/jobs?cursor=AA', undefined, 'cursor', 'invalid_cursor'],
@@ -139,17 +139,17 @@ for (const dialect of DIALECTS) {
         '/v1/mailboxes/bulk-delete',
         { addresses: ['josh\u0000@example.com'] },
         'addresses.0',
-        'control_character',
+        'invalid_character',
       ],
-      ['POST', '/v1/domains', { name: 'nul\u0000.com' }, 'name', 'control_character'],
+      ['POST', '/v1/domains', { name: 'nul\u0000.com' }, 'name', 'invalid_character'],
       [
         'POST',
         '/v1/domains/example.com/subdomains',
         { labels: 'sales\n\u0007bell' },
         'labels',
-        'control_character',
+        'invalid_character',
       ],
-      ['POST', '/v1/tokens', { label: 'ci\u0000' }, 'label', 'control_character'],
+      ['POST', '/v1/tokens', { label: 'ci\u0000' }, 'label', 'invalid_character'],
     ] as const)(
       '%s %s refuses a control character with 422, writing nothing',
       async (method, path, body, field, code) => {
@@ -169,7 +169,7 @@ for (const dialect of DIALECTS) {
       ]) {
         const res = await h.request('POST', '/v1/session', { body, token: null });
         expect(res.status).toBe(422);
-        expect(res.body.errors[0].code).toBe('control_character');
+        expect(res.body.errors[0].code).toBe('invalid_character');
       }
       const csv = await h.app.inject({
         method: 'POST',
@@ -179,7 +179,7 @@ for (const dialect of DIALECTS) {
       });
       expect(csv.statusCode).toBe(422);
       expect(JSON.parse(csv.body).errors).toEqual([
-        expect.objectContaining({ field: 'body', code: 'control_character' }),
+        expect.objectContaining({ field: 'body', code: 'invalid_character' }),
       ]);
     });
 
@@ -213,6 +213,95 @@ for (const dialect of DIALECTS) {
       expect(
         (await empty('DELETE', '/v1/tokens/00000000-0000-4000-8000-000000000000')).status,
       ).toBe(404);
+    });
+
+    it('refuses unknown fields with 422 naming them, and changes nothing', async () => {
+      const created = await h.request('POST', '/v1/mailboxes', {
+        body: {
+          mode: 'single',
+          name: 'Josh Smith',
+          localPart: 'josh',
+          domain: 'example.com',
+          password: { generate: true },
+        },
+      });
+      expect(created.status).toBe(201);
+      const typo = await h.request('PATCH', '/v1/mailboxes/josh@example.com', {
+        body: { quotaMB: 2048 },
+      });
+      expect(typo.status).toBe(422);
+      expect(typo.body.errors).toEqual([
+        expect.objectContaining({ field: 'quotaMB', code: 'unknown_field' }),
+      ]);
+      expect(typo.body.detail).toContain('quotaMb');
+      expect((await h.request('GET', '/v1/mailboxes/josh@example.com')).body.quotaMb).toBe(1024);
+      for (const [body, field] of [
+        [
+          {
+            mode: 'single',
+            name: 'Ann Lee',
+            localPart: 'ann',
+            domain: 'example.com',
+            password: { generate: true },
+            admin: true,
+          },
+          'admin',
+        ],
+        [
+          {
+            mode: 'single',
+            name: 'Ann Lee',
+            localPart: 'ann',
+            domain: 'example.com',
+            password: { generate: true, value: 'x' },
+          },
+          'password.value',
+        ],
+      ] as const) {
+        const res = await h.request('POST', '/v1/mailboxes', { body });
+        expect(res.status).toBe(422);
+        expect(res.body.errors).toEqual([
+          expect.objectContaining({ field, code: 'unknown_field' }),
+        ]);
+      }
+      const query = await h.request('GET', '/v1/domains?limitt=5');
+      expect(query.status).toBe(422);
+      expect(query.body.errors).toEqual([
+        expect.objectContaining({ field: 'limitt', code: 'unknown_field' }),
+      ]);
+      expect((await h.request('GET', '/v1/domains?limit=5')).status).toBe(200);
+    });
+
+    it('refuses an empty PATCH with 422 empty_update naming the fields', async () => {
+      for (const path of ['/v1/mailboxes/josh@example.com', '/v1/domains/example.com']) {
+        const res = await h.request('PATCH', path, { body: {} });
+        expect(res.status).toBe(422);
+        expect(res.body.errors).toEqual([
+          expect.objectContaining({ field: 'body', code: 'empty_update' }),
+        ]);
+        expect(res.body.detail).toMatch(/quotaMb/);
+      }
+    });
+
+    it('takes credentials only in RFC 6750 form, once', async () => {
+      const get = (headers: string) =>
+        rawRequest(
+          port,
+          `GET /v1/limits HTTP/1.1\r\nhost: 127.0.0.1\r\n${headers}connection: close\r\n\r\n`,
+        );
+      const token = h.alice.token;
+      expect((await get(`authorization: Bearer ${token}\r\n`)).status).toBe(200);
+      expect((await get(`authorization: bearer ${token}\r\n`)).status).toBe(200);
+      for (const refused of [
+        `authorization: Bearer  ${token}\r\n`,
+        `authorization: Bearer\t${token}\r\n`,
+        `authorization: Bearer ${token} x\r\n`,
+        `authorization: Basic ${token}\r\n`,
+        `authorization: Bearer ${token}\r\nauthorization: Bearer ${token}\r\n`,
+        `authorization: Bearer ${token}\r\nAuthorization: Bearer other\r\n`,
+      ]) {
+        expectProblem(await get(refused), 401, 'unauthorized');
+      }
     });
 
     it('answers HTTP framing errors with a problem and closes the connection', async () => {

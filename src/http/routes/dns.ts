@@ -6,7 +6,7 @@ import { getMtaStsPolicy } from '../../services/mta-sts-policy.js';
 import { publishDns } from '../../services/publish-dns.js';
 import { retireDkim } from '../../services/retire-dkim.js';
 import { rotateDkim } from '../../services/rotate-dkim.js';
-import { ProblemSchema, problems } from '../schemas.js';
+import { ProblemSchema, problems, strictFields } from '../schemas.js';
 
 const NameParam = z.object({ name: z.string().describe('Domain name, Unicode or A-label') });
 
@@ -37,7 +37,7 @@ export const dnsRoutes =
         tags: ['dns'],
         summary: 'The DNS records the domain needs, each with why; check=true looks them up live',
         params: NameParam,
-        querystring: z.object({ check: z.enum(['true', 'false']).optional() }),
+        querystring: strictFields({ check: z.enum(['true', 'false']).optional() }),
         response: {
           200: z.object({ records: z.array(DnsRecordSchema), checkedAt: z.string().nullable() }),
           ...problems(404, 422),
@@ -84,12 +84,11 @@ export const dnsRoutes =
         tags: ['dns'],
         summary: 'Add the next DKIM selector; the previous ones stay published until retired',
         params: NameParam,
-        body: z
-          .object({
-            algorithm: DkimAlgorithmSchema.optional().describe(
-              'rsa (default), or ed25519 for a second signature beside RSA',
-            ),
-          })
+        body: strictFields({
+          algorithm: DkimAlgorithmSchema.optional().describe(
+            'rsa (default), or ed25519 for a second signature beside RSA',
+          ),
+        })
           // Fastify hands a body-less POST over as null.
           .nullish(),
         response: {
@@ -110,7 +109,7 @@ export const dnsRoutes =
         tags: ['dns'],
         summary: 'Stop publishing a DKIM selector once mail signed with it is delivered',
         params: NameParam,
-        body: z.object({ selector: z.string() }),
+        body: strictFields({ selector: z.string() }),
         response: {
           200: z.object({ selector: z.string(), records: z.array(DnsRecordSchema) }),
           ...problems(404, 409, 422),

@@ -14,7 +14,15 @@ import { listDomains } from '../../services/list-domains.js';
 import { updateDomain } from '../../services/update-domain.js';
 import { verifyDomain } from '../../services/verify-domain.js';
 import type { ServiceContext } from '../../services/context.js';
-import { DomainSchema, JobSchema, PageQuery, pageOf, problems } from '../schemas.js';
+import {
+  DomainSchema,
+  JobSchema,
+  PageQuery,
+  pageOf,
+  problems,
+  strictFields,
+  updateBody,
+} from '../schemas.js';
 
 /** The message of the one union member the value had the right type for, if any. */
 const unionReason = (issue: { errors: { code: string; message: string }[][] }) =>
@@ -29,7 +37,7 @@ export const domainRoutes =
       schema: {
         tags: ['domains'],
         summary: 'Add a root domain (hostname only, e.g. example.com)',
-        body: z.object({
+        body: strictFields({
           name: z.string().describe('Root hostname only, e.g. example.com — no https:// or www.'),
           mailboxLimit: z
             .number()
@@ -69,7 +77,7 @@ export const domainRoutes =
       schema: {
         tags: ['domains'],
         summary: `Delete up to ${MAX_BULK_DELETE_DOMAINS} domains as a job (one request per 5 minutes)`,
-        body: z.object({
+        body: strictFields({
           names: z
             .array(z.string())
             .max(MAX_BULK_DELETE_DOMAINS, tooManyItemsMessage(MAX_BULK_DELETE_DOMAINS, 'domains')),
@@ -86,7 +94,7 @@ export const domainRoutes =
         tags: ['domains'],
         summary: "Resize a domain's mailbox slots or storage pool",
         params: NameParam,
-        body: z.object({ mailboxLimit: z.number().optional(), quotaMb: z.number().optional() }),
+        body: updateBody({ mailboxLimit: z.number().optional(), quotaMb: z.number().optional() }),
         response: { 200: DomainSchema, ...problems(404, 422) },
       },
       handler: async (req) => updateDomain(ctx, req.actor, req.params.name, req.body),
@@ -121,7 +129,7 @@ export const domainRoutes =
         tags: ['domains'],
         summary: 'Add sub-domains: one label per line; each label gets its own result',
         params: NameParam,
-        body: z.object({
+        body: strictFields({
           labels: z
             .union(
               [

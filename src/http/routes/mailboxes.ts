@@ -19,6 +19,8 @@ import {
   PasswordChoiceSchema,
   pageOf,
   problems,
+  strictFields,
+  updateBody,
 } from '../schemas.js';
 
 const AddressParam = z.object({ address: z.string() });
@@ -30,7 +32,7 @@ const WithPassword = z.object({
     .describe('Only when generated: shown once, never retrievable again'),
 });
 
-const SingleMailbox = z.object({
+const SingleMailbox = strictFields({
   mode: z.literal('single'),
   name: z.string().describe('A real person\'s name, e.g. "Josh Smith" (not "Admin")'),
   localPart: z.string().describe('The part before @'),
@@ -39,7 +41,7 @@ const SingleMailbox = z.object({
   quotaMb: z.number().optional().describe('10–102400, default 1024'),
 });
 
-const BulkMailboxes = z.object({
+const BulkMailboxes = strictFields({
   mode: z.literal('bulk'),
   name: z
     .string()
@@ -52,8 +54,7 @@ const BulkMailboxes = z.object({
     .boolean()
     .optional()
     .describe('true: answer with the exact addresses and limits, write nothing'),
-  stages: z
-    .object({ size: z.number(), intervalMinutes: z.number() })
+  stages: strictFields({ size: z.number(), intervalMinutes: z.number() })
     .optional()
     .describe('Roll out in waves of `size` mailboxes, `intervalMinutes` apart'),
 });
@@ -135,7 +136,7 @@ export const mailboxRoutes =
       schema: {
         tags: ['mailboxes'],
         summary: `Delete up to ${MAX_BULK_DELETE_MAILBOXES} mailboxes as a job (one request per 5 minutes)`,
-        body: z.object({
+        body: strictFields({
           addresses: z
             .array(z.string())
             .max(
@@ -176,7 +177,7 @@ export const mailboxRoutes =
         tags: ['mailboxes'],
         summary: 'Change name, quota, active or password (a generated one is returned once)',
         params: AddressParam,
-        body: z.object({
+        body: updateBody({
           name: z.string().optional(),
           quotaMb: z.number().optional(),
           active: z.boolean().optional(),

@@ -4,7 +4,7 @@ import { SESSION_COOKIE } from '../../services/console-session.js';
 import type { ServiceContext } from '../../services/context.js';
 import { signIn } from '../../services/sign-in.js';
 import { signOut } from '../../services/sign-out.js';
-import { ProblemSchema } from '../schemas.js';
+import { ProblemSchema, strictFields } from '../schemas.js';
 
 const SessionSchema = z
   .object({
@@ -16,7 +16,7 @@ const SessionSchema = z
   })
   .meta({ id: 'Session' });
 
-const SignInBody = z.object({
+const SignInBody = strictFields({
   email: z.string().max(320),
   password: z.string().max(1024),
 });

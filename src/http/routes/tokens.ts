@@ -4,7 +4,7 @@ import type { ServiceContext } from '../../services/context.js';
 import { createAccountApiToken } from '../../services/create-api-token.js';
 import { listApiTokens } from '../../services/list-api-tokens.js';
 import { revokeApiToken } from '../../services/revoke-api-token.js';
-import { problems } from '../schemas.js';
+import { problems, strictFields } from '../schemas.js';
 
 const ApiTokenSchema = z
   .object({
@@ -31,7 +31,9 @@ export const tokenRoutes =
       schema: {
         tags: ['tokens'],
         summary: 'Create an API token; the token is in this response only',
-        body: z.object({ label: z.string().describe('What the token is for, 1–100 characters') }),
+        body: strictFields({
+          label: z.string().describe('What the token is for, 1–100 characters'),
+        }),
         response: {
           201: z.object({
             id: z.string(),
