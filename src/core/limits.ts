@@ -58,6 +58,8 @@ export const MAX_BULK_DELETE_MAILBOXES = 100;
  * maxSubdomainsPerDomain and a tenth of the highest an operator may set.
  */
 export const MAX_SUBDOMAIN_LABELS = 100;
+/** The same labels as lines of one text: up to 63 characters each, with room for spaces. */
+export const MAX_SUBDOMAIN_LABELS_TEXT = MAX_SUBDOMAIN_LABELS * 128;
 
 /**
  * What a request listing more items than `max` is told, without a closing period: the HTTP

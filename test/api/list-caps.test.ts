@@ -3,6 +3,7 @@ import {
   MAX_BULK_DELETE_DOMAINS,
   MAX_BULK_DELETE_MAILBOXES,
   MAX_SUBDOMAIN_LABELS,
+  MAX_SUBDOMAIN_LABELS_TEXT,
 } from '../../src/core/limits.js';
 import { addSubdomains } from '../../src/services/add-subdomains.js';
 import { existingDomainIds, existingDomainNames } from '../../src/store/domains.js';
@@ -40,8 +41,14 @@ for (const dialect of DIALECTS) {
       expect(asArray.body.errors).toEqual([expect.objectContaining({ field: 'labels' })]);
       expect(asArray.body.detail).toContain(`at most ${MAX_SUBDOMAIN_LABELS} sub-domain labels`);
 
-      // Lines of one string pass the schema; the service counts them before any query.
-      const huge = Array.from({ length: HUGE }, (_, i) => `l${i}`).join('\n');
+      const longText = await h.request('POST', '/v1/domains/example.com/subdomains', {
+        body: { labels: 'x'.repeat(MAX_SUBDOMAIN_LABELS_TEXT + 1) },
+      });
+      expect(longText.status).toBe(422);
+      expect(longText.body.detail).toContain(`${MAX_SUBDOMAIN_LABELS_TEXT} characters`);
+
+      // Short lines of one string within that length: the service counts them before any query.
+      const huge = Array.from({ length: MAX_SUBDOMAIN_LABELS * 4 }, (_, i) => `l${i}`).join('\n');
       const started = Date.now();
       const asText = await h.request('POST', '/v1/domains/example.com/subdomains', {
         body: { labels: huge },
@@ -87,6 +94,9 @@ for (const dialect of DIALECTS) {
       expect(body('/v1/mailboxes/bulk-delete').addresses.maxItems).toBe(MAX_BULK_DELETE_MAILBOXES);
       const labels = body('/v1/domains/{name}/subdomains').labels.anyOf;
       expect(labels).toContainEqual(expect.objectContaining({ maxItems: MAX_SUBDOMAIN_LABELS }));
+      expect(labels).toContainEqual(
+        expect.objectContaining({ maxLength: MAX_SUBDOMAIN_LABELS_TEXT }),
+      );
     });
 
     it('store lookups by list answer for any length', async () => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   MAX_BULK_DELETE_DOMAINS,
   MAX_SUBDOMAIN_LABELS,
+  MAX_SUBDOMAIN_LABELS_TEXT,
   tooManyItemsMessage,
 } from '../../core/limits.js';
 import { addDomain } from '../../services/add-domain.js';
@@ -133,7 +134,12 @@ export const domainRoutes =
           labels: z
             .union(
               [
-                z.string(),
+                z
+                  .string()
+                  .max(
+                    MAX_SUBDOMAIN_LABELS_TEXT,
+                    `${tooManyItemsMessage(MAX_SUBDOMAIN_LABELS, 'sub-domain labels')} (${MAX_SUBDOMAIN_LABELS_TEXT} characters as text)`,
+                  ),
                 z
                   .array(z.string())
                   .max(
@@ -141,7 +147,7 @@ export const domainRoutes =
                     tooManyItemsMessage(MAX_SUBDOMAIN_LABELS, 'sub-domain labels'),
                   ),
               ],
-              // A too-long array would otherwise only be "Invalid input", without the cap.
+              // A too-long list would otherwise only be "Invalid input", without the cap.
               {
                 error: (issue) => (issue.code === 'invalid_union' ? unionReason(issue) : undefined),
               },
