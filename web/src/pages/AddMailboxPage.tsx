@@ -18,7 +18,7 @@ import { MailboxCreated } from '../components/MailboxCreated';
 import { Notice } from '../components/Notice';
 import { PageHeader } from '../components/PageHeader';
 import { PasswordStrengthMeter } from '../components/PasswordStrengthMeter';
-import { inTreeOrder } from '../domains';
+import { inTreeOrder, shownName } from '../domains';
 import { formatDuration, formatNumber, formatTime } from '../format';
 import { useCountdown } from '../hooks/useCountdown';
 import { useDomains } from '../hooks/useDomains';
@@ -70,7 +70,7 @@ function DomainOptions({ domains }: { domains: Domain[] }) {
     <>
       {inTreeOrder(domains).map((d) => (
         <option key={d.id} value={d.name} disabled={d.status !== 'verified'}>
-          {d.unicodeName}
+          {shownName(d)}
           {d.status !== 'verified' ? ' — pending: verify ownership first' : ''}
         </option>
       ))}

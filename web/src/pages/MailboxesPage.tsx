@@ -10,7 +10,7 @@ import { Link } from '../components/Link';
 import { PageHeader } from '../components/PageHeader';
 import { QuotaDialog } from '../components/QuotaDialog';
 import { ResetPasswordDialog } from '../components/ResetPasswordDialog';
-import { inTreeOrder } from '../domains';
+import { inTreeOrder, shownName } from '../domains';
 import { formatMegabytes } from '../format';
 import { useDomains } from '../hooks/useDomains';
 import { useResource } from '../hooks/useResource';
@@ -113,7 +113,7 @@ export function MailboxesPage() {
               <option value="">All domains</option>
               {inTreeOrder(domains.data ?? []).map((d) => (
                 <option key={d.id} value={d.name}>
-                  {d.unicodeName}
+                  {shownName(d)}
                 </option>
               ))}
             </select>
