@@ -21,6 +21,7 @@ import {
   type ConsoleSession,
 } from '../services/console-session.js';
 import type { Actor, ServiceContext } from '../services/context.js';
+import { mtaStsMailHostProblem } from '../services/mta-sts-policy.js';
 import { problem } from '../core/problem-details.js';
 import { DEFAULT_EDGE_LIMITS, type EdgeLimits } from '../core/http-edge.js';
 import {
@@ -101,6 +102,11 @@ export async function buildApp(
     ...edgeOptions({ ...DEFAULT_EDGE_LIMITS, ...opts.edge }, opts.https),
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
+  // Said when the server starts, where the operator looks; the policy route refuses meanwhile.
+  app.addHook('onListen', async () => {
+    const mailHostProblem = mtaStsMailHostProblem(ctx.dnsSettings.mailHost);
+    if (mailHostProblem) app.log.warn(mailHostProblem);
+  });
   app.setValidatorCompiler(validatorCompiler);
   acceptEmptyJson(app);
   // CSV imports arrive as text; the service parses them.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, PAGE_LIMIT_RULE } from '../services/page-limit.js';
 
 /** Response shapes shared by several routes; request schemas live beside their route. */
 export const DomainSchema = z
@@ -128,7 +129,17 @@ export const updateBody = <S extends z.ZodRawShape>(shape: S) =>
 
 export const PageQuery = strictFields({
   cursor: z.string().optional().describe('nextCursor of the previous page'),
-  limit: z.coerce.number().optional().describe('1–500, default 100'),
+  // Decimal digits only: Number() would also read 0x10, 1e2 and ' 5 '.
+  limit: z
+    .preprocess(
+      (value) => (typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : value),
+      z
+        .int({ error: PAGE_LIMIT_RULE })
+        .min(1, PAGE_LIMIT_RULE)
+        .max(MAX_PAGE_LIMIT, PAGE_LIMIT_RULE),
+    )
+    .optional()
+    .describe(`1–${MAX_PAGE_LIMIT}, default ${DEFAULT_PAGE_LIMIT}`),
 });
 
 /** Error responses every authenticated route can give. */

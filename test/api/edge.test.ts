@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -301,6 +303,73 @@ for (const dialect of DIALECTS) {
         `authorization: Bearer ${token}\r\nAuthorization: Bearer other\r\n`,
       ]) {
         expectProblem(await get(refused), 401, 'unauthorized');
+      }
+    });
+
+    it('reads limit in decimal digits only', async () => {
+      expect((await h.request('GET', '/v1/domains?limit=16')).status).toBe(200);
+      for (const bad of ['0x10', '1e1', '0b1', '%2010', '16.0', '-1', '0', '501', '']) {
+        const res = await h.request('GET', `/v1/domains?limit=${bad}`);
+        expect([bad, res.status]).toEqual([bad, 422]);
+        expect(res.body.errors[0].field).toBe('limit');
+      }
+    });
+
+    it('sends nosniff on JSON, problems, the OpenAPI document, files and 404s', async () => {
+      const root = mkdtempSync(join(tmpdir(), 'mailwright-web-'));
+      mkdirSync(join(root, 'assets'));
+      writeFileSync(join(root, 'index.html'), '<!doctype html><title>console</title>');
+      writeFileSync(join(root, 'assets', 'app-1a2b.js'), 'console.log(1);');
+      const app = await buildApp(h.ctx, { webRoot: root });
+      try {
+        const auth = { authorization: `Bearer ${h.alice.token}` };
+        const html = { accept: 'text/html' };
+        for (const [url, headers, status] of [
+          ['/v1/domains', auth, 200],
+          ['/v1/domains', {}, 401],
+          ['/v1/domains/absent.example', auth, 404],
+          ['/openapi.json', {}, 200],
+          ['/assets/app-1a2b.js', {}, 200],
+          ['/', html, 200],
+          ['/domains/example.com', html, 200],
+          ['/nothing-here', {}, 404],
+          ['/.well-known/mta-sts.txt', { host: 'mta-sts.example.com' }, 200],
+        ] as const) {
+          const res = await app.inject({ method: 'GET', url, headers });
+          expect([url, res.statusCode, res.headers['x-content-type-options']]).toEqual([
+            url,
+            status,
+            'nosniff',
+          ]);
+        }
+      } finally {
+        await app.close();
+      }
+    });
+
+    it('serves no MTA-STS policy naming a mail host that is not fully qualified', async () => {
+      const ctx = { ...h.ctx, dnsSettings: { ...h.ctx.dnsSettings, mailHost: 'vm' } };
+      const warnings: string[] = [];
+      const app = await buildApp(ctx, {
+        logger: {
+          level: 'warn',
+          stream: { write: (line: string) => warnings.push(JSON.parse(line).msg) },
+        },
+      });
+      try {
+        await listen(app);
+        expect(warnings.join(' ')).toContain('MAILWRIGHT_MAIL_HOST is "vm"');
+        const res = await app.inject({
+          method: 'GET',
+          url: '/.well-known/mta-sts.txt',
+          headers: { host: 'mta-sts.example.com' },
+        });
+        expect(res.statusCode).toBe(404);
+        expect(res.headers['content-type']).toContain('application/problem+json');
+        expect(JSON.parse(res.body).code).toBe('mta_sts_mail_host_not_fqdn');
+        expect(res.body).not.toContain('mx: vm');
+      } finally {
+        await app.close();
       }
     });
 
