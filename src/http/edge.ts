@@ -197,7 +197,14 @@ export const uriTooLong = () =>
  */
 export async function refuseControlCharacters(request: FastifyRequest): Promise<void> {
   const issues: FieldIssue[] = [];
-  const check = (field: string, value: unknown, text: boolean): void => {
+  // A walk with its own stack: a JSON body may nest arrays 100,000 deep.
+  const pending: [string, unknown, boolean][] = [
+    ['', request.params, false],
+    ['', request.query, false],
+    ['', request.body, true],
+  ];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [field, value, text] = next;
     if (typeof value === 'string') {
       const found = controlCharacterIn(value, { text });
       if (found !== undefined) {
@@ -208,18 +215,13 @@ export async function refuseControlCharacters(request: FastifyRequest): Promise<
           message: `${name} contains ${found}; remove it.`,
         });
       }
-    } else if (Array.isArray(value)) {
-      value.forEach((item, i) => check(field ? `${field}.${i}` : String(i), item, text));
     } else if (typeof value === 'object' && value !== null) {
       for (const [key, item] of Object.entries(value)) {
-        check(field ? `${field}.${key}` : key, item, text);
+        pending.push([field ? `${field}.${key}` : key, item, text]);
       }
     }
-  };
-  check('', request.params, false);
-  check('', request.query, false);
-  check('', request.body, true);
-  if (issues.length > 0) throw validationErrors(issues);
+  }
+  if (issues.length > 0) throw validationErrors(issues.reverse());
 }
 
 /**

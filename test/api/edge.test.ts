@@ -185,6 +185,19 @@ for (const dialect of DIALECTS) {
       ]);
     });
 
+    it('answers a body nested 100,000 deep with a 4xx problem, not a stack overflow', async () => {
+      const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+      const res = await rawRequest(
+        port,
+        httpRequest('POST', '/v1/tokens', {
+          headers: { authorization: `Bearer ${h.alice.token}`, 'content-type': 'application/json' },
+          body: deep,
+        }),
+      );
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expectProblem(res, res.status < 500 ? res.status : 400);
+    });
+
     it.runIf(dialect === 'postgres')(
       'maps PostgreSQL refusing U+0000 to a 422, never a 500',
       async () => {
