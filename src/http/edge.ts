@@ -169,11 +169,33 @@ function answerFrameworkError(error: FastifyError, request: FastifyRequest, repl
  */
 export async function onEveryRequest(request: FastifyRequest, reply: FastifyReply) {
   reply.headers(EVERY_RESPONSE_HEADERS);
-  if (request.raw.httpVersion !== '1.1' || request.headers.host) return undefined;
-  return sendProblem(
-    reply,
-    problem(400, 'missing_host', 'Send a Host header: HTTP/1.1 requires one.'),
-  );
+  if (request.raw.httpVersion === '1.1' && !request.headers.host) {
+    return sendProblem(
+      reply,
+      problem(400, 'missing_host', 'Send a Host header: HTTP/1.1 requires one.'),
+    );
+  }
+  // The router refuses such a path (bad_url); the query parser would keep `%FF` as text.
+  if (!isPercentEncodedUtf8(request.url.split('?').slice(1).join('?'))) {
+    return sendProblem(
+      reply,
+      problem(
+        400,
+        'bad_url',
+        'The query string is not valid: percent-encoded bytes must spell UTF-8 (e.g. %C3%A9 for é) and "%" must start an escape.',
+      ),
+    );
+  }
+  return undefined;
+}
+
+function isPercentEncodedUtf8(text: string): boolean {
+  try {
+    decodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -420,7 +420,7 @@ for (const dialect of DIALECTS) {
       }
     });
 
-    it('answers a path that is not valid percent-encoded UTF-8 with a 400 problem', async () => {
+    it('answers a path or query that is not valid percent-encoded UTF-8 with a 400 problem', async () => {
       for (const bad of ['%C3%28', '%FF', '%ZZ', 'a%']) {
         const res = await rawRequest(
           port,
@@ -430,6 +430,16 @@ for (const dialect of DIALECTS) {
         );
         expectProblem(res, 400, 'bad_url');
       }
+      for (const bad of ['q=%FF', 'q=%C3%28', 'q=a%', 'cursor=%ZZ']) {
+        const res = await rawRequest(
+          port,
+          httpRequest('GET', `/v1/mailboxes?${bad}`, {
+            headers: { authorization: `Bearer ${h.alice.token}` },
+          }),
+        );
+        expectProblem(res, 400, 'bad_url');
+      }
+      expect((await h.request('GET', '/v1/mailboxes?q=jos%C3%A9')).status).toBe(200);
     });
 
     it('addresses names longer than 100 characters, and answers an absurd one with a 414 problem', async () => {
