@@ -11,6 +11,7 @@ export async function serve(): Promise<void> {
   const { ctx, close } = await openContext(config);
   const app = await buildApp(ctx, {
     logger: { level: process.env.MAILWRIGHT_LOG_LEVEL ?? 'info' },
+    edge: config.edge,
     ...(config.tls
       ? {
           https: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) },
