@@ -175,6 +175,19 @@ export async function onEveryRequest(request: FastifyRequest, reply: FastifyRepl
       problem(400, 'missing_host', 'Send a Host header: HTTP/1.1 requires one.'),
     );
   }
+  // Node hands a request to its route as soon as the headers are in, and Fastify never reads a
+  // GET's body: a GET that acts (the credentials download) would act even when the body that
+  // follows is broken, and its answer would then be replaced by the framing error's.
+  if (BODILESS_METHODS.has(request.method) && hasBody(request)) {
+    return sendProblem(
+      reply,
+      problem(
+        400,
+        'body_not_allowed',
+        `A ${request.method} request carries no body: send the request again without one.`,
+      ),
+    );
+  }
   // The router refuses such a path (bad_url); the query parser would keep `%FF` as text.
   if (!isPercentEncodedUtf8(request.url.split('?').slice(1).join('?'))) {
     return sendProblem(
@@ -188,6 +201,12 @@ export async function onEveryRequest(request: FastifyRequest, reply: FastifyRepl
   }
   return undefined;
 }
+
+const BODILESS_METHODS = new Set(['GET', 'HEAD']);
+
+const hasBody = (request: FastifyRequest): boolean =>
+  request.headers['transfer-encoding'] !== undefined ||
+  Number(request.headers['content-length'] ?? 0) > 0;
 
 function isPercentEncodedUtf8(text: string): boolean {
   try {
