@@ -2,7 +2,8 @@ import { describeCharacter, firstCharacterOutside } from './describe-character.j
 import { fail, ok, type Checked } from './errors.js';
 
 const MAX_LOCAL_OCTETS = 64;
-const MAX_ADDRESS_OCTETS = 254;
+/** RFC 5321: no address is longer, so no prefix of one is either. */
+export const MAX_ADDRESS_OCTETS = 254;
 // Deliberately narrower than RFC 5322: these survive every mail client, CSV and shell, and `+`
 // stays free for sub-addressing.
 const LOCAL_CHARACTER = /^[a-z0-9._-]$/;

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { MAX_BULK_DELETE_MAILBOXES, tooManyItemsMessage } from '../../core/limits.js';
+import { MAX_ADDRESS_OCTETS } from '../../core/local-part.js';
 import type { ServiceContext } from '../../services/context.js';
 import { createMailbox } from '../../services/create-mailbox.js';
 import { deleteMailbox } from '../../services/delete-mailbox.js';
@@ -156,7 +157,11 @@ export const mailboxRoutes =
         summary: 'List mailboxes in address order, optionally by domain or address prefix',
         querystring: PageQuery.extend({
           domain: z.string().optional(),
-          q: z.string().optional().describe('Address prefix, e.g. "jo" or "josh@sales."'),
+          q: z
+            .string()
+            .max(MAX_ADDRESS_OCTETS)
+            .optional()
+            .describe('Address prefix, e.g. "jo" or "josh@sales."'),
         }),
         response: { 200: pageOf(MailboxSchema), ...problems(404, 422) },
       },
