@@ -22,6 +22,8 @@ interface Operation {
   query: Record<string, { type?: string; enum?: string[] }>;
   jsonBody?: { properties: Record<string, JsonSchema>; required: string[] };
   csvBody: boolean;
+  /** Open to anyone (sign-in, the MTA-STS policy): credentials play no part. */
+  public: boolean;
 }
 interface JsonSchema {
   type?: string;
@@ -60,6 +62,7 @@ function operations(): Operation[] {
           ? { jsonBody: { properties: object.properties ?? {}, required: object.required ?? [] } }
           : {}),
         csvBody: 'text/csv' in content,
+        public: Array.isArray(op.security) && op.security.length === 0,
       });
     }
   }
@@ -247,24 +250,26 @@ function casesFor(op: Operation, ids: Record<string, string>, token: string): Ca
   }
 
   // Credentials must be given once, in RFC 6750's form: anything else is refused, not guessed.
-  add(
-    'auth: two spaces',
-    httpRequest(op.method, target, { headers: { authorization: `Bearer  ${token}` } }),
-    401,
-  );
-  add(
-    'auth: Basic scheme',
-    httpRequest(op.method, target, { headers: { authorization: `Basic ${token}` } }),
-    401,
-  );
-  add(
-    'auth: header given twice',
-    Buffer.from(
-      `${op.method} ${target} HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${token}\r\n` +
-        `authorization: Bearer ${token}\r\nconnection: close\r\n\r\n`,
-    ),
-    401,
-  );
+  if (!op.public) {
+    add(
+      'auth: two spaces',
+      httpRequest(op.method, target, { headers: { authorization: `Bearer  ${token}` } }),
+      401,
+    );
+    add(
+      'auth: Basic scheme',
+      httpRequest(op.method, target, { headers: { authorization: `Basic ${token}` } }),
+      401,
+    );
+    add(
+      'auth: header given twice',
+      Buffer.from(
+        `${op.method} ${target} HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${token}\r\n` +
+          `authorization: Bearer ${token}\r\nconnection: close\r\n\r\n`,
+      ),
+      401,
+    );
+  }
 
   // Broken HTTP framing: Node's parser refuses these before any route runs.
   const head = `${op.method} ${target} HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${token}\r\nconnection: close\r\n`;
