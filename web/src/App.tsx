@@ -26,7 +26,7 @@ export function App() {
 
   const probe = useCallback(() => {
     setState({ kind: 'starting' });
-    api.get<Session>('/v1/session').then(signedIn, (reason: unknown) => {
+    api.GET('/v1/session').then(signedIn, (reason: unknown) => {
       if (!(reason instanceof ApiError)) throw reason;
       if (reason.status === 401) signedOut();
       else setState({ kind: 'unreachable', error: reason });

@@ -1,8 +1,16 @@
+import createClient, {
+  type ClientPathsWithMethod,
+  type MaybeOptionalInit,
+  type MethodResponse,
+  type Middleware,
+} from 'openapi-fetch';
+import type { paths } from './openapi';
 import type { Problem } from './types';
 
 /**
- * The one way the console talks to the API: same-origin fetch with the session cookie, the
- * CSRF header on every state-changing request, and problem+json turned into ApiError.
+ * The one way the console talks to the API: a client typed from openapi.json (a wrong path,
+ * method, parameter or body is a compile error), same-origin fetch with the session cookie,
+ * the CSRF header on every state-changing request, and problem+json thrown as ApiError.
  */
 
 let csrfToken: string | null = null;
@@ -57,45 +65,6 @@ const unreachable = (): ApiError =>
     detail: 'Mailwright could not be reached. Check your connection, then try again.',
   });
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
-
-interface RequestOptions {
-  body?: unknown;
-  headers?: Record<string, string>;
-  signal?: AbortSignal;
-  /** Send X-CSRF-Token on a GET too: a read with an effect (the one-time credentials). */
-  csrf?: boolean;
-}
-
-async function send(method: Method, path: string, opts: RequestOptions = {}): Promise<Response> {
-  const headers: Record<string, string> = {
-    accept: 'application/json, application/problem+json',
-    ...opts.headers,
-  };
-  if (opts.body !== undefined) headers['content-type'] = 'application/json';
-  if ((method !== 'GET' || opts.csrf) && csrfToken) headers['x-csrf-token'] = csrfToken;
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-      signal: opts.signal,
-    });
-  } catch (error) {
-    if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw unreachable();
-  }
-  if (response.ok) return response;
-
-  const problem = await readProblem(response);
-  // Only a signed-in request losing its session means "sign in again"; the sign-in and
-  // session probe answer 401 as part of their normal flow.
-  if (response.status === 401 && !path.startsWith('/v1/session')) onSessionLost();
-  throw new ApiError(problem);
-}
-
 async function readProblem(response: Response): Promise<Problem> {
   const type = response.headers.get('content-type') ?? '';
   if (type.includes('json')) {
@@ -114,47 +83,101 @@ async function readProblem(response: Response): Promise<Problem> {
   };
 }
 
-async function json<T>(method: Method, path: string, opts?: RequestOptions): Promise<T> {
-  const response = await send(method, path, opts);
-  return (response.status === 204 ? undefined : await response.json()) as T;
-}
+/** Reads with an effect (the one-time credentials): the CSRF token goes along, as on a POST. */
+const READS_WITH_EFFECT: ReadonlySet<string> = new Set<keyof paths>([
+  '/v1/jobs/{id}/credentials.csv',
+]);
 
-export const api = {
-  get: <T>(path: string, signal?: AbortSignal) => json<T>('GET', path, { signal }),
-  post: <T>(path: string, body?: unknown, headers?: Record<string, string>) =>
-    json<T>('POST', path, { body, headers }),
-  patch: <T>(path: string, body: unknown) => json<T>('PATCH', path, { body }),
-  delete: (path: string) => json<void>('DELETE', path),
-  /**
-   * A file answer (zone, CSV), with the name the server suggests. A file may be a one-time
-   * secret whose download has an effect, so the CSRF token goes along.
-   */
-  async file(path: string): Promise<{ blob: Blob; filename: string | undefined }> {
-    const response = await send('GET', path, { csrf: true });
-    const disposition = response.headers.get('content-disposition') ?? '';
-    let blob: Blob;
-    try {
-      blob = await response.blob();
-    } catch {
-      // The body broke off; a one-time file can be fetched again by this session for a while.
-      throw unreachable();
-    }
-    return { blob, filename: /filename="([^"]+)"/.exec(disposition)?.[1] };
+const session: Middleware = {
+  onRequest({ request, schemaPath }) {
+    if (csrfToken && (request.method !== 'GET' || READS_WITH_EFFECT.has(schemaPath)))
+      request.headers.set('x-csrf-token', csrfToken);
+  },
+  async onResponse({ response, schemaPath }) {
+    if (response.ok) return;
+    const problem = await readProblem(response);
+    // Only a signed-in request losing its session means "sign in again"; the sign-in and
+    // session probe answer 401 as part of their normal flow.
+    if (response.status === 401 && !schemaPath.startsWith('/v1/session')) onSessionLost();
+    throw new ApiError(problem);
+  },
+  onError({ error }) {
+    // An abort is the caller's own doing and goes back to it as it is.
+    if (error instanceof DOMException && error.name === 'AbortError') return;
+    return unreachable();
   },
 };
 
-/** A path with its query string; empty and undefined parameters are left out. */
-export function withQuery(
-  path: string,
-  query: Record<string, string | number | undefined>,
-): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== '') params.set(key, String(value));
-  }
-  const search = params.toString();
-  return search ? `${path}?${search}` : path;
+const client = createClient<paths>({
+  credentials: 'same-origin',
+  headers: { accept: 'application/json, application/problem+json' },
+});
+client.use(session);
+
+type Method = 'get' | 'post' | 'patch' | 'delete';
+type PathOf<M extends Method> = ClientPathsWithMethod<typeof client, M>;
+type Init<M extends Method, P extends PathOf<M>> = MaybeOptionalInit<paths[P], M>;
+/** The options argument, left out where nothing in it is required. */
+type InitArg<I> = undefined extends I ? [init?: I] : [init: I];
+
+/** What a path answers on success, e.g. `Answer<'get', '/v1/limits'>` (void for a 204). */
+export type Answer<M extends Method, P extends PathOf<M>> =
+  MethodResponse<typeof client, M, P> extends infer T ? ([T] extends [never] ? void : T) : never;
+
+/**
+ * The options are typed from the path alone, not inferred from the call, so an unknown query
+ * parameter or body field is an error too, not only a missing or mistyped one.
+ */
+type Call<M extends Method> = <P extends PathOf<M>>(
+  url: P,
+  ...init: InitArg<Init<M, P>>
+) => Promise<Answer<M, P>>;
+
+function call<M extends Method>(method: M): Call<M> {
+  // openapi-fetch types its options by inference; `Call` has already checked them.
+  const send = (url: string, init?: object) =>
+    client.request(method, url as never, init as never).then(({ data }) => data);
+  return send as unknown as Call<M>;
 }
 
-/** `/v1/domains/{name}` and friends: names and addresses go into paths encoded. */
-export const segment = (value: string): string => encodeURIComponent(value);
+/**
+ * `api.GET('/v1/domains/{name}', { params: { path: { name } } })` answers the domain. A failed
+ * call rejects with ApiError, a network failure too.
+ */
+export const api = {
+  GET: call('get'),
+  POST: call('post'),
+  PATCH: call('patch'),
+  DELETE: call('delete'),
+};
+
+/**
+ * One shape of an answer that can take several (POST /v1/mailboxes: a preview, a job or a
+ * mailbox), picked by the property that only that shape has.
+ */
+export function shapeOf<T extends object, K extends string>(
+  answer: T,
+  key: K,
+): Extract<T, Record<K, unknown>> {
+  if (key in answer) return answer as Extract<T, Record<K, unknown>>;
+  throw new Error(`The API answered without "${key}".`);
+}
+
+/** A file answer (CSV), with the name the server suggests. */
+export async function downloadFile<P extends PathOf<'get'>>(
+  url: P,
+  ...init: InitArg<Init<'get', P>>
+): Promise<{ blob: Blob; filename: string | undefined }> {
+  // As a stream, so the body is read here, where a transfer that breaks off is told apart.
+  const options = { ...init[0], parseAs: 'stream' };
+  const { response } = await client.request('get', url as never, options as never);
+  const disposition = response.headers.get('content-disposition') ?? '';
+  let blob: Blob;
+  try {
+    blob = await response.blob();
+  } catch {
+    // The body broke off; a one-time file can be fetched again by this session for a while.
+    throw unreachable();
+  }
+  return { blob, filename: /filename="([^"]+)"/.exec(disposition)?.[1] };
+}

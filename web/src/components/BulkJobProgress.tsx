@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { api, ApiError, segment } from '../api/client';
+import { api, ApiError, downloadFile } from '../api/client';
 import type { Job } from '../api/types';
 import { formatTime, plural } from '../format';
 import { saveFile } from '../save-file';
@@ -20,7 +20,9 @@ function CredentialsDownload({ job }: { job: Job }) {
     setState('busy');
     setError(undefined);
     try {
-      const file = await api.file(`/v1/jobs/${segment(job.id)}/credentials.csv`);
+      const file = await downloadFile('/v1/jobs/{id}/credentials.csv', {
+        params: { path: { id: job.id } },
+      });
       const name = file.filename ?? `mailwright-credentials-${job.id}.csv`;
       saveFile(file.blob, name);
       setSaved(name);
@@ -86,7 +88,7 @@ export function BulkJobProgress({ initial, onFinished }: { initial: Job; onFinis
   useEffect(() => {
     if (finished(job)) return;
     const timer = window.setTimeout(() => {
-      api.get<Job>(`/v1/jobs/${segment(job.id)}`).then(
+      api.GET('/v1/jobs/{id}', { params: { path: { id: job.id } } }).then(
         (next) => {
           setError(undefined);
           setJob(next);
@@ -160,7 +162,9 @@ export function BulkJobProgress({ initial, onFinished }: { initial: Job; onFinis
           danger
           onClose={() => setConfirmCancel(false)}
           onConfirm={async () => {
-            const next = await api.post<Job>(`/v1/jobs/${segment(job.id)}/cancel`);
+            const next = await api.POST('/v1/jobs/{id}/cancel', {
+              params: { path: { id: job.id } },
+            });
             setConfirmCancel(false);
             setJob(next);
             onFinished();

@@ -1,9 +1,11 @@
 import { useEffect, useRef } from 'react';
-import type { ApiError } from '../api/client';
-import type { BulkPreview } from '../api/types';
+import type { Answer, ApiError } from '../api/client';
 import { formatDuration, formatMegabytes, formatNumber, plural } from '../format';
 import { Alert } from './Alert';
 import { Notice } from './Notice';
+
+/** The dry run's answer: the addresses a batch would get and where the limits would stand. */
+export type BulkPreview = Extract<Answer<'post', '/v1/mailboxes'>, { preview: unknown }>['preview'];
 
 interface BulkPreviewPanelProps {
   preview: BulkPreview;

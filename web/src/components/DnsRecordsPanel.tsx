@@ -1,9 +1,9 @@
 import { Fragment, useState } from 'react';
-import { api, ApiError, segment } from '../api/client';
-import type { DnsPlan, DnsStatus, Domain } from '../api/types';
+import { api, ApiError, type Answer } from '../api/client';
+import type { DnsStatus, Domain } from '../api/types';
 import type { Tone } from '../domains';
 import { formatDateTime, plural } from '../format';
-import { useResource } from '../hooks/useResource';
+import { useLoader } from '../hooks/useLoader';
 import { Alert } from './Alert';
 import { Badge } from './Badge';
 import { CopyButton } from './CopyButton';
@@ -25,9 +25,11 @@ interface DnsRecordsPanelProps {
 
 /** The records to publish, each with a copy button, checked live on request. */
 export function DnsRecordsPanel({ domain, onChecked }: DnsRecordsPanelProps) {
-  const base = `/v1/domains/${segment(domain.name)}`;
-  const plan = useResource<DnsPlan>(`${base}/dns`);
-  const [checked, setChecked] = useState<DnsPlan>();
+  const name = { path: { name: domain.name } };
+  const plan = useLoader(domain.name, (signal) =>
+    api.GET('/v1/domains/{name}/dns', { params: name, signal }),
+  );
+  const [checked, setChecked] = useState<Answer<'get', '/v1/domains/{name}/dns'>>();
   const [checking, setChecking] = useState(false);
   const [error, setError] = useState<ApiError>();
   const shown = checked ?? plan.data;
@@ -36,7 +38,9 @@ export function DnsRecordsPanel({ domain, onChecked }: DnsRecordsPanelProps) {
     setChecking(true);
     setError(undefined);
     try {
-      setChecked(await api.get<DnsPlan>(`${base}/dns?check=true`));
+      setChecked(
+        await api.GET('/v1/domains/{name}/dns', { params: { ...name, query: { check: 'true' } } }),
+      );
       onChecked();
     } catch (reason) {
       if (!(reason instanceof ApiError)) throw reason;
@@ -60,7 +64,7 @@ export function DnsRecordsPanel({ domain, onChecked }: DnsRecordsPanelProps) {
         <div className="panel-actions">
           <a
             className="button button-secondary"
-            href={`${base}/dns.zone`}
+            href={`/v1/domains/${encodeURIComponent(domain.name)}/dns.zone`}
             download={`${domain.name}.zone`}
           >
             <Icon name="download" />

@@ -1,9 +1,9 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { api, ApiError, segment } from '../api/client';
-import type { Mailbox, MailboxDetail } from '../api/types';
+import { api, ApiError } from '../api/client';
+import type { Mailbox } from '../api/types';
 import { formatMegabytes } from '../format';
 import { useFocusInvalid } from '../hooks/useFocusInvalid';
-import { useResource } from '../hooks/useResource';
+import { useLoader } from '../hooks/useLoader';
 import { Alert } from './Alert';
 import { Field } from './Field';
 import { QuotaInput } from './QuotaInput';
@@ -22,7 +22,10 @@ export function QuotaDialog({ mailbox, onSaved, onClose }: QuotaDialogProps) {
   const form = useRef<HTMLFormElement>(null);
   useFocusInvalid(form, error);
   // What it stores now, when the mail plane can tell (null otherwise).
-  const detail = useResource<MailboxDetail>(`/v1/mailboxes/${segment(mailbox.address)}`);
+  const address = { path: { address: mailbox.address } };
+  const detail = useLoader(mailbox.address, (signal) =>
+    api.GET('/v1/mailboxes/{address}', { params: address, signal }),
+  );
   const used = detail.data?.usedMb;
 
   const save = async (event: FormEvent) => {
@@ -30,10 +33,10 @@ export function QuotaDialog({ mailbox, onSaved, onClose }: QuotaDialogProps) {
     setBusy(true);
     setError(undefined);
     try {
-      const answer = await api.patch<{ mailbox: Mailbox }>(
-        `/v1/mailboxes/${segment(mailbox.address)}`,
-        { quotaMb: Number(quota) },
-      );
+      const answer = await api.PATCH('/v1/mailboxes/{address}', {
+        params: address,
+        body: { quotaMb: Number(quota) },
+      });
       onSaved(answer.mailbox);
     } catch (reason) {
       if (!(reason instanceof ApiError)) throw reason;

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, ApiError, segment } from '../api/client';
+import { api, ApiError } from '../api/client';
 import type { Mailbox } from '../api/types';
 import { Alert } from './Alert';
 import { Modal } from './Modal';
@@ -20,10 +20,10 @@ export function ResetPasswordDialog({ mailbox, onClose }: ResetPasswordDialogPro
     setBusy(true);
     setError(undefined);
     try {
-      const answer = await api.patch<{ password?: string }>(
-        `/v1/mailboxes/${segment(mailbox.address)}`,
-        { password: { generate: true } },
-      );
+      const answer = await api.PATCH('/v1/mailboxes/{address}', {
+        params: { path: { address: mailbox.address } },
+        body: { password: { generate: true } },
+      });
       setPassword(answer.password);
     } catch (reason) {
       if (!(reason instanceof ApiError)) throw reason;

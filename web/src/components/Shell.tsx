@@ -59,7 +59,7 @@ export function Shell({ session, onSignedOut }: { session: Session; onSignedOut:
   const signOut = async () => {
     setSigningOut(true);
     try {
-      await api.delete('/v1/session');
+      await api.DELETE('/v1/session');
     } finally {
       onSignedOut();
     }

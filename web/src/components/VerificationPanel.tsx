@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, ApiError, segment } from '../api/client';
+import { api, ApiError } from '../api/client';
 import type { Domain } from '../api/types';
 import { Alert } from './Alert';
 import { CopyButton } from './CopyButton';
@@ -21,7 +21,7 @@ export function VerificationPanel({ domain, onVerified }: VerificationPanelProps
     setBusy(true);
     setError(undefined);
     try {
-      await api.post<Domain>(`/v1/domains/${segment(domain.name)}/verify`);
+      await api.POST('/v1/domains/{name}/verify', { params: { path: { name: domain.name } } });
       onVerified();
     } catch (reason) {
       if (!(reason instanceof ApiError)) throw reason;

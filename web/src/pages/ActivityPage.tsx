@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import { withQuery } from '../api/client';
-import type { AuditEvent, Page } from '../api/types';
+import { api } from '../api/client';
+import type { AuditEvent } from '../api/types';
 import { Alert } from '../components/Alert';
 import { PageHeader } from '../components/PageHeader';
 import { formatDateTime } from '../format';
-import { useResource } from '../hooks/useResource';
+import { useLoader } from '../hooks/useLoader';
 
 const PAGE_SIZE = 50;
 
@@ -69,7 +69,9 @@ function Details({ details }: { details: AuditEvent['details'] }) {
 }
 
 function EventPage({ cursor, onMore }: { cursor?: string; onMore?: (next: string) => void }) {
-  const page = useResource<Page<AuditEvent>>(withQuery('/v1/events', { cursor, limit: PAGE_SIZE }));
+  const page = useLoader(cursor ?? 'first', (signal) =>
+    api.GET('/v1/events', { params: { query: { cursor, limit: PAGE_SIZE } }, signal }),
+  );
   if (page.error || !page.data)
     return (
       <tr>

@@ -1,6 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api/client';
-import type { Domain } from '../api/types';
 import { Field } from '../components/Field';
 import { FormActions } from '../components/FormActions';
 import { Notice } from '../components/Notice';
@@ -33,7 +32,7 @@ export function AddDomainPage() {
     setBusy(true);
     setError(undefined);
     try {
-      const domain = await api.post<Domain>('/v1/domains', { name });
+      const domain = await api.POST('/v1/domains', { body: { name } });
       navigate(paths.domain(domain.name));
     } catch (reason) {
       if (!(reason instanceof ApiError)) throw reason;

@@ -1,16 +1,9 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api/client';
-import type {
-  BulkPreview,
-  Domain,
-  Job,
-  LimitsOverview,
-  Mailbox,
-  PasswordChoice,
-} from '../api/types';
+import { api, ApiError, shapeOf } from '../api/client';
+import type { Domain, Job, Mailbox } from '../api/types';
 import { Alert } from '../components/Alert';
 import { BulkJobProgress } from '../components/BulkJobProgress';
-import { BulkPreviewPanel } from '../components/BulkPreviewPanel';
+import { BulkPreviewPanel, type BulkPreview } from '../components/BulkPreviewPanel';
 import { Field } from '../components/Field';
 import { QuotaInput } from '../components/QuotaInput';
 import { Link } from '../components/Link';
@@ -23,7 +16,7 @@ import { formatDuration, formatNumber, formatTime } from '../format';
 import { useCountdown } from '../hooks/useCountdown';
 import { useDomains } from '../hooks/useDomains';
 import { useFocusInvalid } from '../hooks/useFocusInvalid';
-import { useResource } from '../hooks/useResource';
+import { useLoader } from '../hooks/useLoader';
 import { paths } from '../routes';
 
 const DEFAULT_QUOTA_MB = '1024';
@@ -80,7 +73,7 @@ function DomainOptions({ domains }: { domains: Domain[] }) {
 
 export function AddMailboxPage({ initialDomain }: { initialDomain: string | null }) {
   const domains = useDomains();
-  const limits = useResource<LimitsOverview>('/v1/limits');
+  const limits = useLoader('limits', (signal) => api.GET('/v1/limits', { signal }));
   const [values, setValues] = useState<Values>({
     name: '',
     mode: 'single',
@@ -121,16 +114,15 @@ export function AddMailboxPage({ initialDomain }: { initialDomain: string | null
   ];
   const unplaced = error && !visibleFields.some((field) => fieldError(field));
 
-  const body = () => {
-    const password: PasswordChoice = values.generate
-      ? { generate: true }
-      : { generate: false, value: values.password };
-    const quotaMb = values.quota.trim() === '' ? undefined : Number(values.quota);
-    const common = { name: values.name, domain: values.domain, password, quotaMb };
-    return bulk
-      ? { mode: 'bulk', ...common, count: Number(values.count || 0) }
-      : { mode: 'single', ...common, localPart: values.localPart };
-  };
+  const common = () => ({
+    name: values.name,
+    domain: values.domain,
+    password: values.generate
+      ? ({ generate: true } as const)
+      : ({ generate: false, value: values.password } as const),
+    quotaMb: values.quota.trim() === '' ? undefined : Number(values.quota),
+  });
+  const bulkBody = () => ({ mode: 'bulk', ...common(), count: Number(values.count || 0) }) as const;
 
   const fail = (reason: unknown) => {
     if (!(reason instanceof ApiError)) throw reason;
@@ -144,17 +136,19 @@ export function AddMailboxPage({ initialDomain }: { initialDomain: string | null
     setError(undefined);
     try {
       if (bulk) {
-        const answer = await api.post<{ preview: BulkPreview }>('/v1/mailboxes', {
-          ...body(),
-          dryRun: true,
-        });
+        const answer = shapeOf(
+          await api.POST('/v1/mailboxes', { body: { ...bulkBody(), dryRun: true } }),
+          'preview',
+        );
         const cooldown = answer.preview.limits.cooldown;
         if (cooldown.active) setRetryAt(cooldown.retryAt);
         setStage({ kind: 'preview', preview: answer.preview, key: newKey() });
       } else {
-        const created = await api.post<{ mailbox: Mailbox; password?: string }>(
-          '/v1/mailboxes',
-          body(),
+        const created = shapeOf(
+          await api.POST('/v1/mailboxes', {
+            body: { mode: 'single', ...common(), localPart: values.localPart },
+          }),
+          'mailbox',
         );
         setStage({ kind: 'created', mailbox: created.mailbox, password: created.password });
         domains.reload();
@@ -170,9 +164,13 @@ export function AddMailboxPage({ initialDomain }: { initialDomain: string | null
     setBusy(true);
     setError(undefined);
     try {
-      const answer = await api.post<{ job: Job }>('/v1/mailboxes', body(), {
-        'idempotency-key': key,
-      });
+      const answer = shapeOf(
+        await api.POST('/v1/mailboxes', {
+          params: { header: { 'idempotency-key': key } },
+          body: bulkBody(),
+        }),
+        'job',
+      );
       setStage({ kind: 'job', job: answer.job });
       limits.reload();
     } catch (reason) {

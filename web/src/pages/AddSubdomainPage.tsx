@@ -1,5 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { api, ApiError, segment } from '../api/client';
+import { api, ApiError, type Answer } from '../api/client';
 import type { Domain } from '../api/types';
 import { Alert } from '../components/Alert';
 import { Field } from '../components/Field';
@@ -18,10 +18,7 @@ interface Outcome {
   reason?: string;
 }
 
-interface AddSubdomainsAnswer {
-  created: Domain[];
-  rejected: { label: string; code: string; message: string }[];
-}
+type AddSubdomainsAnswer = Answer<'post', '/v1/domains/{name}/subdomains'>;
 
 /** Lines as the API reads them (src/core/subdomain-label.ts splitLabels): trimmed, lowercased. */
 const splitLabels = (text: string): string[] =>
@@ -71,10 +68,10 @@ export function AddSubdomainPage({ parent }: { parent: string | null }) {
     setBusy(true);
     setError(undefined);
     try {
-      const answer = await api.post<AddSubdomainsAnswer>(
-        `/v1/domains/${segment(root)}/subdomains`,
-        { labels: text },
-      );
+      const answer = await api.POST('/v1/domains/{name}/subdomains', {
+        params: { path: { name: root } },
+        body: { labels: text },
+      });
       const list = outcomes(labels, root, answer);
       setResults(list);
       // The refused labels stay in the box, ready to be corrected.

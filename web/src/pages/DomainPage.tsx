@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { segment } from '../api/client';
+import { api } from '../api/client';
 import type { Domain } from '../api/types';
 import { Alert } from '../components/Alert';
 import { DnsRecordsPanel } from '../components/DnsRecordsPanel';
@@ -12,7 +12,7 @@ import { VerificationPanel } from '../components/VerificationPanel';
 import { shownName } from '../domains';
 import { formatDateTime, formatMegabytes } from '../format';
 import { useDomains } from '../hooks/useDomains';
-import { useResource } from '../hooks/useResource';
+import { useLoader } from '../hooks/useLoader';
 import { paths } from '../routes';
 
 function SubdomainList({ root }: { root: Domain }) {
@@ -49,7 +49,9 @@ function SubdomainList({ root }: { root: Domain }) {
 }
 
 export function DomainPage({ name }: { name: string }) {
-  const domain = useResource<Domain>(`/v1/domains/${segment(name)}`);
+  const domain = useLoader(name, (signal) =>
+    api.GET('/v1/domains/{name}', { params: { path: { name } }, signal }),
+  );
   const [justVerified, setJustVerified] = useState(false);
   const current = domain.data;
 

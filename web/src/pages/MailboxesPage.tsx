@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { api, ApiError, segment, withQuery } from '../api/client';
-import type { Mailbox, Page } from '../api/types';
+import { api, ApiError } from '../api/client';
+import type { Mailbox } from '../api/types';
 import { Alert } from '../components/Alert';
 import { Badge } from '../components/Badge';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -13,7 +13,7 @@ import { ResetPasswordDialog } from '../components/ResetPasswordDialog';
 import { inTreeOrder, shownName } from '../domains';
 import { formatMegabytes } from '../format';
 import { useDomains } from '../hooks/useDomains';
-import { useResource } from '../hooks/useResource';
+import { useLoader } from '../hooks/useLoader';
 import { paths } from '../routes';
 
 const PAGE_SIZE = 25;
@@ -29,8 +29,10 @@ export function MailboxesPage() {
   // Cursors of the pages before the current one, so Previous can go back.
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const cursor = cursors[cursors.length - 1];
-  const list = useResource<Page<Mailbox>>(
-    withQuery('/v1/mailboxes', { q, domain, cursor, limit: PAGE_SIZE }),
+  // Empty filters are left out of the query, as if never set.
+  const query = { q: q || undefined, domain: domain || undefined, cursor, limit: PAGE_SIZE };
+  const list = useLoader(JSON.stringify(query), (signal) =>
+    api.GET('/v1/mailboxes', { params: { query }, signal }),
   );
   const [action, setAction] = useState<Action>();
   const [message, setMessage] = useState<string>();
@@ -62,7 +64,10 @@ export function MailboxesPage() {
   const toggle = async (mailbox: Mailbox) => {
     setMessage(undefined);
     try {
-      await api.patch(`/v1/mailboxes/${segment(mailbox.address)}`, { active: !mailbox.active });
+      await api.PATCH('/v1/mailboxes/{address}', {
+        params: { path: { address: mailbox.address } },
+        body: { active: !mailbox.active },
+      });
       done(`${mailbox.address} ${mailbox.active ? 'disabled' : 'enabled'}.`);
     } catch (reason) {
       if (!(reason instanceof ApiError)) throw reason;
@@ -257,7 +262,9 @@ export function MailboxesPage() {
           danger
           onClose={() => setAction(undefined)}
           onConfirm={async () => {
-            await api.delete(`/v1/mailboxes/${segment(action.mailbox.address)}`);
+            await api.DELETE('/v1/mailboxes/{address}', {
+              params: { path: { address: action.mailbox.address } },
+            });
             done(`${action.mailbox.address} deleted.`);
             setDeletions((n) => n + 1);
           }}

@@ -25,7 +25,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (session: Session) => v
     setBusy(true);
     setError(undefined);
     try {
-      onSignedIn(await api.post<Session>('/v1/session', { email, password }));
+      onSignedIn(await api.POST('/v1/session', { body: { email, password } }));
     } catch (reason) {
       if (!(reason instanceof ApiError)) throw reason;
       setError(reason);

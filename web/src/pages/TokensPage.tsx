@@ -1,5 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { api, ApiError, segment } from '../api/client';
+import { api, ApiError, type Answer } from '../api/client';
 import type { ApiToken } from '../api/types';
 import { Alert } from '../components/Alert';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -8,21 +8,14 @@ import { OneTimeSecret } from '../components/OneTimeSecret';
 import { PageHeader } from '../components/PageHeader';
 import { formatDateTime } from '../format';
 import { useFocusInvalid } from '../hooks/useFocusInvalid';
-import { useResource } from '../hooks/useResource';
-
-interface CreatedToken {
-  id: string;
-  label: string;
-  token: string;
-  createdAt: string;
-}
+import { useLoader } from '../hooks/useLoader';
 
 export function TokensPage() {
-  const tokens = useResource<{ items: ApiToken[] }>('/v1/tokens');
+  const tokens = useLoader('tokens', (signal) => api.GET('/v1/tokens', { signal }));
   const [label, setLabel] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError>();
-  const [created, setCreated] = useState<CreatedToken>();
+  const [created, setCreated] = useState<Answer<'post', '/v1/tokens'>>();
   const [revoking, setRevoking] = useState<ApiToken>();
   const [message, setMessage] = useState<string>();
   const form = useRef<HTMLFormElement>(null);
@@ -34,7 +27,7 @@ export function TokensPage() {
     setError(undefined);
     setMessage(undefined);
     try {
-      setCreated(await api.post<CreatedToken>('/v1/tokens', { label }));
+      setCreated(await api.POST('/v1/tokens', { body: { label } }));
       setLabel('');
       tokens.reload();
     } catch (reason) {
@@ -131,7 +124,7 @@ export function TokensPage() {
           danger
           onClose={() => setRevoking(undefined)}
           onConfirm={async () => {
-            await api.delete(`/v1/tokens/${segment(revoking.id)}`);
+            await api.DELETE('/v1/tokens/{id}', { params: { path: { id: revoking.id } } });
             setRevoking(undefined);
             setCreated((current) => (current?.id === revoking.id ? undefined : current));
             setMessage(revoking.label ? `Token "${revoking.label}" revoked.` : 'Token revoked.');

@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api, ApiError } from '../api/client';
-import type { Page } from '../api/types';
+import { ApiError } from '../api/client';
 
 export interface Resource<T> {
   data: T | undefined;
@@ -12,7 +11,8 @@ export interface Resource<T> {
 
 /**
  * Runs `load` whenever `key` changes (null: not yet) and keeps its answer; a newer key cancels
- * the older request, so a slow answer never overwrites a newer one.
+ * the older request, so a slow answer never overwrites a newer one. `key` names what `load`
+ * reads: its path and parameters.
  */
 export function useLoader<T>(
   key: string | null,
@@ -46,21 +46,4 @@ export function useLoader<T>(
 
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
   return { data, error, loading, reload };
-}
-
-/** GET one API path. */
-export const useResource = <T>(path: string | null): Resource<T> =>
-  useLoader<T>(path, (signal) => api.get<T>(path ?? '', signal));
-
-/** Every item of a paginated list, following nextCursor (largest pages the API allows). */
-export async function allPages<T>(path: string, signal: AbortSignal): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | null = null;
-  do {
-    const query = new URLSearchParams({ limit: '500', ...(cursor ? { cursor } : {}) });
-    const page: Page<T> = await api.get<Page<T>>(`${path}?${query}`, signal);
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
 }
