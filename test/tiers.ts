@@ -1,0 +1,64 @@
+/**
+ * The three test tiers, as vitest projects (vitest.config.ts). A tier is what a test needs to
+ * run, not what it covers:
+ *
+ * - `unit`: Node alone. No database, no process, no socket, no root; the whole tier runs in
+ *   seconds.
+ * - `integration`: PostgreSQL on loopback and a temporary SQLite file; the API through inject or
+ *   a loopback port, the CLI in-process, child Node processes, bash/curl/openssl, an in-process
+ *   DNS server. Any user.
+ * - `system`: real servers installed on the machine (Postfix, Dovecot, OpenDKIM, knotd, pdns,
+ *   Chromium), the server started as `npm start` runs it, processes killed with SIGKILL. Root.
+ *
+ * Whole directories belong to one tier so that a new file lands in it; a file that needs more
+ * than its directory's tier is excluded there and named in its own tier. test/tiers.test.ts
+ * fails when a test file is in no tier or in two.
+ */
+export interface Tier {
+  include: string[];
+  exclude: string[];
+}
+
+/** Files of directories otherwise in a lighter tier, by the tier they need. */
+const SPAWNS_NODE = 'test/core/secret-key.test.ts';
+const WRITES_CONFIG_AS_ROOT = 'test/mailstack/render.test.ts';
+const PUBLISHES_TO_DNS_SERVERS = 'test/api/dns-publish.test.ts';
+
+export const TIERS = {
+  unit: {
+    include: [
+      'test/core/**/*.test.ts',
+      'test/{config,tiers}.test.ts',
+      'test/dns/{dkim,dmarc,spf}.test.ts',
+      'test/mailstack/{key-safety,quota-usage}.test.ts',
+    ],
+    exclude: [SPAWNS_NODE],
+  },
+  integration: {
+    include: [
+      'test/api/**/*.test.ts',
+      'test/bulk/**/*.test.ts',
+      'test/cli/**/*.test.ts',
+      'test/store/**/*.test.ts',
+      SPAWNS_NODE,
+      WRITES_CONFIG_AS_ROOT,
+      'test/dns/record-checker.test.ts',
+      'test/jobs/hash-pool.test.ts',
+      'test/mailstack/{cli,views}.test.ts',
+    ],
+    exclude: [PUBLISHES_TO_DNS_SERVERS],
+  },
+  system: {
+    include: [
+      'test/web/**/*.test.ts',
+      'test/server.test.ts',
+      PUBLISHES_TO_DNS_SERVERS,
+      'test/dns/{powerdns,rfc2136}.test.ts',
+      'test/jobs/kill-resume.test.ts',
+      'test/mailstack/{e2e,server-configs,signing-keys,tls}.test.ts',
+    ],
+    exclude: [],
+  },
+} satisfies Record<string, Tier>;
+
+export type TierName = keyof typeof TIERS;
