@@ -14,6 +14,7 @@ export default defineConfig({
         name,
         include: tier.include,
         exclude: tier.exclude,
+        setupFiles: name === 'unit' ? ['test/support/unit-guard.ts'] : [],
       },
     })),
   },
