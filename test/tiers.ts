@@ -8,8 +8,9 @@
  * - `integration`: PostgreSQL on loopback and a temporary SQLite file; the API through inject or
  *   a loopback port, the CLI in-process, child Node processes, bash/curl/openssl, an in-process
  *   DNS server. Any user.
- * - `system`: real servers installed on the machine (Postfix, Dovecot, OpenDKIM, knotd, pdns,
- *   Chromium), the server started as `npm start` runs it, processes killed with SIGKILL. Root.
+ * - `system`: what is installed on the machine: real servers (Postfix, Dovecot, OpenDKIM, knotd,
+ *   pdns, Chromium) and the tools that check deploy/ (systemd-analyze, `nft -c`); the server
+ *   started as `npm start` runs it, processes killed with SIGKILL. Root.
  *
  * Whole directories belong to one tier so that a new file lands in it; a file that needs more
  * than its directory's tier is excluded there and named in its own tier. test/tiers.test.ts
@@ -52,6 +53,7 @@ export const TIERS = {
   system: {
     include: [
       'test/web/**/*.test.ts',
+      'test/deploy/**/*.test.ts',
       'test/server.test.ts',
       PUBLISHES_TO_DNS_SERVERS,
       'test/dns/{powerdns,rfc2136}.test.ts',
