@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { api, ApiError, downloadFile } from '../api/client';
 import type { Job } from '../api/types';
 import { formatTime, plural } from '../format';
+import { useMutation } from '../hooks/useMutation';
 import { saveFile } from '../save-file';
 import { Alert } from './Alert';
 import { ConfirmDialog } from './ConfirmDialog';
@@ -12,28 +13,22 @@ const POLL_MS = 600;
 const finished = (job: Job) => job.finishedAt !== null;
 
 function CredentialsDownload({ job }: { job: Job }) {
-  const [state, setState] = useState<'ready' | 'busy' | 'saved'>('ready');
   const [saved, setSaved] = useState<string>();
-  const [error, setError] = useState<ApiError>();
-
-  const download = async () => {
-    setState('busy');
-    setError(undefined);
-    try {
+  const [gone, setGone] = useState(false);
+  const download = useMutation(
+    async () => {
       const file = await downloadFile('/v1/jobs/{id}/credentials.csv', {
         params: { path: { id: job.id } },
       });
       const name = file.filename ?? `mailwright-credentials-${job.id}.csv`;
       saveFile(file.blob, name);
       setSaved(name);
-      setState('saved');
-    } catch (reason) {
-      if (!(reason instanceof ApiError)) throw reason;
-      setError(reason);
-      // Gone (410) cannot succeed on a retry; anything else can.
-      setState(reason.status === 410 ? 'saved' : 'ready');
-    }
-  };
+    },
+    // Gone (410) cannot succeed on a retry; anything else can.
+    (reason) => setGone(reason.status === 410),
+  );
+  const { error } = download;
+  const ready = !download.busy && saved === undefined && !gone;
 
   if (job.credentials === 'none')
     return <p className="muted">Every mailbox uses the password you entered.</p>;
@@ -44,7 +39,7 @@ function CredentialsDownload({ job }: { job: Job }) {
         page.
       </p>
     );
-  if (job.credentials === 'downloaded' && state === 'ready')
+  if (job.credentials === 'downloaded' && ready)
     return (
       <p className="muted">The credentials were already downloaded; the server keeps no copy.</p>
     );
@@ -53,13 +48,13 @@ function CredentialsDownload({ job }: { job: Job }) {
       <button
         type="button"
         className="button button-primary"
-        disabled={state !== 'ready'}
-        onClick={() => void download()}
+        disabled={!ready}
+        onClick={() => download.run()}
       >
         <Icon name="download" />
         Download credentials (CSV)
       </button>
-      {state === 'saved' && saved ? (
+      {saved ? (
         <p role="status">
           Saved {saved}. The server erases its copy in a few minutes: keep this file safe, it holds
           the passwords.

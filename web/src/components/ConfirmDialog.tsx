@@ -1,5 +1,5 @@
-import { useState, type ReactNode } from 'react';
-import { ApiError } from '../api/client';
+import type { ReactNode } from 'react';
+import { useMutation } from '../hooks/useMutation';
 import { Alert } from './Alert';
 import { Modal } from './Modal';
 
@@ -15,25 +15,12 @@ interface ConfirmDialogProps {
 
 /** Asks before an action that cannot be taken back; the API's refusal shows inside. */
 export function ConfirmDialog(props: ConfirmDialogProps) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
-
-  const confirm = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await props.onConfirm();
-    } catch (reason) {
-      if (!(reason instanceof ApiError)) throw reason;
-      setError(reason);
-      setBusy(false);
-    }
-  };
+  const confirm = useMutation(props.onConfirm);
 
   return (
     <Modal title={props.title} onClose={props.onClose}>
       <div className="modal-body">{props.children}</div>
-      {error && <Alert tone="error">{error.message}</Alert>}
+      {confirm.error && <Alert tone="error">{confirm.error.message}</Alert>}
       <div className="modal-actions">
         <button
           type="button"
@@ -46,8 +33,8 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
         <button
           type="button"
           className={props.danger ? 'button button-danger' : 'button button-primary'}
-          disabled={busy}
-          onClick={() => void confirm()}
+          disabled={confirm.busy}
+          onClick={() => confirm.run()}
         >
           {props.confirmLabel}
         </button>

@@ -1,9 +1,10 @@
 import { Fragment, useState } from 'react';
-import { api, ApiError, type Answer } from '../api/client';
+import { api, type Answer } from '../api/client';
 import type { DnsStatus, Domain } from '../api/types';
 import type { Tone } from '../domains';
 import { formatDateTime, plural } from '../format';
 import { useLoader } from '../hooks/useLoader';
+import { useMutation } from '../hooks/useMutation';
 import { Alert } from './Alert';
 import { Badge } from './Badge';
 import { CopyButton } from './CopyButton';
@@ -30,25 +31,14 @@ export function DnsRecordsPanel({ domain, onChecked }: DnsRecordsPanelProps) {
     api.GET('/v1/domains/{name}/dns', { params: name, signal }),
   );
   const [checked, setChecked] = useState<Answer<'get', '/v1/domains/{name}/dns'>>();
-  const [checking, setChecking] = useState(false);
-  const [error, setError] = useState<ApiError>();
+  const check = useMutation(async () => {
+    setChecked(
+      await api.GET('/v1/domains/{name}/dns', { params: { ...name, query: { check: 'true' } } }),
+    );
+    onChecked();
+  });
+  const { busy: checking, error } = check;
   const shown = checked ?? plan.data;
-
-  const check = async () => {
-    setChecking(true);
-    setError(undefined);
-    try {
-      setChecked(
-        await api.GET('/v1/domains/{name}/dns', { params: { ...name, query: { check: 'true' } } }),
-      );
-      onChecked();
-    } catch (reason) {
-      if (!(reason instanceof ApiError)) throw reason;
-      setError(reason);
-    } finally {
-      setChecking(false);
-    }
-  };
 
   const ok = checked?.records.filter((r) => r.status === 'ok').length ?? 0;
   return (
@@ -74,7 +64,7 @@ export function DnsRecordsPanel({ domain, onChecked }: DnsRecordsPanelProps) {
             type="button"
             className="button button-secondary"
             disabled={checking}
-            onClick={() => void check()}
+            onClick={() => check.run()}
           >
             <Icon name="refresh" />
             {checking ? 'Checking…' : checked ? 'Check again' : 'Check records'}

@@ -1,9 +1,10 @@
-import { useRef, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api/client';
+import { useRef, useState } from 'react';
+import { api } from '../api/client';
 import type { Mailbox } from '../api/types';
 import { formatMegabytes } from '../format';
 import { useFocusInvalid } from '../hooks/useFocusInvalid';
 import { useLoader } from '../hooks/useLoader';
+import { useMutation } from '../hooks/useMutation';
 import { Alert } from './Alert';
 import { Field } from './Field';
 import { QuotaInput } from './QuotaInput';
@@ -17,38 +18,34 @@ interface QuotaDialogProps {
 
 export function QuotaDialog({ mailbox, onSaved, onClose }: QuotaDialogProps) {
   const [quota, setQuota] = useState(String(mailbox.quotaMb));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
+  const address = { path: { address: mailbox.address } };
+  const save = useMutation(async () => {
+    const answer = await api.PATCH('/v1/mailboxes/{address}', {
+      params: address,
+      body: { quotaMb: Number(quota) },
+    });
+    onSaved(answer.mailbox);
+  });
+  const { error } = save;
   const form = useRef<HTMLFormElement>(null);
   useFocusInvalid(form, error);
   // What it stores now, when the mail plane can tell (null otherwise).
-  const address = { path: { address: mailbox.address } };
   const detail = useLoader(mailbox.address, (signal) =>
     api.GET('/v1/mailboxes/{address}', { params: address, signal }),
   );
   const used = detail.data?.usedMb;
 
-  const save = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const answer = await api.PATCH('/v1/mailboxes/{address}', {
-        params: address,
-        body: { quotaMb: Number(quota) },
-      });
-      onSaved(answer.mailbox);
-    } catch (reason) {
-      if (!(reason instanceof ApiError)) throw reason;
-      setError(reason);
-      setBusy(false);
-    }
-  };
-
   const fieldMessage = error?.messageFor('quotaMb');
   return (
     <Modal title={`Change quota of ${mailbox.address}`} onClose={onClose}>
-      <form ref={form} onSubmit={(event) => void save(event)} noValidate>
+      <form
+        ref={form}
+        onSubmit={(event) => {
+          event.preventDefault();
+          save.run();
+        }}
+        noValidate
+      >
         {error && !fieldMessage && <Alert tone="error">{error.message}</Alert>}
         <Field
           label="Quota (MB)"
@@ -65,7 +62,7 @@ export function QuotaDialog({ mailbox, onSaved, onClose }: QuotaDialogProps) {
           <button type="button" className="button button-secondary" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="button button-primary" disabled={busy}>
+          <button type="submit" className="button button-primary" disabled={save.busy}>
             Save quota
           </button>
         </div>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import { api, ApiError } from '../api/client';
+import { api } from '../api/client';
 import type { Mailbox } from '../api/types';
+import { useMutation } from '../hooks/useMutation';
 import { Alert } from './Alert';
 import { Modal } from './Modal';
 import { OneTimeSecret } from './OneTimeSecret';
@@ -12,26 +13,14 @@ interface ResetPasswordDialogProps {
 
 /** Replaces the password with a generated one, shown once inside the dialog. */
 export function ResetPasswordDialog({ mailbox, onClose }: ResetPasswordDialogProps) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
   const [password, setPassword] = useState<string>();
-
-  const reset = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const answer = await api.PATCH('/v1/mailboxes/{address}', {
-        params: { path: { address: mailbox.address } },
-        body: { password: { generate: true } },
-      });
-      setPassword(answer.password);
-    } catch (reason) {
-      if (!(reason instanceof ApiError)) throw reason;
-      setError(reason);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const reset = useMutation(async () => {
+    const answer = await api.PATCH('/v1/mailboxes/{address}', {
+      params: { path: { address: mailbox.address } },
+      body: { password: { generate: true } },
+    });
+    setPassword(answer.password);
+  });
 
   return (
     <Modal title={`Reset password of ${mailbox.address}`} onClose={onClose}>
@@ -50,7 +39,7 @@ export function ResetPasswordDialog({ mailbox, onClose }: ResetPasswordDialogPro
             A new random password replaces the current one at once: mail programs using the old
             password stop signing in.
           </p>
-          {error && <Alert tone="error">{error.message}</Alert>}
+          {reset.error && <Alert tone="error">{reset.error.message}</Alert>}
           <div className="modal-actions">
             <button
               type="button"
@@ -63,8 +52,8 @@ export function ResetPasswordDialog({ mailbox, onClose }: ResetPasswordDialogPro
             <button
               type="button"
               className="button button-danger"
-              disabled={busy}
-              onClick={() => void reset()}
+              disabled={reset.busy}
+              onClick={() => reset.run()}
             >
               Reset password
             </button>

@@ -1,6 +1,6 @@
-import { useState } from 'react';
 import { api } from '../api/client';
 import type { Session } from '../api/types';
+import { useMutation } from '../hooks/useMutation';
 import { useLocation } from '../router';
 import { paths, routeOf, type Route } from '../routes';
 import { ActivityPage } from '../pages/ActivityPage';
@@ -54,16 +54,8 @@ function page(route: Route) {
 export function Shell({ session, onSignedOut }: { session: Session; onSignedOut: () => void }) {
   const { path, query } = useLocation();
   const route = routeOf(path, query);
-  const [signingOut, setSigningOut] = useState(false);
-
-  const signOut = async () => {
-    setSigningOut(true);
-    try {
-      await api.DELETE('/v1/session');
-    } finally {
-      onSignedOut();
-    }
-  };
+  // Signed out here whatever the server answers: the session is no use to this page any more.
+  const signOut = useMutation(() => api.DELETE('/v1/session').finally(onSignedOut));
 
   return (
     <div className="shell">
@@ -99,8 +91,8 @@ export function Shell({ session, onSignedOut }: { session: Session; onSignedOut:
             <button
               type="button"
               className="button button-small button-secondary"
-              disabled={signingOut}
-              onClick={() => void signOut()}
+              disabled={signOut.busy}
+              onClick={() => signOut.run()}
             >
               Sign out
             </button>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import { api, ApiError } from '../api/client';
+import { api } from '../api/client';
 import type { Domain } from '../api/types';
+import { useMutation } from '../hooks/useMutation';
 import { Alert } from './Alert';
 import { CopyButton } from './CopyButton';
 import { Icon } from './Icon';
@@ -12,25 +13,16 @@ interface VerificationPanelProps {
 
 /** The ownership TXT record of a pending domain, and the button that looks it up live. */
 export function VerificationPanel({ domain, onVerified }: VerificationPanelProps) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
   const [attempts, setAttempts] = useState(0);
-  const { host, value } = domain.verification;
-
-  const verify = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const verify = useMutation(
+    async () => {
       await api.POST('/v1/domains/{name}/verify', { params: { path: { name: domain.name } } });
       onVerified();
-    } catch (reason) {
-      if (!(reason instanceof ApiError)) throw reason;
-      setError(reason);
-      setAttempts((n) => n + 1);
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    () => setAttempts((n) => n + 1),
+  );
+  const { busy, error } = verify;
+  const { host, value } = domain.verification;
 
   return (
     <section className="panel" aria-labelledby="verify-heading">
@@ -83,7 +75,7 @@ export function VerificationPanel({ domain, onVerified }: VerificationPanelProps
           type="button"
           className="button button-primary"
           disabled={busy}
-          onClick={() => void verify()}
+          onClick={() => verify.run()}
         >
           <Icon name="refresh" />
           {busy ? 'Checking…' : attempts > 0 ? 'Check again' : 'Verify'}

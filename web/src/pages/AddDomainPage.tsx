@@ -1,10 +1,11 @@
-import { useRef, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api/client';
+import { useRef, useState } from 'react';
+import { api } from '../api/client';
 import { Field } from '../components/Field';
 import { FormActions } from '../components/FormActions';
 import { Notice } from '../components/Notice';
 import { PageHeader } from '../components/PageHeader';
 import { useFocusInvalid } from '../hooks/useFocusInvalid';
+import { useMutation } from '../hooks/useMutation';
 import { navigate } from '../router';
 import { paths } from '../routes';
 
@@ -22,24 +23,13 @@ const FORMAT_HINT =
 
 export function AddDomainPage() {
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
+  const add = useMutation(async () => {
+    const domain = await api.POST('/v1/domains', { body: { name } });
+    navigate(paths.domain(domain.name));
+  });
+  const { error } = add;
   const form = useRef<HTMLFormElement>(null);
   useFocusInvalid(form, error);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const domain = await api.POST('/v1/domains', { body: { name } });
-      navigate(paths.domain(domain.name));
-    } catch (reason) {
-      if (!(reason instanceof ApiError)) throw reason;
-      setError(reason);
-      setBusy(false);
-    }
-  };
 
   const code = error?.problem.errors?.find((issue) => issue.field === 'name')?.code;
   return (
@@ -48,7 +38,15 @@ export function AddDomainPage() {
         title="Add Domain"
         subtitle="Use this step to establish the primary mail hostname."
       />
-      <form ref={form} className="panel form" onSubmit={(event) => void submit(event)} noValidate>
+      <form
+        ref={form}
+        className="panel form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          add.run();
+        }}
+        noValidate
+      >
         <Notice kind="note">
           Enter hostnames only (for example, example.com). Do not include http://, https://, or www.
         </Notice>
@@ -73,7 +71,12 @@ export function AddDomainPage() {
             />
           )}
         </Field>
-        <FormActions label="Add Domain" busyLabel="Adding…" busy={busy} cancelTo={paths.domains} />
+        <FormActions
+          label="Add Domain"
+          busyLabel="Adding…"
+          busy={add.busy}
+          cancelTo={paths.domains}
+        />
       </form>
     </>
   );

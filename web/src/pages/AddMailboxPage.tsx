@@ -1,5 +1,5 @@
-import { useRef, useState, type FormEvent } from 'react';
-import { api, ApiError, shapeOf } from '../api/client';
+import { useRef, useState } from 'react';
+import { api, shapeOf, type ApiError } from '../api/client';
 import type { Domain, Job, Mailbox } from '../api/types';
 import { Alert } from '../components/Alert';
 import { BulkJobProgress } from '../components/BulkJobProgress';
@@ -17,6 +17,7 @@ import { useCountdown } from '../hooks/useCountdown';
 import { useDomains } from '../hooks/useDomains';
 import { useFocusInvalid } from '../hooks/useFocusInvalid';
 import { useLoader } from '../hooks/useLoader';
+import { useMutation } from '../hooks/useMutation';
 import { paths } from '../routes';
 
 const DEFAULT_QUOTA_MB = '1024';
@@ -85,11 +86,7 @@ export function AddMailboxPage({ initialDomain }: { initialDomain: string | null
     quota: DEFAULT_QUOTA_MB,
   });
   const [stage, setStage] = useState<Stage>({ kind: 'form' });
-  const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
   const [retryAt, setRetryAt] = useState<string | null>(null);
-  const form = useRef<HTMLFormElement>(null);
-  useFocusInvalid(form, stage.kind === 'form' ? error : undefined);
 
   const cooldownUntil = retryAt ?? limits.data?.cooldowns.bulkMailboxes.retryAt ?? null;
   const wait = useCountdown(cooldownUntil);
@@ -97,6 +94,57 @@ export function AddMailboxPage({ initialDomain }: { initialDomain: string | null
   const set = (patch: Partial<Values>) => setValues((current) => ({ ...current, ...patch }));
   const selected = domains.data?.find((d) => d.name === values.domain);
   const pending = domains.data?.filter((d) => d.status !== 'verified') ?? [];
+
+  const common = () => ({
+    name: values.name,
+    domain: values.domain,
+    password: values.generate
+      ? ({ generate: true } as const)
+      : ({ generate: false, value: values.password } as const),
+    quotaMb: values.quota.trim() === '' ? undefined : Number(values.quota),
+  });
+  const bulkBody = () => ({ mode: 'bulk', ...common(), count: Number(values.count || 0) }) as const;
+
+  const fail = (reason: ApiError) => {
+    if (reason.code === 'cooldown_active') setRetryAt(reason.extra('retryAt') ?? null);
+  };
+
+  const submit = useMutation(async () => {
+    if (bulk) {
+      const answer = shapeOf(
+        await api.POST('/v1/mailboxes', { body: { ...bulkBody(), dryRun: true } }),
+        'preview',
+      );
+      const cooldown = answer.preview.limits.cooldown;
+      if (cooldown.active) setRetryAt(cooldown.retryAt);
+      setStage({ kind: 'preview', preview: answer.preview, key: newKey() });
+    } else {
+      const created = shapeOf(
+        await api.POST('/v1/mailboxes', {
+          body: { mode: 'single', ...common(), localPart: values.localPart },
+        }),
+        'mailbox',
+      );
+      setStage({ kind: 'created', mailbox: created.mailbox, password: created.password });
+      domains.reload();
+    }
+  }, fail);
+
+  const confirm = useMutation(async (key: string) => {
+    const answer = shapeOf(
+      await api.POST('/v1/mailboxes', {
+        params: { header: { 'idempotency-key': key } },
+        body: bulkBody(),
+      }),
+      'job',
+    );
+    setStage({ kind: 'job', job: answer.job });
+    limits.reload();
+  }, fail);
+
+  const { busy, error } = submit;
+  const form = useRef<HTMLFormElement>(null);
+  useFocusInvalid(form, stage.kind === 'form' ? error : undefined);
 
   const fieldError = (field: keyof Values): string | undefined => {
     if (!error) return undefined;
@@ -114,75 +162,10 @@ export function AddMailboxPage({ initialDomain }: { initialDomain: string | null
   ];
   const unplaced = error && !visibleFields.some((field) => fieldError(field));
 
-  const common = () => ({
-    name: values.name,
-    domain: values.domain,
-    password: values.generate
-      ? ({ generate: true } as const)
-      : ({ generate: false, value: values.password } as const),
-    quotaMb: values.quota.trim() === '' ? undefined : Number(values.quota),
-  });
-  const bulkBody = () => ({ mode: 'bulk', ...common(), count: Number(values.count || 0) }) as const;
-
-  const fail = (reason: unknown) => {
-    if (!(reason instanceof ApiError)) throw reason;
-    setError(reason);
-    if (reason.code === 'cooldown_active') setRetryAt(reason.extra('retryAt') ?? null);
-  };
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      if (bulk) {
-        const answer = shapeOf(
-          await api.POST('/v1/mailboxes', { body: { ...bulkBody(), dryRun: true } }),
-          'preview',
-        );
-        const cooldown = answer.preview.limits.cooldown;
-        if (cooldown.active) setRetryAt(cooldown.retryAt);
-        setStage({ kind: 'preview', preview: answer.preview, key: newKey() });
-      } else {
-        const created = shapeOf(
-          await api.POST('/v1/mailboxes', {
-            body: { mode: 'single', ...common(), localPart: values.localPart },
-          }),
-          'mailbox',
-        );
-        setStage({ kind: 'created', mailbox: created.mailbox, password: created.password });
-        domains.reload();
-      }
-    } catch (reason) {
-      fail(reason);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const confirm = async (key: string) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const answer = shapeOf(
-        await api.POST('/v1/mailboxes', {
-          params: { header: { 'idempotency-key': key } },
-          body: bulkBody(),
-        }),
-        'job',
-      );
-      setStage({ kind: 'job', job: answer.job });
-      limits.reload();
-    } catch (reason) {
-      fail(reason);
-    } finally {
-      setBusy(false);
-    }
-  };
-
   const again = () => {
     set({ name: '', localPart: '', password: '' });
-    setError(undefined);
+    submit.reset();
+    confirm.reset();
     setRetryAt(null);
     setStage({ kind: 'form' });
     limits.reload();
@@ -223,12 +206,12 @@ export function AddMailboxPage({ initialDomain }: { initialDomain: string | null
         {header}
         <BulkPreviewPanel
           preview={stage.preview}
-          busy={busy}
-          error={error}
+          busy={confirm.busy}
+          error={confirm.error}
           wait={wait}
-          onConfirm={() => void confirm(stage.key)}
+          onConfirm={() => confirm.run(stage.key)}
           onBack={() => {
-            setError(undefined);
+            confirm.reset();
             setStage({ kind: 'form' });
           }}
         />
@@ -240,7 +223,15 @@ export function AddMailboxPage({ initialDomain }: { initialDomain: string | null
   return (
     <>
       {header}
-      <form ref={form} className="panel form" onSubmit={(event) => void submit(event)} noValidate>
+      <form
+        ref={form}
+        className="panel form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          submit.run();
+        }}
+        noValidate
+      >
         {unplaced && error && <Alert tone="error">{error.message}</Alert>}
         <Field
           label="Name"
@@ -276,7 +267,7 @@ export function AddMailboxPage({ initialDomain }: { initialDomain: string | null
                   checked={values.mode === mode}
                   onChange={() => {
                     set({ mode });
-                    setError(undefined);
+                    submit.reset();
                   }}
                 />
                 <span>

@@ -1,5 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { api, ApiError, type Answer } from '../api/client';
+import { api, type Answer } from '../api/client';
 import type { Domain } from '../api/types';
 import { Alert } from '../components/Alert';
 import { Field } from '../components/Field';
@@ -10,6 +10,7 @@ import { Notice } from '../components/Notice';
 import { PageHeader } from '../components/PageHeader';
 import { shownName } from '../domains';
 import { useDomains } from '../hooks/useDomains';
+import { useMutation } from '../hooks/useMutation';
 import { paths } from '../routes';
 
 interface Outcome {
@@ -48,8 +49,6 @@ export function AddSubdomainPage({ parent }: { parent: string | null }) {
   const roots = domains.data?.filter((d) => d.kind === 'root') ?? [];
   const [root, setRoot] = useState(parent ?? '');
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
   const [results, setResults] = useState<Outcome[]>();
   const [rootMissing, setRootMissing] = useState(false);
   const resultsHeading = useRef<HTMLHeadingElement>(null);
@@ -58,36 +57,32 @@ export function AddSubdomainPage({ parent }: { parent: string | null }) {
   const labels = splitLabels(text);
   const rootName = roots.find((d) => d.name === root)?.unicodeName;
 
-  const submit = async (event: FormEvent) => {
+  const add = useMutation(async () => {
+    const answer = await api.POST('/v1/domains/{name}/subdomains', {
+      params: { path: { name: root } },
+      body: { labels: text },
+    });
+    const list = outcomes(labels, root, answer);
+    setResults(list);
+    // The refused labels stay in the box, ready to be corrected.
+    setText(
+      list
+        .filter((o) => !o.created)
+        .map((o) => `${o.label}\n`)
+        .join(''),
+    );
+    window.setTimeout(() => resultsHeading.current?.focus());
+  });
+  const { busy, error } = add;
+
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     setRootMissing(!root);
     if (!root) {
       select.current?.focus();
       return;
     }
-    setBusy(true);
-    setError(undefined);
-    try {
-      const answer = await api.POST('/v1/domains/{name}/subdomains', {
-        params: { path: { name: root } },
-        body: { labels: text },
-      });
-      const list = outcomes(labels, root, answer);
-      setResults(list);
-      // The refused labels stay in the box, ready to be corrected.
-      setText(
-        list
-          .filter((o) => !o.created)
-          .map((o) => `${o.label}\n`)
-          .join(''),
-      );
-      window.setTimeout(() => resultsHeading.current?.focus());
-    } catch (reason) {
-      if (!(reason instanceof ApiError)) throw reason;
-      setError(reason);
-    } finally {
-      setBusy(false);
-    }
+    add.run();
   };
 
   const created = results?.filter((o) => o.created).length ?? 0;
@@ -135,7 +130,7 @@ export function AddSubdomainPage({ parent }: { parent: string | null }) {
           )}
         </section>
       )}
-      <form className="panel form" onSubmit={(event) => void submit(event)} noValidate>
+      <form className="panel form" onSubmit={submit} noValidate>
         {error && !error.messageFor('labels') && <Alert tone="error">{error.message}</Alert>}
         <Field
           label="Select a domain"

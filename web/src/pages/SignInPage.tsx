@@ -1,17 +1,20 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api/client';
+import { useEffect, useRef, useState } from 'react';
+import { api } from '../api/client';
 import type { Session } from '../api/types';
 import { Alert } from '../components/Alert';
 import { Field } from '../components/Field';
 import { Logo } from '../components/Logo';
 import { formatDuration } from '../format';
 import { useCountdown } from '../hooks/useCountdown';
+import { useMutation } from '../hooks/useMutation';
 
 export function SignInPage({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
+  const signIn = useMutation(async () =>
+    onSignedIn(await api.POST('/v1/session', { body: { email, password } })),
+  );
+  const { busy, error } = signIn;
   const wait = useCountdown(error?.code === 'login_rate_limited' ? error.extra('retryAt') : null);
   const heading = useRef<HTMLHeadingElement>(null);
 
@@ -19,19 +22,6 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (session: Session) => v
     document.title = 'Sign in · Mailwright';
     heading.current?.focus();
   }, []);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      onSignedIn(await api.POST('/v1/session', { body: { email, password } }));
-    } catch (reason) {
-      if (!(reason instanceof ApiError)) throw reason;
-      setError(reason);
-      setBusy(false);
-    }
-  };
 
   return (
     <main className="sign-in">
@@ -50,7 +40,13 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (session: Session) => v
             {wait > 0 && ` You can try again in ${formatDuration(wait)}.`}
           </Alert>
         )}
-        <form onSubmit={(event) => void submit(event)} noValidate>
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            signIn.run();
+          }}
+          noValidate
+        >
           <Field label="Email">
             {(control) => (
               <input

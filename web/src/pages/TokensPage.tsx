@@ -1,5 +1,5 @@
-import { useRef, useState, type FormEvent } from 'react';
-import { api, ApiError, type Answer } from '../api/client';
+import { useRef, useState } from 'react';
+import { api, type Answer } from '../api/client';
 import type { ApiToken } from '../api/types';
 import { Alert } from '../components/Alert';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -9,34 +9,23 @@ import { PageHeader } from '../components/PageHeader';
 import { formatDateTime } from '../format';
 import { useFocusInvalid } from '../hooks/useFocusInvalid';
 import { useLoader } from '../hooks/useLoader';
+import { useMutation } from '../hooks/useMutation';
 
 export function TokensPage() {
   const tokens = useLoader('tokens', (signal) => api.GET('/v1/tokens', { signal }));
   const [label, setLabel] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
   const [created, setCreated] = useState<Answer<'post', '/v1/tokens'>>();
   const [revoking, setRevoking] = useState<ApiToken>();
   const [message, setMessage] = useState<string>();
+  const create = useMutation(async () => {
+    setMessage(undefined);
+    setCreated(await api.POST('/v1/tokens', { body: { label } }));
+    setLabel('');
+    tokens.reload();
+  });
+  const { busy, error } = create;
   const form = useRef<HTMLFormElement>(null);
   useFocusInvalid(form, error);
-
-  const create = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    setMessage(undefined);
-    try {
-      setCreated(await api.POST('/v1/tokens', { body: { label } }));
-      setLabel('');
-      tokens.reload();
-    } catch (reason) {
-      if (!(reason instanceof ApiError)) throw reason;
-      setError(reason);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const items = tokens.data?.items ?? [];
   return (
@@ -45,7 +34,15 @@ export function TokensPage() {
         title="API tokens"
         subtitle="Tokens let scripts and other systems use the API as this account: send one as Authorization: Bearer <token>."
       />
-      <form ref={form} className="panel form" onSubmit={(event) => void create(event)} noValidate>
+      <form
+        ref={form}
+        className="panel form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          create.run();
+        }}
+        noValidate
+      >
         <h2>Create a token</h2>
         {error && !error.messageFor('label') && <Alert tone="error">{error.message}</Alert>}
         <Field
