@@ -8,7 +8,7 @@ import { HASH_CONCURRENCY, sharedHashPool } from '../src/services/jobs/hash-pool
 import type { JobHandler } from '../src/services/jobs/job-handler.js';
 import { JobRunner } from '../src/services/jobs/job-runner.js';
 import { updateDomain } from '../src/services/update-domain.js';
-import type { Dialect } from '../src/store/database.js';
+import type { Dialect } from '../src/store/dialect.js';
 import {
   collectGarbage,
   CORES,

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { ImapFlow } from 'imapflow';
 import { hashPassword } from '../src/core/password-hash.js';
 import { accepts } from '../src/mailstack/stack.js';
-import type { Dialect } from '../src/store/database.js';
+import type { Dialect } from '../src/store/dialect.js';
 import { startMailStack, type MailStack } from '../test/support/mail-stack.js';
 import { freePort } from '../test/support/ports.js';
 import {

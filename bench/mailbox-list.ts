@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { hashPassword } from '../src/core/password-hash.js';
 import { DEFAULT_QUOTA_MB } from '../src/core/quota.js';
-import type { Dialect } from '../src/store/database.js';
+import type { Dialect } from '../src/store/dialect.js';
 import { encodeCursor } from '../src/store/cursor.js';
 import type { NewDomainRow, NewMailboxRow } from '../src/store/schema.js';
 import {

@@ -16,7 +16,7 @@ import { createAccount } from '../src/services/create-account.js';
 import { createApiToken } from '../src/services/create-api-token.js';
 import { openContext } from '../src/services/open-context.js';
 import { verifyDomain } from '../src/services/verify-domain.js';
-import type { Dialect } from '../src/store/database.js';
+import type { Dialect } from '../src/store/dialect.js';
 
 /** One line of the results table. `target` is omitted for figures given only for context. */
 export interface Row {

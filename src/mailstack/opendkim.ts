@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { DkimAlgorithm } from '../core/dkim-key.js';
-import type { RenderedFile } from './render.js';
+import type { RenderedFile } from './rendered-file.js';
 import type { MailPlaneSettings } from './settings.js';
 
 /**

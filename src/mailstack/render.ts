@@ -1,19 +1,8 @@
 import { join } from 'node:path';
 import { opendkimPaths, renderOpendkimConf } from './opendkim.js';
 import { dovecotQueries, postfixQueries, type QueryTarget } from './queries.js';
+import type { RenderedFile } from './rendered-file.js';
 import type { MailPlaneSettings } from './settings.js';
-
-/** One configuration file, its path relative to `dirs.config`. */
-export interface RenderedFile {
-  path: string;
-  content: string;
-  mode: number;
-  /**
-   * A group that must read the file through its mode (0640 files holding a password). Postfix's
-   * lookup tables are read by proxymap, which runs as mail_owner with its primary group only.
-   */
-  group?: string;
-}
 
 const HEADER =
   '# Rendered by Mailwright (src/mailstack/render.ts); changes here are overwritten.\n';

@@ -1,5 +1,5 @@
 import { isAbsolute, join, resolve } from 'node:path';
-import type { Dialect } from '../store/database.js';
+import type { Dialect } from '../store/dialect.js';
 
 /** How Postfix and Dovecot reach Mailwright's database. */
 export interface SqliteDatabase {
@@ -250,5 +250,3 @@ export function checkSettings(s: MailPlaneSettings): void {
     }
   }
 }
-
-export type { Dialect };

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { chmod, chown, mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize } from 'node:path';
 import { promisify } from 'node:util';
-import type { RenderedFile } from './render.js';
+import type { RenderedFile } from './rendered-file.js';
 
 const run = promisify(execFile);
 

@@ -19,9 +19,8 @@ import { operators } from './migrations/006-operators.js';
 import { credentialsRetry } from './migrations/007-credentials-retry.js';
 import { jobCancel } from './migrations/008-job-cancel.js';
 import { domainClaims } from './migrations/009-domain-claims.js';
+import type { Dialect } from './dialect.js';
 import type { Database } from './schema.js';
-
-export type Dialect = 'sqlite' | 'postgres';
 
 export interface Store {
   db: Kysely<Database>;

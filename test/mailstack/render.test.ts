@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dovecotQueries, MAIL_VIEWS, postfixQueries } from '../../src/mailstack/queries.js';
-import { renderMailPlane, type RenderedFile } from '../../src/mailstack/render.js';
+import { renderMailPlane } from '../../src/mailstack/render.js';
+import { type RenderedFile } from '../../src/mailstack/rendered-file.js';
 import {
   mailPlaneSettings,
   parseDatabaseUrl,

@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { migrateToLatest, openStore, type Dialect, type Store } from '../../src/store/database.js';
+import { migrateToLatest, openStore, type Store } from '../../src/store/database.js';
+import type { Dialect } from '../../src/store/dialect.js';
 
 /** Every store and API suite runs once per dialect, against real databases, never a mock. */
 export const DIALECTS: Dialect[] = ['sqlite', 'postgres'];

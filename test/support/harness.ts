@@ -6,7 +6,7 @@ import { createAccount } from '../../src/services/create-account.js';
 import { createApiToken } from '../../src/services/create-api-token.js';
 import { verifyDomain } from '../../src/services/verify-domain.js';
 import { addDomain } from '../../src/services/add-domain.js';
-import type { Dialect } from '../../src/store/database.js';
+import type { Dialect } from '../../src/store/dialect.js';
 import { testContext } from './context.js';
 import { freshStore } from './dialects.js';
 import { startDnsServer, type TestDnsServer } from './dns-server.js';

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Migration } from 'kysely';
-import type { Dialect } from '../database.js';
+import type { Dialect } from '../dialect.js';
 
 /** The CHECK constraints that gain `cancelled`: a job, and the items it never carried out. */
 const STATUS_CHECKS = [

@@ -1,0 +1,11 @@
+/** One configuration file, its path relative to `dirs.config`. */
+export interface RenderedFile {
+  path: string;
+  content: string;
+  mode: number;
+  /**
+   * A group that must read the file through its mode (0640 files holding a password). Postfix's
+   * lookup tables are read by proxymap, which runs as mail_owner with its primary group only.
+   */
+  group?: string;
+}

@@ -1,0 +1,2 @@
+/** The SQL databases Mailwright runs on; migrations and the mail servers' queries differ by it. */
+export type Dialect = 'sqlite' | 'postgres';
