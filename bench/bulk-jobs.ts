@@ -1,13 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { hashPassword } from '../src/core/password-hash.js';
 import { DEFAULT_QUOTA_MB } from '../src/core/quota.js';
-import { setAccountLimits } from '../src/services/account-limits.js';
-import { addSubdomains } from '../src/services/add-subdomains.js';
-import { createMailboxesHandler } from '../src/services/jobs/create-mailboxes-handler.js';
-import { HASH_CONCURRENCY, sharedHashPool } from '../src/services/jobs/hash-pool.js';
-import type { JobHandler } from '../src/services/jobs/job-handler.js';
+import { setAccountLimits } from '../src/services/accounts/set-account-limits.js';
+import { addSubdomains } from '../src/services/domains/add-subdomains.js';
+import { createMailboxesHandler } from '../src/services/jobs/handlers/create-mailboxes-handler.js';
+import { HASH_CONCURRENCY, sharedHashPool } from '../src/services/jobs/support/hash-pool.js';
+import type { JobHandler } from '../src/services/jobs/handlers/job-handler.js';
 import { JobRunner } from '../src/services/jobs/job-runner.js';
-import { updateDomain } from '../src/services/update-domain.js';
+import { updateDomain } from '../src/services/domains/update-domain.js';
 import type { Dialect } from '../src/store/dialect.js';
 import {
   collectGarbage,

@@ -1,5 +1,5 @@
 import { hashPassword } from '../src/core/password-hash.js';
-import { HashPool } from '../src/services/jobs/hash-pool.js';
+import { HashPool } from '../src/services/jobs/support/hash-pool.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { CORES, type Row, type Suite } from './support.js';
 

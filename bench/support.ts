@@ -5,17 +5,17 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import pg from 'pg';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/app/config.js';
 import { MAILBOX_LIMIT_RANGE } from '../src/core/limits.js';
 import { DEFAULT_QUOTA_MB } from '../src/core/quota.js';
 import { buildApp } from '../src/http/app.js';
-import { setAccountLimits } from '../src/services/account-limits.js';
-import { addDomain } from '../src/services/add-domain.js';
+import { setAccountLimits } from '../src/services/accounts/set-account-limits.js';
+import { addDomain } from '../src/services/domains/add-domain.js';
 import type { Actor, ServiceContext } from '../src/services/context.js';
-import { createAccount } from '../src/services/create-account.js';
-import { createApiToken } from '../src/services/create-api-token.js';
-import { openContext } from '../src/services/open-context.js';
-import { verifyDomain } from '../src/services/verify-domain.js';
+import { createAccount } from '../src/services/accounts/create-account.js';
+import { createApiToken } from '../src/services/auth/create-api-token.js';
+import { openContext } from '../src/app/open-context.js';
+import { verifyDomain } from '../src/services/domains/verify-domain.js';
 import type { Dialect } from '../src/store/dialect.js';
 
 /** One line of the results table. `target` is omitted for figures given only for context. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/app/config.js';
 
 const dns = (env: Record<string, string>) =>
   loadConfig({ MAILWRIGHT_MAIL_HOST: 'mx.example.net', ...env }).dnsSettings;

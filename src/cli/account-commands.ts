@@ -7,10 +7,11 @@ import {
   type LimitName,
   type Limits,
 } from '../core/limits.js';
-import { getLimits, setAccountLimits } from '../services/account-limits.js';
-import { createAccount } from '../services/create-account.js';
-import { createApiToken } from '../services/create-api-token.js';
-import { actorForAccount } from '../services/find-account.js';
+import { getLimits } from '../services/accounts/get-limits.js';
+import { setAccountLimits } from '../services/accounts/set-account-limits.js';
+import { createAccount } from '../services/accounts/create-account.js';
+import { createApiToken } from '../services/auth/create-api-token.js';
+import { actorForAccount } from '../services/accounts/actor-for-account.js';
 import { SHOWN_ONCE, table } from './format.js';
 import type { CliIo } from './io.js';
 import { withSession, type Session } from './session.js';

@@ -1,8 +1,9 @@
 import { Option, type Command } from 'commander';
-import type { BulkMailboxesInput, LimitsAfter } from '../services/bulk-plan.js';
-import { createBulkMailboxes, previewBulkMailboxes } from '../services/create-bulk-mailboxes.js';
-import type { PasswordChoice } from '../services/password-choice.js';
-import { getJob } from '../services/get-job.js';
+import type { BulkMailboxesInput, LimitsAfter } from '../services/bulk/support/bulk-plan.js';
+import { createBulkMailboxes } from '../services/bulk/create-bulk-mailboxes.js';
+import { previewBulkMailboxes } from '../services/bulk/preview-bulk-mailboxes.js';
+import type { PasswordChoice } from '../services/mailboxes/support/password-choice.js';
+import { getJob } from '../services/jobs/get-job.js';
 import { numberArg, readPasswordFromStdin, usageError } from './args.js';
 import { EXIT, ExitCode } from './errors.js';
 import { table } from './format.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { listEvents } from '../services/list-events.js';
+import { listEvents } from '../services/accounts/list-events.js';
 import { numberArg } from './args.js';
 import { table } from './format.js';
 import type { CliIo } from './io.js';

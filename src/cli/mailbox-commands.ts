@@ -1,11 +1,11 @@
 import { Option, type Command } from 'commander';
-import { createMailbox } from '../services/create-mailbox.js';
-import { deleteMailbox } from '../services/delete-mailbox.js';
-import { getMailbox } from '../services/find-mailbox.js';
-import { listMailboxes } from '../services/list-mailboxes.js';
-import type { Mailbox } from '../services/mailbox-view.js';
-import type { PasswordChoice } from '../services/password-choice.js';
-import { updateMailbox, type UpdateMailboxInput } from '../services/update-mailbox.js';
+import { createMailbox } from '../services/mailboxes/create-mailbox.js';
+import { deleteMailbox } from '../services/mailboxes/delete-mailbox.js';
+import { getMailbox } from '../services/mailboxes/get-mailbox.js';
+import { listMailboxes } from '../services/mailboxes/list-mailboxes.js';
+import type { Mailbox } from '../services/mailboxes/support/mailbox-view.js';
+import type { PasswordChoice } from '../services/mailboxes/support/password-choice.js';
+import { updateMailbox, type UpdateMailboxInput } from '../services/mailboxes/update-mailbox.js';
 import { numberArg, readPasswordFromStdin } from './args.js';
 import { registerBulkCommand } from './bulk-command.js';
 import { shownOncePassword, table } from './format.js';

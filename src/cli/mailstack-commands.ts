@@ -1,9 +1,16 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../config.js';
-import { mailPlaneSettings, type MailPlaneSettings } from '../mailstack/settings.js';
-import { down, renderConfig, status, sync, up, type StackStatus } from '../mailstack/stack.js';
-import { signingKeys } from '../services/signing-keys.js';
+import { loadConfig } from '../app/config.js';
+import {
+  down,
+  mailPlaneSettingsFor,
+  renderConfig,
+  startMailPlane,
+  status,
+  syncSigningKeys,
+  type MailPlaneSettings,
+  type StackStatus,
+} from '../app/mail-plane.js';
 import { numberArg } from './args.js';
 import { isJson, withSession } from './session.js';
 import type { CliIo } from './io.js';
@@ -40,11 +47,7 @@ export function registerMailstackCommands(program: Command, io: CliIo): void {
       );
 
   const settings = (opts: StackOptions): MailPlaneSettings => {
-    const config = loadConfig(io.env as NodeJS.ProcessEnv);
-    return mailPlaneSettings({
-      databaseUrl: config.databaseUrl,
-      dataDir: config.dataDir,
-      mailHost: config.dnsSettings.mailHost,
+    return mailPlaneSettingsFor(loadConfig(io.env as NodeJS.ProcessEnv), {
       ...(opts.listen ? { listen: opts.listen } : {}),
       ports: {
         ...(opts.smtpPort !== undefined ? { smtp: opts.smtpPort } : {}),
@@ -52,9 +55,6 @@ export function registerMailstackCommands(program: Command, io: CliIo): void {
         ...(opts.imapPort !== undefined ? { imap: opts.imapPort } : {}),
         ...(opts.imapsPort !== undefined ? { imaps: opts.imapsPort } : {}),
       },
-      ...(config.mailTls ? { tls: config.mailTls } : {}),
-      ...(config.postmaster ? { postmaster: config.postmaster } : {}),
-      ...(config.dkimKeysDir ? { dkimKeysDir: config.dkimKeysDir } : {}),
     });
   };
 
@@ -101,9 +101,7 @@ export function registerMailstackCommands(program: Command, io: CliIo): void {
       ),
   ).action(async (opts: StackOptions, cmd: Command) => {
     const s = settings(opts);
-    await withSession(io, cmd, async ({ ctx }) =>
-      print(cmd, s, await up(s, await signingKeys(ctx))),
-    );
+    await withSession(io, cmd, async ({ ctx }) => print(cmd, s, await startMailPlane(ctx, s)));
   });
 
   withStackOptions(
@@ -115,12 +113,11 @@ export function registerMailstackCommands(program: Command, io: CliIo): void {
   ).action(async (opts: StackOptions, cmd: Command) => {
     const s = settings(opts);
     await withSession(io, cmd, async ({ ctx }) => {
-      const keys = await signingKeys(ctx);
-      const { changed } = await sync(s, keys);
-      if (isJson(cmd)) io.stdout(`${JSON.stringify({ changed, keys: keys.length }, null, 2)}\n`);
+      const { changed, keys } = await syncSigningKeys(ctx, s);
+      if (isJson(cmd)) io.stdout(`${JSON.stringify({ changed, keys }, null, 2)}\n`);
       else
         io.stdout(
-          `${changed ? '✔ signing keys updated' : 'signing keys unchanged'} (${keys.length} keys)\n`,
+          `${changed ? '✔ signing keys updated' : 'signing keys unchanged'} (${keys} keys)\n`,
         );
     });
   });

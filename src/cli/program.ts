@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { AppError } from '../core/errors.js';
-import { FIRST_ACCOUNT } from '../services/bootstrap.js';
+import { FIRST_ACCOUNT } from '../services/accounts/bootstrap-first-account.js';
 import { registerAccountCommands } from './account-commands.js';
 import { registerDomainCommands } from './domain-commands.js';
 import { appErrorProblem, problem as problemJson } from '../core/problem-details.js';
@@ -56,7 +56,7 @@ export function buildProgram(io: CliIo): Command {
     .description('start the REST API server (MAILWRIGHT_LISTEN, default 127.0.0.1:8025)')
     .action(async () => {
       // Loaded on demand: the HTTP stack is not needed by any other command.
-      const { serve } = await import('../serve.js');
+      const { serve } = await import('../app/serve.js');
       await serve();
     });
   return program;

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../app/config.js';
 import type { Actor, ServiceContext } from '../services/context.js';
-import { actorForAccount } from '../services/find-account.js';
-import { openContext } from '../services/open-context.js';
+import { actorForAccount } from '../services/accounts/actor-for-account.js';
+import { openContext } from '../app/open-context.js';
 import type { CliIo } from './io.js';
 
 /** What a command's action gets: the services, its output switches and the acting account. */

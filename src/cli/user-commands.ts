@@ -1,8 +1,8 @@
 import { Option, type Command } from 'commander';
 import { generatePassword } from '../core/password.js';
-import { createUser } from '../services/create-user.js';
-import { listUsers } from '../services/list-users.js';
-import { removeUser } from '../services/remove-user.js';
+import { createUser } from '../services/accounts/create-user.js';
+import { listUsers } from '../services/accounts/list-users.js';
+import { removeUser } from '../services/accounts/remove-user.js';
 import { readPasswordFromStdin, usageError } from './args.js';
 import { shownOncePassword, table } from './format.js';
 import type { CliIo } from './io.js';

@@ -10,6 +10,14 @@ export interface DkimKeyPair {
   publicKeyBase64: string;
 }
 
+/** A key mail is signed with: the newest unretired one of each algorithm, per hostname. */
+export interface SigningKey {
+  domain: string;
+  selector: string;
+  algorithm: DkimAlgorithm;
+  privateKeyPem: string;
+}
+
 const generate = promisify(generateKeyPair);
 const ED25519_KEY_BYTES = 32;
 

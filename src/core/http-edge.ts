@@ -1,6 +1,6 @@
 /**
  * What the HTTP server accepts at the protocol level, before any route runs. Each limit is
- * here once; src/config.ts reads the overridable ones from the environment and src/http/edge.ts
+ * here once; src/app/config.ts reads the overridable ones from the environment and src/http/edge.ts
  * applies them.
  */
 export interface EdgeLimits {

@@ -13,15 +13,15 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { AppError } from '../core/errors.js';
-import { authenticate } from '../services/authenticate.js';
+import { authenticate } from '../services/auth/authenticate.js';
 import {
   authenticateSession,
   checkCsrfToken,
   SESSION_COOKIE,
   type ConsoleSession,
-} from '../services/console-session.js';
+} from '../services/auth/console-session.js';
 import type { Actor, ServiceContext } from '../services/context.js';
-import { mtaStsMailHostProblem } from '../services/mta-sts-policy.js';
+import { mtaStsMailHostProblem } from '../services/dns-records/get-mta-sts-policy.js';
 import { problem } from '../core/problem-details.js';
 import { DEFAULT_EDGE_LIMITS, type EdgeLimits } from '../core/http-edge.js';
 import {

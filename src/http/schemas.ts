@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, PAGE_LIMIT_RULE } from '../services/page-limit.js';
+import {
+  DEFAULT_PAGE_LIMIT,
+  MAX_PAGE_LIMIT,
+  PAGE_LIMIT_RULE,
+} from '../services/support/page-limit.js';
 
 /** Response shapes shared by several routes; request schemas live beside their route. */
 export const DomainSchema = z

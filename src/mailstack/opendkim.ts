@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { DkimAlgorithm } from '../core/dkim-key.js';
+import type { SigningKey } from '../core/dkim-key.js';
 import type { RenderedFile } from './rendered-file.js';
 import type { MailPlaneSettings } from './settings.js';
 
@@ -10,14 +10,6 @@ import type { MailPlaneSettings } from './settings.js';
  * only the `opendkim` account can read, render a `KeyTable` and `SigningTable` beside them, and
  * tell a running OpenDKIM to reload (SIGUSR1) when they changed.
  */
-
-/** A key OpenDKIM signs with: the newest unretired one of each algorithm, per hostname. */
-export interface SigningKey {
-  domain: string;
-  selector: string;
-  algorithm: DkimAlgorithm;
-  privateKeyPem: string;
-}
 
 export function opendkimPaths(s: MailPlaneSettings) {
   const state = join(s.dirs.state, 'opendkim');

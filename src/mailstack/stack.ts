@@ -5,10 +5,11 @@ import { connect } from 'node:net';
 import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { checkKeyDirectory, type Signer } from './key-safety.js';
-import { opendkimPaths, type SigningKey } from './opendkim.js';
+import { opendkimPaths } from './opendkim.js';
+import { type SigningKey } from '../core/dkim-key.js';
 import { dovecotConfigFile, postfixDir, renderMailPlane, socketPaths } from './render.js';
 import type { MailPlaneSettings } from './settings.js';
-import { writeSigningKeys } from './signing-keys.js';
+import { writeSigningKeys } from './write-signing-keys.js';
 import { writeConfig } from './write-config.js';
 
 const run = promisify(execFile);

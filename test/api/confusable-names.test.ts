@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostnameWarnings, mixedScriptLabels } from '../../src/core/mixed-script.js';
-import { createAccount } from '../../src/services/create-account.js';
+import { createAccount } from '../../src/services/accounts/create-account.js';
 import { runWith } from '../cli/run-cli.js';
 import { DIALECTS } from '../support/dialects.js';
 import { startHarness, type Harness } from '../support/harness.js';

@@ -3,7 +3,7 @@ import type { DnsProvider } from '../../src/dns/providers/dns-provider.js';
 import { createPowerDnsProvider } from '../../src/dns/providers/powerdns.js';
 import { createRfc2136Provider } from '../../src/dns/providers/rfc2136.js';
 import { createRecordChecker } from '../../src/dns/record-checker.js';
-import { verifyDomain } from '../../src/services/verify-domain.js';
+import { verifyDomain } from '../../src/services/domains/verify-domain.js';
 import { DIALECTS } from '../support/dialects.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { startKnot } from '../support/knot-server.js';

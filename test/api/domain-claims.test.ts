@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/app/config.js';
 import { DEFAULT_UNVERIFIED_DOMAIN_DAYS } from '../../src/core/domain-claims.js';
 import type { PlannedRecord } from '../../src/core/dns-record.js';
-import { publishDns } from '../../src/services/publish-dns.js';
+import { publishDns } from '../../src/services/dns-records/publish-dns.js';
 import { DIALECTS } from '../support/dialects.js';
 import { startHarness, type Harness, type Tenant } from '../support/harness.js';
 

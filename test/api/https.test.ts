@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyDomain } from '../../src/services/verify-domain.js';
+import { verifyDomain } from '../../src/services/domains/verify-domain.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { certificate, serveHttps } from '../support/tls.js';
 

@@ -5,7 +5,7 @@ import {
   MAX_SUBDOMAIN_LABELS,
   MAX_SUBDOMAIN_LABELS_TEXT,
 } from '../../src/core/limits.js';
-import { addSubdomains } from '../../src/services/add-subdomains.js';
+import { addSubdomains } from '../../src/services/domains/add-subdomains.js';
 import { existingDomainIds, existingDomainNames } from '../../src/store/domains.js';
 import { deleteMailboxes, existingAddresses, takenAddresses } from '../../src/store/mailboxes.js';
 import { DIALECTS } from '../support/dialects.js';

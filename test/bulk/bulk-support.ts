@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import type { LimitName } from '../../src/core/limits.js';
-import { setAccountLimits } from '../../src/services/account-limits.js';
+import { setAccountLimits } from '../../src/services/accounts/set-account-limits.js';
 import { JobRunner } from '../../src/services/jobs/job-runner.js';
 import type { Dialect } from '../../src/store/dialect.js';
 import { startHarness, type Harness, type Tenant } from '../support/harness.js';

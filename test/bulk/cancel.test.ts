@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMailboxesHandler } from '../../src/services/jobs/create-mailboxes-handler.js';
+import { createMailboxesHandler } from '../../src/services/jobs/handlers/create-mailboxes-handler.js';
 import { DIALECTS } from '../support/dialects.js';
 import type { Harness } from '../support/harness.js';
 import {

@@ -2,7 +2,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CREDENTIALS_RETRY_MS } from '../../src/core/credentials-retention.js';
-import { createApiToken } from '../../src/services/create-api-token.js';
+import { createApiToken } from '../../src/services/auth/create-api-token.js';
 import { JobRunner } from '../../src/services/jobs/job-runner.js';
 import { createOperator, OPERATOR_PASSWORD, signIn } from '../support/console-session.js';
 import { DIALECTS } from '../support/dialects.js';

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CREDENTIALS_RETRY_MS } from '../../src/core/credentials-retention.js';
 import { verifyPassword } from '../../src/core/password-hash.js';
-import { createApiToken } from '../../src/services/create-api-token.js';
+import { createApiToken } from '../../src/services/auth/create-api-token.js';
 import { JobRunner } from '../../src/services/jobs/job-runner.js';
 import { DIALECTS } from '../support/dialects.js';
 import type { Harness } from '../support/harness.js';

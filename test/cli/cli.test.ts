@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runWith, type RunOptions } from './run-cli.js';
 import { testContext } from '../support/context.js';
-import { authenticate } from '../../src/services/authenticate.js';
+import { authenticate } from '../../src/services/auth/authenticate.js';
 import { DIALECTS, freshStore } from '../support/dialects.js';
 import { startDnsServer, type TestDnsServer } from '../support/dns-server.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../src/core/password-hash.js';
-import { authenticateSession } from '../../src/services/console-session.js';
-import { signIn } from '../../src/services/sign-in.js';
+import { authenticateSession } from '../../src/services/auth/console-session.js';
+import { signIn } from '../../src/services/auth/sign-in.js';
 import { testContext } from '../support/context.js';
 import { DIALECTS, freshStore } from '../support/dialects.js';
 import { runWith, type RunOptions } from './run-cli.js';

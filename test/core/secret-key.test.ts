@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { loadSecretKey } from '../../src/secret-key.js';
+import { loadSecretKey } from '../../src/app/secret-key.js';
 
 const keyFileIn = (dir = mkdtempSync(join(tmpdir(), 'mailwright-key-'))) =>
   join(dir, 'nested', 'secret.key');
@@ -68,7 +68,7 @@ describe('loadSecretKey', () => {
 describe('loadSecretKey in processes starting at once', () => {
   it('gives every process the same key', async () => {
     const keyFile = keyFileIn();
-    const module = new URL('../../src/secret-key.ts', import.meta.url).href;
+    const module = new URL('../../src/app/secret-key.ts', import.meta.url).href;
     const script = `const { loadSecretKey } = await import(${JSON.stringify(module)});
       process.stdout.write(loadSecretKey({}, ${JSON.stringify(keyFile)}).toString('hex'));`;
     const keys = await Promise.all(

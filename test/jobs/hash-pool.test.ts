@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../src/core/password-hash.js';
-import { HashPool } from '../../src/services/jobs/hash-pool.js';
+import { HashPool } from '../../src/services/jobs/support/hash-pool.js';
 
 describe('hash pool', () => {
   it('hashes on worker threads in the form Dovecot reads, each verifying', async () => {
@@ -23,7 +23,7 @@ describe('hash pool', () => {
   it('lets a process that used it exit on its own, and keeps it alive while hashing', async () => {
     const script = join(mkdtempSync(join(tmpdir(), 'mailwright-pool-')), 'use-pool.mts');
     const pool = pathToFileURL(
-      new URL('../../src/services/jobs/hash-pool.ts', import.meta.url).pathname,
+      new URL('../../src/services/jobs/support/hash-pool.ts', import.meta.url).pathname,
     );
     writeFileSync(
       script,

@@ -1,5 +1,5 @@
 import type { Actor } from '../../src/services/context.js';
-import { createUser } from '../../src/services/create-user.js';
+import { createUser } from '../../src/services/accounts/create-user.js';
 import type { Harness } from './harness.js';
 
 /** Passes the password rules (long, unrelated words); for test users only. */

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { postfixDir } from '../../src/mailstack/render.js';
 import { mailPlaneSettings, type MailPlaneSettings } from '../../src/mailstack/settings.js';
-import type { SigningKey } from '../../src/mailstack/opendkim.js';
+import type { SigningKey } from '../../src/core/dkim-key.js';
 import { down, up, type StackStatus } from '../../src/mailstack/stack.js';
 import { freePort } from './ports.js';
 

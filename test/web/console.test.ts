@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDomain } from '../../src/services/add-domain.js';
-import { setAccountLimits } from '../../src/services/account-limits.js';
-import { getDnsPlan } from '../../src/services/get-dns-plan.js';
+import { addDomain } from '../../src/services/domains/add-domain.js';
+import { setAccountLimits } from '../../src/services/accounts/set-account-limits.js';
+import { getDnsPlan } from '../../src/services/dns-records/get-dns-plan.js';
 import { JobRunner } from '../../src/services/jobs/job-runner.js';
 import { parseCsv } from '../bulk/bulk-support.js';
 import {

@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ServiceContext } from '../../services/context.js';
-import { getDnsPlan, getDnsZone } from '../../services/get-dns-plan.js';
-import { getMtaStsPolicy } from '../../services/mta-sts-policy.js';
-import { publishDns } from '../../services/publish-dns.js';
-import { retireDkim } from '../../services/retire-dkim.js';
-import { rotateDkim } from '../../services/rotate-dkim.js';
+import { getDnsPlan } from '../../services/dns-records/get-dns-plan.js';
+import { getDnsZone } from '../../services/dns-records/get-dns-zone.js';
+import { getMtaStsPolicy } from '../../services/dns-records/get-mta-sts-policy.js';
+import { publishDns } from '../../services/dns-records/publish-dns.js';
+import { retireDkim } from '../../services/dns-records/retire-dkim.js';
+import { rotateDkim } from '../../services/dns-records/rotate-dkim.js';
 import { ProblemSchema, problems, strictFields } from '../schemas.js';
 
 const NameParam = z.object({ name: z.string().describe('Domain name, Unicode or A-label') });

@@ -6,14 +6,14 @@ import {
   MAX_SUBDOMAIN_LABELS_TEXT,
   tooManyItemsMessage,
 } from '../../core/limits.js';
-import { addDomain } from '../../services/add-domain.js';
-import { addSubdomains } from '../../services/add-subdomains.js';
-import { bulkDeleteDomains } from '../../services/bulk-delete.js';
-import { deleteDomain } from '../../services/delete-domain.js';
-import { getDomain } from '../../services/find-domain.js';
-import { listDomains } from '../../services/list-domains.js';
-import { updateDomain } from '../../services/update-domain.js';
-import { verifyDomain } from '../../services/verify-domain.js';
+import { addDomain } from '../../services/domains/add-domain.js';
+import { addSubdomains } from '../../services/domains/add-subdomains.js';
+import { bulkDeleteDomains } from '../../services/bulk/bulk-delete-domains.js';
+import { deleteDomain } from '../../services/domains/delete-domain.js';
+import { getDomain } from '../../services/domains/get-domain.js';
+import { listDomains } from '../../services/domains/list-domains.js';
+import { updateDomain } from '../../services/domains/update-domain.js';
+import { verifyDomain } from '../../services/domains/verify-domain.js';
 import type { ServiceContext } from '../../services/context.js';
 import {
   DomainSchema,

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ServiceContext } from '../../services/context.js';
-import { listEvents } from '../../services/list-events.js';
+import { listEvents } from '../../services/accounts/list-events.js';
 import { PageQuery, pageOf, problems } from '../schemas.js';
 
 const EventSchema = z

@@ -2,10 +2,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CREDENTIALS_RETRY_TEXT, CREDENTIALS_TTL_TEXT } from '../../core/credentials-retention.js';
-import { cancelJob } from '../../services/cancel-job.js';
+import { cancelJob } from '../../services/jobs/cancel-job.js';
 import type { ServiceContext } from '../../services/context.js';
-import { checkCredentials, downloadCredentials } from '../../services/download-credentials.js';
-import { getJob, listJobs } from '../../services/get-job.js';
+import { checkCredentials, downloadCredentials } from '../../services/jobs/download-credentials.js';
+import { getJob } from '../../services/jobs/get-job.js';
+import { listJobs } from '../../services/jobs/list-jobs.js';
 import { JobSchema, PageQuery, pageOf, problems } from '../schemas.js';
 
 const IdParam = z.object({ id: z.string() });

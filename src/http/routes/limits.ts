@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { getLimits } from '../../services/account-limits.js';
+import { getLimits } from '../../services/accounts/get-limits.js';
 import type { ServiceContext } from '../../services/context.js';
 import { CooldownSchema, problems } from '../schemas.js';
 

@@ -3,14 +3,15 @@ import { z } from 'zod';
 import { MAX_BULK_DELETE_MAILBOXES, tooManyItemsMessage } from '../../core/limits.js';
 import { MAX_ADDRESS_OCTETS } from '../../core/local-part.js';
 import type { ServiceContext } from '../../services/context.js';
-import { createMailbox } from '../../services/create-mailbox.js';
-import { deleteMailbox } from '../../services/delete-mailbox.js';
-import { getMailbox } from '../../services/find-mailbox.js';
-import { listMailboxes } from '../../services/list-mailboxes.js';
-import { updateMailbox } from '../../services/update-mailbox.js';
-import { bulkDeleteMailboxes } from '../../services/bulk-delete.js';
-import { createBulkMailboxes, previewBulkMailboxes } from '../../services/create-bulk-mailboxes.js';
-import { importMailboxes } from '../../services/import-mailboxes.js';
+import { createMailbox } from '../../services/mailboxes/create-mailbox.js';
+import { deleteMailbox } from '../../services/mailboxes/delete-mailbox.js';
+import { getMailbox } from '../../services/mailboxes/get-mailbox.js';
+import { listMailboxes } from '../../services/mailboxes/list-mailboxes.js';
+import { updateMailbox } from '../../services/mailboxes/update-mailbox.js';
+import { bulkDeleteMailboxes } from '../../services/bulk/bulk-delete-mailboxes.js';
+import { createBulkMailboxes } from '../../services/bulk/create-bulk-mailboxes.js';
+import { previewBulkMailboxes } from '../../services/bulk/preview-bulk-mailboxes.js';
+import { importMailboxes } from '../../services/bulk/import-mailboxes.js';
 import {
   CooldownSchema,
   JobSchema,

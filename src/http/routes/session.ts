@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { SESSION_COOKIE } from '../../services/console-session.js';
+import { SESSION_COOKIE } from '../../services/auth/console-session.js';
 import type { ServiceContext } from '../../services/context.js';
-import { signIn } from '../../services/sign-in.js';
-import { signOut } from '../../services/sign-out.js';
+import { signIn } from '../../services/auth/sign-in.js';
+import { signOut } from '../../services/auth/sign-out.js';
 import { ProblemSchema, strictFields } from '../schemas.js';
 
 const SessionSchema = z

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ServiceContext } from '../../services/context.js';
-import { createAccountApiToken } from '../../services/create-api-token.js';
-import { listApiTokens } from '../../services/list-api-tokens.js';
-import { revokeApiToken } from '../../services/revoke-api-token.js';
+import { createAccountApiToken } from '../../services/auth/create-api-token.js';
+import { listApiTokens } from '../../services/auth/list-api-tokens.js';
+import { revokeApiToken } from '../../services/auth/revoke-api-token.js';
 import { problems, strictFields } from '../schemas.js';
 
 const ApiTokenSchema = z

@@ -14,9 +14,10 @@ import {
 } from '../../store/jobs.js';
 import type { JobKind, JobRow } from '../../store/schema.js';
 import type { ServiceContext } from '../context.js';
-import { createMailboxesHandler } from './create-mailboxes-handler.js';
-import { deleteDomainsHandler, deleteMailboxesHandler } from './delete-handlers.js';
-import type { JobHandler } from './job-handler.js';
+import { createMailboxesHandler } from './handlers/create-mailboxes-handler.js';
+import { deleteDomainsHandler } from './handlers/delete-domains-handler.js';
+import { deleteMailboxesHandler } from './handlers/delete-mailboxes-handler.js';
+import type { JobHandler } from './handlers/job-handler.js';
 
 const HANDLERS: Record<JobKind, JobHandler<never>> = {
   bulk_mailboxes: createMailboxesHandler as JobHandler<never>,

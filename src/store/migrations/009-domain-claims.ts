@@ -5,7 +5,7 @@ import { mailViews } from './005-mail-views.js';
 /**
  * A domain name is unique per account and among verified domains, not across all rows: several
  * accounts may hold a pending claim on one name, and whoever proves ownership by DNS first
- * takes it (services/verify-domain.ts). The mail views read only verified rows, so they still
+ * takes it (services/domains/verify-domain.ts). The mail views read only verified rows, so they still
  * see each name once; they are dropped and recreated around the change because SQLite cannot
  * drop a column's UNIQUE without rebuilding the table they read.
  */

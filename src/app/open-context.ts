@@ -1,0 +1,61 @@
+import type { Config } from './config.js';
+import { createDnsProvider } from '../dns/providers/create-provider.js';
+import { createRecordChecker } from '../dns/record-checker.js';
+import { createTxtResolver } from '../dns/txt-resolver.js';
+import { migrateToLatest, openStore } from '../store/database.js';
+import { secretsFromKey, type ServiceContext } from '../services/context.js';
+import { loadSecretKey } from './secret-key.js';
+import { join } from 'node:path';
+import { dovecotQuotaUsage } from '../mailstack/quota-usage.js';
+import { dovecotConfigFile } from '../mailstack/render.js';
+import { mailPlaneSettings } from '../mailstack/settings.js';
+
+/**
+ * Wires the services to the configured database and resolvers, with the schema brought up to
+ * date. The server and every CLI command start here, so both always see the same setup.
+ */
+export async function openContext(
+  config: Config,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ ctx: ServiceContext; close(): Promise<void> }> {
+  const store = openStore(config.databaseUrl);
+  try {
+    await migrateToLatest(store);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const ctx: ServiceContext = {
+    store,
+    dns: createTxtResolver(config.dnsServers),
+    clock: () => new Date(),
+    secrets: secretsFromKey(loadSecretKey(env, join(config.dataDir, 'secret.key'))),
+    mailServer: config.mailServer,
+    dnsSettings: config.dnsSettings,
+    recordChecker: createRecordChecker({
+      servers: config.dnsServers,
+      mailHost: config.dnsSettings.mailHost,
+    }),
+    jobLeaseSeconds: config.jobLeaseSeconds,
+    unverifiedDomainDays: config.unverifiedDomainDays,
+    ...(config.dnsProvider ? { dnsProvider: createDnsProvider(config.dnsProvider) } : {}),
+    ...mailboxUsage(config),
+  };
+  return { ctx, close: () => store.close() };
+}
+
+/** Usage comes from the configured Dovecot, else from the private mail plane of the data dir. */
+function mailboxUsage(config: Config): Pick<ServiceContext, 'mailboxUsage'> {
+  if (config.dovecotConfig) return { mailboxUsage: dovecotQuotaUsage(config.dovecotConfig) };
+  try {
+    const settings = mailPlaneSettings({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      mailHost: config.dnsSettings.mailHost,
+    });
+    return { mailboxUsage: dovecotQuotaUsage(dovecotConfigFile(settings)) };
+  } catch {
+    // A database the mail servers cannot read (in-memory SQLite): no mail plane, no usage.
+    return {};
+  }
+}

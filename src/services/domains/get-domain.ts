@@ -1,0 +1,26 @@
+import { notFound, orThrow } from '../../core/errors.js';
+import { checkHostname } from '../../core/hostname.js';
+import { findDomain, type DomainRecord } from '../../store/domains.js';
+import type { Actor, ServiceContext } from '../context.js';
+import { toDomain, type Domain } from './support/domain-view.js';
+
+/**
+ * Resolves a domain name typed by a user (any case, Unicode or A-label) within the actor's
+ * account. Another account's domain is reported exactly like a missing one.
+ */
+export async function requireDomain(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: string,
+  field = 'name',
+  db = ctx.store.db,
+): Promise<DomainRecord> {
+  const { name } = orThrow(field, checkHostname(input));
+  const row = await findDomain(db, actor.accountId, name);
+  if (!row) throw notFound('domain', name);
+  return row;
+}
+
+export async function getDomain(ctx: ServiceContext, actor: Actor, name: string): Promise<Domain> {
+  return toDomain(await requireDomain(ctx, actor, name));
+}

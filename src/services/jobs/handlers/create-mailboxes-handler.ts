@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { existingDomainIds } from '../../../store/domains.js';
+import { appendEvents } from '../../../store/events.js';
+import { existingAddresses, insertMailboxes } from '../../../store/mailboxes.js';
+import type { NewMailboxRow } from '../../../store/schema.js';
+import { HASH_CONCURRENCY, sharedHashPool } from '../support/hash-pool.js';
+import type { ItemOutcome, JobHandler } from './job-handler.js';
+
+/** Creates the planned mailboxes of bulk and import jobs. */
+export const createMailboxesHandler: JobHandler<string[]> = {
+  // Enough hashes per batch to keep the cores busy while the previous batch is written.
+  batchSize: 16 * HASH_CONCURRENCY,
+
+  prepare: (ctx, items) => {
+    const pool = sharedHashPool();
+    return Promise.all(
+      items.map((item) => pool.hash(ctx.secrets.cipher.decrypt(item.sealed_password ?? ''))),
+    );
+  },
+
+  async apply(ctx, trx, job, items, hashes) {
+    // Only mailboxes count here: the job's own pending items are what is being created.
+    const taken = await existingAddresses(
+      trx,
+      items.map((i) => i.target),
+    );
+    // A hostname deleted (cascade) after planning takes its planned mailboxes with it.
+    const live = await existingDomainIds(
+      trx,
+      items.map((i) => i.domain_id!),
+    );
+    const now = ctx.clock().toISOString();
+    const outcome: ItemOutcome = { done: [], failed: [] };
+    const rows: NewMailboxRow[] = [];
+    items.forEach((item, i) => {
+      if (!live.has(item.domain_id!)) {
+        outcome.failed.push({
+          seq: item.seq,
+          code: 'domain_not_found',
+          message: `${item.target.slice(item.target.indexOf('@') + 1)} was deleted after this batch was planned.`,
+        });
+        return;
+      }
+      if (taken.has(item.target)) {
+        outcome.failed.push({
+          seq: item.seq,
+          code: 'mailbox_exists',
+          message: `${item.target} was created by someone else after this batch was planned.`,
+        });
+        return;
+      }
+      outcome.done.push(item.seq);
+      rows.push({
+        id: randomUUID(),
+        account_id: job.account_id,
+        domain_id: item.domain_id!,
+        local_part: item.local_part!,
+        address: item.target,
+        name: item.name!,
+        password_hash: hashes[i]!,
+        quota_mb: item.quota_mb!,
+        active: 1,
+        created_at: now,
+        updated_at: now,
+      });
+    });
+    await insertMailboxes(trx, rows);
+    await appendEvents(
+      trx,
+      rows.map((row) => ({
+        accountId: job.account_id,
+        actor: job.actor,
+        action: 'mailbox.created',
+        target: row.address,
+        details: { job: job.id, quotaMb: row.quota_mb },
+        now,
+      })),
+    );
+    return outcome;
+  },
+};

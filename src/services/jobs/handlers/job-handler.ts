@@ -1,0 +1,25 @@
+import type { Kysely } from 'kysely';
+import type { Database, JobItemRow, JobRow } from '../../../store/schema.js';
+import type { ServiceContext } from '../../context.js';
+
+export interface ItemOutcome {
+  done: number[];
+  failed: { seq: number; code: string; message: string }[];
+}
+
+/**
+ * How one kind of job carries out its items. `prepare` does slow work outside any transaction
+ * (hashing) and overlaps the previous batch's `apply`; `apply` writes one batch in one
+ * transaction together with the job's progress, so a crash never half-applies a batch.
+ */
+export interface JobHandler<Prepared = unknown> {
+  batchSize: number;
+  prepare(ctx: ServiceContext, items: JobItemRow[]): Promise<Prepared>;
+  apply(
+    ctx: ServiceContext,
+    trx: Kysely<Database>,
+    job: JobRow,
+    items: JobItemRow[],
+    prepared: Prepared,
+  ): Promise<ItemOutcome>;
+}

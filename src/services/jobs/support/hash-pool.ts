@@ -1,0 +1,102 @@
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { ARGON2_OPTIONS, withScheme } from '../../../core/password-hash.js';
+
+// Plain CommonJS evaluated in each thread, so the pool works the same under tsx, vitest and
+// the built dist/ without a loader for a TypeScript worker file.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { hashSync } = require(workerData.argon2);
+parentPort.on('message', ({ id, plain }) => {
+  try {
+    parentPort.postMessage({ id, hash: hashSync(plain, workerData.options) });
+  } catch (error) {
+    parentPort.postMessage({ id, error: String(error) });
+  }
+});
+`;
+
+interface Task {
+  id: number;
+  plain: string;
+  resolve(hash: string): void;
+  reject(error: Error): void;
+}
+
+/**
+ * Argon2id on dedicated worker threads, one per core, for bulk jobs. Measured here
+ * (`npm run bench -- hash-pools`) it hashes faster than the library's async API on libuv's
+ * pool — no hand-off through the main thread per hash — and it leaves libuv's threads to the
+ * rest of the server, so a large job cannot queue file or DNS work behind thousands of hashes.
+ */
+export class HashPool {
+  private readonly idle: Worker[] = [];
+  private readonly queue: Task[] = [];
+  private readonly running = new Map<number, Task>();
+  private nextId = 0;
+
+  constructor(readonly size: number) {
+    const argon2 = createRequire(import.meta.url).resolve('@node-rs/argon2');
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { argon2, options: ARGON2_OPTIONS },
+      });
+      worker.on('message', (msg: { id: number; hash?: string; error?: string }) => {
+        const task = this.running.get(msg.id);
+        this.running.delete(msg.id);
+        if (msg.hash !== undefined) task?.resolve(withScheme(msg.hash));
+        else task?.reject(new Error(msg.error ?? 'hashing failed'));
+        this.release(worker);
+        this.dispatch();
+      });
+      worker.on('error', (error) => {
+        for (const task of this.running.values()) task.reject(error);
+        this.running.clear();
+      });
+      this.release(worker);
+    }
+  }
+
+  hash(plain: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, plain, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const worker = this.idle.pop()!;
+      const task = this.queue.shift()!;
+      this.running.set(task.id, task);
+      // A busy thread keeps the process alive until its hash is back.
+      worker.ref();
+      worker.postMessage({ id: task.id, plain: task.plain });
+    }
+  }
+
+  /** Idle threads must not keep a CLI command, a test or a stopping server alive. */
+  private release(worker: Worker): void {
+    worker.unref();
+    this.idle.push(worker);
+  }
+}
+
+/**
+ * Hashing threads: one per core keeps every core busy with argon2 (each hash is
+ * single-threaded at p=1). MAILWRIGHT_HASH_CONCURRENCY overrides.
+ */
+export const HASH_CONCURRENCY = Math.max(
+  1,
+  Number(process.env.MAILWRIGHT_HASH_CONCURRENCY) || availableParallelism(),
+);
+
+let shared: HashPool | undefined;
+
+/** One pool per process, started on first use so processes that never run a job have none. */
+export function sharedHashPool(): HashPool {
+  shared ??= new HashPool(HASH_CONCURRENCY);
+  return shared;
+}

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { conflict, IssueCollector } from '../../core/errors.js';
+import { checkLocalPart } from '../../core/local-part.js';
+import { checkPersonName } from '../../core/person-name.js';
+import { checkQuotaMb, DEFAULT_QUOTA_MB } from '../../core/quota.js';
+import { appendEvent } from '../../store/events.js';
+import { isUniqueViolation } from '../../store/errors.js';
+import { lockAccount, readLimits } from '../../store/limits.js';
+import { addressTaken, insertMailbox } from '../../store/mailboxes.js';
+import { nowIso, type Actor, type ServiceContext } from '../context.js';
+import { requireDomain } from '../domains/get-domain.js';
+import { assertCapacity, capacityUsage } from './support/mailbox-capacity.js';
+import { toMailbox, type Mailbox } from './support/mailbox-view.js';
+import { checkPasswordChoice, hashChosen, type PasswordChoice } from './support/password-choice.js';
+
+export interface CreateMailboxInput {
+  name: string;
+  localPart: string;
+  domain: string;
+  password: PasswordChoice;
+  quotaMb?: number;
+}
+
+const mailboxExists = (address: string) =>
+  conflict('mailbox_exists', `${address} already exists; choose another local part.`);
+
+/**
+ * Single mode of the Add Mailbox form. Every field is checked before anything is hashed or
+ * written, and all field problems are reported together so a form can show them in one round.
+ */
+export async function createMailbox(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: CreateMailboxInput,
+): Promise<{ mailbox: Mailbox; password?: string }> {
+  const domain = await requireDomain(ctx, actor, input.domain, 'domain');
+  const issues = new IssueCollector();
+  const name = issues.check('name', checkPersonName(input.name));
+  const localPart = issues.check('localPart', checkLocalPart(input.localPart, domain.name));
+  const quotaMb = issues.check('quotaMb', checkQuotaMb(input.quotaMb ?? DEFAULT_QUOTA_MB));
+  const password = issues.attempt(() => checkPasswordChoice(input.password, { localPart, name }));
+  issues.throwIfAny();
+  if (name === undefined || localPart === undefined || quotaMb === undefined || !password) {
+    throw new Error('unreachable: IssueCollector reported no issue for a missing value');
+  }
+
+  if (domain.status !== 'verified') {
+    throw conflict(
+      'domain_not_verified',
+      `${domain.name} is not verified yet: publish its TXT record and verify the domain, then create mailboxes.`,
+    );
+  }
+  const address = `${localPart}@${domain.name}`;
+  const request = { count: 1, quotaMb, countField: 'domain' };
+  const checkCapacity = async (db: typeof ctx.store.db) =>
+    assertCapacity(
+      await capacityUsage(db, domain, await readLimits(db, actor.accountId), ctx.clock()),
+      domain.name,
+      request,
+    );
+  // Cheap pre-checks so a taken address or a full domain does not cost a password hash.
+  if (await addressTaken(ctx.store.db, address)) throw mailboxExists(address);
+  await checkCapacity(ctx.store.db);
+
+  const chosen = await hashChosen(password);
+  const now = nowIso(ctx);
+  const row = {
+    id: randomUUID(),
+    account_id: actor.accountId,
+    domain_id: domain.id,
+    local_part: localPart,
+    address,
+    name,
+    password_hash: chosen.hash,
+    quota_mb: quotaMb,
+    active: 1,
+    created_at: now,
+    updated_at: now,
+  };
+  try {
+    await ctx.store.db.transaction().execute(async (trx) => {
+      // The authoritative check, serialised with every other write of the account.
+      await lockAccount(trx, actor.accountId);
+      await checkCapacity(trx);
+      await insertMailbox(trx, row);
+      await appendEvent(trx, {
+        accountId: actor.accountId,
+        actor: actor.name,
+        action: 'mailbox.created',
+        target: address,
+        details: { quotaMb, passwordGenerated: password.generated },
+        now,
+      });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw mailboxExists(address);
+    throw error;
+  }
+  return { mailbox: toMailbox(row), ...(chosen.generated ? { password: chosen.generated } : {}) };
+}

@@ -1,0 +1,33 @@
+import type { Page } from '../../store/cursor.js';
+import { listMailboxes as listMailboxRows } from '../../store/mailboxes.js';
+import type { Actor, ServiceContext } from '../context.js';
+import { requireDomain } from '../domains/get-domain.js';
+import { toMailbox, type Mailbox } from './support/mailbox-view.js';
+import { pageLimit } from '../support/page-limit.js';
+
+export interface ListMailboxesQuery {
+  domain?: string;
+  /** Address prefix, e.g. `jo` or `josh@sales.` */
+  q?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+export async function listMailboxes(
+  ctx: ServiceContext,
+  actor: Actor,
+  query: ListMailboxesQuery = {},
+): Promise<Page<Mailbox>> {
+  const limit = pageLimit(query.limit);
+  const domainId = query.domain
+    ? (await requireDomain(ctx, actor, query.domain, 'domain')).id
+    : undefined;
+  const q = query.q?.trim().toLowerCase() || undefined;
+  const page = await listMailboxRows(ctx.store.db, actor.accountId, {
+    domainId,
+    q,
+    cursor: query.cursor,
+    limit,
+  });
+  return { items: page.items.map(toMailbox), nextCursor: page.nextCursor };
+}

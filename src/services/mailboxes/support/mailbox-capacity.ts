@@ -1,0 +1,79 @@
+import type { Kysely } from 'kysely';
+import { assertWithinLimit, type Limits } from '../../../core/limits.js';
+import type { DomainRecord } from '../../../store/domains.js';
+import { capacityCounts } from '../../../store/limits.js';
+import type { Database } from '../../../store/schema.js';
+
+export interface CapacityUsage {
+  /** Slots of the hostname: mailboxes plus planned ones. */
+  mailboxesPerDomain: {
+    usage: number;
+    max: number;
+    limit: 'mailboxLimit' | 'maxMailboxesPerDomain';
+  };
+  /** The hostname's storage pool in MB. */
+  domainQuotaMb: { usage: number; max: number };
+  mailboxesPerHour: { usage: number; max: number };
+}
+
+/** Start of the window `maxMailboxesPerHour` counts: the last hour, on the service clock. */
+export const hourlyWindowStart = (now: Date): string =>
+  new Date(now.getTime() - 3_600_000).toISOString();
+
+/** Where one hostname and its account stand; the account must be locked for an exact answer. */
+export async function capacityUsage(
+  db: Kysely<Database>,
+  domain: DomainRecord,
+  limits: Limits,
+  now: Date,
+): Promise<CapacityUsage> {
+  const counts = await capacityCounts(db, {
+    domainId: domain.id,
+    accountId: domain.account_id,
+    since: hourlyWindowStart(now),
+  });
+  return {
+    mailboxesPerDomain: {
+      usage: counts.mailboxes,
+      max: domain.effective_mailbox_limit,
+      // Name the limit the user can act on: the hostname's own, or the account's default.
+      limit: domain.mailbox_limit === null ? 'maxMailboxesPerDomain' : 'mailboxLimit',
+    },
+    domainQuotaMb: { usage: counts.quotaMb, max: domain.quota_mb },
+    mailboxesPerHour: { usage: counts.createdSince, max: limits.maxMailboxesPerHour },
+  };
+}
+
+/**
+ * Refuses `count` more mailboxes with `quotaMb` of quota between them on a hostname when a slot,
+ * storage or hourly limit would be passed. Every path that creates mailboxes (single, bulk,
+ * import) calls it.
+ */
+export function assertCapacity(
+  usage: CapacityUsage,
+  domainName: string,
+  request: { count: number; quotaMb: number; countField: string },
+): void {
+  assertWithinLimit({
+    field: request.countField,
+    ...usage.mailboxesPerDomain,
+    requested: request.count,
+    hint: `Use another domain or sub-domain, or raise ${domainName}'s mailboxLimit.`,
+  });
+  assertWithinLimit({
+    limit: `${domainName}'s storage pool`,
+    code: 'domain_quota_exceeded',
+    field: 'quotaMb',
+    ...usage.domainQuotaMb,
+    requested: request.quotaMb,
+    unit: ' MB',
+    hint: `Give each mailbox a smaller quota, or raise ${domainName}'s quotaMb.`,
+  });
+  assertWithinLimit({
+    limit: 'maxMailboxesPerHour',
+    field: request.countField,
+    ...usage.mailboxesPerHour,
+    requested: request.count,
+    hint: 'Wait for the hourly window to move on, or split the batch into stages.',
+  });
+}

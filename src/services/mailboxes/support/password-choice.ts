@@ -1,0 +1,39 @@
+import { ValidationError, orThrow } from '../../../core/errors.js';
+import { checkPassword, generatePassword } from '../../../core/password.js';
+import { hashPassword } from '../../../core/password-hash.js';
+
+/** The form's "Generate random password automatically" checkbox and its Password field. */
+export type PasswordChoice = { generate: true } | { generate: false; value?: string };
+
+export interface ChosenPassword {
+  hash: string;
+  /** Set only when generated: the one moment the plaintext is shown. */
+  generated?: string;
+}
+
+/** Validates first (cheap), then hashes (slow, off the event loop) — never stores plaintext. */
+export function checkPasswordChoice(
+  choice: PasswordChoice,
+  identity: { localPart?: string; name?: string },
+): { plain: string; generated: boolean } {
+  if (choice.generate) return { plain: generatePassword(), generated: true };
+  if (choice.value === undefined || choice.value === '') {
+    throw new ValidationError(
+      'password.value',
+      'password_required',
+      'Enter a password, or turn on "Generate random password automatically".',
+    );
+  }
+  return {
+    plain: orThrow('password.value', checkPassword(choice.value, identity)),
+    generated: false,
+  };
+}
+
+export async function hashChosen(checked: {
+  plain: string;
+  generated: boolean;
+}): Promise<ChosenPassword> {
+  const hash = await hashPassword(checked.plain);
+  return checked.generated ? { hash, generated: checked.plain } : { hash };
+}
