@@ -127,7 +127,10 @@ for (const dialect of DIALECTS) {
       expect((await h.request('GET', '/v1/domains?limit=501')).body.errors[0]).toMatchObject({
         field: 'limit',
       });
-      expect((await h.request('GET', '/v1/domains?cursor=%%%')).status).toBe(422);
+      expect((await h.request('GET', '/v1/domains?cursor=!!!')).status).toBe(422);
+      // Not percent-encoding at all: a malformed URL, refused before any rule (issue 10 item 9).
+      const malformed = await h.request('GET', '/v1/domains?cursor=%%%');
+      expect([malformed.status, malformed.body.code]).toEqual([400, 'bad_url']);
     });
 
     it('deletes an unused domain and refuses one with sub-domains (409 domain_in_use)', async () => {
