@@ -1,0 +1,72 @@
+import type { ApiError } from '../../api/client';
+
+/**
+ * What the Add Mailbox form holds. Both modes share one set of values, so switching between
+ * Single and Bulk keeps what was typed.
+ */
+export interface MailboxValues {
+  name: string;
+  mode: 'single' | 'bulk';
+  localPart: string;
+  domain: string;
+  count: string;
+  generate: boolean;
+  password: string;
+  quota: string;
+}
+
+export type MailboxField = keyof MailboxValues;
+
+const DEFAULT_QUOTA_MB = '1024';
+
+export const blankValues = (domain: string | null): MailboxValues => ({
+  name: '',
+  mode: 'single',
+  localPart: '',
+  domain: domain ?? '',
+  count: '',
+  generate: true,
+  password: '',
+  quota: DEFAULT_QUOTA_MB,
+});
+
+/** The fields of POST /v1/mailboxes that both modes send. */
+const commonRequest = (values: MailboxValues) => ({
+  name: values.name,
+  domain: values.domain,
+  password: values.generate
+    ? ({ generate: true } as const)
+    : ({ generate: false, value: values.password } as const),
+  quotaMb: values.quota.trim() === '' ? undefined : Number(values.quota),
+});
+
+export const singleRequest = (values: MailboxValues) =>
+  ({ mode: 'single', ...commonRequest(values), localPart: values.localPart }) as const;
+
+export const bulkRequest = (values: MailboxValues) =>
+  ({ mode: 'bulk', ...commonRequest(values), count: Number(values.count || 0) }) as const;
+
+/** Refusals that name no field but are about one. */
+const FIELD_OF_CODE: Record<string, MailboxField> = {
+  mailbox_exists: 'localPart',
+  domain_not_verified: 'domain',
+  domain_not_found: 'domain',
+};
+/** Form fields the API calls otherwise. */
+const API_FIELD: Partial<Record<MailboxField, string>> = { quota: 'quotaMb' };
+
+/** What a refusal says about one field of the form. */
+export function fieldError(error: ApiError | undefined, field: MailboxField): string | undefined {
+  if (!error) return undefined;
+  return (
+    error.messageFor(API_FIELD[field] ?? field) ??
+    (FIELD_OF_CODE[error.code] === field ? error.message : undefined)
+  );
+}
+
+/** A refusal that none of the shown fields can hold, to show above the form instead. */
+export const unplacedError = (
+  error: ApiError | undefined,
+  shown: MailboxField[],
+): ApiError | undefined =>
+  error && !shown.some((field) => fieldError(error, field)) ? error : undefined;
