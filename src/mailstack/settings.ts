@@ -1,5 +1,4 @@
 import { isAbsolute, join, resolve } from 'node:path';
-import type { Dialect } from '../store/dialect.js';
 
 /** How Postfix and Dovecot reach Mailwright's database. */
 export interface SqliteDatabase {
