@@ -24,8 +24,8 @@ export function App() {
     setState({ kind: 'signed-out' });
   }, []);
 
+  // Asks whether the browser still has a session; the state is 'starting' meanwhile.
   const probe = useCallback(() => {
-    setState({ kind: 'starting' });
     api.GET('/v1/session').then(signedIn, (reason: unknown) => {
       if (!(reason instanceof ApiError)) throw reason;
       if (reason.status === 401) signedOut();
@@ -48,7 +48,14 @@ export function App() {
             <Alert tone="error" title="Mailwright is not answering">
               {state.error.message}
             </Alert>
-            <button type="button" className="button button-primary" onClick={probe}>
+            <button
+              type="button"
+              className="button button-primary"
+              onClick={() => {
+                setState({ kind: 'starting' });
+                probe();
+              }}
+            >
               Try again
             </button>
           </div>

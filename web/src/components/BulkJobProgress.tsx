@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import { api, ApiError, downloadFile } from '../api/client';
 import type { Job } from '../api/types';
 import { formatTime, plural } from '../format';
@@ -80,6 +80,8 @@ export function BulkJobProgress({ initial, onFinished }: { initial: Job; onFinis
 
   useEffect(() => heading.current?.focus(), []);
 
+  // Read when the job ends, not a reason to poll again.
+  const ended = useEffectEvent(onFinished);
   useEffect(() => {
     if (finished(job)) return;
     const timer = window.setTimeout(() => {
@@ -87,7 +89,7 @@ export function BulkJobProgress({ initial, onFinished }: { initial: Job; onFinis
         (next) => {
           setError(undefined);
           setJob(next);
-          if (finished(next)) onFinished();
+          if (finished(next)) ended();
         },
         (reason: unknown) => {
           if (!(reason instanceof ApiError)) throw reason;
@@ -97,8 +99,8 @@ export function BulkJobProgress({ initial, onFinished }: { initial: Job; onFinis
         },
       );
     }, POLL_MS);
+    // Polls once per version of the job.
     return () => window.clearTimeout(timer);
-    // Polls once per version of the job; onFinished is read when the job ends.
   }, [job]);
 
   const title =

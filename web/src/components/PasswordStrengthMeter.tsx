@@ -12,13 +12,12 @@ interface PasswordStrengthMeterProps {
 export function PasswordStrengthMeter({ password, identity }: PasswordStrengthMeterProps) {
   const [strength, setStrength] = useState<Strength>();
   const inputs = identity.join('\n');
+  // An emptied field starts over: the next password is "checking" until its own estimate.
+  if (password === '' && strength !== undefined) setStrength(undefined);
 
   useEffect(() => {
     let current = true;
-    if (password === '') {
-      setStrength(undefined);
-      return;
-    }
+    if (password === '') return;
     void loadEstimator().then((estimate) => {
       if (current) setStrength(estimate(password, inputs.split('\n').filter(Boolean)));
     });

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useState } from 'react';
 import { ApiError } from '../api/client';
 
 export interface Resource<T> {
@@ -7,6 +7,13 @@ export interface Resource<T> {
   loading: boolean;
   /** Loads again, keeping the current data on screen meanwhile. */
   reload: () => void;
+}
+
+interface Answer<T> {
+  data?: T;
+  error?: ApiError;
+  /** The request it answers: loading until the current one is answered. */
+  of?: string;
 }
 
 /**
@@ -18,32 +25,27 @@ export function useLoader<T>(
   key: string | null,
   load: (signal: AbortSignal) => Promise<T>,
 ): Resource<T> {
-  const [data, setData] = useState<T>();
-  const [error, setError] = useState<ApiError>();
-  const [loading, setLoading] = useState(key !== null);
+  const [answer, setAnswer] = useState<Answer<T>>({});
   const [generation, setGeneration] = useState(0);
+  const request = key === null ? null : `${generation} ${key}`;
+  // `load` is a new function on every render; `key` names what it loads.
+  const start = useEffectEvent(load);
 
   useEffect(() => {
-    if (key === null) return;
+    if (request === null) return;
     const controller = new AbortController();
-    setLoading(true);
-    load(controller.signal)
-      .then((value) => {
-        setData(value);
-        setError(undefined);
-      })
-      .catch((reason: unknown) => {
+    start(controller.signal).then(
+      (data) => setAnswer({ data, of: request }),
+      (reason: unknown) => {
         if (controller.signal.aborted) return;
-        if (reason instanceof ApiError) setError(reason);
-        else throw reason;
-      })
-      .finally(() => {
-        if (!controller.signal.aborted) setLoading(false);
-      });
+        if (!(reason instanceof ApiError)) throw reason;
+        setAnswer((current) => ({ ...current, error: reason, of: request }));
+      },
+    );
     return () => controller.abort();
-    // `load` is a new function on every render; `key` names what it loads.
-  }, [key, generation]);
+  }, [request]);
 
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
-  return { data, error, loading, reload };
+  const loading = request !== null && answer.of !== request;
+  return { data: answer.data, error: answer.error, loading, reload };
 }
