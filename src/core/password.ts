@@ -3,6 +3,11 @@ import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
 import * as zxcvbnEnglish from '@zxcvbn-ts/language-en';
 import { fail, ok, type Checked } from './errors.js';
+import {
+  MAX_PASSWORD_LENGTH as MAX_LENGTH,
+  MIN_PASSWORD_LENGTH as MIN_LENGTH,
+  MIN_PASSWORD_SCORE as MIN_SCORE,
+} from './password-policy.js';
 import { nameWords } from './person-name.js';
 
 /**
@@ -12,11 +17,7 @@ import { nameWords } from './person-name.js';
 export const PASSWORD_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
 
 const MIN_GENERATED_LENGTH = 20;
-const MIN_LENGTH = 12;
-const MAX_LENGTH = 128;
 const MIN_IDENTITY_LENGTH = 3;
-/** zxcvbn score 3: "safely unguessable", about 10^10 guesses. */
-const MIN_SCORE = 3;
 
 /** A random password of `length` alphabet characters with at least one upper, lower and digit. */
 export function generatePassword(length = 24): string {

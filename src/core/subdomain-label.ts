@@ -19,14 +19,7 @@ const RESERVED_LABELS: ReadonlyMap<string, string> = new Map(
     .map((host) => [host.split('.').pop()!, host]),
 );
 
-/**
- * Labels from a textarea (one per line) or a JSON array, trimmed and lowercased. Order and
- * duplicates are kept so the caller can answer for every line the user typed.
- */
-export function splitLabels(input: string | string[]): string[] {
-  const lines = typeof input === 'string' ? input.split(/\r?\n/) : input;
-  return lines.map((line) => line.trim().toLowerCase()).filter((line) => line !== '');
-}
+export { splitLabels } from './split-labels.js';
 
 /**
  * One sub-domain label (as produced by `splitLabels`) under the A-label root `parent`;

@@ -1,7 +1,7 @@
 import { ValidationError } from '../../core/errors.js';
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../../core/page-limit.js';
 
-export const DEFAULT_PAGE_LIMIT = 100;
-export const MAX_PAGE_LIMIT = 500;
+export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT };
 export const PAGE_LIMIT_RULE = `limit must be a whole number from 1 to ${MAX_PAGE_LIMIT}, in decimal digits; follow nextCursor for more.`;
 
 export function pageLimit(limit: number | undefined): number {
