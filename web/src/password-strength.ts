@@ -1,11 +1,8 @@
 /**
- * The same estimator, dictionaries and threshold the API applies (src/core/password.ts:
- * zxcvbn-ts score 3 and at least 12 characters), so the meter agrees with what the server will
- * accept. The dictionaries are large, so they load on first use, in their own chunk.
+ * The same estimator and dictionaries the API applies (src/core/password.ts), so the meter
+ * agrees with what the server will accept. The dictionaries are large, so they load on first
+ * use, in their own chunk.
  */
-
-export const MIN_LENGTH = 12;
-export const MIN_SCORE = 3;
 
 export interface Strength {
   /** 0 (guessable in seconds) to 4 (very strong). */

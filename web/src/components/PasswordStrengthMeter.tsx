@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { loadEstimator, MIN_LENGTH, MIN_SCORE, type Strength } from '../password-strength';
+import { loadEstimator, type Strength } from '../password-strength';
+import { MIN_PASSWORD_LENGTH, MIN_PASSWORD_SCORE } from '../server-rules';
 
 const LEVELS = ['Very weak', 'Weak', 'Fair', 'Strong', 'Very strong'] as const;
 
@@ -27,14 +28,14 @@ export function PasswordStrengthMeter({ password, identity }: PasswordStrengthMe
   }, [password, inputs]);
 
   const length = [...password].length;
-  const short = length > 0 && length < MIN_LENGTH;
+  const short = length > 0 && length < MIN_PASSWORD_LENGTH;
   const score = short ? Math.min(strength?.score ?? 0, 1) : (strength?.score ?? 0);
-  const accepted = !short && score >= MIN_SCORE;
+  const accepted = !short && score >= MIN_PASSWORD_SCORE;
   const message =
     password === ''
-      ? `At least ${MIN_LENGTH} characters; a few unrelated words make a long password easy to remember.`
+      ? `At least ${MIN_PASSWORD_LENGTH} characters; a few unrelated words make a long password easy to remember.`
       : short
-        ? `Too short: ${length} of at least ${MIN_LENGTH} characters.`
+        ? `Too short: ${length} of at least ${MIN_PASSWORD_LENGTH} characters.`
         : strength === undefined
           ? 'Checking strength…'
           : `${LEVELS[score] ?? ''}${accepted ? '' : ' — not accepted yet'}. ${strength.advice}`;

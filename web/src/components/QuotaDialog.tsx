@@ -7,7 +7,7 @@ import { useLoader } from '../hooks/useLoader';
 import { useMutation } from '../hooks/useMutation';
 import { Alert } from './Alert';
 import { Field } from './Field';
-import { QuotaInput } from './QuotaInput';
+import { QUOTA_RANGE, QuotaInput } from './QuotaInput';
 import { Modal } from './Modal';
 
 interface QuotaDialogProps {
@@ -49,7 +49,7 @@ export function QuotaDialog({ mailbox, onSaved, onClose }: QuotaDialogProps) {
         {error && !fieldMessage && <Alert tone="error">{error.message}</Alert>}
         <Field
           label="Quota (MB)"
-          description={`Storage for this mailbox, from 10 to 102,400 MB.${
+          description={`Storage for this mailbox, ${QUOTA_RANGE}.${
             typeof used === 'number' ? ` It stores ${formatMegabytes(Math.ceil(used))} now.` : ''
           }`}
           error={fieldMessage}

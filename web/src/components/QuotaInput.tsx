@@ -1,8 +1,10 @@
 import type { ChangeEvent } from 'react';
+import { formatNumber } from '../format';
+import { MAX_QUOTA_MB, MIN_QUOTA_MB } from '../server-rules';
 import type { ControlProps } from './Field';
 
-/** The API's quota range (src/core/quota.ts), so the browser stops a value the server refuses. */
-export const QUOTA_MB = { min: 10, max: 102_400 } as const;
+/** The API's quota range, in the words of the fields' help: "from 10 to 102,400 MB". */
+export const QUOTA_RANGE = `from ${formatNumber(MIN_QUOTA_MB)} to ${formatNumber(MAX_QUOTA_MB)} MB`;
 
 /** A mailbox quota in MB, inside a `<Field>`. */
 export function QuotaInput(props: {
@@ -16,8 +18,8 @@ export function QuotaInput(props: {
       {...props.control}
       type="number"
       inputMode="numeric"
-      min={QUOTA_MB.min}
-      max={QUOTA_MB.max}
+      min={MIN_QUOTA_MB}
+      max={MAX_QUOTA_MB}
       className="input-short"
       value={props.value}
       {...(props.autoFocus ? { 'data-autofocus': true } : {})}

@@ -1,17 +1,15 @@
 import { api } from '../api/client';
 import type { Domain } from '../api/types';
+import { MAX_PAGE_LIMIT } from '../server-rules';
 import { useLoader, type Resource } from './useLoader';
 
-/** The largest page the API hands out (src/services/page-limit.ts). */
-const LARGEST_PAGE = 500;
-
-/** Every domain of the account, following nextCursor. */
+/** Every domain of the account, following nextCursor in the largest pages the API allows. */
 async function allDomains(signal: AbortSignal): Promise<Domain[]> {
   const items: Domain[] = [];
   let cursor: string | undefined;
   do {
     const page = await api.GET('/v1/domains', {
-      params: { query: { limit: LARGEST_PAGE, cursor } },
+      params: { query: { limit: MAX_PAGE_LIMIT, cursor } },
       signal,
     });
     items.push(...page.items);

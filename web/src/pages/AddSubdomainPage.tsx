@@ -12,6 +12,7 @@ import { shownName } from '../domains';
 import { useDomains } from '../hooks/useDomains';
 import { useMutation } from '../hooks/useMutation';
 import { paths } from '../routes';
+import { splitLabels } from '../server-rules';
 
 interface Outcome {
   label: string;
@@ -20,13 +21,6 @@ interface Outcome {
 }
 
 type AddSubdomainsAnswer = Answer<'post', '/v1/domains/{name}/subdomains'>;
-
-/** Lines as the API reads them (src/core/subdomain-label.ts splitLabels): trimmed, lowercased. */
-const splitLabels = (text: string): string[] =>
-  text
-    .split(/\r?\n/)
-    .map((line) => line.trim().toLowerCase())
-    .filter((line) => line !== '');
 
 /** One answer per typed line, in the order typed (a repeated label: created once, then refused). */
 function outcomes(labels: string[], root: string, answer: AddSubdomainsAnswer): Outcome[] {

@@ -2,9 +2,11 @@ import type { ApiError } from '../../api/client';
 import type { Domain } from '../../api/types';
 import { Field } from '../../components/Field';
 import { PasswordStrengthMeter } from '../../components/PasswordStrengthMeter';
-import { QuotaInput } from '../../components/QuotaInput';
+import { QUOTA_RANGE, QuotaInput } from '../../components/QuotaInput';
 import { inTreeOrder, shownName } from '../../domains';
+import { formatMegabytes, formatNumber } from '../../format';
 import type { Resource } from '../../hooks/useLoader';
+import { DEFAULT_QUOTA_MB } from '../../server-rules';
 import { fieldError, type MailboxValues } from './mailbox-values';
 
 /** The fields both modes of the Add Mailbox form ask for, in the guide's words. */
@@ -193,7 +195,7 @@ export function QuotaField({ values, set, error }: MailboxFieldProps) {
   return (
     <Field
       label="Quota (MB)"
-      description="Storage for each mailbox, from 10 to 102,400 MB. Default: 1,024 MB (1 GB)."
+      description={`Storage for each mailbox, ${QUOTA_RANGE}. Default: ${formatNumber(DEFAULT_QUOTA_MB)} MB (${formatMegabytes(DEFAULT_QUOTA_MB)}).`}
       error={fieldError(error, 'quota')}
     >
       {(control) => (

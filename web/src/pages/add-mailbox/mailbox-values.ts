@@ -1,4 +1,5 @@
 import type { ApiError } from '../../api/client';
+import { DEFAULT_QUOTA_MB } from '../../server-rules';
 
 /**
  * What the Add Mailbox form holds. Both modes share one set of values, so switching between
@@ -17,8 +18,6 @@ export interface MailboxValues {
 
 export type MailboxField = keyof MailboxValues;
 
-const DEFAULT_QUOTA_MB = '1024';
-
 export const blankValues = (domain: string | null): MailboxValues => ({
   name: '',
   mode: 'single',
@@ -27,7 +26,7 @@ export const blankValues = (domain: string | null): MailboxValues => ({
   count: '',
   generate: true,
   password: '',
-  quota: DEFAULT_QUOTA_MB,
+  quota: String(DEFAULT_QUOTA_MB),
 });
 
 /** The fields of POST /v1/mailboxes that both modes send. */

@@ -1,0 +1,9 @@
+/**
+ * The server's own limits and rules that the console's instant feedback repeats, imported from
+ * src/core (modules that reach no Node module) so the two cannot drift apart. The API still
+ * decides: these only spare a round trip.
+ */
+export { DEFAULT_QUOTA_MB, MAX_QUOTA_MB, MIN_QUOTA_MB } from '../../src/core/quota.js';
+export { MIN_PASSWORD_LENGTH, MIN_PASSWORD_SCORE } from '../../src/core/password-policy.js';
+export { MAX_PAGE_LIMIT } from '../../src/core/page-limit.js';
+export { splitLabels } from '../../src/core/split-labels.js';
