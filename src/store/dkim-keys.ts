@@ -41,21 +41,23 @@ export async function listActiveDkimKeys(
 ): Promise<
   (DkimKeyRow & { domain: string; dnsCheckedAt: string | null; dnsFailing: string | null })[]
 > {
-  return db
-    .selectFrom('dkim_keys')
-    .innerJoin('domains', 'domains.id', 'dkim_keys.domain_id')
-    .selectAll('dkim_keys')
-    .select([
-      'domains.name as domain',
-      'domains.dns_checked_at as dnsCheckedAt',
-      'domains.dns_failing as dnsFailing',
-    ])
-    .where('dkim_keys.retired_at', 'is', null)
-    // Only the verified row of a name signs: pending claims on it (other accounts') never do.
-    .where('domains.status', '=', 'verified')
-    .orderBy('domains.name')
-    .orderBy('dkim_keys.algorithm')
-    .orderBy('dkim_keys.created_at', 'desc')
-    .orderBy('dkim_keys.selector', 'desc')
-    .execute();
+  return (
+    db
+      .selectFrom('dkim_keys')
+      .innerJoin('domains', 'domains.id', 'dkim_keys.domain_id')
+      .selectAll('dkim_keys')
+      .select([
+        'domains.name as domain',
+        'domains.dns_checked_at as dnsCheckedAt',
+        'domains.dns_failing as dnsFailing',
+      ])
+      .where('dkim_keys.retired_at', 'is', null)
+      // Only the verified row of a name signs: pending claims on it (other accounts') never do.
+      .where('domains.status', '=', 'verified')
+      .orderBy('domains.name')
+      .orderBy('dkim_keys.algorithm')
+      .orderBy('dkim_keys.created_at', 'desc')
+      .orderBy('dkim_keys.selector', 'desc')
+      .execute()
+  );
 }
