@@ -38,14 +38,7 @@ export function QuotaDialog({ mailbox, onSaved, onClose }: QuotaDialogProps) {
   const fieldMessage = error?.messageFor('quotaMb');
   return (
     <Modal title={`Change quota of ${mailbox.address}`} onClose={onClose}>
-      <form
-        ref={form}
-        onSubmit={(event) => {
-          event.preventDefault();
-          save.run();
-        }}
-        noValidate
-      >
+      <form ref={form} onSubmit={save.submit} noValidate>
         {error && !fieldMessage && <Alert tone="error">{error.message}</Alert>}
         <Field
           label="Quota (MB)"

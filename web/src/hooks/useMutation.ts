@@ -1,9 +1,11 @@
-import { useState } from 'react';
+import { useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
 
-export interface Mutation<A extends unknown[]> {
+export interface Mutation {
   /** Starts the action; `busy` until it settles. */
-  run: (...args: A) => void;
+  run: () => void;
+  /** A form's onSubmit: stays on the page and starts the action. */
+  submit: (event: FormEvent) => void;
   /** True while the action runs: its button is disabled meanwhile. */
   busy: boolean;
   /** The API's refusal of the last run, until the next run or `reset`. */
@@ -18,19 +20,19 @@ export interface Mutation<A extends unknown[]> {
  * (for what a refusal says beyond its message, such as a cooldown's end). Anything other than
  * an ApiError is a bug and is thrown on.
  */
-export function useMutation<A extends unknown[]>(
-  action: (...args: A) => Promise<unknown>,
+export function useMutation(
+  action: () => Promise<unknown>,
   onError?: (error: ApiError) => void,
-): Mutation<A> {
+): Mutation {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError>();
 
-  const run = (...args: A): void => {
+  const run = (): void => {
     void (async () => {
       setBusy(true);
       setError(undefined);
       try {
-        await action(...args);
+        await action();
       } catch (reason) {
         if (!(reason instanceof ApiError)) throw reason;
         setError(reason);
@@ -40,6 +42,10 @@ export function useMutation<A extends unknown[]>(
       }
     })();
   };
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    run();
+  };
 
-  return { run, busy, error, reset: () => setError(undefined) };
+  return { run, submit, busy, error, reset: () => setError(undefined) };
 }

@@ -38,15 +38,7 @@ export function AddDomainPage() {
         title="Add Domain"
         subtitle="Use this step to establish the primary mail hostname."
       />
-      <form
-        ref={form}
-        className="panel form"
-        onSubmit={(event) => {
-          event.preventDefault();
-          add.run();
-        }}
-        noValidate
-      >
+      <form ref={form} className="panel form" onSubmit={add.submit} noValidate>
         <Notice kind="note">
           Enter hostnames only (for example, example.com). Do not include http://, https://, or www.
         </Notice>

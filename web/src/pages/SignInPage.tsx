@@ -40,13 +40,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (session: Session) => v
             {wait > 0 && ` You can try again in ${formatDuration(wait)}.`}
           </Alert>
         )}
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            signIn.run();
-          }}
-          noValidate
-        >
+        <form onSubmit={signIn.submit} noValidate>
           <Field label="Email">
             {(control) => (
               <input

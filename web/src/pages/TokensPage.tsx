@@ -34,15 +34,7 @@ export function TokensPage() {
         title="API tokens"
         subtitle="Tokens let scripts and other systems use the API as this account: send one as Authorization: Bearer <token>."
       />
-      <form
-        ref={form}
-        className="panel form"
-        onSubmit={(event) => {
-          event.preventDefault();
-          create.run();
-        }}
-        noValidate
-      >
+      <form ref={form} className="panel form" onSubmit={create.submit} noValidate>
         <h2>Create a token</h2>
         {error && !error.messageFor('label') && <Alert tone="error">{error.message}</Alert>}
         <Field

@@ -10,7 +10,7 @@ import { DomainField, ModeChoice, NameField, PasswordFields, QuotaField } from '
 /** What one mode (useSingleMailbox, useBulkMailboxes) brings to the form. */
 export interface ModeForm {
   /** Sends the form: creates the mailbox (Single) or asks for the preview (Bulk). */
-  submit: Mutation<[]>;
+  submit: Mutation;
   /** The fields this mode shows, where a refusal can be placed. */
   shown: MailboxField[];
   /** The mode's own field, above Domain (Single: the local part) or below it (Bulk: the count). */
@@ -43,15 +43,7 @@ export function MailboxForm({ values, set, domains, mode, onModeChange }: Mailbo
   const unplaced = unplacedError(error, mode.shown);
   const fields = { values, set, error };
   return (
-    <form
-      ref={form}
-      className="panel form"
-      onSubmit={(event) => {
-        event.preventDefault();
-        mode.submit.run();
-      }}
-      noValidate
-    >
+    <form ref={form} className="panel form" onSubmit={mode.submit.submit} noValidate>
       {unplaced && <Alert tone="error">{unplaced.message}</Alert>}
       <NameField {...fields} />
       <ModeChoice mode={values.mode} onChange={onModeChange} />

@@ -73,7 +73,9 @@ export function useBulkMailboxes({
     if (cooldown.active) setRetryAt(cooldown.retryAt);
     setStage({ kind: 'preview', preview: answer.preview, key: newKey() });
   }, noteCooldown);
-  const confirm = useMutation(async (key: string) => {
+  // Confirmed from the preview stage, whose key it sends.
+  const key = stage.kind === 'preview' ? stage.key : undefined;
+  const confirm = useMutation(async () => {
     const answer = shapeOf(
       await api.POST('/v1/mailboxes', {
         params: { header: { 'idempotency-key': key } },
@@ -185,7 +187,7 @@ export function useBulkMailboxes({
         busy={confirm.busy}
         error={confirm.error}
         wait={wait}
-        onConfirm={() => confirm.run(stage.key)}
+        onConfirm={confirm.run}
         onBack={() => {
           confirm.reset();
           setStage({ kind: 'form' });
