@@ -29,7 +29,7 @@ export const TIERS = {
   unit: {
     include: [
       'test/core/**/*.test.ts',
-      'test/{config,tiers,unit-guard}.test.ts',
+      'test/{architecture,config,tiers,unit-guard}.test.ts',
       'test/dns/{dkim,dmarc,spf}.test.ts',
       'test/mailstack/{key-safety,quota-usage}.test.ts',
     ],
