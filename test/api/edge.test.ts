@@ -10,7 +10,7 @@ import { buildApp } from '../../src/http/app.js';
 import { errorToProblem } from '../../src/http/problem.js';
 import { DIALECTS } from '../support/dialects.js';
 import { startHarness, type Harness } from '../support/harness.js';
-import { httpRequest, rawRequest, type RawReply } from '../support/raw-http.js';
+import { httpRequest, parseReply, rawRequest, type RawReply } from '../support/raw-http.js';
 
 const openapi = JSON.parse(readFileSync(new URL('../../openapi.json', import.meta.url), 'utf8'));
 
@@ -62,19 +62,6 @@ function expectProblem(
   expect(typeof body.detail).toBe('string');
   if (code) expect(body.code).toBe(code);
   return body;
-}
-
-/** Parses a raw HTTP/1.1 answer read off a socket. */
-function parseRaw(text: string): { status: number; headers: Record<string, string>; body: string } {
-  const end = text.indexOf('\r\n\r\n');
-  const [statusLine = '', ...lines] = text.slice(0, end).split('\r\n');
-  const headers = Object.fromEntries(
-    lines.map((l) => [
-      l.slice(0, l.indexOf(':')).toLowerCase(),
-      l.slice(l.indexOf(':') + 1).trim(),
-    ]),
-  );
-  return { status: Number(statusLine.split(' ')[1]), headers, body: text.slice(end + 4) };
 }
 
 for (const dialect of DIALECTS) {
@@ -522,7 +509,7 @@ for (const dialect of DIALECTS) {
       const { data, ms } = await answer;
       clearInterval(dribble);
       expect(ms).toBeLessThan(3000);
-      expectProblem(parseRaw(data), 408, 'request_timeout');
+      expectProblem(parseReply(data), 408, 'request_timeout');
     });
 
     it('answers headers that dribble in with 408 problem+json', async () => {
@@ -534,7 +521,7 @@ for (const dialect of DIALECTS) {
       const { data, ms } = await answer;
       clearInterval(dribble);
       expect(ms).toBeLessThan(3000);
-      expectProblem(parseRaw(data), 408, 'request_timeout');
+      expectProblem(parseReply(data), 408, 'request_timeout');
     });
 
     it("closes a client's connection over the cap at once, and serves it again once others close", async () => {
@@ -547,7 +534,7 @@ for (const dialect of DIALECTS) {
       const first = held[0]!;
       const answer = untilClosed(first);
       first.write('GET /openapi.json HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: close\r\n\r\n');
-      expect(parseRaw((await answer).data).status).toBe(200);
+      expect(parseReply((await answer).data).status).toBe(200);
       for (const socket of held.slice(1)) {
         const closed = untilClosed(socket);
         socket.end();

@@ -40,7 +40,9 @@ export function rawRequest(
   });
 }
 
-function parseReply(raw: Buffer): RawReply {
+/** Parses an HTTP/1.1 answer as read off a socket (`latin1` text or bytes). */
+export function parseReply(raw: Buffer | string): RawReply {
+  if (typeof raw === 'string') raw = Buffer.from(raw, 'latin1');
   const text = raw.toString('latin1');
   const end = text.indexOf('\r\n\r\n');
   if (end < 0) throw new Error(`not an HTTP response: ${JSON.stringify(text.slice(0, 200))}`);
