@@ -10,16 +10,8 @@ import {
   type MigrationProvider,
 } from 'kysely';
 import pg from 'pg';
-import { initialSchema } from './migrations/001-initial.js';
-import { limitsAndJobs } from './migrations/002-limits-and-jobs.js';
-import { dkimKeys } from './migrations/003-dkim-keys.js';
-import { dnsReadiness } from './migrations/004-dns-readiness.js';
-import { mailViews } from './migrations/005-mail-views.js';
-import { operators } from './migrations/006-operators.js';
-import { credentialsRetry } from './migrations/007-credentials-retry.js';
-import { jobCancel } from './migrations/008-job-cancel.js';
-import { domainClaims } from './migrations/009-domain-claims.js';
 import type { Dialect } from './dialect.js';
+import { MIGRATIONS } from './migrations/index.js';
 import type { Database } from './schema.js';
 
 export interface Store {
@@ -55,19 +47,13 @@ export function openStore(url: string): Store {
   );
 }
 
+/** Kysely's view of MIGRATIONS, each step given the dialect it runs on. */
 function migrations(dialect: Dialect): MigrationProvider {
   return {
-    getMigrations: async () => ({
-      '001-initial': initialSchema(dialect),
-      '002-limits-and-jobs': limitsAndJobs(dialect),
-      '003-dkim-keys': dkimKeys(),
-      '004-dns-readiness': dnsReadiness,
-      '005-mail-views': mailViews,
-      '006-operators': operators,
-      '007-credentials-retry': credentialsRetry,
-      '008-job-cancel': jobCancel(dialect),
-      '009-domain-claims': domainClaims(dialect),
-    }),
+    getMigrations: async () =>
+      Object.fromEntries(
+        MIGRATIONS.map(([name, migration]) => [name, { up: (db) => migration.up(db, dialect) }]),
+      ),
   };
 }
 

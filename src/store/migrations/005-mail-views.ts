@@ -1,4 +1,5 @@
-import { sql, type Kysely, type Migration } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { SchemaMigration } from './migration.js';
 
 /**
  * The contract between Mailwright's schema and the mail servers (docs/mail-plane.md): Postfix and
@@ -16,15 +17,16 @@ import { sql, type Kysely, type Migration } from 'kysely';
  * Each view is a plain selection (and one join on the domains' primary key), so a lookup by
  * `address` or `name` is served by the tables' unique indexes.
  */
-export const mailViews: Migration = {
-  async up(db: Kysely<unknown>) {
-    await sql`
+export const mailViews: SchemaMigration = { up: createMailViews };
+
+export async function createMailViews(db: Kysely<unknown>): Promise<void> {
+  await sql`
       create view mail_domains as
       select d.name as name
       from domains d
       where d.status = 'verified'
     `.execute(db);
-    await sql`
+  await sql`
       create view mail_users as
       select
         m.address as address,
@@ -39,17 +41,18 @@ export const mailViews: Migration = {
       join domains d on d.id = m.domain_id
       where m.active = 1 and d.status = 'verified'
     `.execute(db);
-    await sql`
+  await sql`
       create view mail_senders as
       select m.address as address, m.address as login
       from mailboxes m
       join domains d on d.id = m.domain_id
       where m.active = 1 and d.status = 'verified'
     `.execute(db);
-  },
-  async down(db: Kysely<unknown>) {
-    await sql`drop view mail_senders`.execute(db);
-    await sql`drop view mail_users`.execute(db);
-    await sql`drop view mail_domains`.execute(db);
-  },
-};
+}
+
+/** For a migration that changes a table the views read: SQLite cannot rebuild it under them. */
+export async function dropMailViews(db: Kysely<unknown>): Promise<void> {
+  await sql`drop view mail_senders`.execute(db);
+  await sql`drop view mail_users`.execute(db);
+  await sql`drop view mail_domains`.execute(db);
+}

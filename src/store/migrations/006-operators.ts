@@ -1,12 +1,12 @@
-import type { Kysely, Migration } from 'kysely';
+import type { SchemaMigration } from './migration.js';
 
 /**
  * People who sign in to the web console: operators of one account, their browser sessions and
  * the failed sign-ins that rate limiting counts. The limits live in the database, not in process
  * memory, so a restart or a second server process does not reset them.
  */
-export const operators: Migration = {
-  async up(db: Kysely<unknown>) {
+export const operators: SchemaMigration = {
+  async up(db) {
     await db.schema
       .createTable('users')
       .addColumn('id', 'text', (c) => c.primaryKey())

@@ -1,5 +1,5 @@
-import { sql, type Kysely, type Migration } from 'kysely';
-import type { Dialect } from '../dialect.js';
+import { sql, type Kysely } from 'kysely';
+import type { SchemaMigration } from './migration.js';
 
 /** The CHECK constraints that gain `cancelled`: a job, and the items it never carried out. */
 const STATUS_CHECKS = [
@@ -19,9 +19,9 @@ const STATUS_CHECKS = [
  * Jobs can be cancelled: the job ends `cancelled`, its pending items become `cancelled` (no
  * longer reservations that limits count or that block deleting their domain).
  */
-export function jobCancel(dialect: Dialect): Migration {
-  return { up: dialect === 'postgres' ? upPostgres : upSqlite };
-}
+export const jobCancel: SchemaMigration = {
+  up: (db, dialect) => (dialect === 'postgres' ? upPostgres(db) : upSqlite(db)),
+};
 
 async function upPostgres(db: Kysely<unknown>): Promise<void> {
   for (const { table, after } of STATUS_CHECKS) {

@@ -1,6 +1,6 @@
-import { sql, type Kysely, type Migration } from 'kysely';
-import type { Dialect } from '../dialect.js';
-import { mailViews } from './005-mail-views.js';
+import { sql, type Kysely } from 'kysely';
+import { createMailViews, dropMailViews } from './005-mail-views.js';
+import type { SchemaMigration } from './migration.js';
 
 /**
  * A domain name is unique per account and among verified domains, not across all rows: several
@@ -9,33 +9,31 @@ import { mailViews } from './005-mail-views.js';
  * see each name once; they are dropped and recreated around the change because SQLite cannot
  * drop a column's UNIQUE without rebuilding the table they read.
  */
-export function domainClaims(dialect: Dialect): Migration {
-  return {
-    async up(db: Kysely<unknown>) {
-      await mailViews.down!(db);
-      if (dialect === 'postgres') {
-        await sql`alter table domains drop constraint domains_name_key`.execute(db);
-        await sql`drop index domains_account_name`.execute(db);
-      } else {
-        await rebuildSqliteDomains(db);
-      }
-      await db.schema
-        .createIndex('domains_account_name')
-        .unique()
-        .on('domains')
-        .columns(['account_id', 'name'])
-        .execute();
-      await db.schema
-        .createIndex('domains_verified_name')
-        .unique()
-        .on('domains')
-        .column('name')
-        .where(sql.ref('status'), '=', 'verified')
-        .execute();
-      await mailViews.up(db);
-    },
-  };
-}
+export const domainClaims: SchemaMigration = {
+  async up(db, dialect) {
+    await dropMailViews(db);
+    if (dialect === 'postgres') {
+      await sql`alter table domains drop constraint domains_name_key`.execute(db);
+      await sql`drop index domains_account_name`.execute(db);
+    } else {
+      await rebuildSqliteDomains(db);
+    }
+    await db.schema
+      .createIndex('domains_account_name')
+      .unique()
+      .on('domains')
+      .columns(['account_id', 'name'])
+      .execute();
+    await db.schema
+      .createIndex('domains_verified_name')
+      .unique()
+      .on('domains')
+      .column('name')
+      .where(sql.ref('status'), '=', 'verified')
+      .execute();
+    await createMailViews(db);
+  },
+};
 
 /**
  * SQLite's documented way to change a constraint: a copy of the table without it, filled, then

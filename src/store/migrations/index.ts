@@ -1,0 +1,27 @@
+import { initialSchema } from './001-initial.js';
+import { limitsAndJobs } from './002-limits-and-jobs.js';
+import { dkimKeys } from './003-dkim-keys.js';
+import { dnsReadiness } from './004-dns-readiness.js';
+import { mailViews } from './005-mail-views.js';
+import { operators } from './006-operators.js';
+import { credentialsRetry } from './007-credentials-retry.js';
+import { jobCancel } from './008-job-cancel.js';
+import { domainClaims } from './009-domain-claims.js';
+import type { SchemaMigration } from './migration.js';
+
+/**
+ * Every migration, in the order they run. The name is the file's and what `kysely_migration`
+ * records as applied, so it never changes once released; a new migration is a new file with the
+ * next number, added at the end.
+ */
+export const MIGRATIONS: readonly (readonly [name: string, migration: SchemaMigration])[] = [
+  ['001-initial', initialSchema],
+  ['002-limits-and-jobs', limitsAndJobs],
+  ['003-dkim-keys', dkimKeys],
+  ['004-dns-readiness', dnsReadiness],
+  ['005-mail-views', mailViews],
+  ['006-operators', operators],
+  ['007-credentials-retry', credentialsRetry],
+  ['008-job-cancel', jobCancel],
+  ['009-domain-claims', domainClaims],
+];
