@@ -1,6 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { MAX_SUBDOMAIN_LABELS } from '../core/limits.js';
+import { MAX_DOMAIN_NAMES, MAX_SUBDOMAIN_LABELS } from '../core/limits.js';
 import { addDomain } from '../services/domains/add-domain.js';
+import { addDomains } from '../services/domains/add-domains.js';
 import { addSubdomains } from '../services/domains/add-subdomains.js';
 import { deleteDomain } from '../services/domains/delete-domain.js';
 import type { Domain } from '../services/domains/support/domain-view.js';
@@ -14,7 +16,7 @@ import { numberArg, usageError } from './args.js';
 import { EXIT, ExitCode } from './errors.js';
 import { displayName, table } from './format.js';
 import type { CliIo } from './io.js';
-import { withSession } from './session.js';
+import { withSession, type Session } from './session.js';
 
 interface SizeOptions {
   mailboxLimit?: number;
@@ -28,16 +30,25 @@ export function registerDomainCommands(program: Command, io: CliIo): void {
 
   domain
     .command('add')
-    .description('add a root domain (hostname only, e.g. example.com)')
-    .argument('<name>')
+    .description(
+      `add a root domain (hostname only, e.g. example.com), or with --file many: one per line (at most ${MAX_DOMAIN_NAMES})`,
+    )
+    .argument('[name]')
+    .option('--file <file>', 'add every domain in this file, one per line; - reads standard input')
     .option(
       '--mailbox-limit <n>',
       'mailbox slots, 1–100 (default: the account’s max-mailboxes-per-domain)',
       numberArg,
     )
     .option('--quota-mb <mb>', 'storage pool its mailboxes share, in MB (default 10240)', numberArg)
-    .action((name: string, opts: SizeOptions, cmd: Command) =>
+    .action((name: string | undefined, opts: SizeOptions & { file?: string }, cmd: Command) =>
       withSession(io, cmd, async (s) => {
+        if (opts.file !== undefined) {
+          if (name !== undefined || Object.keys(sizes(opts)).length > 0)
+            usageError(cmd, 'give either a name (with its sizes) or --file, not both.');
+          return addFromFile(s, io, opts.file);
+        }
+        if (name === undefined) usageError(cmd, 'give a domain name, or --file FILE for many.');
         const added = await addDomain(s.ctx, await s.actor(), { name, ...sizes(opts) });
         if (s.json) return s.printJson(added);
         s.out(`✔ Added ${displayName(added)}; it is pending verification.\n`);
@@ -243,6 +254,25 @@ export function registerDomainCommands(program: Command, io: CliIo): void {
           throw new ExitCode(EXIT.failure);
       }),
     );
+}
+
+/** Every line of the file a root domain; partial success is success, as for sub-domains. */
+async function addFromFile(s: Session, io: CliIo, file: string): Promise<void> {
+  if (file === '-' && io.stdinIsTTY) io.stderr('Type one domain per line, then press Ctrl-D:\n');
+  const names = file === '-' ? await io.readStdin() : await readFile(file, 'utf8');
+  const result = await addDomains(s.ctx, await s.actor(), { names });
+  if (s.json) s.printJson(result);
+  else {
+    for (const d of result.created) {
+      s.out(
+        `✔ ${displayName(d)} added: publish TXT ${d.verification.host} "${d.verification.value}"`,
+      );
+      warn(s, d);
+    }
+    for (const r of result.rejected) s.out(`✘ ${r.name} rejected: ${r.message} (${r.code})`);
+    s.out(`${result.created.length} added, ${result.rejected.length} rejected.`);
+  }
+  if (result.created.length === 0 && result.rejected.length > 0) throw new ExitCode(EXIT.failure);
 }
 
 const sizes = (opts: SizeOptions): SizeOptions => ({

@@ -62,6 +62,15 @@ export const MAX_SUBDOMAIN_LABELS = 100;
 export const MAX_SUBDOMAIN_LABELS_TEXT = MAX_SUBDOMAIN_LABELS * 128;
 
 /**
+ * Root domains one request may add. Each name is its own transaction under the account lock
+ * plus a DKIM key, like a sub-domain label; 100 covers the largest fleets an agency sets up at
+ * once (20–100 domains) and twice the default maxDomains, which still caps the account.
+ */
+export const MAX_DOMAIN_NAMES = 100;
+/** The same names as lines of one text: up to 253 characters each, with room for a pasted URL. */
+export const MAX_DOMAIN_NAMES_TEXT = MAX_DOMAIN_NAMES * 512;
+
+/**
  * What a request listing more items than `max` is told, without a closing period: the HTTP
  * schemas end it as they end every schema message.
  */

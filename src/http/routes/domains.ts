@@ -2,11 +2,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   MAX_BULK_DELETE_DOMAINS,
+  MAX_DOMAIN_NAMES,
+  MAX_DOMAIN_NAMES_TEXT,
   MAX_SUBDOMAIN_LABELS,
   MAX_SUBDOMAIN_LABELS_TEXT,
   tooManyItemsMessage,
 } from '../../core/limits.js';
 import { addDomain } from '../../services/domains/add-domain.js';
+import { addDomains } from '../../services/domains/add-domains.js';
 import { addSubdomains } from '../../services/domains/add-subdomains.js';
 import { bulkDeleteDomains } from '../../services/bulk/bulk-delete-domains.js';
 import { deleteDomain } from '../../services/domains/delete-domain.js';
@@ -28,6 +31,21 @@ import {
 /** The message of the one union member the value had the right type for, if any. */
 const unionReason = (issue: { errors: { code: string; message: string }[][] }) =>
   issue.errors.flat().find((i) => i.code !== 'invalid_type')?.message;
+
+/** One item per line of a string, or a JSON array: both capped, the text by its length. */
+const linesOrList = (max: number, maxText: number, what: string) =>
+  z
+    .union(
+      [
+        z
+          .string()
+          .max(maxText, `${tooManyItemsMessage(max, what)} (${maxText} characters as text)`),
+        z.array(z.string()).max(max, tooManyItemsMessage(max, what)),
+      ],
+      // A too-long list would otherwise only be "Invalid input", without the cap.
+      { error: (issue) => (issue.code === 'invalid_union' ? unionReason(issue) : undefined) },
+    )
+    .describe(`At most ${max} ${what}, as lines of one string or as an array`);
 
 const NameParam = z.object({ name: z.string().describe('Domain name, Unicode or A-label') });
 
@@ -90,6 +108,33 @@ export const domainRoutes =
         reply.code(202).send({ job: await bulkDeleteDomains(ctx, req.actor, req.body) }),
     });
 
+    app.post('/v1/domains/batch', {
+      schema: {
+        tags: ['domains'],
+        summary: 'Add many root domains: one per line; each name gets its own result',
+        description:
+          "Each name is added as by POST /v1/domains, with the same codes and hints, until the account's " +
+          'maxDomains is reached; a refused name never blocks the others.',
+        body: strictFields({
+          names: linesOrList(MAX_DOMAIN_NAMES, MAX_DOMAIN_NAMES_TEXT, 'domain names'),
+        }),
+        response: {
+          200: z.object({
+            created: z.array(DomainSchema),
+            rejected: z.array(
+              z.object({
+                name: z.string().describe('The line as typed'),
+                code: z.string(),
+                message: z.string(),
+              }),
+            ),
+          }),
+          ...problems(422),
+        },
+      },
+      handler: async (req) => addDomains(ctx, req.actor, req.body),
+    });
+
     app.patch('/v1/domains/:name', {
       schema: {
         tags: ['domains'],
@@ -131,30 +176,7 @@ export const domainRoutes =
         summary: 'Add sub-domains: one label per line; each label gets its own result',
         params: NameParam,
         body: strictFields({
-          labels: z
-            .union(
-              [
-                z
-                  .string()
-                  .max(
-                    MAX_SUBDOMAIN_LABELS_TEXT,
-                    `${tooManyItemsMessage(MAX_SUBDOMAIN_LABELS, 'sub-domain labels')} (${MAX_SUBDOMAIN_LABELS_TEXT} characters as text)`,
-                  ),
-                z
-                  .array(z.string())
-                  .max(
-                    MAX_SUBDOMAIN_LABELS,
-                    tooManyItemsMessage(MAX_SUBDOMAIN_LABELS, 'sub-domain labels'),
-                  ),
-              ],
-              // A too-long list would otherwise only be "Invalid input", without the cap.
-              {
-                error: (issue) => (issue.code === 'invalid_union' ? unionReason(issue) : undefined),
-              },
-            )
-            .describe(
-              `At most ${MAX_SUBDOMAIN_LABELS} labels, as lines of one string or as an array`,
-            ),
+          labels: linesOrList(MAX_SUBDOMAIN_LABELS, MAX_SUBDOMAIN_LABELS_TEXT, 'sub-domain labels'),
         }),
         response: {
           200: z.object({

@@ -354,6 +354,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/domains/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add many root domains: one per line; each name gets its own result
+         * @description Each name is added as by POST /v1/domains, with the same codes and hints, until the account's maxDomains is reached; a refused name never blocks the others.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description At most 100 domain names, as lines of one string or as an array */
+                        names: string | string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created: components["schemas"]["Domain"][];
+                            rejected: {
+                                /** @description The line as typed */
+                                name: string;
+                                code: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/domains/{name}/verify": {
         parameters: {
             query?: never;
@@ -452,7 +524,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description At most 100 labels, as lines of one string or as an array */
+                        /** @description At most 100 sub-domain labels, as lines of one string or as an array */
                         labels: string | string[];
                     };
                 };
