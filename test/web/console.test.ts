@@ -87,7 +87,7 @@ describe('web console in Chromium (SQLite)', () => {
   });
 
   it('shows the API message and hint under "Domain name" for https://www.example.com/, then lands on the domain page', async () => {
-    await page.getByRole('link', { name: 'Add Domain' }).click();
+    await page.getByRole('link', { name: 'Add Domain', exact: true }).click();
     await heading('Add Domain').waitFor();
     const field = page.getByLabel('Domain name');
     await field.fill('https://www.example.com/');

@@ -2,6 +2,7 @@
 export type Route =
   | { page: 'domains' }
   | { page: 'add-domain' }
+  | { page: 'add-domains' }
   | { page: 'domain'; name: string }
   | { page: 'add-subdomain'; parent: string | null }
   | { page: 'mailboxes' }
@@ -17,6 +18,8 @@ export function routeOf(path: string, query: URLSearchParams): Route {
   if (first === 'domains') {
     if (parts.length === 1) return { page: 'domains' };
     if (second === 'new' && parts.length === 2) return { page: 'add-domain' };
+    // Not a domain's page: a root hostname always has a dot.
+    if (second === 'batch' && parts.length === 2) return { page: 'add-domains' };
     if (second && parts.length === 2) return { page: 'domain', name: second };
   }
   if (first === 'subdomains' && second === 'new' && !third)
@@ -34,6 +37,7 @@ export function routeOf(path: string, query: URLSearchParams): Route {
 export const paths = {
   domains: '/domains',
   addDomain: '/domains/new',
+  addDomains: '/domains/batch',
   domain: (name: string) => `/domains/${encodeURIComponent(name)}`,
   addSubdomain: (parent?: string) =>
     parent ? `/subdomains/new?domain=${encodeURIComponent(parent)}` : '/subdomains/new',

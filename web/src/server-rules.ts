@@ -6,4 +6,5 @@
 export { DEFAULT_QUOTA_MB, MAX_QUOTA_MB, MIN_QUOTA_MB } from '../../src/core/quota.js';
 export { MIN_PASSWORD_LENGTH, MIN_PASSWORD_SCORE } from '../../src/core/password-policy.js';
 export { MAX_PAGE_LIMIT } from '../../src/core/page-limit.js';
-export { splitLabels } from '../../src/core/split-labels.js';
+export { splitLabels, splitLines } from '../../src/core/split-labels.js';
+export { MAX_DOMAIN_NAMES } from '../../src/core/limits.js';

@@ -5,6 +5,7 @@ import { useLocation } from '../router';
 import { paths, routeOf, type Route } from '../routes';
 import { ActivityPage } from '../pages/ActivityPage';
 import { AddDomainPage } from '../pages/AddDomainPage';
+import { AddDomainsPage } from '../pages/AddDomainsPage';
 import { AddMailboxPage } from '../pages/AddMailboxPage';
 import { AddSubdomainPage } from '../pages/AddSubdomainPage';
 import { DomainPage } from '../pages/DomainPage';
@@ -19,7 +20,7 @@ const NAV = [
   {
     to: paths.domains,
     label: 'Domains',
-    section: ['domains', 'add-domain', 'domain', 'add-subdomain'],
+    section: ['domains', 'add-domain', 'add-domains', 'domain', 'add-subdomain'],
   },
   { to: paths.mailboxes, label: 'Mailboxes', section: ['mailboxes', 'add-mailbox'] },
   { to: paths.activity, label: 'Activity', section: ['activity'] },
@@ -32,6 +33,8 @@ function page(route: Route) {
       return <DomainsPage />;
     case 'add-domain':
       return <AddDomainPage />;
+    case 'add-domains':
+      return <AddDomainsPage />;
     case 'domain':
       // A new key per domain, so moving between domains starts each page afresh.
       return <DomainPage key={route.name} name={route.name} />;

@@ -71,6 +71,9 @@ export function DomainsPage() {
               <Link to={paths.addSubdomain()} className="button button-secondary">
                 Add Sub-domain
               </Link>
+              <Link to={paths.addDomains} className="button button-secondary">
+                Add Domains
+              </Link>
               <Link to={paths.addDomain} className="button button-primary">
                 <Icon name="plus" />
                 Add Domain
