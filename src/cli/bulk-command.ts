@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import type { CredentialsFormat } from '../core/credentials-formats.js';
 import type { BulkMailboxesInput, LimitsAfter } from '../services/bulk/support/bulk-plan.js';
 import { createBulkMailboxes } from '../services/bulk/create-bulk-mailboxes.js';
 import { previewBulkMailboxes } from '../services/bulk/preview-bulk-mailboxes.js';
@@ -10,6 +11,7 @@ import { table } from './format.js';
 import type { CliIo } from './io.js';
 import {
   downloadHint,
+  formatOption,
   laterWave,
   refuseExisting,
   runJobHere,
@@ -25,6 +27,7 @@ interface BulkOptions {
   count?: number;
   dryRun?: boolean;
   out?: string;
+  format: CredentialsFormat;
   quotaMb?: number;
   passwordStdin?: boolean;
   stageSize?: number;
@@ -54,6 +57,7 @@ export function registerBulkCommand(mailbox: Command, io: CliIo): void {
       '--out <file>',
       'write the credentials CSV to this new file (mode 0600); - prints it on standard output',
     )
+    .addOption(formatOption())
     .option('--quota-mb <mb>', 'size of each mailbox in MB (default 1024)', numberArg)
     .addOption(
       new Option(
@@ -155,7 +159,7 @@ export function registerBulkCommand(mailbox: Command, io: CliIo): void {
         if (final.credentials === 'available') {
           if (opts.out === undefined) say(downloadHint(final.id));
           else {
-            const saved = await saveCredentials(s, cmd, actor, final.id, opts.out);
+            const saved = await saveCredentials(s, cmd, actor, final.id, opts.out, opts.format);
             if (opts.out !== '-') {
               credentialsFile = saved.file;
               say(savedText(saved));

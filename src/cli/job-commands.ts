@@ -2,7 +2,13 @@ import { existsSync } from 'node:fs';
 import { open, unlink } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { parse } from 'csv-parse/sync';
+import {
+  CREDENTIALS_FORMATS,
+  DEFAULT_CREDENTIALS_FORMAT,
+  type CredentialsFormat,
+} from '../core/credentials-formats.js';
 import { CREDENTIALS_RETRY_TEXT, CREDENTIALS_TTL_TEXT } from '../core/credentials-retention.js';
+import { DEFAULT_PAGE_LIMIT } from '../core/page-limit.js';
 import { cancelJob } from '../services/jobs/cancel-job.js';
 import type { Actor } from '../services/context.js';
 import { downloadCredentials } from '../services/jobs/download-credentials.js';
@@ -34,7 +40,7 @@ export function registerJobCommands(program: Command, io: CliIo): void {
     .description('list jobs, newest first')
     .addOption(new Option('--status <status>', 'only jobs in this state').choices(JOB_STATUSES))
     .option('--cursor <cursor>', 'continue after the previous page (its next cursor)')
-    .option('--limit <n>', 'jobs per page (default 100)', numberArg)
+    .option('--limit <n>', `jobs per page (default ${DEFAULT_PAGE_LIMIT})`, numberArg)
     .action((opts: { status?: JobStatus; cursor?: string; limit?: number }, cmd: Command) =>
       withSession(io, cmd, async (s) => {
         const page = await listJobs(s.ctx, await s.actor(), opts);
@@ -86,7 +92,8 @@ export function registerJobCommands(program: Command, io: CliIo): void {
     .description('download a finished job’s generated credentials as CSV, once (then erased)')
     .argument('<id>')
     .option('--out <file>', 'write the CSV to this new file (mode 0600); - prints it instead')
-    .action((id: string, opts: { out?: string }, cmd: Command) =>
+    .addOption(formatOption())
+    .action((id: string, opts: { out?: string; format: CredentialsFormat }, cmd: Command) =>
       withSession(io, cmd, async (s) => {
         if (opts.out === undefined) {
           usageError(
@@ -96,7 +103,7 @@ export function registerJobCommands(program: Command, io: CliIo): void {
         }
         if (opts.out !== '-') refuseExisting(cmd, opts.out, id);
         const actor = await s.actor();
-        const saved = await saveCredentials(s, cmd, actor, id.trim(), opts.out);
+        const saved = await saveCredentials(s, cmd, actor, id.trim(), opts.out, opts.format);
         if (opts.out === '-') return;
         if (s.json) return s.printJson({ job: id.trim(), file: saved.file, rows: saved.rows });
         s.out(savedText(saved));
@@ -180,6 +187,12 @@ export function refuseExisting(cmd: Command, file: string, jobId?: string): void
   );
 }
 
+/** `--format`: the columns of the credentials CSV, for the sending tool it is imported into. */
+export const formatOption = (): Option =>
+  new Option('--format <format>', 'columns of the CSV: Mailwright’s own or a sending tool’s import')
+    .choices(CREDENTIALS_FORMATS)
+    .default(DEFAULT_CREDENTIALS_FORMAT);
+
 export interface SavedCredentials {
   file: string;
   rows: number;
@@ -196,9 +209,10 @@ export async function saveCredentials(
   actor: Actor,
   jobId: string,
   file: string,
+  format: CredentialsFormat,
 ): Promise<SavedCredentials> {
   if (file === '-') {
-    const csv = await downloadCredentials(s.ctx, actor, jobId);
+    const csv = await downloadCredentials(s.ctx, actor, jobId, { format });
     s.io.stdout(csv);
     return { file, rows: csvRows(csv) };
   }
@@ -212,7 +226,7 @@ export async function saveCredentials(
   try {
     // Whatever the umask: the file holds passwords.
     await handle.chmod(0o600);
-    const csv = await downloadCredentials(s.ctx, actor, jobId);
+    const csv = await downloadCredentials(s.ctx, actor, jobId, { format });
     await handle.writeFile(csv, 'utf8');
     await handle.close();
     return { file, rows: csvRows(csv) };

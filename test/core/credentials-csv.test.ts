@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CREDENTIALS_COLUMNS, credentialsCsv } from '../../src/core/credentials-csv.js';
+import { credentialsColumns, credentialsCsv } from '../../src/core/credentials-csv.js';
+import { CREDENTIALS_FORMATS } from '../../src/core/credentials-formats.js';
 
 const server = {
   imapHost: 'imap.example.com',
@@ -23,7 +26,7 @@ describe('credentialsCsv', () => {
   });
 
   it('exports the column names of the header', () => {
-    expect(CREDENTIALS_COLUMNS.join(',')).toBe(HEADER);
+    expect(credentialsColumns('generic').join(',')).toBe(HEADER);
   });
 
   it('writes only the header for no mailboxes', () => {
@@ -65,5 +68,46 @@ describe('credentialsCsv', () => {
   it('never alters the password', () => {
     const [, record] = parse(rowFor('Josh Smith', '=1+2'));
     expect(record?.[1]).toBe('=1+2');
+  });
+});
+
+/** The same three mailboxes in every format: a plain name, one with a comma, one like a formula. */
+const FLEET = [
+  { email: 'josh@example.com', password: 'Xq7pL2mN9vR4', name: 'Josh Smith' },
+  { email: 'mary@example.com', password: 'Ab3dEf6hJk9m', name: 'Mary Ann Smith-Jones, Jr.' },
+  { email: 'bo@example.com', password: 'Zz9Yy8Xx7Ww6', name: '=HYPERLINK("x")' },
+];
+
+describe('credentials formats', () => {
+  it.each(CREDENTIALS_FORMATS)('writes %s as its golden file', (format) => {
+    const golden = readFileSync(
+      new URL(`golden/credentials-${format}.csv`, import.meta.url),
+      'utf8',
+    );
+    expect(credentialsCsv(FLEET, server, format)).toBe(golden);
+  });
+
+  it('defaults to the generic format', () => {
+    expect(credentialsCsv(FLEET, server)).toBe(credentialsCsv(FLEET, server, 'generic'));
+  });
+
+  it('never lets a name that reads as a formula reach a cell unescaped, in any format', () => {
+    const formulaStart = /^[=+\-@\t\r]/;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...CREDENTIALS_FORMATS),
+        fc.string(),
+        fc.constantFrom('=', '+', '-', '@', '\t', '\r', ''),
+        (format, rest, start) => {
+          const csv = credentialsCsv(
+            [{ email: 'josh@example.com', password: 'Xq7pL2mN9vR4', name: `${start}${rest}` }],
+            server,
+            format,
+          );
+          const rows = parse(csv, { relax_column_count: false }) as string[][];
+          for (const cell of rows[1]!) expect(cell).not.toMatch(formulaStart);
+        },
+      ),
+    );
   });
 });

@@ -8,3 +8,9 @@ export { MIN_PASSWORD_LENGTH, MIN_PASSWORD_SCORE } from '../../src/core/password
 export { MAX_PAGE_LIMIT } from '../../src/core/page-limit.js';
 export { splitLabels, splitLines } from '../../src/core/split-labels.js';
 export { MAX_DOMAIN_NAMES } from '../../src/core/limits.js';
+export {
+  CREDENTIALS_FORMAT_LABELS,
+  CREDENTIALS_FORMATS,
+  DEFAULT_CREDENTIALS_FORMAT,
+  type CredentialsFormat,
+} from '../../src/core/credentials-formats.js';

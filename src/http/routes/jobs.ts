@@ -1,6 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import {
+  CREDENTIALS_FORMATS,
+  DEFAULT_CREDENTIALS_FORMAT,
+  type CredentialsFormat,
+} from '../../core/credentials-formats.js';
 import { CREDENTIALS_RETRY_TEXT, CREDENTIALS_TTL_TEXT } from '../../core/credentials-retention.js';
 import { cancelJob } from '../../services/jobs/cancel-job.js';
 import type { ServiceContext } from '../../services/context.js';
@@ -10,6 +15,13 @@ import { listJobs } from '../../services/jobs/list-jobs.js';
 import { JobSchema, PageQuery, pageOf, problems } from '../schemas.js';
 
 const IdParam = z.object({ id: z.string() });
+
+const FormatQuery = z.object({
+  format: z
+    .enum(CREDENTIALS_FORMATS)
+    .default(DEFAULT_CREDENTIALS_FORMAT)
+    .describe(`The file's columns: ${CREDENTIALS_FORMATS.join(', ')}`),
+});
 
 export const jobRoutes =
   (ctx: ServiceContext): FastifyPluginAsyncZod =>
@@ -50,10 +62,13 @@ export const jobRoutes =
       handler: async (req) => cancelJob(ctx, req.actor, req.params.id),
     });
 
-    const csvHeaders = (reply: FastifyReply, id: string) =>
+    const csvHeaders = (reply: FastifyReply, id: string, format: CredentialsFormat) =>
       reply
         .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="mailwright-credentials-${id}.csv"`)
+        .header(
+          'content-disposition',
+          `attachment; filename="mailwright-credentials-${id}${format === DEFAULT_CREDENTIALS_FORMAT ? '' : `-${format}`}.csv"`,
+        )
         // Secrets: no cache may keep a copy.
         .header('cache-control', 'no-store');
     // Fastify's own HEAD for a GET would run the download (and its effect) and drop the body;
@@ -61,10 +76,10 @@ export const jobRoutes =
     // Documented with the GET: OpenAPI leaves HEAD operations out.
     app.head('/v1/jobs/:id/credentials.csv', {
       config: { csrfOnRead: true },
-      schema: { hide: true, params: IdParam },
+      schema: { hide: true, params: IdParam, querystring: FormatQuery },
       handler: async (req, reply) => {
         await checkCredentials(ctx, req.actor, req.params.id, credentialsHolder(req));
-        return csvHeaders(reply, req.params.id).send();
+        return csvHeaders(reply, req.params.id, req.query.format).send();
       },
     });
 
@@ -80,19 +95,20 @@ export const jobRoutes =
           'API token or console session (and no other) may download the same file again, so a transfer that ' +
           `broke off loses nothing; then the passwords are erased. Credentials never downloaded are erased ${CREDENTIALS_TTL_TEXT} ` +
           'after the job finished. A console request (cookie) must send X-CSRF-Token, as for a POST. ' +
-          'HEAD answers the status and headers GET would, without downloading.',
+          'HEAD answers the status and headers GET would, without downloading. `format` picks the ' +
+          "columns: Mailwright's own (`generic`) or the bulk-import file of a sending tool; the first " +
+          'download, in whichever format, is the one.',
         params: IdParam,
+        querystring: FormatQuery,
         produces: ['text/csv'],
         response: { 200: z.string(), ...problems(403, 404, 409, 410) },
       },
       handler: async (req, reply) => {
-        const csv = await downloadCredentials(
-          ctx,
-          req.actor,
-          req.params.id,
-          credentialsHolder(req),
-        );
-        return csvHeaders(reply, req.params.id).send(csv);
+        const csv = await downloadCredentials(ctx, req.actor, req.params.id, {
+          holder: credentialsHolder(req),
+          format: req.query.format,
+        });
+        return csvHeaders(reply, req.params.id, req.query.format).send(csv);
       },
     });
   };

@@ -4,6 +4,10 @@ import {
   CREDENTIALS_TTL_TEXT,
 } from '../../core/credentials-retention.js';
 import { credentialsCsv } from '../../core/credentials-csv.js';
+import {
+  DEFAULT_CREDENTIALS_FORMAT,
+  type CredentialsFormat,
+} from '../../core/credentials-formats.js';
 import { AppError, conflict, notFound } from '../../core/errors.js';
 import { appendEvent } from '../../store/events.js';
 import {
@@ -69,14 +73,17 @@ function verdict(job: JobRow, holder: string, now: string): Verdict {
  * The job's generated credentials as CSV, once: the first download marks them downloaded and
  * keeps them sealed for CREDENTIALS_RETRY_MS, during which only the same holder may download
  * them again (a transfer that broke off loses nothing); then they are erased, here or by the
- * job runner's sweep, whichever comes first.
+ * job runner's sweep, whichever comes first. The format is only the file's layout: the first
+ * download, in whichever format, is the one, and a retry may ask for another.
  */
 export async function downloadCredentials(
   ctx: ServiceContext,
   actor: Actor,
   jobId: string,
-  holder: CredentialsHolder = actor.name,
+  opts: { holder?: CredentialsHolder; format?: CredentialsFormat } = {},
 ): Promise<string> {
+  const holder = opts.holder ?? actor.name;
+  const format = opts.format ?? DEFAULT_CREDENTIALS_FORMAT;
   const holderMac = ctx.secrets.mac(holder);
   const outcome = await ctx.store.db.transaction().execute(async (trx) => {
     const now = nowIso(ctx);
@@ -100,7 +107,11 @@ export async function downloadCredentials(
       actor: actor.name,
       action: 'credentials.downloaded',
       target: job.id,
-      details: { mailboxes: rows.length, ...(decided.serve === 'again' ? { again: true } : {}) },
+      details: {
+        mailboxes: rows.length,
+        format,
+        ...(decided.serve === 'again' ? { again: true } : {}),
+      },
       now,
     });
     return { rows };
@@ -114,6 +125,7 @@ export async function downloadCredentials(
       password: ctx.secrets.cipher.decrypt(r.sealed_password!),
     })),
     ctx.mailServer,
+    format,
   );
 }
 

@@ -1476,11 +1476,14 @@ export interface paths {
         };
         /**
          * The generated credentials as CSV: served once, then 410
-         * @description The first download marks the credentials downloaded. For 10 minutes after it, the same API token or console session (and no other) may download the same file again, so a transfer that broke off loses nothing; then the passwords are erased. Credentials never downloaded are erased 24 hours after the job finished. A console request (cookie) must send X-CSRF-Token, as for a POST. HEAD answers the status and headers GET would, without downloading.
+         * @description The first download marks the credentials downloaded. For 10 minutes after it, the same API token or console session (and no other) may download the same file again, so a transfer that broke off loses nothing; then the passwords are erased. Credentials never downloaded are erased 24 hours after the job finished. A console request (cookie) must send X-CSRF-Token, as for a POST. HEAD answers the status and headers GET would, without downloading. `format` picks the columns: Mailwright's own (`generic`) or the bulk-import file of a sending tool; the first download, in whichever format, is the one.
          */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description The file's columns: generic, instantly, smartlead */
+                    format?: "generic" | "instantly" | "smartlead";
+                };
                 header?: never;
                 path: {
                     id: string;

@@ -4,6 +4,12 @@ import type { Job } from '../api/types';
 import { formatTime, plural } from '../format';
 import { useMutation } from '../hooks/useMutation';
 import { saveFile } from '../save-file';
+import {
+  CREDENTIALS_FORMAT_LABELS,
+  CREDENTIALS_FORMATS,
+  DEFAULT_CREDENTIALS_FORMAT,
+  type CredentialsFormat,
+} from '../server-rules';
 import { Alert } from './Alert';
 import { ConfirmDialog } from './ConfirmDialog';
 import { Icon } from './Icon';
@@ -15,10 +21,11 @@ const finished = (job: Job) => job.finishedAt !== null;
 function CredentialsDownload({ job }: { job: Job }) {
   const [saved, setSaved] = useState<string>();
   const [gone, setGone] = useState(false);
+  const [format, setFormat] = useState<CredentialsFormat>(DEFAULT_CREDENTIALS_FORMAT);
   const download = useMutation(
     async () => {
       const file = await downloadFile('/v1/jobs/{id}/credentials.csv', {
-        params: { path: { id: job.id } },
+        params: { path: { id: job.id }, query: { format } },
       });
       const name = file.filename ?? `mailwright-credentials-${job.id}.csv`;
       saveFile(file.blob, name);
@@ -45,6 +52,20 @@ function CredentialsDownload({ job }: { job: Job }) {
     );
   return (
     <div className="credentials">
+      <label className="credentials-format">
+        Format{' '}
+        <select
+          value={format}
+          disabled={!ready}
+          onChange={(event) => setFormat(event.target.value as CredentialsFormat)}
+        >
+          {CREDENTIALS_FORMATS.map((f) => (
+            <option key={f} value={f}>
+              {CREDENTIALS_FORMAT_LABELS[f]}
+            </option>
+          ))}
+        </select>
+      </label>
       <button
         type="button"
         className="button button-primary"
