@@ -11,8 +11,9 @@ export interface Hostname {
   unicodeName: string;
 }
 
-const MAX_NAME_OCTETS = 253;
-const MAX_LABEL_OCTETS = 63;
+/** RFC 1035, in the A-label form DNS stores. */
+export const MAX_NAME_OCTETS = 253;
+export const MAX_LABEL_OCTETS = 63;
 const FALLBACK_EXAMPLE = 'example.com';
 
 // `://` catches any URL; the named schemes also catch the slash-less forms people paste.

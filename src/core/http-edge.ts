@@ -1,3 +1,5 @@
+import { MAX_ADDRESS_OCTETS } from './local-part.js';
+
 /**
  * What the HTTP server accepts at the protocol level, before any route runs. Each limit is
  * here once; src/app/config.ts reads the overridable ones from the environment and src/http/edge.ts
@@ -29,4 +31,4 @@ export const DEFAULT_EDGE_LIMITS: EdgeLimits = {
  * 253 octets and addresses to 254 (RFC 1035, RFC 5321); sent in Unicode, each character may be
  * four UTF-8 octets of three characters each (`%F0%9F%98%80`).
  */
-export const MAX_PATH_PARAM_LENGTH = 254 * 4 * 3;
+export const MAX_PATH_PARAM_LENGTH = MAX_ADDRESS_OCTETS * 4 * 3;

@@ -44,12 +44,17 @@ export const LIMIT_RANGES: Readonly<Record<LimitName, readonly [number, number]>
 
 export const LIMIT_NAMES = Object.keys(DEFAULT_LIMITS) as LimitName[];
 
+/** Minutes between the waves of a staged bulk request: at most a day. */
+export const STAGE_INTERVAL_MINUTES_RANGE = [1, 1_440] as const;
+
 /** Storage pool of one hostname. */
 export const DEFAULT_DOMAIN_QUOTA_MB = 10_240;
 export const DOMAIN_QUOTA_RANGE = [10, 10_240_000] as const;
 
 /** Bulk deletes are destructive: one accepted request of each kind per five minutes. */
 export const BULK_DELETE_COOLDOWN_SECONDS = 300;
+/** "one request per 5 minutes", as help texts say it. */
+export const BULK_DELETE_COOLDOWN_TEXT = `one request per ${BULK_DELETE_COOLDOWN_SECONDS / 60} minutes`;
 export const MAX_BULK_DELETE_DOMAINS = 10;
 export const MAX_BULK_DELETE_MAILBOXES = 100;
 /**

@@ -1,7 +1,8 @@
 import { describeCharacter, firstCharacterOutside } from './describe-character.js';
 import { fail, ok, type Checked } from './errors.js';
 
-const MAX_LOCAL_OCTETS = 64;
+/** RFC 5321: the part before the @. */
+export const MAX_LOCAL_OCTETS = 64;
 /** RFC 5321: no address is longer, so no prefix of one is either. */
 export const MAX_ADDRESS_OCTETS = 254;
 // Deliberately narrower than RFC 5322: these survive every mail client, CSV and shell, and `+`

@@ -1,9 +1,8 @@
 import { describeCharacter, firstCharacterOutside } from './describe-character.js';
 import { fail, ok, type Checked } from './errors.js';
 import { checkHostname } from './hostname.js';
+import { MAX_ADDRESS_OCTETS, MAX_LOCAL_OCTETS } from './local-part.js';
 
-const MAX_LOCAL_OCTETS = 64;
-const MAX_ADDRESS_OCTETS = 254;
 // RFC 5322 dot-atom characters: wider than a new mailbox's local part, because an operator's
 // address lives at any provider (`+` tags included); quoted local parts are left out.
 const ATOM_CHARACTER = /^[a-z0-9!#$%&'*+/=?^_`{|}~.-]$/;

@@ -1,8 +1,9 @@
 import { describeCharacter, firstCharacterOutside } from './describe-character.js';
 import { fail, ok, type Checked } from './errors.js';
 
-const MIN_LENGTH = 2;
-const MAX_LENGTH = 64;
+/** In characters, once trimmed with single spaces. */
+export const MIN_PERSON_NAME_LENGTH = 2;
+export const MAX_PERSON_NAME_LENGTH = 64;
 const NAME_CHARACTER = /^[\p{L}\p{M} '’.-]$/u;
 const EXAMPLE = 'Josh Smith';
 
@@ -71,16 +72,16 @@ export function checkPersonName(input: string): Checked<string> {
   if (name === '')
     return fail('required', `Enter the person's first and last name, like ${EXAMPLE}.`);
   const length = [...name].length;
-  if (length < MIN_LENGTH) {
+  if (length < MIN_PERSON_NAME_LENGTH) {
     return fail(
       'too_short',
-      `Enter at least ${MIN_LENGTH} characters: a first and last name, like ${EXAMPLE}.`,
+      `Enter at least ${MIN_PERSON_NAME_LENGTH} characters: a first and last name, like ${EXAMPLE}.`,
     );
   }
-  if (length > MAX_LENGTH) {
+  if (length > MAX_PERSON_NAME_LENGTH) {
     return fail(
       'too_long',
-      `Shorten the name to at most ${MAX_LENGTH} characters (it has ${length}), for example by leaving out middle names.`,
+      `Shorten the name to at most ${MAX_PERSON_NAME_LENGTH} characters (it has ${length}), for example by leaving out middle names.`,
     );
   }
   const bad = firstCharacterOutside(name, NAME_CHARACTER);

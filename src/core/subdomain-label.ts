@@ -1,11 +1,9 @@
 import { describeCharacter, firstCharacterOutside } from './describe-character.js';
 import { fail, ok, type Checked } from './errors.js';
 import { RECORD_HOSTS } from './dns-plan.js';
-import { checkHostname } from './hostname.js';
+import { checkHostname, MAX_LABEL_OCTETS, MAX_NAME_OCTETS } from './hostname.js';
 import { verificationRecord } from './verification.js';
 
-const MAX_NAME_OCTETS = 253;
-const MAX_LABEL_OCTETS = 63;
 const LDH_CHARACTER = /^[a-z0-9-]$/;
 
 /**

@@ -1,7 +1,8 @@
 import { fail, ok, type Checked } from './errors.js';
 import { invisibleCharacterIn } from './visible-text.js';
 
-const MAX_LENGTH = 100;
+/** In characters, after trimming. */
+export const MAX_TOKEN_LABEL_LENGTH = 100;
 
 /** What an API token is for, shown in token lists so the right one gets revoked. */
 export function checkTokenLabel(input: string): Checked<string> {
@@ -10,8 +11,11 @@ export function checkTokenLabel(input: string): Checked<string> {
     return fail('required', 'Enter what the token is for, for example "billing sync".');
   }
   const length = [...label].length;
-  if (length > MAX_LENGTH) {
-    return fail('too_long', `Use at most ${MAX_LENGTH} characters (this has ${length}).`);
+  if (length > MAX_TOKEN_LABEL_LENGTH) {
+    return fail(
+      'too_long',
+      `Use at most ${MAX_TOKEN_LABEL_LENGTH} characters (this has ${length}).`,
+    );
   }
   const invisible = invisibleCharacterIn(label);
   if (invisible !== undefined) {

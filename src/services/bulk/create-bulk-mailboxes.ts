@@ -1,5 +1,6 @@
 import { canonicalJson } from '../../core/canonical-json.js';
 import { AppError } from '../../core/errors.js';
+import { IDEMPOTENCY_WINDOW_HOURS, IDEMPOTENCY_WINDOW_MS } from '../../core/idempotency.js';
 import { generatePassword } from '../../core/password.js';
 import { findJobByIdempotencyKey, releaseIdempotencyKey } from '../../store/jobs.js';
 import { lockAccount } from '../../store/limits.js';
@@ -9,8 +10,6 @@ import type { Actor, ServiceContext } from '../context.js';
 import { queueJob } from '../jobs/queue-job.js';
 import { getJob } from '../jobs/get-job.js';
 import type { Job } from '../jobs/support/job-view.js';
-
-export const IDEMPOTENCY_WINDOW_MS = 24 * 3_600_000;
 
 /**
  * Accepts a bulk request as a durable job: every address and its sealed password is planned
@@ -66,7 +65,7 @@ export async function createBulkMailboxes(
 
 /**
  * The job an earlier request with this key created, if the body is the same and the key is
- * within its 24-hour window; a key older than that is released for reuse.
+ * within its window; a key older than that is released for reuse.
  */
 async function replay(
   ctx: ServiceContext,
@@ -85,7 +84,7 @@ async function replay(
     throw new AppError(
       'validation',
       'idempotency_key_reused',
-      'This Idempotency-Key was used for a different request in the last 24 hours: send a new key for a new request.',
+      `This Idempotency-Key was used for a different request in the last ${IDEMPOTENCY_WINDOW_HOURS} hours: send a new key for a new request.`,
       [
         {
           field: 'Idempotency-Key',

@@ -1,4 +1,5 @@
 import { AppError, rateLimited } from '../../../core/errors.js';
+import { LOGIN_LIMITS } from '../../../core/sign-in-limits.js';
 import {
   deleteLoginAttempt,
   deleteLoginAttemptsBefore,
@@ -6,12 +7,6 @@ import {
   nthLatestAttemptAt,
 } from '../../../store/login-attempts.js';
 import type { ServiceContext } from '../../context.js';
-
-/**
- * Failed sign-ins allowed per window: per email, so one account's password cannot be guessed
- * from many addresses, and per client address, so one client cannot spray many emails.
- */
-export const LOGIN_LIMITS = { windowSeconds: 15 * 60, perEmail: 5, perIp: 20 } as const;
 
 /**
  * Records a sign-in as failed before its password is checked, and refuses it (429) when the

@@ -1,7 +1,11 @@
 import type { Kysely } from 'kysely';
 import { addressCandidates } from '../../../core/address-candidates.js';
 import { AppError, conflict, IssueCollector } from '../../../core/errors.js';
-import { assertWithinLimit, type Limits } from '../../../core/limits.js';
+import {
+  assertWithinLimit,
+  STAGE_INTERVAL_MINUTES_RANGE,
+  type Limits,
+} from '../../../core/limits.js';
 import { checkLocalPart } from '../../../core/local-part.js';
 import { checkPersonName } from '../../../core/person-name.js';
 import { checkQuotaMb, DEFAULT_QUOTA_MB } from '../../../core/quota.js';
@@ -66,11 +70,12 @@ export function checkBulkInput(input: BulkMailboxesInput) {
     if (!Number.isInteger(size) || size < 1) {
       issues.add('stages.size', 'stage_out_of_range', 'Enter a stage size of at least 1 mailbox.');
     }
-    if (!Number.isInteger(intervalMinutes) || intervalMinutes < 1 || intervalMinutes > 1440) {
+    const [min, max] = STAGE_INTERVAL_MINUTES_RANGE;
+    if (!Number.isInteger(intervalMinutes) || intervalMinutes < min || intervalMinutes > max) {
       issues.add(
         'stages.intervalMinutes',
         'stage_out_of_range',
-        'Enter minutes between stages from 1 to 1440.',
+        `Enter minutes between stages from ${min} to ${max}.`,
       );
     }
     stages = { size, intervalSeconds: intervalMinutes * 60 };
