@@ -1,10 +1,9 @@
+import { ACCOUNT_NAME } from '../../core/account-name.js';
 import { conflict, ValidationError } from '../../core/errors.js';
 import { findAccountByName, insertAccount, type AccountIdentity } from '../../store/accounts.js';
 import { appendEvent } from '../../store/events.js';
 import { isUniqueViolation } from '../../store/errors.js';
 import { nowIso, type ServiceContext } from '../context.js';
-
-const ACCOUNT_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** Operator-only (CLI): a tenant that owns domains, mailboxes, tokens and events. */
 export async function createAccount(
