@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { loadConfig } from '../src/app/config.js';
 import { hashPassword } from '../src/core/password-hash.js';
 import { DEFAULT_QUOTA_MB } from '../src/core/quota.js';
 import { setAccountLimits } from '../src/services/accounts/set-account-limits.js';
 import { addSubdomains } from '../src/services/domains/add-subdomains.js';
 import { createMailboxesHandler } from '../src/services/jobs/handlers/create-mailboxes-handler.js';
-import { HASH_CONCURRENCY, sharedHashPool } from '../src/services/jobs/support/hash-pool.js';
+import { sharedHashPool } from '../src/services/jobs/support/hash-pool.js';
 import type { JobHandler } from '../src/services/jobs/handlers/job-handler.js';
 import { JobRunner } from '../src/services/jobs/job-runner.js';
 import { updateDomain } from '../src/services/domains/update-domain.js';
@@ -37,6 +38,8 @@ const LABELS = ['sales', 'support', 'info', 'team', 'hello', 'news', 'mail', 'go
 const SINGLE_HASH_SAMPLES = 30;
 /** 2 × cores × 10 hashes, over the job handler's own lanes. */
 const PARALLEL_HASHES = 2 * CORES * 10;
+/** The job runner's hashing lanes as freshContext configures them: the default, one per core. */
+const HASH_CONCURRENCY = loadConfig({}).hashConcurrency;
 const WARMUP_ROWS = 32;
 const DOMAINS_POLL_GAP_MS = 50;
 const JOB_POLL_GAP_MS = 250;
@@ -232,7 +235,7 @@ async function measureHashing(): Promise<Hashing> {
   const single = cpuBetween(singleBefore, cpuSnapshot());
   const passwords = Array.from({ length: PARALLEL_HASHES }, (_, i) => `bench-parallel-${i}`);
   const parallelBefore = cpuSnapshot();
-  const pool = sharedHashPool();
+  const pool = sharedHashPool(HASH_CONCURRENCY);
   await Promise.all(passwords.map((p) => pool.hash(p)));
   const parallel = cpuBetween(parallelBefore, cpuSnapshot());
   return {

@@ -97,10 +97,8 @@ export async function freshContext(
     if (dialect === 'postgres') await adminQuery(`drop schema ${schema} cascade`);
   };
   try {
-    const config = { ...loadConfig({}), databaseUrl, dataDir };
-    const { ctx, close } = await openContext(config, {
-      MAILWRIGHT_SECRET_KEY: randomBytes(32).toString('hex'),
-    });
+    const config = { ...loadConfig({}), databaseUrl, dataDir, secretKey: randomBytes(32) };
+    const { ctx, close } = await openContext(config);
     return {
       ctx,
       databaseUrl,

@@ -1,5 +1,81 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/app/config.js';
+import { ConfigError } from '../src/app/config-schema.js';
+import { VARIABLES } from '../src/app/config-variables.js';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const variables = Object.entries(VARIABLES);
+
+/** What loadConfig(env) throws, or undefined. */
+function refusal(env: Record<string, string>): Error | undefined {
+  try {
+    loadConfig(env);
+    return undefined;
+  } catch (error) {
+    return error as Error;
+  }
+}
+
+describe('the configuration schema', () => {
+  it.each(variables)('refuses a bad %s at start-up, naming it and what it accepts', (name, v) => {
+    const error = refusal({ [name]: v.bad });
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error?.message.startsWith(`${name} must be ${v.accepts}`), error?.message).toBe(true);
+    // A value that may hold a password is never repeated.
+    if (v.secret) expect(error?.message).not.toContain(v.bad);
+  });
+
+  it('accepts every example, all set together', () => {
+    expect(refusal(Object.fromEntries(variables.map(([name, v]) => [name, v.example])))).toBe(
+      undefined,
+    );
+  });
+
+  it('refuses a control character in any value, and reports every bad variable at once', () => {
+    expect(refusal({ MAILWRIGHT_DATA_DIR: '/var/lib/\u001b[0mmailwright' })?.message).toBe(
+      'MAILWRIGHT_DATA_DIR must be a directory; got "/var/lib/\\u001b[0mmailwright".',
+    );
+    const error = refusal({ MAILWRIGHT_HASH_CONCURRENCY: 'abc', MAILWRIGHT_LOG_LEVEL: 'loud' });
+    expect((error as ConfigError).problems).toEqual([
+      'MAILWRIGHT_HASH_CONCURRENCY must be a whole number from 1 to 1024; got "abc".',
+      'MAILWRIGHT_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "loud".',
+    ]);
+  });
+
+  it('reads what used to be read elsewhere: hash threads, log level, CLI account and debug', () => {
+    const config = loadConfig({
+      MAILWRIGHT_HASH_CONCURRENCY: '3',
+      MAILWRIGHT_LOG_LEVEL: 'Warn',
+      MAILWRIGHT_ACCOUNT: 'acme',
+      MAILWRIGHT_DEBUG: '1',
+    });
+    expect(config).toMatchObject({
+      hashConcurrency: 3,
+      logLevel: 'warn',
+      cli: { account: 'acme', debug: true },
+    });
+    expect(loadConfig({ MAILWRIGHT_ACCOUNT: ' ', MAILWRIGHT_DEBUG: '' })).toMatchObject({
+      logLevel: 'info',
+      cli: { account: 'admin', debug: false },
+    });
+  });
+
+  it('holds every MAILWRIGHT_* name src/ spells, and nothing else reads one from an environment', () => {
+    const files = (readdirSync(join(ROOT, 'src'), { recursive: true }) as string[])
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => ({ file: f, text: readFileSync(join(ROOT, 'src', f), 'utf8') }));
+    const spelled = new Set(
+      files.flatMap((f) => f.text.match(/MAILWRIGHT_[A-Z0-9_]*[A-Z0-9]/g) ?? []),
+    );
+    expect([...spelled].filter((name) => !(name in VARIABLES))).toEqual([]);
+    const readers = files
+      .filter((f) => /env(\.|\[['"`])MAILWRIGHT_/.test(f.text))
+      .map((f) => f.file);
+    expect(readers).toEqual([]);
+  });
+});
 
 const dns = (env: Record<string, string>) =>
   loadConfig({ MAILWRIGHT_MAIL_HOST: 'mx.example.net', ...env }).dnsSettings;
@@ -41,7 +117,7 @@ describe('DNS record settings', () => {
 
   it('fails fast on values that would publish broken records', () => {
     expect(() => dns({ MAILWRIGHT_SPF_INCLUDES: 'ip4:192.0.2.1' })).toThrow(
-      /MAILWRIGHT_SPF_INCLUDES .*"ip4:192.0.2.1" is not one/,
+      /MAILWRIGHT_SPF_INCLUDES .*"ip4:192.0.2.1" is not a domain/,
     );
     const ten = Array.from({ length: 10 }, (_, i) => `spf${i}.example.net`).join(',');
     expect(() => dns({ MAILWRIGHT_SPF_INCLUDES: ten })).toThrow(/at most 9/);

@@ -16,7 +16,6 @@ import { mailPlaneSettings } from '../mailstack/settings.js';
  */
 export async function openContext(
   config: Config,
-  env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ ctx: ServiceContext; close(): Promise<void> }> {
   const store = openStore(config.databaseUrl);
   try {
@@ -29,7 +28,7 @@ export async function openContext(
     store,
     dns: createTxtResolver(config.dnsServers),
     clock: () => new Date(),
-    secrets: secretsFromKey(loadSecretKey(env, join(config.dataDir, 'secret.key'))),
+    secrets: secretsFromKey(loadSecretKey(config.secretKey, join(config.dataDir, 'secret.key'))),
     mailServer: config.mailServer,
     dnsSettings: config.dnsSettings,
     recordChecker: createRecordChecker({
@@ -37,6 +36,7 @@ export async function openContext(
       mailHost: config.dnsSettings.mailHost,
     }),
     jobLeaseSeconds: config.jobLeaseSeconds,
+    hashConcurrency: config.hashConcurrency,
     unverifiedDomainDays: config.unverifiedDomainDays,
     ...(config.dnsProvider ? { dnsProvider: createDnsProvider(config.dnsProvider) } : {}),
     ...mailboxUsage(config),

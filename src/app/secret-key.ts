@@ -3,19 +3,16 @@ import { linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync 
 import { dirname } from 'node:path';
 import { parseSecretKey } from '../core/credentials-cipher.js';
 
-const ENV_NAME = 'MAILWRIGHT_SECRET_KEY';
 const KEY_BYTES = 32;
 
 /**
- * The key that seals stored credentials: from MAILWRIGHT_SECRET_KEY, else from `keyFile`,
- * which is created on first start so a single-host install needs no setup. Losing the key
- * makes sealed credentials unreadable, so it is never replaced once it exists.
+ * The key that seals stored credentials: MAILWRIGHT_SECRET_KEY (`configured`, checked with the
+ * rest of the configuration), else the key in `keyFile`, which is created on first start so a
+ * single-host install needs no setup. Losing the key makes sealed credentials unreadable, so it
+ * is never replaced once it exists.
  */
-export function loadSecretKey(env: NodeJS.ProcessEnv, keyFile: string): Buffer {
-  // Empty counts as unset, as for every other setting (see config.ts).
-  const fromEnv = env[ENV_NAME]?.trim();
-  if (fromEnv) return parseFrom(ENV_NAME, fromEnv);
-  return readKeyFile(keyFile) ?? createKeyFile(keyFile);
+export function loadSecretKey(configured: Buffer | undefined, keyFile: string): Buffer {
+  return configured ?? readKeyFile(keyFile) ?? createKeyFile(keyFile);
 }
 
 function readKeyFile(keyFile: string): Buffer | undefined {

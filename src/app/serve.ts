@@ -1,16 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { loadConfig } from './config.js';
+import { loadConfig, type Config } from './config.js';
 import { buildApp } from '../http/app.js';
 import { bootstrapFirstAccount } from '../services/accounts/bootstrap-first-account.js';
 import { JobRunner } from '../services/jobs/job-runner.js';
 import { openContext } from './open-context.js';
 
 /** Opens the database, brings its schema up to date and serves the API until a signal. */
-export async function serve(): Promise<void> {
-  const config = loadConfig();
+export async function serve(config: Config = loadConfig()): Promise<void> {
   const { ctx, close } = await openContext(config);
   const app = await buildApp(ctx, {
-    logger: { level: process.env.MAILWRIGHT_LOG_LEVEL ?? 'info' },
+    logger: { level: config.logLevel },
     edge: config.edge,
     ...(config.tls
       ? {

@@ -47,7 +47,7 @@ export function registerMailstackCommands(program: Command, io: CliIo): void {
       );
 
   const settings = (opts: StackOptions): MailPlaneSettings => {
-    return mailPlaneSettingsFor(loadConfig(io.env as NodeJS.ProcessEnv), {
+    return mailPlaneSettingsFor(loadConfig(io.env), {
       ...(opts.listen ? { listen: opts.listen } : {}),
       ports: {
         ...(opts.smtpPort !== undefined ? { smtp: opts.smtpPort } : {}),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { AppError } from '../core/errors.js';
-import { FIRST_ACCOUNT } from '../services/accounts/bootstrap-first-account.js';
+import { loadConfig, type Config } from '../app/config.js';
 import { registerAccountCommands } from './account-commands.js';
 import { registerDomainCommands } from './domain-commands.js';
 import { appErrorProblem, problem as problemJson } from '../core/problem-details.js';
@@ -18,17 +18,13 @@ import { registerUserCommands } from './user-commands.js';
  * their results into text or the REST API's JSON. Rules and messages live in the services.
  * Run it through `runCli`, which turns errors into messages and exit codes.
  */
-export function buildProgram(io: CliIo): Command {
+export function buildProgram(io: CliIo, config: Config = loadConfig(io.env)): Command {
   const program = new Command('mailwright')
     .description(
       'Provision domains, sub-domains and mailboxes on this machine’s Mailwright database.',
     )
     .version(packageVersion(), '-V, --version')
-    .option(
-      '--account <name>',
-      'act as this account (env MAILWRIGHT_ACCOUNT)',
-      io.env.MAILWRIGHT_ACCOUNT?.trim() || FIRST_ACCOUNT,
-    )
+    .option('--account <name>', 'act as this account (env MAILWRIGHT_ACCOUNT)', config.cli.account)
     .option('--json', 'print the JSON the REST API returns (errors as RFC 9457 problem objects)')
     .addHelpText(
       'after',
@@ -57,23 +53,35 @@ export function buildProgram(io: CliIo): Command {
     .action(async () => {
       // Loaded on demand: the HTTP stack is not needed by any other command.
       const { serve } = await import('../app/serve.js');
-      await serve();
+      await serve(config);
     });
   return program;
 }
 
 /** Runs one command line (without `node` and the script) and returns the exit code. */
 export async function runCli(io: CliIo, argv: string[]): Promise<number> {
-  const program = buildProgram(io);
+  let config: Config;
+  try {
+    config = loadConfig(io.env);
+  } catch (error) {
+    // A bad variable stops every command, as it stops the server, before anything runs.
+    return report(io, error, argv.includes('--json'), false);
+  }
+  const program = buildProgram(io, config);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return EXIT.ok;
   } catch (error) {
-    return report(io, error, (program.opts() as { json?: boolean }).json === true);
+    return report(
+      io,
+      error,
+      (program.opts() as { json?: boolean }).json === true,
+      config.cli.debug,
+    );
   }
 }
 
-function report(io: CliIo, error: unknown, json: boolean): number {
+function report(io: CliIo, error: unknown, json: boolean, debug: boolean): number {
   const print = (value: unknown) => io.stdout(`${JSON.stringify(value, null, 2)}\n`);
   if (error instanceof ExitCode) return error.code;
   if (error instanceof CommanderError) {
@@ -97,8 +105,7 @@ function report(io: CliIo, error: unknown, json: boolean): number {
   const message = messageOf(error);
   if (json) print(problemJson(500, 'internal_error', message));
   else io.stderr(`error: ${message}\n`);
-  if (io.env.MAILWRIGHT_DEBUG === '1' && error instanceof Error && error.stack)
-    io.stderr(`${error.stack}\n`);
+  if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
   return EXIT.failure;
 }
 

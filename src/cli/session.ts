@@ -39,8 +39,7 @@ export async function withSession(
   fn: (session: Session) => Promise<void>,
 ): Promise<void> {
   const globals = cmd.optsWithGlobals() as GlobalOptions;
-  const env = io.env as NodeJS.ProcessEnv;
-  const { ctx, close } = await openContext(loadConfig(env), env);
+  const { ctx, close } = await openContext(loadConfig(io.env));
   try {
     const actorName = `cli:${io.username()}`;
     let actor: Actor | undefined;

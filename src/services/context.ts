@@ -23,6 +23,8 @@ export interface ServiceContext {
   /** Where records are published automatically; absent when the user publishes by hand. */
   dnsProvider?: DnsProvider;
   jobLeaseSeconds: number;
+  /** Password hashes bulk jobs run at once, each on a thread of the shared hash pool. */
+  hashConcurrency: number;
   /** Days a domain may stay unverified; default DEFAULT_UNVERIFIED_DOMAIN_DAYS (core/domain-claims). */
   unverifiedDomainDays?: number;
   /** Told when a job is queued, so an idle runner starts it at once instead of at its next poll. */

@@ -127,7 +127,7 @@ for (const dialect of DIALECTS) {
       const atSecondBatch = new Promise<void>((resolve) => (reached = resolve));
       const released = new Promise<void>((resolve) => (release = resolve));
       let batches = 0;
-      createMailboxesHandler.batchSize = 2;
+      createMailboxesHandler.batchSize = () => 2;
       createMailboxesHandler.prepare = async (ctx, items) => {
         if (++batches === 2) {
           reached();

@@ -28,7 +28,7 @@ describe('hash pool', () => {
     writeFileSync(
       script,
       `import { sharedHashPool } from ${JSON.stringify(pool.href)};\n` +
-        `const hash = await sharedHashPool().hash('x');\nconsole.log(hash.length > 50 ? 'hashed' : 'bad');\n`,
+        `const hash = await sharedHashPool(2).hash('x');\nconsole.log(hash.length > 50 ? 'hashed' : 'bad');\n`,
     );
     const started = Date.now();
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], {

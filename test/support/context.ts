@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import {
   DEFAULT_DMARC_POLICY,
   DEFAULT_DNS_TTL,
@@ -54,5 +55,7 @@ export function testContext(
       mailHost: dnsSettings.mailHost,
     }),
     jobLeaseSeconds: opts.jobLeaseSeconds ?? 30,
+    // The default of MAILWRIGHT_HASH_CONCURRENCY.
+    hashConcurrency: availableParallelism(),
   };
 }

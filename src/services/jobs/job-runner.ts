@@ -125,7 +125,7 @@ export class JobRunner {
         const items = await pendingItems(db, job.id, {
           maxWave: wave,
           afterSeq,
-          limit: handler.batchSize,
+          limit: handler.batchSize(this.ctx),
         });
         if (items.length === 0) break;
         afterSeq = items[items.length - 1]!.seq;

@@ -3,16 +3,16 @@ import { existingDomainIds } from '../../../store/domains.js';
 import { appendEvents } from '../../../store/events.js';
 import { existingAddresses, insertMailboxes } from '../../../store/mailboxes.js';
 import type { NewMailboxRow } from '../../../store/schema.js';
-import { HASH_CONCURRENCY, sharedHashPool } from '../support/hash-pool.js';
+import { sharedHashPool } from '../support/hash-pool.js';
 import type { ItemOutcome, JobHandler } from './job-handler.js';
 
 /** Creates the planned mailboxes of bulk and import jobs. */
 export const createMailboxesHandler: JobHandler<string[]> = {
   // Enough hashes per batch to keep the cores busy while the previous batch is written.
-  batchSize: 16 * HASH_CONCURRENCY,
+  batchSize: (ctx) => 16 * ctx.hashConcurrency,
 
   prepare: (ctx, items) => {
-    const pool = sharedHashPool();
+    const pool = sharedHashPool(ctx.hashConcurrency);
     return Promise.all(
       items.map((item) => pool.hash(ctx.secrets.cipher.decrypt(item.sealed_password ?? ''))),
     );

@@ -9,7 +9,7 @@ import type { ItemOutcome, JobHandler } from './job-handler.js';
  * been added since.
  */
 export const deleteDomainsHandler: JobHandler<undefined> = {
-  batchSize: 1,
+  batchSize: () => 1,
   prepare: async () => undefined,
   async apply(ctx, trx, job, items) {
     const { cascade } = JSON.parse(job.params) as { cascade: boolean };

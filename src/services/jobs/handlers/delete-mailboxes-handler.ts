@@ -3,7 +3,7 @@ import { deleteMailboxes } from '../../../store/mailboxes.js';
 import type { JobHandler } from './job-handler.js';
 
 export const deleteMailboxesHandler: JobHandler<undefined> = {
-  batchSize: 100,
+  batchSize: () => 100,
   prepare: async () => undefined,
   async apply(ctx, trx, job, items) {
     const deleted = await deleteMailboxes(

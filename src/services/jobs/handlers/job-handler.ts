@@ -13,7 +13,8 @@ export interface ItemOutcome {
  * transaction together with the job's progress, so a crash never half-applies a batch.
  */
 export interface JobHandler<Prepared = unknown> {
-  batchSize: number;
+  /** Items per batch, for the process's configuration. */
+  batchSize(ctx: ServiceContext): number;
   prepare(ctx: ServiceContext, items: JobItemRow[]): Promise<Prepared>;
   apply(
     ctx: ServiceContext,

@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ARGON2_OPTIONS, withScheme } from '../../../core/password-hash.js';
 
@@ -84,19 +83,18 @@ export class HashPool {
   }
 }
 
+const shared = new Map<number, HashPool>();
+
 /**
- * Hashing threads: one per core keeps every core busy with argon2 (each hash is
- * single-threaded at p=1). MAILWRIGHT_HASH_CONCURRENCY overrides.
+ * One pool per process (of the configured size, `ctx.hashConcurrency`: by default one thread per
+ * core keeps every core busy, each hash being single-threaded at p=1), started on first use so
+ * processes that never run a job have none.
  */
-export const HASH_CONCURRENCY = Math.max(
-  1,
-  Number(process.env.MAILWRIGHT_HASH_CONCURRENCY) || availableParallelism(),
-);
-
-let shared: HashPool | undefined;
-
-/** One pool per process, started on first use so processes that never run a job have none. */
-export function sharedHashPool(): HashPool {
-  shared ??= new HashPool(HASH_CONCURRENCY);
-  return shared;
+export function sharedHashPool(size: number): HashPool {
+  let pool = shared.get(size);
+  if (!pool) {
+    pool = new HashPool(size);
+    shared.set(size, pool);
+  }
+  return pool;
 }
