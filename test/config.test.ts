@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/app/config.js';
 import { ConfigError } from '../src/app/config-schema.js';
+import { withConfigurationTable } from '../src/app/config-table.js';
 import { VARIABLES } from '../src/app/config-variables.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -60,6 +61,11 @@ describe('the configuration schema', () => {
       logLevel: 'info',
       cli: { account: 'admin', debug: false },
     });
+  });
+
+  it('is the table README.md shows (npm run docs:config writes it)', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    expect(readme, 'run npm run docs:config').toBe(withConfigurationTable(readme));
   });
 
   it('holds every MAILWRIGHT_* name src/ spells, and nothing else reads one from an environment', () => {
