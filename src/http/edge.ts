@@ -10,7 +10,9 @@ import type {
 } from 'fastify';
 import { controlCharacterIn } from '../core/control-characters.js';
 import { type FieldIssue, validationErrors } from '../core/errors.js';
+import { MAX_NAME_OCTETS } from '../core/hostname.js';
 import { MAX_PATH_PARAM_LENGTH, type EdgeLimits } from '../core/http-edge.js';
+import { MAX_ADDRESS_OCTETS } from '../core/local-part.js';
 import { problem } from '../core/problem-details.js';
 import { errorToProblem, sendProblem } from './problem.js';
 
@@ -228,7 +230,7 @@ export const uriTooLong = () =>
   problem(
     414,
     'uri_too_long',
-    `A path segment is longer than ${MAX_PATH_PARAM_LENGTH} characters; no hostname (253) or address (254) is that long.`,
+    `A path segment is longer than ${MAX_PATH_PARAM_LENGTH} characters; no hostname (${MAX_NAME_OCTETS}) or address (${MAX_ADDRESS_OCTETS}) is that long.`,
   );
 
 /**

@@ -1,9 +1,25 @@
 import { z } from 'zod';
-import {
-  DEFAULT_PAGE_LIMIT,
-  MAX_PAGE_LIMIT,
-  PAGE_LIMIT_RULE,
-} from '../services/support/page-limit.js';
+import { MAILBOX_LIMIT_RANGE } from '../core/limits.js';
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../core/page-limit.js';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../core/password-policy.js';
+import { PAGE_LIMIT_RULE } from '../services/support/page-limit.js';
+
+/** JSON Schema keywords that state a limit of src/core in openapi.json. */
+export interface LimitKeywords {
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  default?: unknown;
+}
+
+/**
+ * A field whose rule the service checks: openapi.json gains the limit's keywords, but the schema
+ * does not enforce them, so a value outside still gets the service's own code and message
+ * (`quota_out_of_range`, with how to fix it) together with every other bad field of the request.
+ */
+export const checkedByService = <T extends z.ZodType>(schema: T, keywords: LimitKeywords): T =>
+  schema.meta({ ...keywords });
 
 /** Response shapes shared by several routes; request schemas live beside their route. */
 export const DomainSchema = z
@@ -15,7 +31,12 @@ export const DomainSchema = z
     parent: z.string().nullable(),
     status: z.enum(['pending', 'verified']),
     verification: z.object({ type: z.literal('TXT'), host: z.string(), value: z.string() }),
-    mailboxLimit: z.number().int().describe('Mailbox slots of this hostname (1–100)'),
+    mailboxLimit: z
+      .number()
+      .int()
+      .describe(
+        `Mailbox slots of this hostname (${MAILBOX_LIMIT_RANGE[0]}–${MAILBOX_LIMIT_RANGE[1]})`,
+      ),
     quotaMb: z.number().int().describe("Storage pool shared by its mailboxes' quotas"),
     mailboxCount: z.number().int(),
     dns: z
@@ -140,7 +161,9 @@ export const PageQuery = strictFields({
       z
         .int({ error: PAGE_LIMIT_RULE })
         .min(1, PAGE_LIMIT_RULE)
-        .max(MAX_PAGE_LIMIT, PAGE_LIMIT_RULE),
+        .max(MAX_PAGE_LIMIT, PAGE_LIMIT_RULE)
+        // Applied by the service when the query leaves it out.
+        .meta({ default: DEFAULT_PAGE_LIMIT }),
     )
     .optional()
     .describe(`1–${MAX_PAGE_LIMIT}, default ${DEFAULT_PAGE_LIMIT}`),
@@ -156,7 +179,13 @@ export const problems = (...statuses: number[]) =>
 export const PasswordChoiceSchema = z
   .discriminatedUnion('generate', [
     strictFields({ generate: z.literal(true) }),
-    strictFields({ generate: z.literal(false), value: z.string().optional() }),
+    strictFields({
+      generate: z.literal(false),
+      value: checkedByService(z.string(), {
+        minLength: MIN_PASSWORD_LENGTH,
+        maxLength: MAX_PASSWORD_LENGTH,
+      }).optional(),
+    }),
   ])
   .describe(
     '{ "generate": true } for a random password shown once, or { "generate": false, "value": "…" }',

@@ -1,6 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  BULK_DELETE_COOLDOWN_TEXT,
+  DEFAULT_DOMAIN_QUOTA_MB,
+  DOMAIN_QUOTA_RANGE,
+  MAILBOX_LIMIT_RANGE,
   MAX_BULK_DELETE_DOMAINS,
   MAX_DOMAIN_NAMES,
   MAX_DOMAIN_NAMES_TEXT,
@@ -19,6 +23,7 @@ import { updateDomain } from '../../services/domains/update-domain.js';
 import { verifyDomain } from '../../services/domains/verify-domain.js';
 import type { ServiceContext } from '../../services/context.js';
 import {
+  checkedByService,
   DomainSchema,
   JobSchema,
   PageQuery,
@@ -49,6 +54,18 @@ const linesOrList = (max: number, maxText: number, what: string) =>
 
 const NameParam = z.object({ name: z.string().describe('Domain name, Unicode or A-label') });
 
+const MailboxLimit = checkedByService(z.number(), {
+  minimum: MAILBOX_LIMIT_RANGE[0],
+  maximum: MAILBOX_LIMIT_RANGE[1],
+});
+const DOMAIN_QUOTA = { minimum: DOMAIN_QUOTA_RANGE[0], maximum: DOMAIN_QUOTA_RANGE[1] } as const;
+const QuotaMb = checkedByService(z.number(), DOMAIN_QUOTA);
+/** The storage pool of a new domain, which the service defaults. */
+const NewQuotaMb = checkedByService(z.number(), {
+  ...DOMAIN_QUOTA,
+  default: DEFAULT_DOMAIN_QUOTA_MB,
+});
+
 export const domainRoutes =
   (ctx: ServiceContext): FastifyPluginAsyncZod =>
   async (app) => {
@@ -58,14 +75,12 @@ export const domainRoutes =
         summary: 'Add a root domain (hostname only, e.g. example.com)',
         body: strictFields({
           name: z.string().describe('Root hostname only, e.g. example.com — no https:// or www.'),
-          mailboxLimit: z
-            .number()
-            .optional()
-            .describe("Mailbox slots, 1–100; default: the account's maxMailboxesPerDomain"),
-          quotaMb: z
-            .number()
-            .optional()
-            .describe('Storage pool shared by its mailboxes, default 10240'),
+          mailboxLimit: MailboxLimit.optional().describe(
+            `Mailbox slots, ${MAILBOX_LIMIT_RANGE[0]}–${MAILBOX_LIMIT_RANGE[1]}; default: the account's maxMailboxesPerDomain`,
+          ),
+          quotaMb: NewQuotaMb.optional().describe(
+            `Storage pool shared by its mailboxes, default ${DEFAULT_DOMAIN_QUOTA_MB}`,
+          ),
         }),
         response: { 201: DomainSchema, ...problems(409, 422) },
       },
@@ -95,7 +110,7 @@ export const domainRoutes =
     app.post('/v1/domains/bulk-delete', {
       schema: {
         tags: ['domains'],
-        summary: `Delete up to ${MAX_BULK_DELETE_DOMAINS} domains as a job (one request per 5 minutes)`,
+        summary: `Delete up to ${MAX_BULK_DELETE_DOMAINS} domains as a job (${BULK_DELETE_COOLDOWN_TEXT})`,
         body: strictFields({
           names: z
             .array(z.string())
@@ -140,7 +155,7 @@ export const domainRoutes =
         tags: ['domains'],
         summary: "Resize a domain's mailbox slots or storage pool",
         params: NameParam,
-        body: updateBody({ mailboxLimit: z.number().optional(), quotaMb: z.number().optional() }),
+        body: updateBody({ mailboxLimit: MailboxLimit.optional(), quotaMb: QuotaMb.optional() }),
         response: { 200: DomainSchema, ...problems(404, 422) },
       },
       handler: async (req) => updateDomain(ctx, req.actor, req.params.name, req.body),

@@ -1,7 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { MAX_BULK_DELETE_MAILBOXES, tooManyItemsMessage } from '../../core/limits.js';
-import { MAX_ADDRESS_OCTETS } from '../../core/local-part.js';
+import { IDEMPOTENCY_WINDOW_HOURS, MAX_IDEMPOTENCY_KEY_LENGTH } from '../../core/idempotency.js';
+import {
+  BULK_DELETE_COOLDOWN_TEXT,
+  MAX_BULK_DELETE_MAILBOXES,
+  STAGE_INTERVAL_MINUTES_RANGE,
+  tooManyItemsMessage,
+} from '../../core/limits.js';
+import { MAX_ADDRESS_OCTETS, MAX_LOCAL_OCTETS } from '../../core/local-part.js';
+import { MAX_PERSON_NAME_LENGTH, MIN_PERSON_NAME_LENGTH } from '../../core/person-name.js';
+import { DEFAULT_QUOTA_MB, MAX_QUOTA_MB, MIN_QUOTA_MB } from '../../core/quota.js';
 import type { ServiceContext } from '../../services/context.js';
 import { createMailbox } from '../../services/mailboxes/create-mailbox.js';
 import { deleteMailbox } from '../../services/mailboxes/delete-mailbox.js';
@@ -13,6 +21,7 @@ import { createBulkMailboxes } from '../../services/bulk/create-bulk-mailboxes.j
 import { previewBulkMailboxes } from '../../services/bulk/preview-bulk-mailboxes.js';
 import { importMailboxes } from '../../services/bulk/import-mailboxes.js';
 import {
+  checkedByService,
   CooldownSchema,
   JobSchema,
   MailboxDetailSchema,
@@ -26,6 +35,16 @@ import {
 } from '../schemas.js';
 
 const AddressParam = z.object({ address: z.string() });
+
+const PersonName = checkedByService(z.string(), {
+  minLength: MIN_PERSON_NAME_LENGTH,
+  maxLength: MAX_PERSON_NAME_LENGTH,
+});
+const QUOTA_RANGE = { minimum: MIN_QUOTA_MB, maximum: MAX_QUOTA_MB } as const;
+const QuotaMb = checkedByService(z.number(), QUOTA_RANGE);
+/** The quota of a new mailbox, which the service defaults. */
+const NewQuotaMb = checkedByService(z.number(), { ...QUOTA_RANGE, default: DEFAULT_QUOTA_MB });
+const QUOTA_TEXT = `${MIN_QUOTA_MB}–${MAX_QUOTA_MB}, default ${DEFAULT_QUOTA_MB}`;
 const WithPassword = z.object({
   mailbox: MailboxSchema,
   password: z
@@ -36,27 +55,35 @@ const WithPassword = z.object({
 
 const SingleMailbox = strictFields({
   mode: z.literal('single'),
-  name: z.string().describe('A real person\'s name, e.g. "Josh Smith" (not "Admin")'),
-  localPart: z.string().describe('The part before @'),
+  name: PersonName.describe('A real person\'s name, e.g. "Josh Smith" (not "Admin")'),
+  localPart: checkedByService(z.string(), { maxLength: MAX_LOCAL_OCTETS }).describe(
+    'The part before @',
+  ),
   domain: z.string().describe('A verified root domain or sub-domain of this account'),
   password: PasswordChoiceSchema,
-  quotaMb: z.number().optional().describe('10–102400, default 1024'),
+  quotaMb: NewQuotaMb.optional().describe(QUOTA_TEXT),
 });
 
 const BulkMailboxes = strictFields({
   mode: z.literal('bulk'),
-  name: z
-    .string()
-    .describe('The persona whose name the addresses are made from, e.g. "Josh Smith"'),
+  name: PersonName.describe(
+    'The persona whose name the addresses are made from, e.g. "Josh Smith"',
+  ),
   domain: z.string().describe('A verified root domain or sub-domain of this account'),
   count: z.number().describe("Number of mailboxes, at most the account's maxBulkCount"),
   password: PasswordChoiceSchema,
-  quotaMb: z.number().optional().describe('Per mailbox: 10–102400, default 1024'),
+  quotaMb: NewQuotaMb.optional().describe(`Per mailbox: ${QUOTA_TEXT}`),
   dryRun: z
     .boolean()
     .optional()
     .describe('true: answer with the exact addresses and limits, write nothing'),
-  stages: strictFields({ size: z.number(), intervalMinutes: z.number() })
+  stages: strictFields({
+    size: z.number(),
+    intervalMinutes: checkedByService(z.number(), {
+      minimum: STAGE_INTERVAL_MINUTES_RANGE[0],
+      maximum: STAGE_INTERVAL_MINUTES_RANGE[1],
+    }),
+  })
     .optional()
     .describe('Roll out in waves of `size` mailboxes, `intervalMinutes` apart'),
 });
@@ -92,9 +119,9 @@ export const mailboxRoutes =
         headers: z.object({
           'idempotency-key': z
             .string()
-            .max(200)
+            .max(MAX_IDEMPOTENCY_KEY_LENGTH)
             .optional()
-            .describe('Bulk only: makes retries safe for 24 h'),
+            .describe(`Bulk only: makes retries safe for ${IDEMPOTENCY_WINDOW_HOURS} h`),
         }),
         body: z.discriminatedUnion('mode', [SingleMailbox, BulkMailboxes]),
         response: {
@@ -137,7 +164,7 @@ export const mailboxRoutes =
     app.post('/v1/mailboxes/bulk-delete', {
       schema: {
         tags: ['mailboxes'],
-        summary: `Delete up to ${MAX_BULK_DELETE_MAILBOXES} mailboxes as a job (one request per 5 minutes)`,
+        summary: `Delete up to ${MAX_BULK_DELETE_MAILBOXES} mailboxes as a job (${BULK_DELETE_COOLDOWN_TEXT})`,
         body: strictFields({
           addresses: z
             .array(z.string())
@@ -184,8 +211,8 @@ export const mailboxRoutes =
         summary: 'Change name, quota, active or password (a generated one is returned once)',
         params: AddressParam,
         body: updateBody({
-          name: z.string().optional(),
-          quotaMb: z.number().optional(),
+          name: PersonName.optional(),
+          quotaMb: QuotaMb.optional(),
           active: z.boolean().optional(),
           password: PasswordChoiceSchema.optional(),
         }),

@@ -1,5 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import {
+  LOGIN_LIMITS,
+  MAX_SIGN_IN_EMAIL_LENGTH,
+  MAX_SIGN_IN_PASSWORD_LENGTH,
+} from '../../core/sign-in-limits.js';
 import { SESSION_COOKIE } from '../../services/auth/console-session.js';
 import type { ServiceContext } from '../../services/context.js';
 import { signIn } from '../../services/auth/sign-in.js';
@@ -17,8 +22,8 @@ const SessionSchema = z
   .meta({ id: 'Session' });
 
 const SignInBody = strictFields({
-  email: z.string().max(320),
-  password: z.string().max(1024),
+  email: z.string().max(MAX_SIGN_IN_EMAIL_LENGTH),
+  password: z.string().max(MAX_SIGN_IN_PASSWORD_LENGTH),
 });
 
 /**
@@ -42,7 +47,8 @@ export const sessionRoutes =
         tags: ['session'],
         summary: 'Sign in to the web console with email and password',
         description:
-          'Sets the mw_session cookie. Wrong email and wrong password get the same 401; 5 failures per email or 20 per client in 15 minutes get a 429 with Retry-After.',
+          'Sets the mw_session cookie. Wrong email and wrong password get the same 401; ' +
+          `${LOGIN_LIMITS.perEmail} failures per email or ${LOGIN_LIMITS.perIp} per client in ${LOGIN_LIMITS.windowSeconds / 60} minutes get a 429 with Retry-After.`,
         security: [],
         body: SignInBody,
         response: {

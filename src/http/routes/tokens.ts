@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { MAX_TOKEN_LABEL_LENGTH } from '../../core/token-label.js';
 import type { ServiceContext } from '../../services/context.js';
 import { createAccountApiToken } from '../../services/auth/create-api-token.js';
 import { listApiTokens } from '../../services/auth/list-api-tokens.js';
 import { revokeApiToken } from '../../services/auth/revoke-api-token.js';
-import { problems, strictFields } from '../schemas.js';
+import { checkedByService, problems, strictFields } from '../schemas.js';
 
 const ApiTokenSchema = z
   .object({
@@ -32,7 +33,10 @@ export const tokenRoutes =
         tags: ['tokens'],
         summary: 'Create an API token; the token is in this response only',
         body: strictFields({
-          label: z.string().describe('What the token is for, 1–100 characters'),
+          label: checkedByService(z.string(), {
+            minLength: 1,
+            maxLength: MAX_TOKEN_LABEL_LENGTH,
+          }).describe(`What the token is for, 1–${MAX_TOKEN_LABEL_LENGTH} characters`),
         }),
         response: {
           201: z.object({

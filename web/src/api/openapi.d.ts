@@ -70,7 +70,10 @@ export interface paths {
                         name: string;
                         /** @description Mailbox slots, 1–100; default: the account's maxMailboxesPerDomain */
                         mailboxLimit?: number;
-                        /** @description Storage pool shared by its mailboxes, default 10240 */
+                        /**
+                         * @description Storage pool shared by its mailboxes, default 10240
+                         * @default 10240
+                         */
                         quotaMb?: number;
                     };
                 };
@@ -682,7 +685,10 @@ export interface paths {
                             generate: false;
                             value?: string;
                         };
-                        /** @description 10–102400, default 1024 */
+                        /**
+                         * @description 10–102400, default 1024
+                         * @default 1024
+                         */
                         quotaMb?: number;
                     } | {
                         /** @enum {string} */
@@ -702,7 +708,10 @@ export interface paths {
                             generate: false;
                             value?: string;
                         };
-                        /** @description Per mailbox: 10–102400, default 1024 */
+                        /**
+                         * @description Per mailbox: 10–102400, default 1024
+                         * @default 1024
+                         */
                         quotaMb?: number;
                         /** @description true: answer with the exact addresses and limits, write nothing */
                         dryRun?: boolean;
