@@ -1,5 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { CredentialsFormat } from '../core/credentials-formats.js';
+import { STAGE_INTERVAL_MINUTES_RANGE } from '../core/limits.js';
+import { DEFAULT_QUOTA_MB } from '../core/quota.js';
 import type { BulkMailboxesInput, LimitsAfter } from '../services/bulk/support/bulk-plan.js';
 import { createBulkMailboxes } from '../services/bulk/create-bulk-mailboxes.js';
 import { previewBulkMailboxes } from '../services/bulk/preview-bulk-mailboxes.js';
@@ -58,7 +60,11 @@ export function registerBulkCommand(mailbox: Command, io: CliIo): void {
       'write the credentials CSV to this new file (mode 0600); - prints it on standard output',
     )
     .addOption(formatOption())
-    .option('--quota-mb <mb>', 'size of each mailbox in MB (default 1024)', numberArg)
+    .option(
+      '--quota-mb <mb>',
+      `size of each mailbox in MB (default ${DEFAULT_QUOTA_MB})`,
+      numberArg,
+    )
     .addOption(
       new Option(
         '--password-stdin',
@@ -66,7 +72,11 @@ export function registerBulkCommand(mailbox: Command, io: CliIo): void {
       ),
     )
     .option('--stage-size <n>', 'roll out in waves of this many mailboxes…', numberArg)
-    .option('--stage-interval-minutes <m>', '…this many minutes apart (1–1440)', numberArg)
+    .option(
+      '--stage-interval-minutes <m>',
+      `…this many minutes apart (${STAGE_INTERVAL_MINUTES_RANGE[0]}–${STAGE_INTERVAL_MINUTES_RANGE[1]})`,
+      numberArg,
+    )
     .addHelpText(
       'after',
       '\nPasswords are never printed unless --out - is given. Without --out, download the ' +

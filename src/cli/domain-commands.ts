@@ -1,6 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { MAX_DOMAIN_NAMES, MAX_SUBDOMAIN_LABELS } from '../core/limits.js';
+import {
+  DEFAULT_DOMAIN_QUOTA_MB,
+  MAILBOX_LIMIT_RANGE,
+  MAX_DOMAIN_NAMES,
+  MAX_SUBDOMAIN_LABELS,
+} from '../core/limits.js';
+import { DEFAULT_PAGE_LIMIT } from '../core/page-limit.js';
 import { addDomain } from '../services/domains/add-domain.js';
 import { addDomains } from '../services/domains/add-domains.js';
 import { addSubdomains } from '../services/domains/add-subdomains.js';
@@ -17,6 +23,8 @@ import { EXIT, ExitCode } from './errors.js';
 import { displayName, table } from './format.js';
 import type { CliIo } from './io.js';
 import { withSession, type Session } from './session.js';
+
+const SLOTS = `${MAILBOX_LIMIT_RANGE[0]}–${MAILBOX_LIMIT_RANGE[1]}`;
 
 interface SizeOptions {
   mailboxLimit?: number;
@@ -37,10 +45,14 @@ export function registerDomainCommands(program: Command, io: CliIo): void {
     .option('--file <file>', 'add every domain in this file, one per line; - reads standard input')
     .option(
       '--mailbox-limit <n>',
-      'mailbox slots, 1–100 (default: the account’s max-mailboxes-per-domain)',
+      `mailbox slots, ${SLOTS} (default: the account’s max-mailboxes-per-domain)`,
       numberArg,
     )
-    .option('--quota-mb <mb>', 'storage pool its mailboxes share, in MB (default 10240)', numberArg)
+    .option(
+      '--quota-mb <mb>',
+      `storage pool its mailboxes share, in MB (default ${DEFAULT_DOMAIN_QUOTA_MB})`,
+      numberArg,
+    )
     .action((name: string | undefined, opts: SizeOptions & { file?: string }, cmd: Command) =>
       withSession(io, cmd, async (s) => {
         if (opts.file !== undefined) {
@@ -61,7 +73,7 @@ export function registerDomainCommands(program: Command, io: CliIo): void {
     .command('list')
     .description('list root domains and sub-domains in name order')
     .option('--cursor <cursor>', 'continue after the previous page (its next cursor)')
-    .option('--limit <n>', 'domains per page (default 100)', numberArg)
+    .option('--limit <n>', `domains per page (default ${DEFAULT_PAGE_LIMIT})`, numberArg)
     .action((opts: { cursor?: string; limit?: number }, cmd: Command) =>
       withSession(io, cmd, async (s) => {
         const page = await listDomains(s.ctx, await s.actor(), opts);
@@ -110,7 +122,7 @@ export function registerDomainCommands(program: Command, io: CliIo): void {
     .command('update')
     .description('resize a domain or sub-domain: its mailbox slots and storage pool')
     .argument('<name>')
-    .option('--mailbox-limit <n>', 'mailbox slots, 1–100', numberArg)
+    .option('--mailbox-limit <n>', `mailbox slots, ${SLOTS}`, numberArg)
     .option('--quota-mb <mb>', 'storage pool its mailboxes share, in MB', numberArg)
     .action((name: string, opts: SizeOptions, cmd: Command) =>
       withSession(io, cmd, async (s) => {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { DEFAULT_PAGE_LIMIT } from '../core/page-limit.js';
 import { listEvents } from '../services/accounts/list-events.js';
 import { numberArg } from './args.js';
 import { table } from './format.js';
@@ -10,7 +11,7 @@ export function registerEventCommands(program: Command, io: CliIo): void {
     .command('events')
     .description('the account’s audit log, newest first')
     .option('--cursor <cursor>', 'continue after the previous page (its next cursor)')
-    .option('--limit <n>', 'events per page (default 100)', numberArg)
+    .option('--limit <n>', `events per page (default ${DEFAULT_PAGE_LIMIT})`, numberArg)
     .action((opts: { cursor?: string; limit?: number }, cmd: Command) =>
       withSession(io, cmd, async (s) => {
         const page = await listEvents(s.ctx, await s.actor(), opts);
