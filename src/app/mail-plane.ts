@@ -7,6 +7,7 @@ import { sync, up, type StackStatus } from '../mailstack/stack.js';
 import type { ServiceContext } from '../services/context.js';
 import { signingKeys } from '../services/dns-records/signing-keys.js';
 import type { Config } from './config.js';
+import { policyServerCommand } from './policy-server.js';
 
 /**
  * The mail plane as the CLI drives it. The mail stack knows neither the configuration nor the
@@ -31,12 +32,16 @@ export function mailPlaneSettingsFor(
   });
 }
 
-/** Renders the configuration, writes the keys that sign and starts the servers. */
+/**
+ * Renders the configuration, writes the keys that sign and starts the servers and the sending
+ * policy service, which gets `env`'s configuration.
+ */
 export async function startMailPlane(
   ctx: ServiceContext,
   s: MailPlaneSettings,
+  env: Readonly<Record<string, string | undefined>>,
 ): Promise<StackStatus> {
-  return up(s, await signingKeys(ctx));
+  return up(s, await signingKeys(ctx), policyServerCommand(env));
 }
 
 /** Rewrites OpenDKIM's keys from the database, reloading it only when they changed. */

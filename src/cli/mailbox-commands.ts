@@ -1,6 +1,4 @@
-import { Option, type Command } from 'commander';
-import { DEFAULT_PAGE_LIMIT } from '../core/page-limit.js';
-import { DEFAULT_QUOTA_MB } from '../core/quota.js';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { createMailbox } from '../services/mailboxes/create-mailbox.js';
 import { deleteMailbox } from '../services/mailboxes/delete-mailbox.js';
 import { getMailbox } from '../services/mailboxes/get-mailbox.js';
@@ -8,7 +6,13 @@ import { listMailboxes } from '../services/mailboxes/list-mailboxes.js';
 import type { Mailbox } from '../services/mailboxes/support/mailbox-view.js';
 import type { PasswordChoice } from '../services/mailboxes/support/password-choice.js';
 import { updateMailbox, type UpdateMailboxInput } from '../services/mailboxes/update-mailbox.js';
-import { numberArg, readPasswordFromStdin } from './args.js';
+import {
+  SEND_LIMIT_RANGE,
+  WARMUP_INCREMENT_RANGE,
+  WARMUP_LIMIT_RANGE,
+  type SendingInput,
+} from '../core/sending.js';
+import { numberArg, readPasswordFromStdin, usageError } from './args.js';
 import { registerBulkCommand } from './bulk-command.js';
 import { shownOncePassword, table } from './format.js';
 import type { CliIo } from './io.js';
@@ -51,7 +55,7 @@ export function registerMailboxCommands(program: Command, io: CliIo): void {
         'generate a random password and show it once (the default)',
       ).conflicts('passwordStdin'),
     )
-    .option('--quota-mb <mb>', `mailbox size in MB (default ${DEFAULT_QUOTA_MB})`, numberArg)
+    .option('--quota-mb <mb>', 'mailbox size in MB (default 1024)', numberArg)
     .action((opts: AddOptions, cmd: Command) =>
       withSession(io, cmd, async (s) => {
         const actor = await s.actor();
@@ -81,7 +85,7 @@ export function registerMailboxCommands(program: Command, io: CliIo): void {
     .option('--domain <domain>', 'only this domain’s mailboxes')
     .option('--q <prefix>', 'address prefix, e.g. jo or josh@sales.')
     .option('--cursor <cursor>', 'continue after the previous page (its next cursor)')
-    .option('--limit <n>', `mailboxes per page (default ${DEFAULT_PAGE_LIMIT})`, numberArg)
+    .option('--limit <n>', 'mailboxes per page (default 100)', numberArg)
     .action(
       (opts: { domain?: string; q?: string; cursor?: string; limit?: number }, cmd: Command) =>
         withSession(io, cmd, async (s) => {
@@ -97,11 +101,12 @@ export function registerMailboxCommands(program: Command, io: CliIo): void {
           }
           s.out(
             table(
-              ['ADDRESS', 'NAME', 'QUOTA', 'STATUS'],
+              ['ADDRESS', 'NAME', 'QUOTA', 'SENT TODAY', 'STATUS'],
               page.items.map((m) => [
                 m.address,
                 m.name,
                 `${m.quotaMb} MB`,
+                `${m.sending.sentToday}/${m.sending.limitToday}`,
                 m.active ? 'active' : 'disabled',
               ]),
             ),
@@ -164,6 +169,69 @@ export function registerMailboxCommands(program: Command, io: CliIo): void {
     );
 
   mailbox
+    .command('set-sending')
+    .description(
+      'change a mailbox’s sending limits, enforced at submission; only what is given changes',
+    )
+    .argument('<address>')
+    .option(
+      '--daily-limit <n>',
+      `recipients per UTC day, ${SEND_LIMIT_RANGE[0]}–${SEND_LIMIT_RANGE[1]} (0 stops sending)`,
+      numberArg,
+    )
+    .option(
+      '--hourly-limit <n>',
+      `recipients per rolling hour, ${SEND_LIMIT_RANGE[0]}–${SEND_LIMIT_RANGE[1]}`,
+      numberArg,
+    )
+    .option(
+      '--warmup <start,increment,max>',
+      `a ramp: day-0 allowance (${WARMUP_LIMIT_RANGE[0]}–${WARMUP_LIMIT_RANGE[1]}), added per UTC day (${WARMUP_INCREMENT_RANGE[0]}–${WARMUP_INCREMENT_RANGE[1]}), ceiling; e.g. 10,3,40`,
+      warmupArg,
+    )
+    .option('--warmup-start <date>', 'the ramp’s day 0, YYYY-MM-DD (UTC; default today)')
+    .option('--no-warmup', 'remove the ramp')
+    .action(
+      (
+        address: string,
+        opts: {
+          dailyLimit?: number;
+          hourlyLimit?: number;
+          warmup?: [number, number, number] | false;
+          warmupStart?: string;
+        },
+        cmd: Command,
+      ) =>
+        withSession(io, cmd, async (s) => {
+          const sending: SendingInput = {};
+          if (opts.dailyLimit !== undefined) sending.dailyLimit = opts.dailyLimit;
+          if (opts.hourlyLimit !== undefined) sending.hourlyLimit = opts.hourlyLimit;
+          if (opts.warmup === false) sending.warmup = null;
+          if (Array.isArray(opts.warmup)) {
+            const [start, increment, max] = opts.warmup;
+            sending.warmup = {
+              start,
+              increment,
+              max,
+              ...(opts.warmupStart ? { startDate: opts.warmupStart } : {}),
+            };
+          } else if (opts.warmupStart) {
+            usageError(cmd, '--warmup-start goes with --warmup <start,increment,max>.');
+          }
+          if (Object.keys(sending).length === 0) {
+            usageError(
+              cmd,
+              'nothing to change: give --daily-limit, --hourly-limit, --warmup or --no-warmup.',
+            );
+          }
+          const result = await updateMailbox(s.ctx, await s.actor(), address, { sending });
+          if (s.json) return s.printJson(result);
+          s.out(`✔ Updated the sending limits of ${result.mailbox.address}.\n`);
+          s.out(details(result.mailbox));
+        }),
+    );
+
+  mailbox
     .command('remove')
     .description('delete a mailbox')
     .argument('<address>')
@@ -183,7 +251,28 @@ function details(m: Mailbox): string {
       ['Name:', m.name],
       ['Quota:', `${m.quotaMb} MB`],
       ['Status:', m.active ? 'active' : 'disabled'],
+      ['Sending:', sendingSummary(m.sending)],
+      ['Warm-up:', warmupSummary(m.sending)],
       ['Created:', m.createdAt],
     ],
   );
+}
+
+function sendingSummary(s: Mailbox['sending']): string {
+  return `${s.sentToday} of ${s.limitToday} today, ${s.sentThisHour} of ${s.hourlyLimit} this hour (daily limit ${s.dailyLimit})`;
+}
+
+function warmupSummary(s: Mailbox['sending']): string {
+  if (!s.warmup) return 'none';
+  const { start, increment, max, startDate } = s.warmup;
+  return `day ${s.rampDay}: ${start} + ${increment}/day up to ${max}, from ${startDate}`;
+}
+
+/** `10,3,40`: the warm-up's start, daily increment and ceiling; the service checks the ranges. */
+function warmupArg(value: string): [number, number, number] {
+  const parts = value.split(',').map((p) => numberArg(p));
+  if (parts.length !== 3) {
+    throw new InvalidArgumentError('Enter start,increment,max, e.g. 10,3,40.');
+  }
+  return parts as [number, number, number];
 }

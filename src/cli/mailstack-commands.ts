@@ -11,6 +11,7 @@ import {
   type MailPlaneSettings,
   type StackStatus,
 } from '../app/mail-plane.js';
+import { runPolicyServer } from '../app/policy-server.js';
 import { numberArg } from './args.js';
 import { isJson, withSession } from './session.js';
 import type { CliIo } from './io.js';
@@ -70,6 +71,7 @@ export function registerMailstackCommands(program: Command, io: CliIo): void {
       line('postfix', st.postfix) +
         line('dovecot', st.dovecot) +
         line('opendkim', st.opendkim) +
+        line('policy', st.policy) +
         `${'keys'.padEnd(8)} ${keys.problem === null ? `${keys.directory} (as OpenDKIM requires)` : `✘ ${keys.problem}`}\n`,
     );
     if (st.postfix.running || st.dovecot.running || st.opendkim.running) {
@@ -101,7 +103,9 @@ export function registerMailstackCommands(program: Command, io: CliIo): void {
       ),
   ).action(async (opts: StackOptions, cmd: Command) => {
     const s = settings(opts);
-    await withSession(io, cmd, async ({ ctx }) => print(cmd, s, await startMailPlane(ctx, s)));
+    await withSession(io, cmd, async ({ ctx }) =>
+      print(cmd, s, await startMailPlane(ctx, s, io.env)),
+    );
   });
 
   withStackOptions(
@@ -121,6 +125,16 @@ export function registerMailstackCommands(program: Command, io: CliIo): void {
         );
     });
   });
+
+  mailstack
+    .command('policy-server')
+    .description(
+      'serve the sending limits to Postfix on the mail plane’s policy socket (`up` starts it)',
+    )
+    .action(async () => {
+      const config = loadConfig(io.env as NodeJS.ProcessEnv);
+      await runPolicyServer(config, mailPlaneSettingsFor(config, {}));
+    });
 
   withStackOptions(mailstack.command('down').description('stop the servers')).action(
     async (opts: StackOptions, cmd: Command) => {

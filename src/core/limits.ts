@@ -1,4 +1,11 @@
 import { AppError, fail, ok, type Checked } from './errors.js';
+import {
+  DEFAULT_DAILY_SEND_LIMIT,
+  DEFAULT_HOURLY_SEND_LIMIT,
+  SEND_LIMIT_RANGE,
+  WARMUP_INCREMENT_RANGE,
+  WARMUP_LIMIT_RANGE,
+} from './sending.js';
 
 /**
  * Platform limits per account. The defaults fit together: a hostname's default storage pool
@@ -13,6 +20,13 @@ export interface Limits {
   maxMailboxesPerHour: number;
   cooldownThreshold: number;
   cooldownSeconds: number;
+  /** What a new mailbox's sending policy gets when its request names none (core/sending.ts). */
+  defaultDailySendLimit: number;
+  defaultHourlySendLimit: number;
+  /** 0: new mailboxes get no warm-up. */
+  defaultWarmupStart: number;
+  defaultWarmupIncrement: number;
+  defaultWarmupMax: number;
 }
 
 export type LimitName = keyof Limits;
@@ -25,6 +39,11 @@ export const DEFAULT_LIMITS: Readonly<Limits> = {
   maxMailboxesPerHour: 200,
   cooldownThreshold: 5,
   cooldownSeconds: 300,
+  defaultDailySendLimit: DEFAULT_DAILY_SEND_LIMIT,
+  defaultHourlySendLimit: DEFAULT_HOURLY_SEND_LIMIT,
+  defaultWarmupStart: 0,
+  defaultWarmupIncrement: 0,
+  defaultWarmupMax: DEFAULT_DAILY_SEND_LIMIT,
 };
 
 /** Slots of one hostname. */
@@ -40,6 +59,11 @@ export const LIMIT_RANGES: Readonly<Record<LimitName, readonly [number, number]>
   maxMailboxesPerHour: [0, 1_000_000],
   cooldownThreshold: [0, 10_000],
   cooldownSeconds: [0, 86_400],
+  defaultDailySendLimit: SEND_LIMIT_RANGE,
+  defaultHourlySendLimit: SEND_LIMIT_RANGE,
+  defaultWarmupStart: [0, WARMUP_LIMIT_RANGE[1]],
+  defaultWarmupIncrement: WARMUP_INCREMENT_RANGE,
+  defaultWarmupMax: WARMUP_LIMIT_RANGE,
 };
 
 export const LIMIT_NAMES = Object.keys(DEFAULT_LIMITS) as LimitName[];

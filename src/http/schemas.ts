@@ -60,6 +60,26 @@ export const DomainSchema = z
   })
   .meta({ id: 'Domain' });
 
+const WarmupSchema = z.object({
+  start: z.number().int().describe('Recipients allowed on day 0 of the ramp'),
+  increment: z.number().int().describe('Added each UTC day'),
+  max: z.number().int().describe('Where the ramp stops'),
+  startDate: z.string().describe('UTC day the ramp counts from (day 0), YYYY-MM-DD'),
+});
+
+export const SendingSchema = z
+  .object({
+    dailyLimit: z.number().int().describe('Recipients per UTC day'),
+    hourlyLimit: z.number().int().describe('Recipients per rolling hour'),
+    warmup: WarmupSchema.nullable().describe('null: no warm-up'),
+    sentToday: z.number().int().describe('Recipients accepted at submission this UTC day'),
+    limitToday: z.number().int().describe('dailyLimit lowered by the warm-up ramp, for today'),
+    sentThisHour: z.number().int().describe('Recipients in the last 60 minutes'),
+    rampDay: z.number().int().nullable().describe('Day of the warm-up (0 first); null without'),
+  })
+  .describe('Enforced by the mail plane at submission (452 4.7.1 past a limit)')
+  .meta({ id: 'Sending' });
+
 export const MailboxSchema = z
   .object({
     id: z.string(),
@@ -70,6 +90,7 @@ export const MailboxSchema = z
     quotaMb: z.number().int(),
     active: z.boolean(),
     createdAt: z.string(),
+    sending: SendingSchema,
   })
   .meta({ id: 'Mailbox' });
 

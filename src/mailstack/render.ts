@@ -20,8 +20,16 @@ export function socketPaths(s: MailPlaneSettings) {
     auth: join(s.dirs.queue, 'private', 'dovecot-auth'),
     quotaStatus: join(s.dirs.queue, 'private', 'dovecot-quota-status'),
     dkim: opendkimPaths(s).socket,
+    /** Mailwright's sending-limit policy service (`mailwright mailstack policy-server`). */
+    policy: join(policyDir(s), 'policy.sock'),
   };
 }
+
+/** The policy service's socket and pid file: group `postfix`, setgid, closed to others. */
+export const policyDir = (s: MailPlaneSettings): string => join(s.dirs.run, 'policy');
+
+/** What Postfix answers when a policy service cannot be asked: try later, never accept unchecked. */
+export const POLICY_UNAVAILABLE = '451 4.3.5 Policy service unavailable; try again later';
 
 export const postfixDir = (s: MailPlaneSettings): string => join(s.dirs.config, 'postfix');
 export const dovecotConfigFile = (s: MailPlaneSettings): string =>
@@ -126,6 +134,9 @@ export function renderPostfixMainCf(s: MailPlaneSettings): RenderedFile {
     'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination',
     '# Over-quota recipients are refused at RCPT (when the client declared SIZE), not bounced later.',
     `smtpd_recipient_restrictions = reject_non_fqdn_recipient, check_policy_service unix:${sockets.quotaStatus}`,
+    '# A policy service that is down or hangs defers the recipient: no mail goes unchecked.',
+    `smtpd_policy_service_default_action = ${POLICY_UNAVAILABLE}`,
+    'smtpd_policy_service_timeout = 10s',
     '',
     ...tls,
     '',
@@ -147,7 +158,8 @@ export function renderPostfixMasterCf(s: MailPlaneSettings): RenderedFile {
     // Each mailbox may send only as itself: mail_senders maps an address to its one login.
     'smtpd_sender_restrictions=reject_sender_login_mismatch,permit_sasl_authenticated,reject',
     'smtpd_relay_restrictions=permit_sasl_authenticated,reject',
-    'smtpd_recipient_restrictions=reject_non_fqdn_recipient',
+    // Sending limits per SASL login, counted at each RCPT (commas: -o values take no spaces).
+    `smtpd_recipient_restrictions=reject_non_fqdn_recipient,check_policy_service,unix:${sockets.policy}`,
     // Signed on the way out; with the signer down, clients retry rather than send unsigned mail
     // that fails DMARC at the receiver.
     `smtpd_milters=unix:${sockets.dkim}`,

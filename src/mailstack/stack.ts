@@ -1,13 +1,19 @@
 import { execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { chmod, chown, mkdir, open, readFile, stat } from 'node:fs/promises';
+import { chmod, chown, mkdir, open, readFile, stat, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { checkKeyDirectory, type Signer } from './key-safety.js';
 import { opendkimPaths } from './opendkim.js';
 import { type SigningKey } from '../core/dkim-key.js';
-import { dovecotConfigFile, postfixDir, renderMailPlane, socketPaths } from './render.js';
+import {
+  dovecotConfigFile,
+  policyDir,
+  postfixDir,
+  renderMailPlane,
+  socketPaths,
+} from './render.js';
 import type { MailPlaneSettings } from './settings.js';
 import { writeSigningKeys } from './write-signing-keys.js';
 import { writeConfig } from './write-config.js';
@@ -32,6 +38,8 @@ export interface StackStatus {
   postfix: ProcessStatus;
   dovecot: ProcessStatus;
   opendkim: ProcessStatus;
+  /** Mailwright's sending-limit policy service. */
+  policy: ProcessStatus;
   /**
    * Where OpenDKIM's keys are, and why it would refuse them (null: it accepts them). OpenDKIM
    * itself tells only syslog, at the first message it cannot sign.
@@ -43,6 +51,18 @@ export const postfixPidFile = (s: MailPlaneSettings): string =>
   join(s.dirs.queue, 'pid', 'master.pid');
 export const dovecotPidFile = (s: MailPlaneSettings): string =>
   join(s.dirs.run, 'dovecot', 'master.pid');
+export const policyPidFile = (s: MailPlaneSettings): string => join(policyDir(s), 'policy.pid');
+
+/**
+ * How to start the policy service: a Mailwright process (`mailwright mailstack policy-server`)
+ * that the mail stack knows only as a command. It runs as the data dir's owner (the account the
+ * API runs as) with Postfix's group, which the socket and, with SQLite, the database share.
+ */
+export interface PolicyServerCommand {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+}
 
 /** The three servers' main processes, from their pid files, and whether OpenDKIM takes its keys. */
 export async function status(s: MailPlaneSettings): Promise<StackStatus> {
@@ -52,6 +72,7 @@ export async function status(s: MailPlaneSettings): Promise<StackStatus> {
     postfix: await processStatus(postfixPidFile(s)),
     dovecot: await processStatus(dovecotPidFile(s)),
     opendkim: await processStatus(opendkimPaths(s).pidFile),
+    policy: await processStatus(policyPidFile(s)),
     signingKeys: {
       directory,
       problem:
@@ -78,7 +99,11 @@ const needRoot = (what: string): void => {
  * running yet: OpenDKIM and Dovecot first, since Postfix connects to their sockets. Needs root:
  * each server's main process starts as root and drops to its own account.
  */
-export async function up(s: MailPlaneSettings, keys: SigningKey[]): Promise<StackStatus> {
+export async function up(
+  s: MailPlaneSettings,
+  keys: SigningKey[],
+  policyServer?: PolicyServerCommand,
+): Promise<StackStatus> {
   needRoot('Starting the mail servers');
   const ids = await ensureAccounts(s);
   await prepareDirectories(s, ids);
@@ -101,6 +126,11 @@ export async function up(s: MailPlaneSettings, keys: SigningKey[]): Promise<Stac
       await Promise.all([sockets.lmtp, sockets.auth, sockets.quotaStatus, sockets.dkim].map(exists))
     ).every(Boolean),
   );
+  // Without it Postfix defers every submitted recipient (smtpd_policy_service_default_action).
+  if (policyServer && !before.policy.running) {
+    await launchPolicyServer(s, ids, policyServer);
+    await waitFor('the policy service socket', () => exists(sockets.policy));
+  }
   if (!before.postfix.running) {
     await launch(s, 'postfix', ['-c', postfixDir(s), 'start']);
   }
@@ -141,10 +171,10 @@ export async function down(s: MailPlaneSettings): Promise<StackStatus> {
   if (before.dovecot.running) {
     await run('doveadm', ['-c', dovecotConfigFile(s), 'stop']).catch(() => undefined);
   }
-  if (before.opendkim.running && before.opendkim.pid !== null) {
-    process.kill(before.opendkim.pid, 'SIGTERM');
+  for (const p of [before.opendkim, before.policy]) {
+    if (p.running && p.pid !== null) process.kill(p.pid, 'SIGTERM');
   }
-  for (const p of [before.postfix, before.dovecot, before.opendkim]) {
+  for (const p of [before.postfix, before.dovecot, before.opendkim, before.policy]) {
     if (p.pid === null || !p.running) continue;
     const pid = p.pid;
     const gone = await waitFor('exit', async () => !alive(pid), 10_000).then(
@@ -178,6 +208,8 @@ interface Ids {
   postfixGid: number;
   databaseGid: number;
   opendkimUid: number;
+  /** The data dir's owner: the account the API runs as, and the policy service too. */
+  dataDirUid: number;
 }
 
 /** Postfix's and Dovecot's accounts come with their packages; the maildir owner is created here. */
@@ -223,6 +255,7 @@ async function ensureAccounts(s: MailPlaneSettings): Promise<Ids> {
     postfixGid: Number(postfix[3]),
     databaseGid: Number(database[2]),
     opendkimUid: Number(opendkim[2]),
+    dataDirUid: (await stat(dirname(s.dirs.base)).catch(() => ({ uid: 0 }))).uid,
   };
 }
 
@@ -258,6 +291,41 @@ async function prepareDirectories(s: MailPlaneSettings, ids: Ids): Promise<void>
   await mkdir(signer, { recursive: true });
   await chown(signer, ids.opendkimUid, ids.postfixGid);
   await chmod(signer, 0o2750);
+  // The policy service's socket, likewise: its owner writes, Postfix's group connects.
+  await mkdir(policyDir(s), { recursive: true });
+  await chown(policyDir(s), ids.dataDirUid, ids.postfixGid);
+  await chmod(policyDir(s), 0o2750);
+}
+
+/**
+ * Starts the policy service detached, as the data dir's owner with Postfix's group, its output
+ * in `<log>/policy.log`, and records its pid (it has no pid file of its own).
+ */
+async function launchPolicyServer(
+  s: MailPlaneSettings,
+  ids: Ids,
+  server: PolicyServerCommand,
+): Promise<void> {
+  const logFile = join(s.dirs.log, 'policy.log');
+  const log = await open(logFile, 'a', 0o640);
+  try {
+    await chown(logFile, ids.dataDirUid, ids.postfixGid);
+    const child = spawn(server.command, server.args, {
+      detached: true,
+      stdio: ['ignore', log.fd, log.fd],
+      env: { ...process.env, ...server.env },
+      uid: ids.dataDirUid,
+      gid: ids.postfixGid,
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('spawn', () => resolve());
+    });
+    child.unref();
+    await writeFile(policyPidFile(s), `${child.pid}\n`);
+  } finally {
+    await log.close();
+  }
 }
 
 /**

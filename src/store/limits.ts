@@ -10,6 +10,11 @@ const COLUMN: Record<LimitName, keyof AccountTable> = {
   maxMailboxesPerHour: 'max_mailboxes_per_hour',
   cooldownThreshold: 'cooldown_threshold',
   cooldownSeconds: 'cooldown_seconds',
+  defaultDailySendLimit: 'default_daily_send_limit',
+  defaultHourlySendLimit: 'default_hourly_send_limit',
+  defaultWarmupStart: 'default_warmup_start',
+  defaultWarmupIncrement: 'default_warmup_increment',
+  defaultWarmupMax: 'default_warmup_max',
 };
 
 /**

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { decodeCursor, prefixUpperBound, toPage, type Page } from './cursor.js';
 import { inChunks, insertChunks } from './insert-chunks.js';
 import type { Database, MailboxRow, MailboxUpdate, NewMailboxRow } from './schema.js';
+import { POLICY_COLUMNS } from './send-counts.js';
 
 export type MailboxSummary = Omit<MailboxRow, 'password_hash'>;
 
@@ -16,6 +17,7 @@ const MAILBOX_COLUMNS = [
   'active',
   'created_at',
   'updated_at',
+  ...POLICY_COLUMNS,
 ] as const satisfies readonly (keyof MailboxSummary)[];
 
 export async function insertMailbox(db: Kysely<Database>, row: NewMailboxRow): Promise<void> {

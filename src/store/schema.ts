@@ -17,6 +17,11 @@ export interface AccountTable {
   max_mailboxes_per_hour: number | null;
   cooldown_threshold: number | null;
   cooldown_seconds: number | null;
+  default_daily_send_limit: number | null;
+  default_hourly_send_limit: number | null;
+  default_warmup_start: number | null;
+  default_warmup_increment: number | null;
+  default_warmup_max: number | null;
 }
 
 export interface ApiTokenTable {
@@ -64,6 +69,22 @@ export interface MailboxTable {
   active: number;
   created_at: string;
   updated_at: string;
+  /** Recipients per UTC day and per rolling hour (src/core/sending.ts). */
+  send_daily_limit: Generated<number>;
+  send_hourly_limit: Generated<number>;
+  /** The warm-up ramp: all four set, or all NULL for none. */
+  warmup_start: number | null;
+  warmup_increment: number | null;
+  warmup_max: number | null;
+  warmup_start_date: string | null;
+}
+
+/** Recipients a mailbox sent in one window, counted by the mail plane's policy service. */
+export interface SendCountTable {
+  mailbox_id: string;
+  period: 'day' | 'minute';
+  window_start: string;
+  count: number;
 }
 
 export interface EventTable {
@@ -196,6 +217,7 @@ export interface Database {
   users: UserTable;
   sessions: SessionTable;
   login_attempts: LoginAttemptTable;
+  send_counts: SendCountTable;
 }
 
 export type Account = Selectable<AccountTable>;

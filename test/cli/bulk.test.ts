@@ -233,6 +233,11 @@ for (const dialect of DIALECTS) {
         maxMailboxesPerHour: 200,
         cooldownThreshold: 5,
         cooldownSeconds: 300,
+        defaultDailySendLimit: 500,
+        defaultHourlySendLimit: 100,
+        defaultWarmupStart: 0,
+        defaultWarmupIncrement: 0,
+        defaultWarmupMax: 500,
       });
       const shown = await cli(['account', 'limits', 'ACME']);
       expect(shown.code).toBe(0);

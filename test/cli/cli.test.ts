@@ -283,7 +283,7 @@ for (const dialect of DIALECTS) {
       expect(list.json.nextCursor).toBeNull();
 
       const filtered = await cli(['mailbox', 'list', '--domain', 'example.com', '--q', 'mi']);
-      expect(filtered.stdout).toMatch(/^mia@example\.com +Mia Chen +1024 MB +active$/m);
+      expect(filtered.stdout).toMatch(/^mia@example\.com +Mia Chen +1024 MB +0\/500 +active$/m);
       expect(filtered.stdout).not.toContain('ann@');
 
       const updated = await cli([

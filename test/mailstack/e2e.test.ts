@@ -287,6 +287,7 @@ describe.each(DIALECTS)('the mail plane end to end on %s', (dialect) => {
     expect(s.postfix.running, logs()).toBe(true);
     expect(s.dovecot.running, logs()).toBe(true);
     expect(s.opendkim.running, logs()).toBe(true);
+    expect(s.policy.running, logs()).toBe(true);
     // docs/deployment.md §3: the data dir belongs to the API's unprivileged account, which
     // made OpenDKIM refuse keys kept inside it (every submission 451 4.7.1).
     const dataDir = statSync(env.MAILWRIGHT_DATA_DIR!);

@@ -187,6 +187,20 @@ describe('rendered Postfix configuration', () => {
     }
   });
 
+  it('asks the sending policy service at each submitted RCPT, and defers when it cannot', () => {
+    const files = renderMailPlane(sqliteSettings());
+    const master = file(files, 'postfix/master.cf').content;
+    expect(master).toContain(
+      `-o smtpd_recipient_restrictions=reject_non_fqdn_recipient,check_policy_service,unix:${BASE}/run/policy/policy.sock\n`,
+    );
+    // Inbound SMTP is not limited: only the submission service names the socket.
+    expect(master.match(/policy\.sock/g)).toHaveLength(1);
+    const main = file(files, 'postfix/main.cf').content;
+    expect(main).toMatch(
+      /^smtpd_policy_service_default_action = 451 4\.3\.5 Policy service unavailable; try again later$/m,
+    );
+  });
+
   it('writes the lookup tables against the views, with the password readable by its group only', () => {
     const sqlite = file(renderMailPlane(sqliteSettings()), 'postfix/mail_users.cf');
     expect(param(sqlite, 'dbpath')).toBe(`${DATA}/mailwright.db`);

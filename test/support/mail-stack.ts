@@ -17,6 +17,7 @@ import { mailPlaneSettings, type MailPlaneSettings } from '../../src/mailstack/s
 import type { SigningKey } from '../../src/core/dkim-key.js';
 import { down, up, type StackStatus } from '../../src/mailstack/stack.js';
 import { freePort } from './ports.js';
+import { policyServerCommand } from '../../src/app/policy-server.js';
 
 const run = promisify(execFile);
 
@@ -100,6 +101,11 @@ export async function startMailStack(
     tls?: { cert: Buffer; key: Buffer };
     /** Where postmaster@ and abuse@ of every hostname go. */
     postmaster?: string;
+    /**
+     * false: `up` starts no policy service; the test serves the socket itself (with a clock it
+     * can move). By default the real `mailwright mailstack policy-server` process runs.
+     */
+    policyServer?: false;
   } = {},
 ): Promise<MailStack> {
   const dataDir = mailDataDir('mail-');
@@ -156,7 +162,17 @@ export async function startMailStack(
     },
   };
   try {
-    await up(settings, opts.keys ?? []);
+    await up(
+      settings,
+      opts.keys ?? [],
+      opts.policyServer === false
+        ? undefined
+        : policyServerCommand({
+            MAILWRIGHT_DATABASE_URL: databaseUrl,
+            MAILWRIGHT_DATA_DIR: dataDir,
+            MAILWRIGHT_MAIL_HOST: mailHost,
+          }),
+    );
   } catch (error) {
     const logs = stack.logs();
     await stack.stop().catch(() => undefined);

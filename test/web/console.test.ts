@@ -348,6 +348,21 @@ describe('web console in Chromium (SQLite)', () => {
     await quota.getByRole('button', { name: 'Save quota' }).click();
     await row.getByRole('cell', { name: '2 GB' }).waitFor();
 
+    await row.getByRole('cell', { name: '0 / 500' }).waitFor();
+    await row.getByRole('button', { name: 'Change sending limits of josh@example.com' }).click();
+    const sending = page.getByRole('dialog', { name: 'Sending limits of josh@example.com' });
+    await sending.getByLabel('Daily limit').fill('-1');
+    await sending.getByRole('button', { name: 'Save limits' }).click();
+    await sending.getByText(/from 0 to 100000 \(0 stops sending\)/).waitFor();
+    await sending.getByLabel('Daily limit').fill('30');
+    await sending.getByLabel(/Warm up/).check();
+    await sending.getByLabel('First day').fill('10');
+    await sending.getByLabel('Added per day').fill('3');
+    await sending.getByLabel('Up to').fill('40');
+    await shot('12-mailbox-sending-limits');
+    await sending.getByRole('button', { name: 'Save limits' }).click();
+    await row.getByRole('cell', { name: '0 / 10' }).waitFor();
+
     await row.getByRole('button', { name: 'Reset password of josh@example.com' }).click();
     const reset = page.getByRole('dialog', { name: 'Reset password of josh@example.com' });
     await reset.getByRole('button', { name: 'Reset password' }).click();

@@ -7,10 +7,15 @@ export { DEFAULT_QUOTA_MB, MAX_QUOTA_MB, MIN_QUOTA_MB } from '../../src/core/quo
 export { MIN_PASSWORD_LENGTH, MIN_PASSWORD_SCORE } from '../../src/core/password-policy.js';
 export { MAX_PAGE_LIMIT } from '../../src/core/page-limit.js';
 export { splitLabels, splitLines } from '../../src/core/split-labels.js';
-export { MAX_DOMAIN_NAMES } from '../../src/core/limits.js';
 export {
   CREDENTIALS_FORMAT_LABELS,
   CREDENTIALS_FORMATS,
   DEFAULT_CREDENTIALS_FORMAT,
   type CredentialsFormat,
 } from '../../src/core/credentials-formats.js';
+export { MAX_DOMAIN_NAMES } from '../../src/core/limits.js';
+export {
+  SEND_LIMIT_RANGE,
+  WARMUP_INCREMENT_RANGE,
+  WARMUP_LIMIT_RANGE,
+} from '../../src/core/sending.js';

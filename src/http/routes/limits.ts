@@ -21,6 +21,14 @@ export const limitRoutes =
               maxMailboxesPerHour: z.number().int(),
               cooldownThreshold: z.number().int(),
               cooldownSeconds: z.number().int(),
+              defaultDailySendLimit: z
+                .number()
+                .int()
+                .describe("A new mailbox's sending.dailyLimit"),
+              defaultHourlySendLimit: z.number().int(),
+              defaultWarmupStart: z.number().int().describe('0: new mailboxes get no warm-up'),
+              defaultWarmupIncrement: z.number().int(),
+              defaultWarmupMax: z.number().int(),
             }),
             usage: z.object({ domains: z.number().int(), mailboxesLastHour: z.number().int() }),
             cooldowns: z.object({

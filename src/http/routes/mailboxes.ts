@@ -10,6 +10,11 @@ import {
 import { MAX_ADDRESS_OCTETS, MAX_LOCAL_OCTETS } from '../../core/local-part.js';
 import { MAX_PERSON_NAME_LENGTH, MIN_PERSON_NAME_LENGTH } from '../../core/person-name.js';
 import { DEFAULT_QUOTA_MB, MAX_QUOTA_MB, MIN_QUOTA_MB } from '../../core/quota.js';
+import {
+  SEND_LIMIT_RANGE,
+  WARMUP_INCREMENT_RANGE,
+  WARMUP_LIMIT_RANGE,
+} from '../../core/sending.js';
 import type { ServiceContext } from '../../services/context.js';
 import { createMailbox } from '../../services/mailboxes/create-mailbox.js';
 import { deleteMailbox } from '../../services/mailboxes/delete-mailbox.js';
@@ -45,6 +50,30 @@ const QuotaMb = checkedByService(z.number(), QUOTA_RANGE);
 /** The quota of a new mailbox, which the service defaults. */
 const NewQuotaMb = checkedByService(z.number(), { ...QUOTA_RANGE, default: DEFAULT_QUOTA_MB });
 const QUOTA_TEXT = `${MIN_QUOTA_MB}–${MAX_QUOTA_MB}, default ${DEFAULT_QUOTA_MB}`;
+const SEND_LIMIT = { minimum: SEND_LIMIT_RANGE[0], maximum: SEND_LIMIT_RANGE[1] } as const;
+const WARMUP_LIMIT = { minimum: WARMUP_LIMIT_RANGE[0], maximum: WARMUP_LIMIT_RANGE[1] } as const;
+const SendingInput = strictFields({
+  dailyLimit: checkedByService(z.number(), SEND_LIMIT)
+    .optional()
+    .describe('Recipients per UTC day (0 stops sending)'),
+  hourlyLimit: checkedByService(z.number(), SEND_LIMIT)
+    .optional()
+    .describe('Recipients per rolling hour'),
+  warmup: strictFields({
+    start: checkedByService(z.number(), WARMUP_LIMIT).describe('Recipients on day 0'),
+    increment: checkedByService(z.number(), {
+      minimum: WARMUP_INCREMENT_RANGE[0],
+      maximum: WARMUP_INCREMENT_RANGE[1],
+    }).describe('Added each UTC day'),
+    max: checkedByService(z.number(), WARMUP_LIMIT).describe('Where the ramp stops (≥ start)'),
+    startDate: z.string().optional().describe('Day 0 as a UTC date, YYYY-MM-DD; default today'),
+  })
+    .nullable()
+    .optional()
+    .describe('null removes the warm-up'),
+}).describe(
+  "Sending limits; what is left out keeps its value (on creation: the account's default)",
+);
 const WithPassword = z.object({
   mailbox: MailboxSchema,
   password: z
@@ -62,6 +91,7 @@ const SingleMailbox = strictFields({
   domain: z.string().describe('A verified root domain or sub-domain of this account'),
   password: PasswordChoiceSchema,
   quotaMb: NewQuotaMb.optional().describe(QUOTA_TEXT),
+  sending: SendingInput.optional(),
 });
 
 const BulkMailboxes = strictFields({
@@ -73,6 +103,7 @@ const BulkMailboxes = strictFields({
   count: z.number().describe("Number of mailboxes, at most the account's maxBulkCount"),
   password: PasswordChoiceSchema,
   quotaMb: NewQuotaMb.optional().describe(`Per mailbox: ${QUOTA_TEXT}`),
+  sending: SendingInput.optional().describe("Each mailbox's sending limits"),
   dryRun: z
     .boolean()
     .optional()
@@ -208,13 +239,15 @@ export const mailboxRoutes =
     app.patch('/v1/mailboxes/:address', {
       schema: {
         tags: ['mailboxes'],
-        summary: 'Change name, quota, active or password (a generated one is returned once)',
+        summary:
+          'Change name, quota, active, password (a generated one is returned once) or sending limits',
         params: AddressParam,
         body: updateBody({
           name: PersonName.optional(),
           quotaMb: QuotaMb.optional(),
           active: z.boolean().optional(),
           password: PasswordChoiceSchema.optional(),
+          sending: SendingInput.optional(),
         }),
         response: { 200: WithPassword, ...problems(404, 422) },
       },

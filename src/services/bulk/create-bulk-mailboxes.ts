@@ -40,6 +40,7 @@ export async function createBulkMailboxes(
         quotaMb: plan.quotaMb,
         passwordGenerated: plan.manualPassword === undefined,
         stages: input.stages ?? null,
+        sending: input.sending ?? null,
       },
       items: plan.addresses.map((a, seq) => ({
         domain_id: plan.domain.id,

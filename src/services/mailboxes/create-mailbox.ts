@@ -3,6 +3,12 @@ import { conflict, IssueCollector } from '../../core/errors.js';
 import { checkLocalPart } from '../../core/local-part.js';
 import { checkPersonName } from '../../core/person-name.js';
 import { checkQuotaMb, DEFAULT_QUOTA_MB } from '../../core/quota.js';
+import {
+  mergeSendingPolicy,
+  policyFromDefaults,
+  utcDay,
+  type SendingInput,
+} from '../../core/sending.js';
 import { appendEvent } from '../../store/events.js';
 import { isUniqueViolation } from '../../store/errors.js';
 import { lockAccount, readLimits } from '../../store/limits.js';
@@ -11,6 +17,7 @@ import { nowIso, type Actor, type ServiceContext } from '../context.js';
 import { requireDomain } from '../domains/get-domain.js';
 import { assertCapacity, capacityUsage } from './support/mailbox-capacity.js';
 import { toMailbox, type Mailbox } from './support/mailbox-view.js';
+import { toPolicyColumns } from './support/sending-view.js';
 import { checkPasswordChoice, hashChosen, type PasswordChoice } from './support/password-choice.js';
 
 export interface CreateMailboxInput {
@@ -19,6 +26,8 @@ export interface CreateMailboxInput {
   domain: string;
   password: PasswordChoice;
   quotaMb?: number;
+  /** Laid over the account's defaults (`account limits --default-daily-send-limit …`). */
+  sending?: SendingInput;
 }
 
 const mailboxExists = (address: string) =>
@@ -39,6 +48,13 @@ export async function createMailbox(
   const localPart = issues.check('localPart', checkLocalPart(input.localPart, domain.name));
   const quotaMb = issues.check('quotaMb', checkQuotaMb(input.quotaMb ?? DEFAULT_QUOTA_MB));
   const password = issues.attempt(() => checkPasswordChoice(input.password, { localPart, name }));
+  const today = utcDay(ctx.clock());
+  const sending = mergeSendingPolicy(
+    policyFromDefaults(await readLimits(ctx.store.db, actor.accountId), today),
+    input.sending ?? {},
+    today,
+    issues,
+  );
   issues.throwIfAny();
   if (name === undefined || localPart === undefined || quotaMb === undefined || !password) {
     throw new Error('unreachable: IssueCollector reported no issue for a missing value');
@@ -76,6 +92,7 @@ export async function createMailbox(
     active: 1,
     created_at: now,
     updated_at: now,
+    ...toPolicyColumns(sending),
   };
   try {
     await ctx.store.db.transaction().execute(async (trx) => {
@@ -88,7 +105,7 @@ export async function createMailbox(
         actor: actor.name,
         action: 'mailbox.created',
         target: address,
-        details: { quotaMb, passwordGenerated: password.generated },
+        details: { quotaMb, passwordGenerated: password.generated, sending },
         now,
       });
     });
@@ -96,5 +113,8 @@ export async function createMailbox(
     if (isUniqueViolation(error)) throw mailboxExists(address);
     throw error;
   }
-  return { mailbox: toMailbox(row), ...(chosen.generated ? { password: chosen.generated } : {}) };
+  return {
+    mailbox: await toMailbox(ctx, row),
+    ...(chosen.generated ? { password: chosen.generated } : {}),
+  };
 }

@@ -23,6 +23,6 @@ export async function getMailbox(
   actor: Actor,
   address: string,
 ): Promise<Mailbox & { usedMb: number | null }> {
-  const mailbox = toMailbox(await requireMailbox(ctx, actor, address));
+  const mailbox = await toMailbox(ctx, await requireMailbox(ctx, actor, address));
   return { ...mailbox, usedMb: (await ctx.mailboxUsage?.(mailbox.address)) ?? null };
 }

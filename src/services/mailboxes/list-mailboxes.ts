@@ -2,7 +2,7 @@ import type { Page } from '../../store/cursor.js';
 import { listMailboxes as listMailboxRows } from '../../store/mailboxes.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { requireDomain } from '../domains/get-domain.js';
-import { toMailbox, type Mailbox } from './support/mailbox-view.js';
+import { toMailboxes, type Mailbox } from './support/mailbox-view.js';
 import { pageLimit } from '../support/page-limit.js';
 
 export interface ListMailboxesQuery {
@@ -29,5 +29,5 @@ export async function listMailboxes(
     cursor: query.cursor,
     limit,
   });
-  return { items: page.items.map(toMailbox), nextCursor: page.nextCursor };
+  return { items: await toMailboxes(ctx, page.items), nextCursor: page.nextCursor };
 }

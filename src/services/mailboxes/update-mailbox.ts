@@ -1,12 +1,14 @@
 import { IssueCollector } from '../../core/errors.js';
 import { checkPersonName } from '../../core/person-name.js';
 import { checkQuotaMb } from '../../core/quota.js';
+import { mergeSendingPolicy, utcDay, type SendingInput } from '../../core/sending.js';
 import { appendEvent } from '../../store/events.js';
 import { updateMailbox as updateMailboxRow } from '../../store/mailboxes.js';
 import type { MailboxUpdate } from '../../store/schema.js';
 import { nowIso, type Actor, type ServiceContext } from '../context.js';
 import { requireMailbox } from './get-mailbox.js';
 import { toMailbox, type Mailbox } from './support/mailbox-view.js';
+import { toPolicyColumns, toSendingPolicy } from './support/sending-view.js';
 import { checkPasswordChoice, hashChosen, type PasswordChoice } from './support/password-choice.js';
 
 export interface UpdateMailboxInput {
@@ -14,6 +16,8 @@ export interface UpdateMailboxInput {
   quotaMb?: number;
   active?: boolean;
   password?: PasswordChoice;
+  /** Only what is given changes; `warmup: null` removes the ramp. */
+  sending?: SendingInput;
 }
 
 /** Changes only what is given, under the same rules as creation. */
@@ -37,6 +41,9 @@ export async function updateMailbox(
         name: name ?? current.name,
       }),
     );
+  const sending =
+    input.sending &&
+    mergeSendingPolicy(toSendingPolicy(current), input.sending, utcDay(ctx.clock()), issues);
   issues.throwIfAny();
 
   const changes: MailboxUpdate = {};
@@ -46,7 +53,14 @@ export async function updateMailbox(
   const chosen = password ? await hashChosen(password) : undefined;
   if (chosen) changes.password_hash = chosen.hash;
   const changed = Object.keys(changes);
-  if (changed.length === 0) return { mailbox: toMailbox(current) };
+  if (sending) {
+    const columns = toPolicyColumns(sending);
+    if (JSON.stringify(columns) !== JSON.stringify(toPolicyColumns(toSendingPolicy(current)))) {
+      Object.assign(changes, columns);
+      changed.push('sending');
+    }
+  }
+  if (changed.length === 0) return { mailbox: await toMailbox(ctx, current) };
 
   const now = nowIso(ctx);
   await ctx.store.db.transaction().execute(async (trx) => {
@@ -57,13 +71,16 @@ export async function updateMailbox(
       action: 'mailbox.updated',
       target: current.address,
       // Field names only: the audit log says a password changed, never to what.
-      details: { fields: changed.map((f) => (f === 'password_hash' ? 'password' : f)) },
+      details: {
+        fields: changed.map((f) => (f === 'password_hash' ? 'password' : f)),
+        ...(changed.includes('sending') ? { sending } : {}),
+      },
       now,
     });
   });
   const updated = await requireMailbox(ctx, actor, current.address);
   return {
-    mailbox: toMailbox(updated),
+    mailbox: await toMailbox(ctx, updated),
     ...(chosen?.generated ? { password: chosen.generated } : {}),
   };
 }

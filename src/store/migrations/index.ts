@@ -7,6 +7,7 @@ import { operators } from './006-operators.js';
 import { credentialsRetry } from './007-credentials-retry.js';
 import { jobCancel } from './008-job-cancel.js';
 import { domainClaims } from './009-domain-claims.js';
+import { sendingPolicy } from './010-sending-policy.js';
 import type { SchemaMigration } from './migration.js';
 
 /**
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly (readonly [name: string, migration: SchemaMigr
   ['007-credentials-retry', credentialsRetry],
   ['008-job-cancel', jobCancel],
   ['009-domain-claims', domainClaims],
+  ['010-sending-policy', sendingPolicy],
 ];

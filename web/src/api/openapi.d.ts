@@ -690,6 +690,24 @@ export interface paths {
                          * @default 1024
                          */
                         quotaMb?: number;
+                        /** @description Sending limits; what is left out keeps its value (on creation: the account's default) */
+                        sending?: {
+                            /** @description Recipients per UTC day (0 stops sending) */
+                            dailyLimit?: number;
+                            /** @description Recipients per rolling hour */
+                            hourlyLimit?: number;
+                            /** @description null removes the warm-up */
+                            warmup?: {
+                                /** @description Recipients on day 0 */
+                                start: number;
+                                /** @description Added each UTC day */
+                                increment: number;
+                                /** @description Where the ramp stops (≥ start) */
+                                max: number;
+                                /** @description Day 0 as a UTC date, YYYY-MM-DD; default today */
+                                startDate?: string;
+                            } | null;
+                        };
                     } | {
                         /** @enum {string} */
                         mode: "bulk";
@@ -713,6 +731,24 @@ export interface paths {
                          * @default 1024
                          */
                         quotaMb?: number;
+                        /** @description Each mailbox's sending limits */
+                        sending?: {
+                            /** @description Recipients per UTC day (0 stops sending) */
+                            dailyLimit?: number;
+                            /** @description Recipients per rolling hour */
+                            hourlyLimit?: number;
+                            /** @description null removes the warm-up */
+                            warmup?: {
+                                /** @description Recipients on day 0 */
+                                start: number;
+                                /** @description Added each UTC day */
+                                increment: number;
+                                /** @description Where the ramp stops (≥ start) */
+                                max: number;
+                                /** @description Day 0 as a UTC date, YYYY-MM-DD; default today */
+                                startDate?: string;
+                            } | null;
+                        };
                         /** @description true: answer with the exact addresses and limits, write nothing */
                         dryRun?: boolean;
                         /** @description Roll out in waves of `size` mailboxes, `intervalMinutes` apart */
@@ -1077,7 +1113,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change name, quota, active or password (a generated one is returned once) */
+        /** Change name, quota, active, password (a generated one is returned once) or sending limits */
         patch: {
             parameters: {
                 query?: never;
@@ -1101,6 +1137,24 @@ export interface paths {
                             /** @enum {boolean} */
                             generate: false;
                             value?: string;
+                        };
+                        /** @description Sending limits; what is left out keeps its value (on creation: the account's default) */
+                        sending?: {
+                            /** @description Recipients per UTC day (0 stops sending) */
+                            dailyLimit?: number;
+                            /** @description Recipients per rolling hour */
+                            hourlyLimit?: number;
+                            /** @description null removes the warm-up */
+                            warmup?: {
+                                /** @description Recipients on day 0 */
+                                start: number;
+                                /** @description Added each UTC day */
+                                increment: number;
+                                /** @description Where the ramp stops (≥ start) */
+                                max: number;
+                                /** @description Day 0 as a UTC date, YYYY-MM-DD; default today */
+                                startDate?: string;
+                            } | null;
                         };
                     };
                 };
@@ -1244,6 +1298,13 @@ export interface paths {
                                 maxMailboxesPerHour: number;
                                 cooldownThreshold: number;
                                 cooldownSeconds: number;
+                                /** @description A new mailbox's sending.dailyLimit */
+                                defaultDailySendLimit: number;
+                                defaultHourlySendLimit: number;
+                                /** @description 0: new mailboxes get no warm-up */
+                                defaultWarmupStart: number;
+                                defaultWarmupIncrement: number;
+                                defaultWarmupMax: number;
                             };
                             usage: {
                                 domains: number;
@@ -2367,6 +2428,32 @@ export interface components {
             }[];
             createdAt: string;
         };
+        /** @description Enforced by the mail plane at submission (452 4.7.1 past a limit) */
+        SendingInput: {
+            /** @description Recipients per UTC day */
+            dailyLimit: number;
+            /** @description Recipients per rolling hour */
+            hourlyLimit: number;
+            /** @description null: no warm-up */
+            warmup: {
+                /** @description Recipients allowed on day 0 of the ramp */
+                start: number;
+                /** @description Added each UTC day */
+                increment: number;
+                /** @description Where the ramp stops */
+                max: number;
+                /** @description UTC day the ramp counts from (day 0), YYYY-MM-DD */
+                startDate: string;
+            } | null;
+            /** @description Recipients accepted at submission this UTC day */
+            sentToday: number;
+            /** @description dailyLimit lowered by the warm-up ramp, for today */
+            limitToday: number;
+            /** @description Recipients in the last 60 minutes */
+            sentThisHour: number;
+            /** @description Day of the warm-up (0 first); null without */
+            rampDay: number | null;
+        };
         MailboxInput: {
             id: string;
             address: string;
@@ -2376,6 +2463,7 @@ export interface components {
             quotaMb: number;
             active: boolean;
             createdAt: string;
+            sending: components["schemas"]["SendingInput"];
         };
         MailboxDetailInput: {
             id: string;
@@ -2386,6 +2474,7 @@ export interface components {
             quotaMb: number;
             active: boolean;
             createdAt: string;
+            sending: components["schemas"]["SendingInput"];
             /** @description MB stored, as Dovecot's quota counts it; null when no mail plane answers */
             usedMb: number | null;
         };
@@ -2521,6 +2610,32 @@ export interface components {
             }[];
             createdAt: string;
         };
+        /** @description Enforced by the mail plane at submission (452 4.7.1 past a limit) */
+        Sending: {
+            /** @description Recipients per UTC day */
+            dailyLimit: number;
+            /** @description Recipients per rolling hour */
+            hourlyLimit: number;
+            /** @description null: no warm-up */
+            warmup: {
+                /** @description Recipients allowed on day 0 of the ramp */
+                start: number;
+                /** @description Added each UTC day */
+                increment: number;
+                /** @description Where the ramp stops */
+                max: number;
+                /** @description UTC day the ramp counts from (day 0), YYYY-MM-DD */
+                startDate: string;
+            } | null;
+            /** @description Recipients accepted at submission this UTC day */
+            sentToday: number;
+            /** @description dailyLimit lowered by the warm-up ramp, for today */
+            limitToday: number;
+            /** @description Recipients in the last 60 minutes */
+            sentThisHour: number;
+            /** @description Day of the warm-up (0 first); null without */
+            rampDay: number | null;
+        };
         Mailbox: {
             id: string;
             address: string;
@@ -2530,6 +2645,7 @@ export interface components {
             quotaMb: number;
             active: boolean;
             createdAt: string;
+            sending: components["schemas"]["Sending"];
         };
         MailboxDetail: {
             id: string;
@@ -2540,6 +2656,7 @@ export interface components {
             quotaMb: number;
             active: boolean;
             createdAt: string;
+            sending: components["schemas"]["Sending"];
             /** @description MB stored, as Dovecot's quota counts it; null when no mail plane answers */
             usedMb: number | null;
         };

@@ -10,8 +10,9 @@ import { Link } from '../components/Link';
 import { PageHeader } from '../components/PageHeader';
 import { QuotaDialog } from '../components/QuotaDialog';
 import { ResetPasswordDialog } from '../components/ResetPasswordDialog';
+import { SendingDialog } from '../components/SendingDialog';
 import { inTreeOrder, shownName } from '../domains';
-import { formatMegabytes } from '../format';
+import { formatMegabytes, formatNumber } from '../format';
 import { useDomains } from '../hooks/useDomains';
 import { useLoader } from '../hooks/useLoader';
 import { paths } from '../routes';
@@ -19,7 +20,7 @@ import { paths } from '../routes';
 const PAGE_SIZE = 25;
 const SEARCH_DELAY_MS = 250;
 
-type Action = { kind: 'quota' | 'reset' | 'delete'; mailbox: Mailbox };
+type Action = { kind: 'quota' | 'sending' | 'reset' | 'delete'; mailbox: Mailbox };
 
 export function MailboxesPage() {
   const domains = useDomains();
@@ -157,6 +158,9 @@ export function MailboxesPage() {
                 <th scope="col" className="numeric">
                   Quota
                 </th>
+                <th scope="col" className="numeric">
+                  Sent today
+                </th>
                 <th scope="col">Active</th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
@@ -172,6 +176,17 @@ export function MailboxesPage() {
                   <td className="mailbox-name">{mailbox.name}</td>
                   <td className="muted">{mailbox.domain}</td>
                   <td className="numeric">{formatMegabytes(mailbox.quotaMb)}</td>
+                  <td
+                    className="numeric"
+                    title={
+                      mailbox.sending.rampDay === null
+                        ? undefined
+                        : `Warm-up day ${mailbox.sending.rampDay}`
+                    }
+                  >
+                    {formatNumber(mailbox.sending.sentToday)} /{' '}
+                    {formatNumber(mailbox.sending.limitToday)}
+                  </td>
                   <td>
                     <Badge tone={mailbox.active ? 'success' : 'neutral'}>
                       {mailbox.active ? 'Active' : 'Disabled'}
@@ -201,6 +216,14 @@ export function MailboxesPage() {
                       onClick={() => setAction({ kind: 'quota', mailbox })}
                     >
                       Quota
+                    </button>
+                    <button
+                      type="button"
+                      className="button button-small button-ghost"
+                      aria-label={`Change sending limits of ${mailbox.address}`}
+                      onClick={() => setAction({ kind: 'sending', mailbox })}
+                    >
+                      Sending
                     </button>
                     <button
                       type="button"
@@ -249,6 +272,17 @@ export function MailboxesPage() {
           onClose={() => setAction(undefined)}
           onSaved={(mailbox) =>
             done(`Quota of ${mailbox.address} is now ${formatMegabytes(mailbox.quotaMb)}.`)
+          }
+        />
+      )}
+      {action?.kind === 'sending' && (
+        <SendingDialog
+          mailbox={action.mailbox}
+          onClose={() => setAction(undefined)}
+          onSaved={(mailbox) =>
+            done(
+              `${mailbox.address} may now send to ${formatNumber(mailbox.sending.limitToday)} recipients today.`,
+            )
           }
         />
       )}

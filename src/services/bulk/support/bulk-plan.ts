@@ -1,3 +1,4 @@
+import { checkSendingInput, type SendingInput } from '../../../core/sending.js';
 import type { Kysely } from 'kysely';
 import { addressCandidates } from '../../../core/address-candidates.js';
 import { AppError, conflict, IssueCollector } from '../../../core/errors.js';
@@ -33,6 +34,8 @@ export interface BulkMailboxesInput {
   password: PasswordChoice;
   quotaMb?: number;
   stages?: { size: number; intervalMinutes: number };
+  /** Laid over the account's defaults when the job creates each mailbox. */
+  sending?: SendingInput;
 }
 
 /** How the account's limits stand if the batch is accepted; the preview shows this. */
@@ -80,6 +83,7 @@ export function checkBulkInput(input: BulkMailboxesInput) {
     }
     stages = { size, intervalSeconds: intervalMinutes * 60 };
   }
+  if (input.sending) checkSendingInput(input.sending, issues);
   issues.throwIfAny();
   return { name: name!, quotaMb: quotaMb!, password: password!, stages };
 }

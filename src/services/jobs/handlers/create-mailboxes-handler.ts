@@ -1,4 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { IssueCollector } from '../../../core/errors.js';
+import {
+  mergeSendingPolicy,
+  policyFromDefaults,
+  utcDay,
+  type SendingInput,
+} from '../../../core/sending.js';
+import { readLimits } from '../../../store/limits.js';
+import { toPolicyColumns } from '../../mailboxes/support/sending-view.js';
 import { existingDomainIds } from '../../../store/domains.js';
 import { appendEvents } from '../../../store/events.js';
 import { existingAddresses, insertMailboxes } from '../../../store/mailboxes.js';
@@ -30,6 +39,7 @@ export const createMailboxesHandler: JobHandler<string[]> = {
       items.map((i) => i.domain_id!),
     );
     const now = ctx.clock().toISOString();
+    const policy = toPolicyColumns(await jobSendingPolicy(trx, job, utcDay(ctx.clock())));
     const outcome: ItemOutcome = { done: [], failed: [] };
     const rows: NewMailboxRow[] = [];
     items.forEach((item, i) => {
@@ -62,6 +72,7 @@ export const createMailboxesHandler: JobHandler<string[]> = {
         active: 1,
         created_at: now,
         updated_at: now,
+        ...policy,
       });
     });
     await insertMailboxes(trx, rows);
@@ -79,3 +90,18 @@ export const createMailboxesHandler: JobHandler<string[]> = {
     return outcome;
   },
 };
+
+/**
+ * The policy the job's mailboxes get: the request's `sending` (checked when the job was
+ * accepted) over the account's defaults as they are when the mailboxes are created; a warm-up
+ * starts on that day. Import jobs carry none.
+ */
+async function jobSendingPolicy(
+  db: Parameters<JobHandler<string[]>['apply']>[1],
+  job: Parameters<JobHandler<string[]>['apply']>[2],
+  today: string,
+) {
+  const requested = (JSON.parse(job.params) as { sending?: SendingInput | null }).sending ?? {};
+  const defaults = policyFromDefaults(await readLimits(db, job.account_id), today);
+  return mergeSendingPolicy(defaults, requested, today, new IssueCollector());
+}

@@ -1,4 +1,6 @@
 import type { MailboxSummary } from '../../../store/mailboxes.js';
+import type { ServiceContext } from '../../context.js';
+import { sendingViews, type SendingView } from './sending-view.js';
 
 /** The API's Mailbox representation; the password hash never leaves the store layer. */
 export interface Mailbox {
@@ -10,10 +12,13 @@ export interface Mailbox {
   quotaMb: number;
   active: boolean;
   createdAt: string;
+  sending: SendingView;
 }
 
-export function toMailbox(row: MailboxSummary): Mailbox {
-  return {
+/** Mailboxes as the API shows them, their sending counters read in one query. */
+export async function toMailboxes(ctx: ServiceContext, rows: MailboxSummary[]): Promise<Mailbox[]> {
+  const sending = await sendingViews(ctx.store.db, rows, ctx.clock());
+  return rows.map((row) => ({
     id: row.id,
     address: row.address,
     localPart: row.local_part,
@@ -22,5 +27,10 @@ export function toMailbox(row: MailboxSummary): Mailbox {
     quotaMb: row.quota_mb,
     active: row.active === 1,
     createdAt: row.created_at,
-  };
+    sending: sending.get(row.id)!,
+  }));
+}
+
+export async function toMailbox(ctx: ServiceContext, row: MailboxSummary): Promise<Mailbox> {
+  return (await toMailboxes(ctx, [row]))[0]!;
 }

@@ -1,0 +1,69 @@
+import { limitToday, rampDay, sendWindows, type SendingPolicy } from '../../../core/sending.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../store/schema.js';
+import { sentCounts, type PolicyRow } from '../../../store/send-counts.js';
+
+/** The policy as the API shows it, with where the mailbox stands today. */
+export interface SendingView extends SendingPolicy {
+  sentToday: number;
+  limitToday: number;
+  sentThisHour: number;
+  /** Days since the warm-up started (0 on its first day); null without a warm-up. */
+  rampDay: number | null;
+}
+
+export function toSendingPolicy(row: PolicyRow): SendingPolicy {
+  return {
+    dailyLimit: row.send_daily_limit,
+    hourlyLimit: row.send_hourly_limit,
+    warmup:
+      row.warmup_start === null
+        ? null
+        : {
+            start: row.warmup_start,
+            increment: row.warmup_increment!,
+            max: row.warmup_max!,
+            startDate: row.warmup_start_date!,
+          },
+  };
+}
+
+export function toPolicyColumns(policy: SendingPolicy): PolicyRow {
+  return {
+    send_daily_limit: policy.dailyLimit,
+    send_hourly_limit: policy.hourlyLimit,
+    warmup_start: policy.warmup?.start ?? null,
+    warmup_increment: policy.warmup?.increment ?? null,
+    warmup_max: policy.warmup?.max ?? null,
+    warmup_start_date: policy.warmup?.startDate ?? null,
+  };
+}
+
+/** Each mailbox's sending view, in one query for the whole list. */
+export async function sendingViews(
+  db: Kysely<Database>,
+  rows: (PolicyRow & { id: string })[],
+  now: Date,
+): Promise<Map<string, SendingView>> {
+  const counts = await sentCounts(
+    db,
+    rows.map((r) => r.id),
+    sendWindows(now),
+  );
+  return new Map(
+    rows.map((row) => {
+      const policy = toSendingPolicy(row);
+      const sent = counts.get(row.id)!;
+      return [
+        row.id,
+        {
+          ...policy,
+          sentToday: sent.today,
+          limitToday: limitToday(policy, now),
+          sentThisHour: sent.thisHour,
+          rampDay: policy.warmup ? rampDay(policy.warmup.startDate, now) : null,
+        },
+      ];
+    }),
+  );
+}

@@ -1,0 +1,100 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccount } from '../../src/services/accounts/create-account.js';
+import { addDomain } from '../../src/services/domains/add-domain.js';
+import { verifyDomain } from '../../src/services/domains/verify-domain.js';
+import { testContext } from '../support/context.js';
+import { DIALECTS, freshStore } from '../support/dialects.js';
+import { runWith } from './run-cli.js';
+
+for (const dialect of DIALECTS) {
+  describe(`mailwright sending limits on ${dialect}`, () => {
+    let db: Awaited<ReturnType<typeof freshStore>>;
+    let env: Record<string, string>;
+    const cli = (args: string[]) => runWith(env, args);
+
+    beforeAll(async () => {
+      db = await freshStore(dialect);
+      env = {
+        MAILWRIGHT_DATABASE_URL: db.url,
+        MAILWRIGHT_DATA_DIR: mkdtempSync(join(tmpdir(), 'mailwright-cli-')),
+      };
+      const ctx = testContext(db.store);
+      const account = await createAccount(ctx, { name: 'admin', actor: 'test' });
+      const actor = { accountId: account.id, name: 'test' };
+      await addDomain(ctx, actor, { name: 'example.com' });
+      await verifyDomain(ctx, actor, 'example.com', { manual: true });
+    });
+    afterAll(() => db?.drop());
+
+    it('sets the account defaults that new mailboxes get', async () => {
+      const run = await cli([
+        'account',
+        'limits',
+        'admin',
+        '--default-daily-send-limit',
+        '30',
+        '--default-warmup-start',
+        '10',
+        '--default-warmup-increment',
+        '3',
+        '--default-warmup-max',
+        '40',
+      ]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/default-daily-send-limit\s+30\s+500/);
+      const add = await cli([
+        '--json',
+        'mailbox',
+        'add',
+        '--name',
+        'Josh Smith',
+        '--local',
+        'josh',
+        '--domain',
+        'example.com',
+      ]);
+      expect(add.code, add.stderr).toBe(0);
+      expect(add.json.mailbox.sending).toMatchObject({
+        dailyLimit: 30,
+        warmup: { start: 10, increment: 3, max: 40 },
+        limitToday: 10,
+      });
+    });
+
+    it('changes a mailbox’s limits with set-sending and shows them', async () => {
+      const set = await cli([
+        'mailbox',
+        'set-sending',
+        'josh@example.com',
+        '--daily-limit',
+        '25',
+        '--hourly-limit',
+        '5',
+        '--warmup',
+        '2,2,6',
+        '--warmup-start',
+        '2026-01-01',
+      ]);
+      expect(set.code, set.stderr).toBe(0);
+      expect(set.stdout).toContain('✔ Updated the sending limits of josh@example.com.');
+      expect(set.stdout).toMatch(/Sending: +0 of 6 today, 0 of 5 this hour \(daily limit 25\)/);
+      expect(set.stdout).toMatch(/Warm-up: +day \d+: 2 \+ 2\/day up to 6, from 2026-01-01/);
+      const off = await cli(['mailbox', 'set-sending', 'josh@example.com', '--no-warmup']);
+      expect(off.stdout).toMatch(/Warm-up: +none/);
+      const list = await cli(['mailbox', 'list']);
+      expect(list.stdout).toMatch(/josh@example\.com .* 0\/25 /);
+    });
+
+    it('refuses an out-of-range limit with the rule, and a call with nothing to change', async () => {
+      const bad = await cli(['mailbox', 'set-sending', 'josh@example.com', '--daily-limit', '-3']);
+      expect(bad.code).not.toBe(0);
+      expect(bad.stderr).toContain('Enter a whole number of recipients from 0 to 100000');
+      const none = await cli(['mailbox', 'set-sending', 'josh@example.com']);
+      expect(none.code).toBe(2);
+      expect(none.stderr).toContain('nothing to change');
+    });
+  });
+}
