@@ -1,4 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { DEFAULT_PAGE_LIMIT } from '../core/page-limit.js';
+import { DEFAULT_QUOTA_MB } from '../core/quota.js';
 import { createMailbox } from '../services/mailboxes/create-mailbox.js';
 import { deleteMailbox } from '../services/mailboxes/delete-mailbox.js';
 import { getMailbox } from '../services/mailboxes/get-mailbox.js';
@@ -55,7 +57,7 @@ export function registerMailboxCommands(program: Command, io: CliIo): void {
         'generate a random password and show it once (the default)',
       ).conflicts('passwordStdin'),
     )
-    .option('--quota-mb <mb>', 'mailbox size in MB (default 1024)', numberArg)
+    .option('--quota-mb <mb>', `mailbox size in MB (default ${DEFAULT_QUOTA_MB})`, numberArg)
     .action((opts: AddOptions, cmd: Command) =>
       withSession(io, cmd, async (s) => {
         const actor = await s.actor();
@@ -85,7 +87,7 @@ export function registerMailboxCommands(program: Command, io: CliIo): void {
     .option('--domain <domain>', 'only this domain’s mailboxes')
     .option('--q <prefix>', 'address prefix, e.g. jo or josh@sales.')
     .option('--cursor <cursor>', 'continue after the previous page (its next cursor)')
-    .option('--limit <n>', 'mailboxes per page (default 100)', numberArg)
+    .option('--limit <n>', `mailboxes per page (default ${DEFAULT_PAGE_LIMIT})`, numberArg)
     .action(
       (opts: { domain?: string; q?: string; cursor?: string; limit?: number }, cmd: Command) =>
         withSession(io, cmd, async (s) => {
