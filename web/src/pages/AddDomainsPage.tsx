@@ -1,23 +1,15 @@
 import { useRef, useState } from 'react';
 import { api, type Answer } from '../api/client';
-import type { Domain } from '../api/types';
 import { Alert } from '../components/Alert';
 import { Field } from '../components/Field';
 import { FormActions } from '../components/FormActions';
-import { Icon } from '../components/Icon';
+import { LineResults, type LineOutcome } from '../components/LineResults';
 import { Link } from '../components/Link';
 import { Notice } from '../components/Notice';
 import { PageHeader } from '../components/PageHeader';
-import { shownName } from '../domains';
 import { useMutation } from '../hooks/useMutation';
 import { paths } from '../routes';
 import { MAX_DOMAIN_NAMES, splitLines } from '../server-rules';
-
-interface Outcome {
-  line: string;
-  created?: Domain;
-  reason?: string;
-}
 
 type AddDomainsAnswer = Answer<'post', '/v1/domains/batch'>;
 
@@ -25,7 +17,7 @@ type AddDomainsAnswer = Answer<'post', '/v1/domains/batch'>;
  * One answer per typed line, in the order typed. Both lists of the answer keep that order, and
  * a line typed twice is refused on its later occurrence, so a line's refusals are its last ones.
  */
-function outcomes(lines: string[], answer: AddDomainsAnswer): Outcome[] {
+function outcomes(lines: string[], answer: AddDomainsAnswer): LineOutcome[] {
   const refusals = new Map<string, string[]>();
   for (const r of answer.rejected)
     refusals.set(r.name, [...(refusals.get(r.name) ?? []), r.message]);
@@ -55,7 +47,7 @@ function livePreview(lines: string[]): { line: string; repeat: boolean }[] {
 
 export function AddDomainsPage() {
   const [text, setText] = useState('');
-  const [results, setResults] = useState<Outcome[]>();
+  const [results, setResults] = useState<LineOutcome[]>();
   const resultsHeading = useRef<HTMLHeadingElement>(null);
   const lines = splitLines(text);
 
@@ -74,7 +66,6 @@ export function AddDomainsPage() {
   });
   const { busy, error } = add;
 
-  const added = results?.filter((o) => o.created).length ?? 0;
   return (
     <>
       <PageHeader
@@ -82,43 +73,23 @@ export function AddDomainsPage() {
         subtitle="Add every root domain of a fleet at once; each line gets its own answer."
       />
       {results && (
-        <section className="panel" aria-labelledby="results-heading">
-          <h2 id="results-heading" ref={resultsHeading} tabIndex={-1}>
-            {added} of {results.length} added
-          </h2>
-          <ul className="results">
-            {results.map((outcome, index) => (
-              <li
-                key={`${outcome.line}-${index}`}
-                className={outcome.created ? 'result result-ok' : 'result result-rejected'}
-              >
-                <span className="result-mark" aria-hidden="true">
-                  <Icon name={outcome.created ? 'check' : 'cross'} />
-                </span>
-                {outcome.created ? (
-                  <span>
-                    <Link to={paths.domain(outcome.created.name)}>
-                      {shownName(outcome.created)}
-                    </Link>{' '}
-                    <span className="muted">added: publish TXT</span>{' '}
-                    <code>{outcome.created.verification.host}</code>
-                  </span>
-                ) : (
-                  <span>
-                    <code>{outcome.line}</code> <span className="result-status">rejected:</span>{' '}
-                    {outcome.reason}
-                  </span>
-                )}
-              </li>
-            ))}
-          </ul>
-          {added > 0 && (
+        <LineResults
+          outcomes={results}
+          verb="added"
+          headingRef={resultsHeading}
+          createdNote={(domain) => (
+            <>
+              <span className="muted">added: publish TXT</span>{' '}
+              <code>{domain.verification.host}</code>
+            </>
+          )}
+          next={
             <p>
               Publish each TXT record at your DNS host, then verify the domains from{' '}
               <Link to={paths.domains}>Domains</Link>.
             </p>
-          )}
-        </section>
+          }
+        />
       )}
       <form className="panel form" onSubmit={add.submit} noValidate>
         {error && !error.messageFor('names') && <Alert tone="error">{error.message}</Alert>}

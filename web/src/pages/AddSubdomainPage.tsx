@@ -1,10 +1,9 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { api, type Answer } from '../api/client';
-import type { Domain } from '../api/types';
 import { Alert } from '../components/Alert';
 import { Field } from '../components/Field';
 import { FormActions } from '../components/FormActions';
-import { Icon } from '../components/Icon';
+import { LineResults, type LineOutcome } from '../components/LineResults';
 import { Link } from '../components/Link';
 import { Notice } from '../components/Notice';
 import { PageHeader } from '../components/PageHeader';
@@ -14,27 +13,21 @@ import { useMutation } from '../hooks/useMutation';
 import { paths } from '../routes';
 import { splitLabels } from '../server-rules';
 
-interface Outcome {
-  label: string;
-  created?: Domain;
-  reason?: string;
-}
-
 type AddSubdomainsAnswer = Answer<'post', '/v1/domains/{name}/subdomains'>;
 
 /** One answer per typed line, in the order typed (a repeated label: created once, then refused). */
-function outcomes(labels: string[], root: string, answer: AddSubdomainsAnswer): Outcome[] {
+function outcomes(labels: string[], root: string, answer: AddSubdomainsAnswer): LineOutcome[] {
   const created = new Map(answer.created.map((d) => [d.name, d]));
   const rejected = [...answer.rejected];
   return labels.map((label) => {
     const domain = created.get(`${label}.${root}`);
     if (domain) {
       created.delete(domain.name);
-      return { label, created: domain };
+      return { line: label, created: domain };
     }
     const index = rejected.findIndex((r) => r.label === label);
     const [refusal] = index === -1 ? [] : rejected.splice(index, 1);
-    return { label, reason: refusal?.message ?? 'Not created.' };
+    return { line: label, reason: refusal?.message ?? 'Not created.' };
   });
 }
 
@@ -43,7 +36,7 @@ export function AddSubdomainPage({ parent }: { parent: string | null }) {
   const roots = domains.data?.filter((d) => d.kind === 'root') ?? [];
   const [root, setRoot] = useState(parent ?? '');
   const [text, setText] = useState('');
-  const [results, setResults] = useState<Outcome[]>();
+  const [results, setResults] = useState<LineOutcome[]>();
   const [rootMissing, setRootMissing] = useState(false);
   const resultsHeading = useRef<HTMLHeadingElement>(null);
   const select = useRef<HTMLSelectElement>(null);
@@ -62,7 +55,7 @@ export function AddSubdomainPage({ parent }: { parent: string | null }) {
     setText(
       list
         .filter((o) => !o.created)
-        .map((o) => `${o.label}\n`)
+        .map((o) => `${o.line}\n`)
         .join(''),
     );
     window.setTimeout(() => resultsHeading.current?.focus());
@@ -79,7 +72,6 @@ export function AddSubdomainPage({ parent }: { parent: string | null }) {
     add.run();
   };
 
-  const created = results?.filter((o) => o.created).length ?? 0;
   return (
     <>
       <PageHeader
@@ -87,42 +79,18 @@ export function AddSubdomainPage({ parent }: { parent: string | null }) {
         subtitle="Use sub-domains to isolate workloads (for example, support vs marketing), reduce reputation concentration risk, and improve organization."
       />
       {results && (
-        <section className="panel" aria-labelledby="results-heading">
-          <h2 id="results-heading" ref={resultsHeading} tabIndex={-1}>
-            {created} of {results.length} created
-          </h2>
-          <ul className="results">
-            {results.map((outcome, index) => (
-              <li
-                key={`${outcome.label}-${index}`}
-                className={outcome.created ? 'result result-ok' : 'result result-rejected'}
-              >
-                <span className="result-mark" aria-hidden="true">
-                  <Icon name={outcome.created ? 'check' : 'cross'} />
-                </span>
-                {outcome.created ? (
-                  <span>
-                    <Link to={paths.domain(outcome.created.name)}>
-                      {shownName(outcome.created)}
-                    </Link>{' '}
-                    <span className="muted">created</span>
-                  </span>
-                ) : (
-                  <span>
-                    <code>{outcome.label}</code> <span className="result-status">rejected:</span>{' '}
-                    {outcome.reason}
-                  </span>
-                )}
-              </li>
-            ))}
-          </ul>
-          {created > 0 && (
+        <LineResults
+          outcomes={results}
+          verb="created"
+          headingRef={resultsHeading}
+          createdNote={() => <span className="muted">created</span>}
+          next={
             <p>
               <Link to={paths.addMailbox()}>Add Mailbox</Link> on a new sub-domain, or{' '}
               <Link to={paths.domains}>go to Domains</Link>.
             </p>
-          )}
-        </section>
+          }
+        />
       )}
       <form className="panel form" onSubmit={submit} noValidate>
         {error && !error.messageFor('labels') && <Alert tone="error">{error.message}</Alert>}
