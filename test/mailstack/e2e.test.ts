@@ -344,6 +344,14 @@ describe.each(DIALECTS)('the mail plane end to end on %s', (dialect) => {
     );
   });
 
+  it('relays for nobody on port 25, not even a client connecting from 127.0.0.1', async () => {
+    // What a load balancer or a container runtime's port-forward makes of every client.
+    const sent = await send('someone@elsewhere.example', 'open relay probe');
+    expect(sent.code, `${sent.response}\n${logs()}`).toBe(554);
+    expect(sent.response).toMatch(/Relay access denied/);
+    expect(await waitForEmptyQueue()).toMatch(/Mail queue is empty/);
+  });
+
   it('delivers to every mailbox of a bulk batch and logs each in with its CSV password', async () => {
     const { job } = await createBulkMailboxes(ctx, actor, {
       name: 'Bulk Person',

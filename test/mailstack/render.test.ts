@@ -174,6 +174,14 @@ describe('rendered Postfix configuration', () => {
     );
   });
 
+  it('relays for nobody on port 25, not even for loopback clients', () => {
+    const main = file(renderMailPlane(sqliteSettings()), 'postfix/main.cf');
+    // A proxy or port-forward in front of port 25 makes every client 127.0.0.1 (issue 12, item 6).
+    expect(param(main, 'smtpd_relay_restrictions')).toBe('reject_unauth_destination');
+    expect(main.content).not.toMatch(/permit_mynetworks/);
+    expect(main.content).not.toMatch(/^smtpd_sasl_auth_enable/m);
+  });
+
   it('listens on the configured ports and lets a mailbox submit only as itself', () => {
     const master = file(renderMailPlane(sqliteSettings()), 'postfix/master.cf').content;
     expect(master).toMatch(/^2525\s+inet\s+n\s+-\s+n\s+-\s+-\s+smtpd$/m);
