@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { AppError } from '../core/errors.js';
 import { loadConfig, type Config } from '../app/config.js';
 import { registerAccountCommands } from './account-commands.js';
+import { registerBackupCommands } from './backup-commands.js';
 import { registerDomainCommands } from './domain-commands.js';
 import { appErrorProblem, problem as problemJson } from '../core/problem-details.js';
 import { EXIT, ExitCode, exitCodeOf, messageOf } from './errors.js';
@@ -46,6 +47,7 @@ export function buildProgram(io: CliIo, config: Config = loadConfig(io.env)): Co
   registerEventCommands(program, io);
   registerMailstackCommands(program, io);
   registerUserCommands(program, io);
+  registerBackupCommands(program, io);
 
   program
     .command('serve')
