@@ -1,4 +1,5 @@
 import { AppError, fail, ok, type Checked } from './errors.js';
+import { ALIAS_TARGETS_RANGE, DEFAULT_MAX_ALIAS_TARGETS } from './mail-routing.js';
 import {
   DEFAULT_DAILY_SEND_LIMIT,
   DEFAULT_HOURLY_SEND_LIMIT,
@@ -27,6 +28,8 @@ export interface Limits {
   defaultWarmupStart: number;
   defaultWarmupIncrement: number;
   defaultWarmupMax: number;
+  /** Targets of one alias, catch-all or mailbox forward (core/mail-routing.ts). */
+  maxAliasTargets: number;
 }
 
 export type LimitName = keyof Limits;
@@ -44,6 +47,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = {
   defaultWarmupStart: 0,
   defaultWarmupIncrement: 0,
   defaultWarmupMax: DEFAULT_DAILY_SEND_LIMIT,
+  maxAliasTargets: DEFAULT_MAX_ALIAS_TARGETS,
 };
 
 /** Slots of one hostname. */
@@ -64,6 +68,7 @@ export const LIMIT_RANGES: Readonly<Record<LimitName, readonly [number, number]>
   defaultWarmupStart: [0, WARMUP_LIMIT_RANGE[1]],
   defaultWarmupIncrement: WARMUP_INCREMENT_RANGE,
   defaultWarmupMax: WARMUP_LIMIT_RANGE,
+  maxAliasTargets: ALIAS_TARGETS_RANGE,
 };
 
 export const LIMIT_NAMES = Object.keys(DEFAULT_LIMITS) as LimitName[];

@@ -33,6 +33,7 @@ import {
   uriTooLong,
 } from './edge.js';
 import { errorToProblem, sendProblem } from './problem.js';
+import { aliasRoutes } from './routes/aliases.js';
 import { dnsRoutes } from './routes/dns.js';
 import { domainRoutes } from './routes/domains.js';
 import { eventRoutes } from './routes/events.js';
@@ -193,6 +194,7 @@ export async function buildApp(
     for (const routes of [
       domainRoutes(ctx),
       mailboxRoutes(ctx),
+      aliasRoutes(ctx),
       eventRoutes(ctx),
       limitRoutes(ctx),
       jobRoutes(ctx),

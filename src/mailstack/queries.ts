@@ -1,7 +1,8 @@
 /**
  * Every SQL statement Postfix and Dovecot run against Mailwright's database, in one place. They
- * read only the views of migration 005 (`mail_domains`, `mail_users`, `mail_senders`), and each
- * lookup is an equality on the column a unique index serves (domains.name, mailboxes.address).
+ * read only the views of migrations 005 (`mail_domains`, `mail_users`, `mail_senders`) and 012
+ * (`mail_aliases`), and each lookup is an equality on the column a unique index serves
+ * (domains.name, mailboxes.address, aliases.address).
  *
  * The SQL is the same on SQLite and PostgreSQL; the only per-dialect difference is that views in
  * a PostgreSQL schema off the role's search_path are qualified with it.
@@ -12,7 +13,7 @@
  */
 
 /** The views the servers may read; a test holds every query to this list. */
-export const MAIL_VIEWS = ['mail_domains', 'mail_users', 'mail_senders'] as const;
+export const MAIL_VIEWS = ['mail_domains', 'mail_users', 'mail_senders', 'mail_aliases'] as const;
 export type MailView = (typeof MAIL_VIEWS)[number];
 
 export interface QueryTarget {
@@ -31,11 +32,17 @@ export interface PostfixQueries {
   /** `smtpd_sender_login_maps`: the SASL login allowed to use an envelope sender. */
   senderLoginMaps: string;
   /**
-   * `virtual_alias_maps`: the role addresses RFC 2142 expects at every hostname (`postmaster@`,
-   * `abuse@`) go to the installation's postmaster, unless a mailbox of that name exists. Null
-   * without a postmaster: Postfix then does no alias lookup at all.
+   * `virtual_alias_maps`, first table: aliases, catch-alls (Postfix looks up `@domain` after the
+   * full address found nothing) and mailbox forwards; a mailbox maps to itself so that no
+   * catch-all takes its mail.
    */
-  virtualAliasMaps: string | null;
+  virtualAliasMaps: string;
+  /**
+   * `virtual_alias_maps`, second table: the role addresses RFC 2142 expects at every hostname
+   * (`postmaster@`, `abuse@`) go to the installation's postmaster, unless a mailbox or alias of
+   * that name exists (the first table answers for those). Null without a postmaster.
+   */
+  roleAliasMaps: string | null;
 }
 
 /** Local parts every mail domain must answer (RFC 2142, RFC 5321 §4.5.1). */
@@ -51,7 +58,8 @@ export function postfixQueries(target: QueryTarget = {}, postmaster?: string): P
     virtualMailboxDomains: `SELECT name FROM ${view(target, 'mail_domains')} WHERE name = '%s'`,
     virtualMailboxMaps: `SELECT maildir FROM ${view(target, 'mail_users')} WHERE address = '%s'`,
     senderLoginMaps: `SELECT login FROM ${view(target, 'mail_senders')} WHERE address = '%s'`,
-    virtualAliasMaps: postmaster
+    virtualAliasMaps: `SELECT target FROM ${view(target, 'mail_aliases')} WHERE address = '%s'`,
+    roleAliasMaps: postmaster
       ? `SELECT '${postmaster}' FROM ${view(target, 'mail_domains')} WHERE name = '%d' AND '%u' IN (${roles}) AND NOT EXISTS (SELECT 1 FROM ${view(target, 'mail_users')} WHERE address = '%s')`
       : null,
   };

@@ -63,8 +63,9 @@ export function renderPostfixTables(s: MailPlaneSettings): RenderedFile[] {
     table('mail_domains', 'virtual_mailbox_domains: verified hostnames', q.virtualMailboxDomains),
     table('mail_users', 'virtual_mailbox_maps: active mailboxes', q.virtualMailboxMaps),
     table('mail_senders', 'smtpd_sender_login_maps: who may send as whom', q.senderLoginMaps),
-    ...(q.virtualAliasMaps
-      ? [table('mail_aliases', 'virtual_alias_maps: postmaster@ and abuse@', q.virtualAliasMaps)]
+    table('mail_aliases', 'virtual_alias_maps: aliases, catch-alls, forwards', q.virtualAliasMaps),
+    ...(q.roleAliasMaps
+      ? [table('mail_roles', 'virtual_alias_maps: postmaster@ and abuse@', q.roleAliasMaps)]
       : []),
   ];
 }
@@ -108,19 +109,25 @@ export function renderPostfixMainCf(s: MailPlaneSettings): RenderedFile {
     'alias_database =',
     'relay_domains =',
     'mynetworks = 127.0.0.0/8 [::1]/128',
+    ...(s.relayHost
+      ? [
+          '# Every outbound message goes through this relay (many clouds block port 25).',
+          `relayhost = ${s.relayHost}`,
+        ]
+      : []),
     '',
     '# Lookups through proxymap, which is never chrooted and pools the database connections.',
     `virtual_mailbox_domains = ${lookupTable(s, 'mail_domains')}`,
     `virtual_mailbox_maps = ${lookupTable(s, 'mail_users')}`,
     `smtpd_sender_login_maps = ${lookupTable(s, 'mail_senders')}`,
-    ...(s.postmaster
-      ? [
-          '# postmaster@ and abuse@ of every hostname, unless a mailbox has that name (RFC 2142).',
-          `virtual_alias_maps = ${lookupTable(s, 'mail_aliases')}`,
-          '# Not the default ($virtual_alias_maps): every hostname is a mailbox domain, none an alias domain.',
-          'virtual_alias_domains =',
-        ]
-      : ['# No postmaster configured (MAILWRIGHT_POSTMASTER): no role aliases.']),
+    '# Aliases, catch-alls and forwards; then postmaster@ and abuse@ of every hostname, unless a',
+    '# mailbox or alias has that name (RFC 2142). Without MAILWRIGHT_POSTMASTER, no role aliases.',
+    `virtual_alias_maps = ${[
+      lookupTable(s, 'mail_aliases'),
+      ...(s.postmaster ? [lookupTable(s, 'mail_roles')] : []),
+    ].join(', ')}`,
+    '# Not the default ($virtual_alias_maps): every hostname is a mailbox domain, none an alias domain.',
+    'virtual_alias_domains =',
     `virtual_transport = lmtp:unix:${sockets.lmtp}`,
     '',
     '# 50 MiB: what the big mailbox providers accept inbound. Attachments grow by a third when',

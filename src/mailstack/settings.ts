@@ -71,6 +71,11 @@ interface CommonSettings {
   tls?: { certFile: string; keyFile: string };
   /** Where `postmaster@` and `abuse@` of every hostname go (MAILWRIGHT_POSTMASTER). */
   postmaster?: string;
+  /**
+   * `[host]:port` every outbound message goes through (Postfix's `relayhost`), instead of each
+   * recipient domain's MX: mail forwarded or aliased to another provider leaves this way too.
+   */
+  relayHost?: string;
 }
 
 export type MailPlaneSettings =
@@ -90,6 +95,7 @@ export interface MailPlaneInput {
   users?: Partial<CommonSettings['users']>;
   tls?: CommonSettings['tls'];
   postmaster?: string;
+  relayHost?: string;
   /** MAILWRIGHT_DKIM_KEYS_DIR; by default `<data dir>-dkim`. */
   dkimKeysDir?: string;
 }
@@ -131,6 +137,7 @@ export function mailPlaneSettings(input: MailPlaneInput): MailPlaneSettings {
     },
     ...(input.tls ? { tls: input.tls } : {}),
     ...(input.postmaster ? { postmaster: input.postmaster.trim().toLowerCase() } : {}),
+    ...(input.relayHost ? { relayHost: input.relayHost.trim().toLowerCase() } : {}),
   };
   const database = parseDatabaseUrl(input.databaseUrl);
   const settings =
@@ -178,6 +185,7 @@ const SAFE_NAME = /^[A-Za-z0-9._-]+$/;
 const SAFE_SCHEMA = /^[a-z_][a-z0-9_]*$/;
 // Rendered inside a SQL string literal that Postfix also expands `%` in.
 const SAFE_ADDRESS = /^[a-z0-9._+-]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/;
+const RELAY_HOST = /^\[[a-z0-9.:-]+\]:[0-9]{1,5}$/;
 // Postfix and Dovecot take the rest of the line as the value; these would need escaping.
 const SAFE_SECRET = /^[\x21-\x7e]+$/;
 const SECRET_SPECIAL = /["'\\#%$]/;
@@ -230,6 +238,11 @@ export function checkSettings(s: MailPlaneSettings): void {
   if (s.postmaster !== undefined && !SAFE_ADDRESS.test(s.postmaster)) {
     throw new Error(
       `The postmaster address must be a plain address of letters, digits, dots, hyphens, underscores and +, e.g. hostmaster@example.net; got "${s.postmaster}".`,
+    );
+  }
+  if (s.relayHost !== undefined && !RELAY_HOST.test(s.relayHost)) {
+    throw new Error(
+      `The relay host must be [host]:port, e.g. [smtp.relay.example]:587 (brackets: no MX lookup); got "${s.relayHost}".`,
     );
   }
   if (s.dialect === 'postgres') {

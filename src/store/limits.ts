@@ -15,6 +15,7 @@ const COLUMN: Record<LimitName, keyof AccountTable> = {
   defaultWarmupStart: 'default_warmup_start',
   defaultWarmupIncrement: 'default_warmup_increment',
   defaultWarmupMax: 'default_warmup_max',
+  maxAliasTargets: 'max_alias_targets',
 };
 
 /**

@@ -17,6 +17,7 @@ const MAILBOX_COLUMNS = [
   'active',
   'created_at',
   'updated_at',
+  'forward_keep_copy',
   ...POLICY_COLUMNS,
 ] as const satisfies readonly (keyof MailboxSummary)[];
 
@@ -108,7 +109,10 @@ export async function existingAddresses(
   return found;
 }
 
-/** Which of these addresses are mailboxes already or planned by a job that has not run yet. */
+/**
+ * Which of these addresses are mailboxes or aliases already, or planned by a job that has not
+ * run yet.
+ */
 export async function takenAddresses(
   db: Kysely<Database>,
   addresses: string[],
@@ -122,6 +126,12 @@ export async function takenAddresses(
       .where('status', '=', 'pending')
       .execute();
     for (const r of planned) taken.add(r.target);
+    const aliases = await db
+      .selectFrom('aliases')
+      .select('address')
+      .where('address', 'in', chunk)
+      .execute();
+    for (const r of aliases) taken.add(r.address);
   }
   return taken;
 }

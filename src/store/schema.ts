@@ -22,6 +22,7 @@ export interface AccountTable {
   default_warmup_start: number | null;
   default_warmup_increment: number | null;
   default_warmup_max: number | null;
+  max_alias_targets: number | null;
 }
 
 export interface ApiTokenTable {
@@ -77,6 +78,8 @@ export interface MailboxTable {
   warmup_increment: number | null;
   warmup_max: number | null;
   warmup_start_date: string | null;
+  /** NULL: no forwarding; 1: forward and keep a copy; 0: forward only (mailbox_forwards). */
+  forward_keep_copy: Generated<number | null>;
 }
 
 /** Recipients a mailbox sent in one window, counted by the mail plane's policy service. */
@@ -205,6 +208,22 @@ export interface LoginAttemptTable {
   created_at: string;
 }
 
+/** An alias (`local@host`) or a hostname's catch-all (`@host`). */
+export interface AliasTable {
+  id: string;
+  account_id: string;
+  domain_id: string;
+  address: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One target of an alias or a forwarding mailbox, in the order given. */
+export interface RouteTargetTable {
+  position: number;
+  target: string;
+}
+
 export interface Database {
   accounts: AccountTable;
   api_tokens: ApiTokenTable;
@@ -218,6 +237,9 @@ export interface Database {
   sessions: SessionTable;
   login_attempts: LoginAttemptTable;
   send_counts: SendCountTable;
+  aliases: AliasTable;
+  alias_targets: RouteTargetTable & { alias_id: string };
+  mailbox_forwards: RouteTargetTable & { mailbox_id: string };
 }
 
 export type Account = Selectable<AccountTable>;

@@ -229,7 +229,11 @@ describe('rendered Postfix configuration', () => {
 describe('role aliases', () => {
   it('routes postmaster@ and abuse@ through an alias table only when a postmaster is set', () => {
     const without = file(renderMailPlane(sqliteSettings()), 'postfix/main.cf');
-    expect(param(without, 'virtual_alias_maps')).toBeUndefined();
+    // Aliases, catch-alls and forwards are always looked up; role addresses only with a postmaster.
+    expect(param(without, 'virtual_alias_maps')).toBe(
+      `proxy:sqlite:${BASE}/etc/postfix/mail_aliases.cf`,
+    );
+    expect(param(without, 'virtual_alias_domains')).toBe('');
     const s = mailPlaneSettings({
       databaseUrl: `sqlite:${DATA}/mailwright.db`,
       dataDir: DATA,
@@ -239,10 +243,13 @@ describe('role aliases', () => {
     const files = renderMailPlane(s);
     const main = file(files, 'postfix/main.cf');
     expect(param(main, 'virtual_alias_maps')).toBe(
-      `proxy:sqlite:${BASE}/etc/postfix/mail_aliases.cf`,
+      `proxy:sqlite:${BASE}/etc/postfix/mail_aliases.cf, proxy:sqlite:${BASE}/etc/postfix/mail_roles.cf`,
     );
     expect(param(main, 'virtual_alias_domains')).toBe('');
-    expect(param(file(files, 'postfix/mail_aliases.cf'), 'query')).toContain(
+    expect(param(file(files, 'postfix/mail_aliases.cf'), 'query')).toBe(
+      "SELECT target FROM mail_aliases WHERE address = '%s'",
+    );
+    expect(param(file(files, 'postfix/mail_roles.cf'), 'query')).toContain(
       "SELECT 'ops@example.net' FROM mail_domains",
     );
   });

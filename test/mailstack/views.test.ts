@@ -6,6 +6,7 @@ import { parseDatabaseUrl } from '../../src/mailstack/settings.js';
 import { insertAccount } from '../../src/store/accounts.js';
 import type { Store } from '../../src/store/database.js';
 import { insertDomain } from '../../src/store/domains.js';
+import { insertAlias, setForwarding } from '../../src/store/aliases.js';
 import { insertMailbox } from '../../src/store/mailboxes.js';
 import { DIALECTS, freshStore } from '../support/dialects.js';
 
@@ -74,6 +75,35 @@ for (const dialect of DIALECTS) {
       await mailbox('off', root, 'example.com', 0);
       await mailbox('amy', sub, 'sales.example.com');
       await mailbox('wait', pending, 'pending.org');
+      // Routing: an alias, a catch-all, and mailboxes forwarding with and without a copy.
+      const alias = async (address: string, domainId: string, targets: string[]) =>
+        insertAlias(
+          store.db,
+          {
+            id: randomUUID(),
+            account_id: accountId,
+            domain_id: domainId,
+            address,
+            created_at: NOW,
+            updated_at: NOW,
+          },
+          targets,
+        );
+      await alias('sales@example.com', root, ['josh@example.com', 'ann@partner.example']);
+      await alias('@sales.example.com', sub, ['josh@example.com']);
+      await alias('hello@pending.org', pending, ['josh@example.com']);
+      for (const [local, keepCopy] of [
+        ['fwd', true],
+        ['away', false],
+      ] as const) {
+        await mailbox(local, root, 'example.com');
+        const { id } = await store.db
+          .selectFrom('mailboxes')
+          .select('id')
+          .where('address', '=', `${local}@example.com`)
+          .executeTakeFirstOrThrow();
+        await setForwarding(store.db, id, { to: ['x@elsewhere.example'], keepCopy });
+      }
     });
     afterAll(() => drop());
 
@@ -132,7 +162,9 @@ for (const dialect of DIALECTS) {
       );
       expect(users.map((u) => u.address)).toEqual([
         'amy@sales.example.com',
+        'away@example.com',
         'big@example.com',
+        'fwd@example.com',
         'josh@example.com',
       ]);
     });
@@ -143,7 +175,9 @@ for (const dialect of DIALECTS) {
       );
       expect(senders).toEqual([
         { address: 'amy@sales.example.com', login: 'amy@sales.example.com' },
+        { address: 'away@example.com', login: 'away@example.com' },
         { address: 'big@example.com', login: 'big@example.com' },
+        { address: 'fwd@example.com', login: 'fwd@example.com' },
         { address: 'josh@example.com', login: 'josh@example.com' },
       ]);
     });
@@ -167,14 +201,15 @@ for (const dialect of DIALECTS) {
 
     it('sends postmaster@ and abuse@ of a verified hostname, and no other name, to the postmaster', async () => {
       const q = postfixQueries(schema ? { schema } : {}, 'ops@example.net');
+      const roles = q.roleAliasMaps!;
       // Postfix fills %s, %u and %d from one key; here they are bound in that order.
       const alias = async (key: string) => {
         const [local, domain] = key.split('@') as [string, string];
         let n = 0;
-        const query = q.virtualAliasMaps!.replace(/'%([sud])'/g, () =>
+        const query = roles.replace(/'%([sud])'/g, () =>
           dialect === 'postgres' ? `$${++n}` : '?',
         );
-        const order = [...q.virtualAliasMaps!.matchAll(/'%([sud])'/g)].map((m) => m[1]);
+        const order = [...roles.matchAll(/'%([sud])'/g)].map((m) => m[1]);
         const values = { s: key, u: local, d: domain } as Record<string, string>;
         return (
           await rows<Record<string, string>>(
@@ -188,7 +223,53 @@ for (const dialect of DIALECTS) {
       expect(await alias('hostmaster@example.com')).toEqual([]);
       expect(await alias('postmaster@pending.org')).toEqual([]);
       // (A mailbox named postmaster@ or abuse@ taking its own mail: test/mailstack/e2e.test.ts.)
-      expect(postfixQueries({}).virtualAliasMaps).toBeNull();
+      expect(postfixQueries({}).roleAliasMaps).toBeNull();
+    });
+
+    it('routes aliases, catch-alls and forwards, and maps each receiving mailbox to itself', async () => {
+      const q = postfixQueries(schema ? { schema } : {});
+      const targets = async (key: string) =>
+        (await run<{ target: string }>(q.virtualAliasMaps, key)).map((r) => r.target).sort();
+      expect(await targets('sales@example.com')).toEqual([
+        'ann@partner.example',
+        'josh@example.com',
+      ]);
+      expect(await targets('@sales.example.com')).toEqual(['josh@example.com']);
+      // A mailbox keeps its mail even where a catch-all would take the rest of its hostname.
+      expect(await targets('amy@sales.example.com')).toEqual(['amy@sales.example.com']);
+      expect(await targets('fwd@example.com')).toEqual(['fwd@example.com', 'x@elsewhere.example']);
+      expect(await targets('away@example.com')).toEqual(['x@elsewhere.example']);
+      expect(await targets('off@example.com')).toEqual([]);
+      expect(await targets('hello@pending.org')).toEqual([]);
+      expect(await targets('nobody@example.com')).toEqual([]);
+    });
+
+    it('serves a mail_aliases lookup from unique indexes in every branch', async () => {
+      const query = `select target from mail_aliases where address = ${dialect === 'postgres' ? '$1' : '?'}`;
+      if (dialect === 'sqlite') {
+        const plan = (
+          await rows<{ detail: string }>(`explain query plan ${query}`, ['x@example.com'])
+        )
+          .map((r) => r.detail)
+          .join('\n');
+        expect(plan).toMatch(
+          /SEARCH a USING (?:COVERING )?INDEX sqlite_autoindex_aliases_\d \(address=\?\)/,
+        );
+        expect(plan).toMatch(/SEARCH m USING INDEX sqlite_autoindex_mailboxes_\d \(address=\?\)/);
+        expect(plan).not.toMatch(/SCAN/);
+      } else {
+        await store.db.connection().execute(async (conn) => {
+          await sql`set enable_seqscan = off`.execute(conn);
+          const result = await conn.executeQuery<{ 'QUERY PLAN': string }>(
+            CompiledQuery.raw(`explain ${query}`, ['x@example.com']),
+          );
+          await sql`reset enable_seqscan`.execute(conn);
+          const plan = result.rows.map((r) => r['QUERY PLAN']).join('\n');
+          expect(plan).toMatch(/Index (?:Only )?Scan using aliases_address_key/);
+          expect(plan).toMatch(/Index (?:Only )?Scan using mailboxes_address_key/);
+          expect(plan).not.toMatch(/Seq Scan|Bitmap Heap Scan on (?:mailboxes|aliases)|Hash Join/);
+        });
+      }
     });
 
     it("answers Dovecot's lookups", async () => {
@@ -203,7 +284,9 @@ for (const dialect of DIALECTS) {
       const all = await rows<{ user: string }>(q.iterateQuery);
       expect(all.map((u) => u.user).sort()).toEqual([
         'amy@sales.example.com',
+        'away@example.com',
         'big@example.com',
+        'fwd@example.com',
         'josh@example.com',
       ]);
     });

@@ -101,6 +101,8 @@ export async function startMailStack(
     tls?: { cert: Buffer; key: Buffer };
     /** Where postmaster@ and abuse@ of every hostname go. */
     postmaster?: string;
+    /** `[127.0.0.1]:port` of a catcher every outbound message goes to (test/support/smtp-catcher.ts). */
+    relayHost?: string;
     /**
      * false: `up` starts no policy service; the test serves the socket itself (with a clock it
      * can move). By default the real `mailwright mailstack policy-server` process runs.
@@ -127,6 +129,7 @@ export async function startMailStack(
     },
     ...(tls ? { tls } : {}),
     ...(opts.postmaster ? { postmaster: opts.postmaster } : {}),
+    ...(opts.relayHost ? { relayHost: opts.relayHost } : {}),
   });
   const stack: MailStack = {
     settings,

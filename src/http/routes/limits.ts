@@ -29,6 +29,10 @@ export const limitRoutes =
               defaultWarmupStart: z.number().int().describe('0: new mailboxes get no warm-up'),
               defaultWarmupIncrement: z.number().int(),
               defaultWarmupMax: z.number().int(),
+              maxAliasTargets: z
+                .number()
+                .int()
+                .describe('Targets of one alias, catch-all or mailbox forward'),
             }),
             usage: z.object({ domains: z.number().int(), mailboxesLastHour: z.number().int() }),
             cooldowns: z.object({

@@ -1,4 +1,5 @@
 import { conflict } from '../../core/errors.js';
+import { aliasesOnDomain } from '../../store/aliases.js';
 import { countDependents, deleteDomain as deleteDomainRow } from '../../store/domains.js';
 import { appendEvent } from '../../store/events.js';
 import { pendingJobsOn } from '../../store/jobs.js';
@@ -10,6 +11,13 @@ const inUse = (name: string, deps: { subdomains: number; mailboxes: number }) =>
     'domain_in_use',
     `${name} still has ${deps.subdomains} sub-domain(s) and ${deps.mailboxes} mailbox(es): remove them first.`,
     deps,
+  );
+
+const aliasesLeft = (name: string, aliases: { count: number; first: string[] }) =>
+  conflict(
+    'domain_in_use',
+    `${name} still has ${aliases.count} alias(es) (${aliases.first.join(', ')}${aliases.count > aliases.first.length ? ', …' : ''}): delete them first (mailwright alias remove ADDRESS, or DELETE /v1/aliases/{address}).`,
+    { aliases: aliases.count, first: aliases.first },
   );
 
 /** Names each job that still has mailboxes to create on the domain, and the way out. */
@@ -38,6 +46,8 @@ export async function deleteDomain(ctx: ServiceContext, actor: Actor, name: stri
     if (jobs.length > 0) throw pendingJobs(domain.name, jobs);
     const deps = await countDependents(trx, domain.id);
     if (deps.subdomains > 0 || deps.mailboxes > 0) throw inUse(domain.name, deps);
+    const aliases = await aliasesOnDomain(trx, domain.id);
+    if (aliases.count > 0) throw aliasesLeft(domain.name, aliases);
     try {
       await deleteDomainRow(trx, domain.id);
     } catch (error) {

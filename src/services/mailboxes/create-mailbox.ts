@@ -12,6 +12,7 @@ import {
 import { appendEvent } from '../../store/events.js';
 import { isUniqueViolation } from '../../store/errors.js';
 import { lockAccount, readLimits } from '../../store/limits.js';
+import { aliasExists } from '../../store/aliases.js';
 import { addressTaken, insertMailbox } from '../../store/mailboxes.js';
 import { nowIso, type Actor, type ServiceContext } from '../context.js';
 import { requireDomain } from '../domains/get-domain.js';
@@ -32,6 +33,11 @@ export interface CreateMailboxInput {
 
 const mailboxExists = (address: string) =>
   conflict('mailbox_exists', `${address} already exists; choose another local part.`);
+const aliasAtAddress = (address: string) =>
+  conflict(
+    'address_is_alias',
+    `${address} is an alias: delete the alias first (DELETE /v1/aliases/${address}), or choose another local part.`,
+  );
 
 /**
  * Single mode of the Add Mailbox form. Every field is checked before anything is hashed or
@@ -76,6 +82,7 @@ export async function createMailbox(
     );
   // Cheap pre-checks so a taken address or a full domain does not cost a password hash.
   if (await addressTaken(ctx.store.db, address)) throw mailboxExists(address);
+  if (await aliasExists(ctx.store.db, address)) throw aliasAtAddress(address);
   await checkCapacity(ctx.store.db);
 
   const chosen = await hashChosen(password);
@@ -90,6 +97,7 @@ export async function createMailbox(
     password_hash: chosen.hash,
     quota_mb: quotaMb,
     active: 1,
+    forward_keep_copy: null,
     created_at: now,
     updated_at: now,
     ...toPolicyColumns(sending),
@@ -99,6 +107,8 @@ export async function createMailbox(
       // The authoritative check, serialised with every other write of the account.
       await lockAccount(trx, actor.accountId);
       await checkCapacity(trx);
+      // Aliases are written under the same lock, so neither can take the other's address.
+      if (await aliasExists(trx, address)) throw aliasAtAddress(address);
       await insertMailbox(trx, row);
       await appendEvent(trx, {
         accountId: actor.accountId,

@@ -1,0 +1,139 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccount } from '../../src/services/accounts/create-account.js';
+import { createAlias } from '../../src/services/aliases/create-alias.js';
+import { deleteAlias } from '../../src/services/aliases/delete-alias.js';
+import type { Actor, ServiceContext } from '../../src/services/context.js';
+import { addDomain } from '../../src/services/domains/add-domain.js';
+import { addSubdomains } from '../../src/services/domains/add-subdomains.js';
+import { verifyDomain } from '../../src/services/domains/verify-domain.js';
+import { createMailbox } from '../../src/services/mailboxes/create-mailbox.js';
+import { testContext } from '../support/context.js';
+import { DIALECTS, freshStore } from '../support/dialects.js';
+import { startMailStack, type MailStack } from '../support/mail-stack.js';
+import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp-catcher.js';
+
+const DOMAIN = 'routes.example';
+const SALES = `sales.${DOMAIN}`;
+const SENDER = 'someone@remote.test';
+
+/**
+ * Aliases, catch-alls and forwards through real Postfix and Dovecot: a stranger's server
+ * delivers to the SMTP port; local targets land in maildirs, external ones reach the catcher
+ * standing in for other providers (the stack's relayhost).
+ */
+describe.each(DIALECTS)('mail routing through the mail plane on %s', (dialect) => {
+  let stack: MailStack;
+  let catcher: SmtpCatcher;
+  let ctx: ServiceContext;
+  let actor: Actor;
+  let closeStore: () => Promise<void> = async () => {};
+
+  const send = async (to: string, subject: string) => {
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: stack.settings.ports.smtp,
+      secure: false,
+      ignoreTLS: true,
+      name: 'client.test',
+    });
+    try {
+      const info = await transport.sendMail({ from: SENDER, to, subject, text: 'Hello.' });
+      return { code: 250, response: String(info.response) };
+    } catch (error) {
+      const e = error as { responseCode?: number; response?: string; message: string };
+      return { code: e.responseCode ?? 0, response: e.response ?? e.message };
+    } finally {
+      transport.close();
+    }
+  };
+
+  /** Subjects of the messages in an address's maildir. */
+  const inbox = (address: string): string[] => {
+    const dir = stack.newMailDir(address);
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir).map(
+      (f) => /^Subject: (.*)$/m.exec(readFileSync(join(dir, f), 'utf8'))?.[1] ?? '',
+    );
+  };
+
+  const waitForMail = async (address: string, subject: string) => {
+    const deadline = Date.now() + 20_000;
+    while (!inbox(address).includes(subject) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    expect(inbox(address), `${address}: ${subject}\n${stack.logs()}`).toContain(subject);
+  };
+
+  const mailbox = async (localPart: string, domain = DOMAIN) =>
+    (
+      await createMailbox(ctx, actor, {
+        name: 'Josh Smith',
+        localPart,
+        domain,
+        password: { generate: true },
+        quotaMb: 10,
+      })
+    ).mailbox.address;
+
+  beforeAll(async () => {
+    const fresh = await freshStore(dialect);
+    closeStore = fresh.drop;
+    ctx = testContext(fresh.store);
+    const account = await createAccount(ctx, { name: 'routing', actor: 'test' });
+    actor = { accountId: account.id, name: 'test' };
+    await addDomain(ctx, actor, { name: DOMAIN });
+    await verifyDomain(ctx, actor, DOMAIN, { manual: true });
+    await addSubdomains(ctx, actor, DOMAIN, { labels: 'sales' });
+    catcher = await startSmtpCatcher();
+    stack = await startMailStack(fresh.url, `mx.${DOMAIN}`, {
+      relayHost: `[127.0.0.1]:${catcher.port}`,
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    if (stack) await stack.stop();
+    await catcher?.close();
+    await closeStore();
+  }, 60_000);
+
+  it('delivers mail to an alias with two local targets into both mailboxes', async () => {
+    const josh = await mailbox('josh');
+    const ann = await mailbox('ann');
+    await createAlias(ctx, actor, { address: `team@${DOMAIN}`, targets: [josh, ann] });
+    const sent = await send(`team@${DOMAIN}`, 'to the team');
+    expect(sent.code, `${sent.response}\n${stack.logs()}`).toBe(250);
+    await waitForMail(josh, 'to the team');
+    await waitForMail(ann, 'to the team');
+  });
+
+  it('sends mail to an alias with an external target on to the outside world', async () => {
+    await createAlias(ctx, actor, {
+      address: `replies@${DOMAIN}`,
+      targets: ['inbox@partner.example'],
+    });
+    const sent = await send(`replies@${DOMAIN}`, 'a reply');
+    expect(sent.code, `${sent.response}\n${stack.logs()}`).toBe(250);
+    const caught = await catcher.waitFor((m) => m.data.includes('Subject: a reply'));
+    expect(caught.to).toEqual(['inbox@partner.example']);
+  });
+
+  it('lets a catch-all take unknown addresses but not a mailbox, and refuses them at RCPT once removed', async () => {
+    const josh = await mailbox('josh', SALES);
+    const reader = await mailbox('reader');
+    expect((await send(`anything@${SALES}`, 'before the catch-all')).code).toBe(550);
+    await createAlias(ctx, actor, { address: `@${SALES}`, targets: [reader] });
+    const caught = await send(`anything@${SALES}`, 'caught');
+    expect(caught.code, `${caught.response}\n${stack.logs()}`).toBe(250);
+    const direct = await send(josh, 'for josh');
+    expect(direct.code, direct.response).toBe(250);
+    await waitForMail(reader, 'caught');
+    await waitForMail(josh, 'for josh');
+    expect(inbox(reader)).not.toContain('for josh');
+    await deleteAlias(ctx, actor, `@${SALES}`);
+    const refused = await send(`anything@${SALES}`, 'after the catch-all');
+    expect(refused.code, refused.response).toBe(550);
+  });
+});
