@@ -217,7 +217,8 @@ export const VARIABLES = {
   }),
   MAILWRIGHT_DOVECOT_CONFIG: optional(text('a file'), {
     shown: "the private mail plane's",
-    description: 'Dovecot configuration `usedMb` is read through (`doveadm quota get`)',
+    description:
+      'Dovecot configuration `usedMb` is read through (`doveadm quota get`) and changed logins are flushed from the auth cache through (`doveadm auth cache flush`)',
     usedBy: ['server', 'CLI'],
     example: '/etc/dovecot/dovecot.conf',
   }),

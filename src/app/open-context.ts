@@ -6,6 +6,7 @@ import { migrateToLatest, openStore } from '../store/database.js';
 import { secretsFromKey, type ServiceContext } from '../services/context.js';
 import { loadSecretKey } from './secret-key.js';
 import { join } from 'node:path';
+import { dovecotAuthCacheFlush } from '../mailstack/auth-cache.js';
 import { dovecotQuotaUsage } from '../mailstack/quota-usage.js';
 import { dovecotConfigFile } from '../mailstack/render.js';
 import { mailPlaneSettings } from '../mailstack/settings.js';
@@ -39,23 +40,35 @@ export async function openContext(
     hashConcurrency: config.hashConcurrency,
     unverifiedDomainDays: config.unverifiedDomainDays,
     ...(config.dnsProvider ? { dnsProvider: createDnsProvider(config.dnsProvider) } : {}),
-    ...mailboxUsage(config),
+    ...dovecot(config),
   };
   return { ctx, close: () => store.close() };
 }
 
-/** Usage comes from the configured Dovecot, else from the private mail plane of the data dir. */
-function mailboxUsage(config: Config): Pick<ServiceContext, 'mailboxUsage'> {
-  if (config.dovecotConfig) return { mailboxUsage: dovecotQuotaUsage(config.dovecotConfig) };
+/**
+ * Usage and login-cache flushes go to the configured Dovecot, else to the private mail plane of
+ * the data dir.
+ */
+function dovecot(config: Config): Pick<ServiceContext, 'mailboxUsage' | 'mailPlane'> {
+  const configFile = dovecotConfig(config);
+  if (configFile === null) return {};
+  return {
+    mailboxUsage: dovecotQuotaUsage(configFile),
+    mailPlane: { flushAuth: dovecotAuthCacheFlush(configFile) },
+  };
+}
+
+function dovecotConfig(config: Config): string | null {
+  if (config.dovecotConfig) return config.dovecotConfig;
   try {
     const settings = mailPlaneSettings({
       databaseUrl: config.databaseUrl,
       dataDir: config.dataDir,
       mailHost: config.dnsSettings.mailHost,
     });
-    return { mailboxUsage: dovecotQuotaUsage(dovecotConfigFile(settings)) };
+    return dovecotConfigFile(settings);
   } catch {
-    // A database the mail servers cannot read (in-memory SQLite): no mail plane, no usage.
-    return {};
+    // A database the mail servers cannot read (in-memory SQLite): no mail plane.
+    return null;
   }
 }

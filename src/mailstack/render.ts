@@ -249,7 +249,20 @@ export function renderDovecotSql(s: MailPlaneSettings): RenderedFile {
 export interface RenderOptions {
   /** uid of `users.vmail`: Dovecot then accepts that uid for mail, and no other. */
   vmailUid?: number;
+  /**
+   * The data dir's owner, the account the API runs as (docs/deployment.md §3): it gets
+   * Dovecot's `auth-master` socket to flush changed logins from the auth cache.
+   */
+  apiUser?: string;
 }
+
+/**
+ * Seconds Dovecot's auth cache keeps a login's passdb and userdb answer. Mailwright flushes a
+ * mailbox's entry as part of every change to its password, state or quota (src/services/support/
+ * login-change.ts), so this bounds only changes made where that flush cannot reach: SQL by hand,
+ * an API host without the mail plane.
+ */
+export const AUTH_CACHE_TTL_SECONDS = 60;
 
 /** dovecot.conf of a private instance (`dovecot -c <config>/dovecot/dovecot.conf`). */
 export function renderDovecotConf(s: MailPlaneSettings, opts: RenderOptions = {}): RenderedFile {
@@ -283,8 +296,14 @@ export function renderDovecotConf(s: MailPlaneSettings, opts: RenderOptions = {}
     '',
     'auth_mechanisms = plain login',
     'auth_username_format = %Lu',
-    '# No cache: a mailbox disabled in Mailwright cannot log in from its next attempt on.',
-    'auth_cache_size = 0',
+    '# Cached logins skip the SQL lookups; Mailwright flushes an entry with every change to that',
+    '# mailbox (doveadm auth cache flush), so a disabled mailbox is refused from its next login on.',
+    '# The cached argon2id hash is still verified each time, by the workers (on every core).',
+    'auth_cache_size = 10M',
+    `auth_cache_ttl = ${AUTH_CACHE_TTL_SECONDS} s`,
+    '# Unknown logins are not cached: a mailbox created or enabled logs in at once.',
+    'auth_cache_negative_ttl = 0',
+    'auth_cache_verify_password_with_worker = yes',
     'passdb {',
     '  driver = sql',
     `  args = ${sqlConf}`,
@@ -358,6 +377,15 @@ export function renderDovecotConf(s: MailPlaneSettings, opts: RenderOptions = {}
     '}',
     'service auth {',
     ...postfixListener(sockets.auth),
+    ...(opts.apiUser
+      ? [
+          '  # Mailwright flushes changed logins from the cache (doveadm auth cache flush).',
+          '  unix_listener auth-master {',
+          '    mode = 0600',
+          `    user = ${opts.apiUser}`,
+          '  }',
+        ]
+      : []),
     '}',
     'service auth-worker {',
     '  user = $default_internal_user',

@@ -194,11 +194,22 @@ export async function down(s: MailPlaneSettings): Promise<StackStatus> {
 
 /**
  * Writes the configuration to `dir` (by default where the servers read it). Dovecot's uid range
- * is pinned to the maildir owner when that account exists already.
+ * is pinned to the maildir owner when that account exists already, and the data dir's owner
+ * (the API's account) may flush Dovecot's auth cache.
  */
 export async function renderConfig(s: MailPlaneSettings, dir = s.dirs.config): Promise<string[]> {
   const vmail = await lookup('passwd', s.users.vmail);
-  return writeConfig(dir, renderMailPlane(s, vmail ? { vmailUid: Number(vmail[2]) } : {}));
+  const owner = await stat(dirname(s.dirs.base)).then(
+    (st) => (st.uid === 0 ? null : lookup('passwd', String(st.uid))),
+    () => null,
+  );
+  return writeConfig(
+    dir,
+    renderMailPlane(s, {
+      ...(vmail ? { vmailUid: Number(vmail[2]) } : {}),
+      ...(owner ? { apiUser: owner[0]! } : {}),
+    }),
+  );
 }
 
 interface Ids {

@@ -32,6 +32,18 @@ export interface ServiceContext {
   /** MB a mailbox stores, from the mail plane's Dovecot; absent or null: not known here. */
   mailboxUsage?: (address: string) => Promise<number | null>;
 }
+  /** The mail servers' side of a change; absent where this process has no mail plane. */
+  mailPlane?: MailPlane;
+}
+
+/** What the services ask of the mail servers (wired by src/app to src/mailstack). */
+export interface MailPlane {
+  /**
+   * Makes Dovecot forget the cached logins of these addresses, so a change to a mailbox's
+   * password, state or quota counts from its next login on. Throws when Dovecot runs but
+   * cannot be told.
+   */
+  flushAuth(addresses: readonly string[]): Promise<void>;
 
 export interface Secrets {
   cipher: CredentialsCipher;

@@ -279,23 +279,24 @@ export async function updateDomain(
 export async function deleteDomainTree(
   db: Kysely<Database>,
   domainId: string,
-): Promise<{ domains: number; mailboxes: number }> {
+): Promise<{ domains: number; mailboxes: number; addresses: string[] }> {
   const children = await db
     .selectFrom('domains')
     .select('id')
     .where('parent_id', '=', domainId)
     .execute();
   const ids = [domainId, ...children.map((c) => c.id)];
-  let mailboxes = 0;
+  const addresses: string[] = [];
   for (const chunk of inChunks(ids)) {
     const deleted = await db
       .deleteFrom('mailboxes')
       .where('domain_id', 'in', chunk)
-      .executeTakeFirst();
-    mailboxes += Number(deleted.numDeletedRows);
+      .returning('address')
+      .execute();
+    addresses.push(...deleted.map((m) => m.address));
   }
   await deleteDkimKeys(db, ids);
   await db.deleteFrom('domains').where('parent_id', '=', domainId).execute();
   await db.deleteFrom('domains').where('id', '=', domainId).execute();
-  return { domains: ids.length, mailboxes };
+  return { domains: ids.length, mailboxes: addresses.length, addresses };
 }

@@ -21,6 +21,7 @@ import { deleteMailbox } from '../../src/services/mailboxes/delete-mailbox.js';
 import { downloadCredentials } from '../../src/services/jobs/download-credentials.js';
 import { getDnsPlan } from '../../src/services/dns-records/get-dns-plan.js';
 import { getMailbox } from '../../src/services/mailboxes/get-mailbox.js';
+import { dovecotAuthCacheFlush } from '../../src/mailstack/auth-cache.js';
 import { dovecotQuotaUsage } from '../../src/mailstack/quota-usage.js';
 import { dovecotConfigFile } from '../../src/mailstack/render.js';
 import { signingKeys } from '../../src/services/dns-records/signing-keys.js';
@@ -272,6 +273,7 @@ describe.each(DIALECTS)('the mail plane end to end on %s', (dialect) => {
     settings = stack.settings;
     env = stack.env;
     ctx.mailboxUsage = dovecotQuotaUsage(dovecotConfigFile(settings));
+    ctx.mailPlane = { flushAuth: dovecotAuthCacheFlush(dovecotConfigFile(settings)) };
   }, 60_000);
 
   afterAll(async () => {
@@ -438,7 +440,7 @@ describe.each(DIALECTS)('the mail plane end to end on %s', (dialect) => {
     expect(over.code, `${over.response}\n${logs()}`).toBeOneOf([552, 452]);
     expect(over.response).toMatch(/Mailbox is full/);
 
-    // A larger quota counts from the next message on: no reload, no cache to wait for.
+    // A larger quota counts from the next message on: the change flushed the cached userdb entry.
     await updateMailbox(ctx, actor, box.address, { quotaMb: 20 });
     const fitsNow = await sendSized(box.address, 2 * 1024 * 1024, small);
     expect(fitsNow.code, `${fitsNow.response}\n${logs()}`).toBe(250);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dovecotQueries, MAIL_VIEWS, postfixQueries } from '../../src/mailstack/queries.js';
-import { renderMailPlane } from '../../src/mailstack/render.js';
+import { AUTH_CACHE_TTL_SECONDS, renderMailPlane } from '../../src/mailstack/render.js';
 import { type RenderedFile } from '../../src/mailstack/rendered-file.js';
 import {
   mailPlaneSettings,
@@ -267,7 +267,7 @@ describe('role aliases', () => {
 });
 
 describe('rendered Dovecot configuration', () => {
-  it('authenticates and finds users through SQL, without a cache', () => {
+  it('authenticates and finds users through SQL, with a short auth cache and no negative entries', () => {
     const conf = file(renderMailPlane(sqliteSettings()), 'dovecot/dovecot.conf').content;
     expect(conf).toContain(
       `passdb {\n  driver = sql\n  args = ${BASE}/etc/dovecot/dovecot-sql.conf.ext\n}`,
@@ -275,9 +275,25 @@ describe('rendered Dovecot configuration', () => {
     expect(conf).toContain(
       `userdb {\n  driver = sql\n  args = ${BASE}/etc/dovecot/dovecot-sql.conf.ext\n}`,
     );
-    expect(conf).toMatch(/^auth_cache_size = 0$/m);
+    expect(conf).toMatch(/^auth_cache_size = 10M$/m);
+    expect(conf).toMatch(new RegExp(`^auth_cache_ttl = ${AUTH_CACHE_TTL_SECONDS} s$`, 'm'));
+    expect(AUTH_CACHE_TTL_SECONDS).toBeLessThanOrEqual(60);
+    expect(conf).toMatch(/^auth_cache_negative_ttl = 0$/m);
+    expect(conf).toMatch(/^auth_cache_verify_password_with_worker = yes$/m);
+    // Without the data dir's owner, nobody but root may flush the cache.
+    expect(conf).not.toContain('unix_listener auth-master');
     expect(conf).toMatch(/^base_dir = \/var\/lib\/mailwright\/mail-plane\/run\/dovecot$/m);
     expect(conf).toMatch(/^log_path = \/var\/lib\/mailwright\/mail-plane\/log\/dovecot.log$/m);
+  });
+
+  it("gives the API's account the auth-master socket, to flush changed logins", () => {
+    const conf = file(
+      renderMailPlane(sqliteSettings(), { apiUser: 'mailwright' }),
+      'dovecot/dovecot.conf',
+    );
+    expect(conf.content).toContain(
+      '  unix_listener auth-master {\n    mode = 0600\n    user = mailwright\n  }',
+    );
   });
 
   it('enforces quotas at RCPT time and serves IMAP, LMTP and the quota policy', () => {

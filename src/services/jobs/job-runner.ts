@@ -14,6 +14,7 @@ import {
 } from '../../store/jobs.js';
 import type { JobKind, JobRow } from '../../store/schema.js';
 import type { ServiceContext } from '../context.js';
+import { changeLogins } from '../support/login-change.js';
 import { createMailboxesHandler } from './handlers/create-mailboxes-handler.js';
 import { deleteDomainsHandler } from './handlers/delete-domains-handler.js';
 import { deleteMailboxesHandler } from './handlers/delete-mailboxes-handler.js';
@@ -132,11 +133,13 @@ export class JobRunner {
         // Prepared while the previous batch is being written: the cores never wait on the database.
         const prepared = await handler.prepare(this.ctx, items);
         await writing;
-        writing = db.transaction().execute(async (trx) => {
+        // A batch that takes logins away flushes Dovecot's cache of them as part of its commit.
+        writing = changeLogins(this.ctx, async (trx) => {
           const until = new Date(this.ctx.clock().getTime() + this.ctx.jobLeaseSeconds * 1000);
           if (!(await renewLease(trx, job.id, this.id, until.toISOString()))) throw new LeaseLost();
           const outcome = await handler.apply(this.ctx, trx, job, items, prepared);
           await settleItems(trx, job.id, outcome.done, outcome.failed);
+          return outcome.logins ?? [];
         });
         // Awaited on the next turn; marked handled now so a failure is not reported twice.
         writing.catch(() => undefined);

@@ -1,6 +1,7 @@
 import { appendEvent } from '../../store/events.js';
 import { deleteMailbox as deleteMailboxRow } from '../../store/mailboxes.js';
 import { nowIso, type Actor, type ServiceContext } from '../context.js';
+import { changeLogins } from '../support/login-change.js';
 import { requireMailbox } from './get-mailbox.js';
 
 export async function deleteMailbox(
@@ -8,7 +9,7 @@ export async function deleteMailbox(
   actor: Actor,
   address: string,
 ): Promise<void> {
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await changeLogins(ctx, async (trx) => {
     const mailbox = await requireMailbox(ctx, actor, address, trx);
     await deleteMailboxRow(trx, mailbox.id);
     await appendEvent(trx, {
@@ -18,5 +19,6 @@ export async function deleteMailbox(
       target: mailbox.address,
       now: nowIso(ctx),
     });
+    return [mailbox.address];
   });
 }

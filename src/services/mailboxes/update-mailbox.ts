@@ -6,6 +6,7 @@ import { appendEvent } from '../../store/events.js';
 import { updateMailbox as updateMailboxRow } from '../../store/mailboxes.js';
 import type { MailboxUpdate } from '../../store/schema.js';
 import { nowIso, type Actor, type ServiceContext } from '../context.js';
+import { changeLogins } from '../support/login-change.js';
 import { requireMailbox } from './get-mailbox.js';
 import { toMailbox, type Mailbox } from './support/mailbox-view.js';
 import { toPolicyColumns, toSendingPolicy } from './support/sending-view.js';
@@ -63,7 +64,9 @@ export async function updateMailbox(
   if (changed.length === 0) return { mailbox: await toMailbox(ctx, current) };
 
   const now = nowIso(ctx);
-  await ctx.store.db.transaction().execute(async (trx) => {
+  // What Dovecot caches of a login: the hash, whether the mailbox exists (active) and its quota.
+  const loginChanged = ['password_hash', 'active', 'quota_mb'].some((f) => changed.includes(f));
+  await changeLogins(ctx, async (trx) => {
     await updateMailboxRow(trx, current.id, { ...changes, updated_at: now });
     await appendEvent(trx, {
       accountId: actor.accountId,
@@ -77,6 +80,7 @@ export async function updateMailbox(
       },
       now,
     });
+    return loginChanged ? [current.address] : [];
   });
   const updated = await requireMailbox(ctx, actor, current.address);
   return {

@@ -13,7 +13,7 @@ export const deleteDomainsHandler: JobHandler<undefined> = {
   prepare: async () => undefined,
   async apply(ctx, trx, job, items) {
     const { cascade } = JSON.parse(job.params) as { cascade: boolean };
-    const outcome: ItemOutcome = { done: [], failed: [] };
+    const outcome: ItemOutcome = { done: [], failed: [], logins: [] };
     await lockAccount(trx, job.account_id);
     const now = ctx.clock().toISOString();
     for (const item of items) {
@@ -35,8 +35,9 @@ export const deleteDomainsHandler: JobHandler<undefined> = {
         });
         continue;
       }
-      const removed = await deleteDomainTree(trx, domain.id);
+      const { addresses, ...removed } = await deleteDomainTree(trx, domain.id);
       outcome.done.push(item.seq);
+      outcome.logins!.push(...addresses);
       await appendEvents(trx, [
         {
           accountId: job.account_id,

@@ -24,6 +24,7 @@ export const deleteMailboxesHandler: JobHandler<undefined> = {
       })),
     );
     return {
+      logins: [...deleted],
       done: items.filter((i) => deleted.has(i.target)).map((i) => i.seq),
       failed: items
         .filter((i) => !deleted.has(i.target))

@@ -5,6 +5,11 @@ import type { ServiceContext } from '../../context.js';
 export interface ItemOutcome {
   done: number[];
   failed: { seq: number; code: string; message: string }[];
+  /**
+   * Addresses whose logins the batch took away or changed: the runner flushes Dovecot's cache
+   * of them inside the batch's transaction and again after its commit (`changeLogins`).
+   */
+  logins?: string[];
 }
 
 /**
