@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { AppError } from '../core/errors.js';
 import { loadConfig, type Config } from '../app/config.js';
 import { registerAccountCommands } from './account-commands.js';
+import { registerAliasCommands } from './alias-commands.js';
 import { registerBackupCommands } from './backup-commands.js';
 import { registerDomainCommands } from './domain-commands.js';
 import { appErrorProblem, problem as problemJson } from '../core/problem-details.js';
@@ -43,6 +44,7 @@ export function buildProgram(io: CliIo, config: Config = loadConfig(io.env)): Co
   registerAccountCommands(program, io);
   registerDomainCommands(program, io);
   registerMailboxCommands(program, io);
+  registerAliasCommands(program, io);
   registerJobCommands(program, io);
   registerEventCommands(program, io);
   registerMailstackCommands(program, io);

@@ -1,0 +1,73 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccount } from '../../src/services/accounts/create-account.js';
+import { addDomain } from '../../src/services/domains/add-domain.js';
+import { verifyDomain } from '../../src/services/domains/verify-domain.js';
+import { createMailbox } from '../../src/services/mailboxes/create-mailbox.js';
+import { testContext } from '../support/context.js';
+import { DIALECTS, freshStore } from '../support/dialects.js';
+import { runWith } from './run-cli.js';
+
+for (const dialect of DIALECTS) {
+  describe(`mailwright alias on ${dialect}`, () => {
+    let db: Awaited<ReturnType<typeof freshStore>>;
+    let env: Record<string, string>;
+    const cli = (args: string[]) => runWith(env, args);
+
+    beforeAll(async () => {
+      db = await freshStore(dialect);
+      env = {
+        MAILWRIGHT_DATABASE_URL: db.url,
+        MAILWRIGHT_DATA_DIR: mkdtempSync(join(tmpdir(), 'mailwright-cli-')),
+      };
+      const ctx = testContext(db.store);
+      const account = await createAccount(ctx, { name: 'admin', actor: 'test' });
+      const actor = { accountId: account.id, name: 'test' };
+      await addDomain(ctx, actor, { name: 'example.com' });
+      await verifyDomain(ctx, actor, 'example.com', { manual: true });
+      await createMailbox(ctx, actor, {
+        name: 'Josh Smith',
+        localPart: 'josh',
+        domain: 'example.com',
+        password: { generate: true },
+      });
+    });
+    afterAll(() => db?.drop());
+
+    it('adds, lists and removes an alias and a catch-all', async () => {
+      const add = await cli([
+        'alias',
+        'add',
+        'sales@example.com',
+        'josh@example.com',
+        'x@partner.example',
+      ]);
+      expect(add.code, add.stderr).toBe(0);
+      expect(add.stdout).toContain('sales@example.com → josh@example.com, x@partner.example');
+      const all = await cli(['--json', 'alias', 'add', '@example.com', 'josh@example.com']);
+      expect(all.code, all.stderr).toBe(0);
+      expect(all.json).toMatchObject({ address: '@example.com', catchAll: true });
+      const list = await cli(['alias', 'list']);
+      expect(list.stdout).toMatch(/@example\.com\s+josh@example\.com\n.*sales@example\.com/);
+      const removed = await cli(['alias', 'remove', '@example.com']);
+      expect(removed.code, removed.stderr).toBe(0);
+      const json = await cli(['--json', 'alias', 'list']);
+      expect(json.json.items.map((a: { address: string }) => a.address)).toEqual([
+        'sales@example.com',
+      ]);
+    });
+
+    it('refuses an alias at a mailbox address and a loop, writing nothing', async () => {
+      const taken = await cli(['alias', 'add', 'josh@example.com', 'x@partner.example']);
+      expect(taken.code).not.toBe(0);
+      expect(taken.stderr).toMatch(/josh@example\.com is a mailbox/);
+      const loop = await cli(['alias', 'add', 'b@example.com', 'b@example.com']);
+      expect(loop.code).not.toBe(0);
+      expect(loop.stderr).toMatch(/itself/);
+      const json = await cli(['--json', 'alias', 'list']);
+      expect(json.json.items).toHaveLength(1);
+    });
+  });
+}
