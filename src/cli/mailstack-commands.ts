@@ -16,7 +16,32 @@ import { numberArg } from './args.js';
 import { isJson, withSession } from './session.js';
 import type { CliIo } from './io.js';
 
-interface StackOptions {
+/** The listen addresses and ports of the mail plane, as `up` and its unit give them. */
+export const withStackOptions = (cmd: Command): Command =>
+  cmd
+    .option('--listen <addresses>', 'addresses to bind, comma-separated (default 127.0.0.1)')
+    .option('--smtp-port <port>', 'inbound SMTP port (default 2525)', numberArg)
+    .option('--submission-port <port>', 'submission port (default 5870)', numberArg)
+    .option('--imap-port <port>', 'IMAP port (default 1143)', numberArg)
+    .option(
+      '--imaps-port <port>',
+      'IMAPS port, with MAILWRIGHT_MAIL_TLS_CERT/KEY set (default 9933; 993 in production)',
+      numberArg,
+    );
+
+export function stackSettings(io: CliIo, opts: StackOptions): MailPlaneSettings {
+  return mailPlaneSettingsFor(loadConfig(io.env), {
+    ...(opts.listen ? { listen: opts.listen } : {}),
+    ports: {
+      ...(opts.smtpPort !== undefined ? { smtp: opts.smtpPort } : {}),
+      ...(opts.submissionPort !== undefined ? { submission: opts.submissionPort } : {}),
+      ...(opts.imapPort !== undefined ? { imap: opts.imapPort } : {}),
+      ...(opts.imapsPort !== undefined ? { imaps: opts.imapsPort } : {}),
+    },
+  });
+}
+
+export interface StackOptions {
   listen?: string;
   smtpPort?: number;
   submissionPort?: number;
@@ -35,29 +60,7 @@ export function registerMailstackCommands(program: Command, io: CliIo): void {
     .command('mailstack')
     .description('the mail servers (Postfix, Dovecot, OpenDKIM) reading Mailwright’s database');
 
-  const withStackOptions = (cmd: Command): Command =>
-    cmd
-      .option('--listen <addresses>', 'addresses to bind, comma-separated (default 127.0.0.1)')
-      .option('--smtp-port <port>', 'inbound SMTP port (default 2525)', numberArg)
-      .option('--submission-port <port>', 'submission port (default 5870)', numberArg)
-      .option('--imap-port <port>', 'IMAP port (default 1143)', numberArg)
-      .option(
-        '--imaps-port <port>',
-        'IMAPS port, with MAILWRIGHT_MAIL_TLS_CERT/KEY set (default 9933; 993 in production)',
-        numberArg,
-      );
-
-  const settings = (opts: StackOptions): MailPlaneSettings => {
-    return mailPlaneSettingsFor(loadConfig(io.env), {
-      ...(opts.listen ? { listen: opts.listen } : {}),
-      ports: {
-        ...(opts.smtpPort !== undefined ? { smtp: opts.smtpPort } : {}),
-        ...(opts.submissionPort !== undefined ? { submission: opts.submissionPort } : {}),
-        ...(opts.imapPort !== undefined ? { imap: opts.imapPort } : {}),
-        ...(opts.imapsPort !== undefined ? { imaps: opts.imapsPort } : {}),
-      },
-    });
-  };
+  const settings = (opts: StackOptions): MailPlaneSettings => stackSettings(io, opts);
 
   const print = (cmd: Command, s: MailPlaneSettings, st: StackStatus) => {
     if (isJson(cmd)) {

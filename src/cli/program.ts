@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../app/config.js';
 import { registerAccountCommands } from './account-commands.js';
 import { registerAliasCommands } from './alias-commands.js';
 import { registerBackupCommands } from './backup-commands.js';
+import { registerDoctorCommand } from './doctor-command.js';
 import { registerDomainCommands } from './domain-commands.js';
 import { appErrorProblem, problem as problemJson } from '../core/problem-details.js';
 import { EXIT, ExitCode, exitCodeOf, messageOf } from './errors.js';
@@ -50,6 +51,7 @@ export function buildProgram(io: CliIo, config: Config = loadConfig(io.env)): Co
   registerMailstackCommands(program, io);
   registerUserCommands(program, io);
   registerBackupCommands(program, io);
+  registerDoctorCommand(program, io);
 
   program
     .command('serve')

@@ -8,7 +8,7 @@ import { buildApp } from '../../src/http/app.js';
 import type { ServiceContext } from '../../src/services/context.js';
 
 /** A self-signed certificate for `host`, made with Debian's openssl. */
-export function certificate(host: string): { cert: Buffer; key: Buffer } {
+export function certificate(host: string, days = 1): { cert: Buffer; key: Buffer } {
   const dir = mkdtempSync(join(tmpdir(), 'mailwright-tls-'));
   execFileSync(
     'openssl',
@@ -19,7 +19,7 @@ export function certificate(host: string): { cert: Buffer; key: Buffer } {
       'rsa:2048',
       '-nodes',
       '-days',
-      '1',
+      String(days),
       '-subj',
       `/CN=${host}`,
       '-addext',

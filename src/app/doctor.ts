@@ -1,0 +1,232 @@
+import { X509Certificate } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { MIGRATIONS } from '../store/migrations/index.js';
+import { openStore, type Store } from '../store/database.js';
+import { opendkimPaths, renderSigningTables } from '../mailstack/opendkim.js';
+import { accepts, status } from '../mailstack/stack.js';
+import type { MailPlaneSettings } from '../mailstack/settings.js';
+import { signingKeys } from '../services/dns-records/signing-keys.js';
+import type { Config } from './config.js';
+import { openContext } from './open-context.js';
+
+/**
+ * `mailwright doctor`: what a new host's administrator would otherwise find by hand, one line
+ * per check with the fix. Reads only: it never migrates, starts or writes anything.
+ */
+
+export interface DoctorCheck {
+  /** Stable, for monitoring (`--json`): `database`, `dovecot`, `certificate:<file>`, … */
+  name: string;
+  ok: boolean;
+  detail: string;
+  /** What to do about it; only on a failed check. */
+  fix?: string;
+}
+
+export interface DoctorReport {
+  ok: boolean;
+  checks: DoctorCheck[];
+}
+
+/** A certificate with fewer days left than this is reported: renewal (30 days before) failed. */
+export const CERTIFICATE_MIN_DAYS_LEFT = 14;
+
+const DAY_MS = 86_400_000;
+
+export async function doctor(
+  config: Config,
+  s: MailPlaneSettings,
+  clock: () => Date = () => new Date(),
+): Promise<DoctorReport> {
+  const checks: DoctorCheck[] = [];
+  const pass = (name: string, detail: string) => checks.push({ name, ok: true, detail });
+  const fail = (name: string, detail: string, fix: string) =>
+    checks.push({ name, ok: false, detail, fix });
+
+  const migrated = await databaseChecks(config, clock(), pass, fail);
+  await mailPlaneChecks(s, pass, fail);
+  if (migrated) await keysMatch(config, s, pass, fail);
+  for (const [what, cert] of [
+    ['mail servers', config.mailTls?.certFile],
+    ['API', config.tls?.certFile],
+  ] as const) {
+    if (cert) await certificateCheck(what, cert, s.mailHost, clock(), pass, fail);
+  }
+  return { ok: checks.every((c) => c.ok), checks };
+}
+
+type Pass = (name: string, detail: string) => void;
+type Fail = (name: string, detail: string, fix: string) => void;
+
+/** Returns whether the schema is current (the checks that need the services can then run). */
+async function databaseChecks(config: Config, now: Date, pass: Pass, fail: Fail): Promise<boolean> {
+  let store: Store;
+  try {
+    store = openStore(config.databaseUrl);
+  } catch (error) {
+    fail('database', (error as Error).message, 'Fix MAILWRIGHT_DATABASE_URL.');
+    return false;
+  }
+  try {
+    try {
+      await sql`select 1`.execute(store.db);
+    } catch (error) {
+      fail(
+        'database',
+        `not reachable: ${(error as Error).message}`,
+        'Start the database server, or fix MAILWRIGHT_DATABASE_URL.',
+      );
+      return false;
+    }
+    pass('database', `reachable (${store.dialect})`);
+    const applied = await sql<{ name: string }>`select name from kysely_migration`
+      .execute(store.db)
+      .then((r) => new Set(r.rows.map((row) => row.name)))
+      .catch(() => new Set<string>());
+    const missing = MIGRATIONS.map(([name]) => name).filter((name) => !applied.has(name));
+    if (missing.length > 0) {
+      fail(
+        'migrations',
+        `${missing.length} of ${MIGRATIONS.length} not applied (first: ${missing[0]})`,
+        'Start the API (systemctl start mailwright) or run any mailwright command: migrations run at start.',
+      );
+      return false;
+    }
+    pass('migrations', `all ${MIGRATIONS.length} applied`);
+    // A runner claims a due job within seconds; one waiting longer than a lease has no runner.
+    const stale = new Date(now.getTime() - (config.jobLeaseSeconds + 60) * 1000).toISOString();
+    const waiting = await store.db
+      .selectFrom('jobs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', 'in', ['queued', 'running'])
+      .where('created_at', '<', stale)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', stale)]))
+      .where((eb) => eb.or([eb('next_run_at', 'is', null), eb('next_run_at', '<', stale)]))
+      .executeTakeFirstOrThrow();
+    if (Number(waiting.n) > 0) {
+      fail(
+        'job-runner',
+        `${waiting.n} job(s) due for more than ${config.jobLeaseSeconds + 60} s and claimed by no runner`,
+        'Start the API (its job runner): systemctl start mailwright; see journalctl -u mailwright.',
+      );
+    } else pass('job-runner', 'no due job waits for a runner');
+    return true;
+  } finally {
+    await store.close();
+  }
+}
+
+async function mailPlaneChecks(s: MailPlaneSettings, pass: Pass, fail: Fail): Promise<void> {
+  const st = await status(s);
+  const hosts = s.listen.split(',').map((h) => h.trim());
+  const daemon = async (
+    name: 'postfix' | 'dovecot' | 'opendkim' | 'policy',
+    ports: number[],
+    fix: string,
+  ) => {
+    const p = st[name];
+    if (!p.running) {
+      fail(name, 'not running', fix);
+      return;
+    }
+    const silent: string[] = [];
+    for (const host of hosts) {
+      for (const port of ports) {
+        if (!(await accepts(host, port))) silent.push(`${host}:${port}`);
+      }
+    }
+    if (silent.length > 0) {
+      fail(
+        name,
+        `running (pid ${p.pid}) but nothing answers on ${silent.join(', ')}`,
+        `${fix} Check that no other program holds the port: ss -ltnp.`,
+      );
+    } else {
+      const where = ports.length > 0 ? `, answering on ${ports.join(', ')}` : '';
+      pass(name, `running (pid ${p.pid})${where}`);
+    }
+  };
+  const up = 'Start it: mailwright mailstack up (systemctl restart mailwright-mailstack).';
+  const log = (file: string) => ` Its log: ${join(s.dirs.log, file)}.`;
+  await daemon('postfix', [s.ports.smtp, s.ports.submission], up + log('postfix.log'));
+  await daemon(
+    'dovecot',
+    [s.ports.imap, ...(s.tls ? [s.ports.imaps] : [])],
+    up + log('dovecot.log'),
+  );
+  await daemon('opendkim', [], up + log('opendkim-start.log'));
+  await daemon('policy', [], up + log('policy.log'));
+  const keys = st.signingKeys;
+  if (keys.problem === null) {
+    pass('dkim-key-directory', `${keys.directory}: OpenDKIM accepts it`);
+  } else {
+    // The rule's message names the directory at fault and ends with the fix.
+    fail('dkim-key-directory', keys.problem, 'Then: mailwright mailstack sync.');
+  }
+}
+
+/** The keys OpenDKIM signs with are those the database says should sign, byte for byte. */
+async function keysMatch(
+  config: Config,
+  s: MailPlaneSettings,
+  pass: Pass,
+  fail: Fail,
+): Promise<void> {
+  const fix = 'Run mailwright mailstack sync (the sync timer does it every 5 minutes).';
+  let expected: Map<string, string>;
+  const { ctx, close } = await openContext(config);
+  try {
+    expected = renderSigningTables(s, await signingKeys(ctx)).keyFiles;
+  } catch (error) {
+    fail('dkim-keys', `cannot read the keys from the database: ${(error as Error).message}`, fix);
+    return;
+  } finally {
+    await close();
+  }
+  const dir = opendkimPaths(s).keys;
+  const onDisk = new Set(await readdir(dir).catch(() => [] as string[]));
+  const wrong: string[] = [];
+  for (const [file, pem] of expected) {
+    const content = await readFile(join(dir, file), 'utf8').catch(() => null);
+    if (content === null) wrong.push(`${file} missing`);
+    else if (content !== pem) wrong.push(`${file} differs`);
+  }
+  for (const file of onDisk) if (!expected.has(file)) wrong.push(`${file} signs no more`);
+  if (wrong.length > 0) fail('dkim-keys', wrong.join('; '), fix);
+  else pass('dkim-keys', `${expected.size} key(s) on disk, as in the database`);
+}
+
+async function certificateCheck(
+  what: string,
+  file: string,
+  mailHost: string,
+  now: Date,
+  pass: Pass,
+  fail: Fail,
+): Promise<void> {
+  const name = `certificate:${file}`;
+  const renew = `Renew it (certbot renew; the deploy hook reloads the ${what}).`;
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(await readFile(file));
+  } catch (error) {
+    fail(name, `cannot read it: ${(error as Error).message}`, renew);
+    return;
+  }
+  const notAfter = new Date(cert.validTo);
+  const daysLeft = Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS);
+  const subject = `for the ${what}, valid until ${notAfter.toISOString()}`;
+  if (new Date(cert.validFrom) > now) {
+    fail(name, `${subject}, not valid before ${cert.validFrom}`, 'Check the host’s clock.');
+  } else if (daysLeft < 0) {
+    fail(name, `${subject}: expired`, renew);
+  } else if (daysLeft < CERTIFICATE_MIN_DAYS_LEFT) {
+    fail(name, `${subject}: ${daysLeft} day(s) left`, renew);
+  } else if (what === 'mail servers' && cert.checkHost(mailHost) === undefined) {
+    fail(name, `${subject}, but not for ${mailHost}`, `Obtain one that names ${mailHost} (§7).`);
+  } else {
+    pass(name, `${subject} (${daysLeft} days left)`);
+  }
+}
