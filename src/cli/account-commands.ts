@@ -7,6 +7,7 @@ import {
   type LimitName,
   type Limits,
 } from '../core/limits.js';
+import { MAX_TOKEN_DOMAINS, SCOPES } from '../core/token-scopes.js';
 import { getLimits } from '../services/accounts/get-limits.js';
 import { setAccountLimits } from '../services/accounts/set-account-limits.js';
 import { createAccount } from '../services/accounts/create-account.js';
@@ -88,22 +89,40 @@ export function registerAccountCommands(program: Command, io: CliIo): void {
     .command('create')
     .description('create a new API token for --account')
     .option('--label <label>', 'what the token is for, e.g. "billing sync"')
-    .action((opts: { label?: string }, cmd: Command) =>
+    .option(
+      '--scope <scope>',
+      `what it may do, repeatable: ${SCOPES.join(', ')} (default admin: everything)`,
+      collect,
+    )
+    .option(
+      '--domain <domain>',
+      `limit it to this root domain and its sub-domains, repeatable (up to ${MAX_TOKEN_DOMAINS}); default every domain`,
+      collect,
+    )
+    .action((opts: { label?: string; scope?: string[]; domain?: string[] }, cmd: Command) =>
       withSession(io, cmd, async (s) => {
         await s.actor(); // the friendly "No account …: create it with …" for an unknown --account
         const created = await createApiToken(s.ctx, {
           account: s.accountName,
           ...(opts.label === undefined ? {} : { label: opts.label }),
+          ...(opts.scope === undefined ? {} : { scopes: opts.scope }),
+          ...(opts.domain === undefined ? {} : { domains: opts.domain }),
           actor: s.actorName,
         });
         if (s.json) {
           s.printJson(created);
           return;
         }
+        s.out(
+          `Scopes: ${created.scopes.join(', ')}; domains: ${created.domains?.join(', ') ?? 'all'}.`,
+        );
         printToken(s, created.token, s.accountName.trim().toLowerCase());
       }),
     );
 }
+
+/** A repeatable option's values, in the order given. */
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /**
  * `--max-bulk-count 50`, or `default` for the platform default (null to the service; commander

@@ -7,7 +7,7 @@ export type ErrorKind =
   | 'conflict' // 409: the input is fine but clashes with what exists
   | 'not_found' // 404: unknown, or belongs to another account (never 403)
   | 'unauthorized' // 401: no or bad credentials
-  | 'forbidden' // 403: signed in, but the request lacks proof it came from the console (CSRF)
+  | 'forbidden' // 403: a cookie request without the console's CSRF proof, or a token lacking a scope
   | 'rate_limited' // 429: a cooldown is running; `details.retryAt` says until when
   | 'gone'; // 410: existed once, never again (e.g. credentials already downloaded)
 

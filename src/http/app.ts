@@ -1,7 +1,9 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, {
+  type FastifyContextConfig,
   type FastifyInstance,
+  type RouteOptions,
   type FastifyRequest,
   type FastifyServerOptions,
 } from 'fastify';
@@ -13,6 +15,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { AppError } from '../core/errors.js';
+import { hasScope, insufficientScope, type Scope } from '../core/token-scopes.js';
 import { authenticate } from '../services/auth/authenticate.js';
 import {
   authenticateSession,
@@ -61,6 +64,12 @@ declare module 'fastify' {
      * request needs the X-CSRF-Token header as if it were a POST.
      */
     csrfOnRead?: boolean;
+    /**
+     * What an API token needs to call the route (src/core/token-scopes.ts). Required on every
+     * route that takes a bearer token: buildApp refuses to start without it, so a new route is
+     * never open to every token by accident. openapi.json lists it in the operation's security.
+     */
+    scope?: Scope;
   }
 }
 
@@ -79,6 +88,21 @@ function singleAuthorization(request: FastifyRequest): string | undefined {
     );
   }
   return request.headers.authorization;
+}
+
+/**
+ * A route that takes bearer tokens must say which scope they need; the operation's security in
+ * openapi.json then names it. Throws at start-up, so no route ships open to every token.
+ */
+function declareScope(route: RouteOptions): void {
+  const config = (route.config ?? {}) as FastifyContextConfig;
+  if ((config.auth ?? 'any') !== 'any') return;
+  if (config.scope === undefined) {
+    throw new Error(
+      `${String(route.method)} ${route.url} has no scope: add config: { scope: '…' } (one of src/core/token-scopes.ts)`,
+    );
+  }
+  route.schema = { ...route.schema, security: [{ bearer: [config.scope] }, { session: [] }] };
 }
 
 /** Methods a browser lets other sites trigger freely; they must change nothing. */
@@ -174,6 +198,10 @@ export async function buildApp(
     // A bearer token wins: it is never sent by a browser on its own, so it needs no CSRF token.
     if (mode === 'any' && (request.headers.authorization !== undefined || cookie === undefined)) {
       request.actor = await authenticate(ctx, singleAuthorization(request));
+      const needed = request.routeOptions.config.scope;
+      if (needed && !hasScope(request.actor.access?.scopes ?? [], needed)) {
+        throw insufficientScope(needed);
+      }
       return;
     }
     const session = await authenticateSession(ctx, cookie);
@@ -189,6 +217,7 @@ export async function buildApp(
   // matched (unless its config says `auth: 'none'`): never a prefix of the URL's text, which
   // may be in absolute form (`GET http://any.host/v1/domains`) and still reach a /v1 route.
   await app.register(async (api) => {
+    api.addHook('onRoute', declareScope);
     api.addHook('onRequest', authenticateRoute);
     api.addHook('preValidation', refuseControlCharacters);
     for (const routes of [

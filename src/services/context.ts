@@ -3,6 +3,7 @@ import type { DnsProvider } from '../dns/providers/dns-provider.js';
 import { createCipher, type CredentialsCipher } from '../core/credentials-cipher.js';
 import type { MailServer } from '../core/credentials-csv.js';
 import type { DnsSettings } from '../core/dns-plan.js';
+import type { TokenAccess } from '../core/token-scopes.js';
 import type { RecordChecker } from '../dns/record-checker.js';
 import type { TxtResolver } from '../dns/txt-resolver.js';
 import type { Store } from '../store/database.js';
@@ -31,7 +32,6 @@ export interface ServiceContext {
   onJobQueued?: () => void;
   /** MB a mailbox stores, from the mail plane's Dovecot; absent or null: not known here. */
   mailboxUsage?: (address: string) => Promise<number | null>;
-}
   /** The mail servers' side of a change; absent where this process has no mail plane. */
   mailPlane?: MailPlane;
 }
@@ -44,6 +44,7 @@ export interface MailPlane {
    * cannot be told.
    */
   flushAuth(addresses: readonly string[]): Promise<void>;
+}
 
 export interface Secrets {
   cipher: CredentialsCipher;
@@ -61,8 +62,25 @@ export function secretsFromKey(key: Buffer): Secrets {
 /** Who is acting: the account every read and write is scoped to, and a name for the audit log. */
 export interface Actor {
   accountId: string;
-  /** e.g. `token:<id>` or `cli:<user>`; never a secret. */
+  /** e.g. `token:<label> (<id>)`, `user:<email>` or `cli:<user>`; never a secret. */
   name: string;
+  /**
+   * Set when an API token acts: its scopes (checked per route by src/http/app.ts) and the root
+   * domains it is limited to (checked by every service that reads or writes a domain, a mailbox,
+   * a job or an event). Absent: the whole account (console users, the CLI).
+   */
+  access?: TokenAccess;
 }
 
+/** The root domains the actor is limited to; null for every domain of the account. */
+export const actorDomains = (actor: Actor): readonly string[] | null =>
+  actor.access?.domains ?? null;
+
 export const nowIso = (ctx: ServiceContext): string => ctx.clock().toISOString();
+
+/**
+ * A domain-restricted token sees only the jobs and events it caused: others' may name any
+ * domain of the account. Its audit name holds its token id, so no other actor shares it.
+ */
+export const ownOnly = (actor: Actor): { actor?: string } =>
+  actorDomains(actor) === null ? {} : { actor: actor.name };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { Scope } from '../core/token-scopes.js';
 import type { Account, Database } from './schema.js';
 
 export type AccountIdentity = Pick<Account, 'id' | 'name' | 'created_at'>;
@@ -29,9 +30,20 @@ export async function countAccounts(db: Kysely<Database>): Promise<number> {
   return Number(row.n);
 }
 
+/** What a token may reach, as stored: scopes and (null: every) root domains. */
+export interface StoredTokenAccess {
+  scopes: Scope[];
+  domains: string[] | null;
+}
+
 export async function insertApiToken(
   db: Kysely<Database>,
-  row: { accountId: string; tokenHash: string; label: string; now: string },
+  row: {
+    accountId: string;
+    tokenHash: string;
+    label: string;
+    now: string;
+  } & Partial<StoredTokenAccess>,
 ): Promise<string> {
   const id = randomUUID();
   await db
@@ -42,28 +54,66 @@ export async function insertApiToken(
       token_hash: row.tokenHash,
       label: row.label,
       created_at: row.now,
+      scopes: JSON.stringify(row.scopes ?? ['admin']),
+      domains: row.domains ? JSON.stringify(row.domains) : null,
     })
     .execute();
   return id;
 }
 
-/** The account and token id behind a token hash; the unique index makes this one probe. */
-export function findTokenOwner(
+const parseAccess = (row: { scopes: string; domains: string | null }): StoredTokenAccess => ({
+  scopes: JSON.parse(row.scopes) as Scope[],
+  domains: row.domains === null ? null : (JSON.parse(row.domains) as string[]),
+});
+
+/** The account, token and its access behind a token hash; the unique index makes this one probe. */
+export async function findTokenOwner(
   db: Kysely<Database>,
   tokenHash: string,
-): Promise<{ tokenId: string; accountId: string; lastUsedAt: string | null } | undefined> {
-  return db
+): Promise<
+  | ({
+      tokenId: string;
+      accountId: string;
+      label: string;
+      lastUsedAt: string | null;
+    } & StoredTokenAccess)
+  | undefined
+> {
+  const row = await db
     .selectFrom('api_tokens')
-    .select(['id as tokenId', 'account_id as accountId', 'last_used_at as lastUsedAt'])
+    .select([
+      'id as tokenId',
+      'account_id as accountId',
+      'label',
+      'last_used_at as lastUsedAt',
+      'scopes',
+      'domains',
+    ])
     .where('token_hash', '=', tokenHash)
     .executeTakeFirst();
+  return row && { ...row, ...parseAccess(row) };
+}
+
+/** One token's access, for checking that a narrowed token only revokes narrower ones. */
+export async function findTokenAccess(
+  db: Kysely<Database>,
+  accountId: string,
+  id: string,
+): Promise<StoredTokenAccess | undefined> {
+  const row = await db
+    .selectFrom('api_tokens')
+    .select(['scopes', 'domains'])
+    .where('id', '=', id)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  return row && parseAccess(row);
 }
 
 export async function touchApiToken(db: Kysely<Database>, id: string, now: string): Promise<void> {
   await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', id).execute();
 }
 
-export interface ApiTokenListing {
+export interface ApiTokenListing extends StoredTokenAccess {
   id: string;
   label: string;
   createdAt: string;
@@ -71,14 +121,25 @@ export interface ApiTokenListing {
 }
 
 /** An account's tokens, oldest first; never their hashes. */
-export function listApiTokens(db: Kysely<Database>, accountId: string): Promise<ApiTokenListing[]> {
-  return db
+export async function listApiTokens(
+  db: Kysely<Database>,
+  accountId: string,
+): Promise<ApiTokenListing[]> {
+  const rows = await db
     .selectFrom('api_tokens')
-    .select(['id', 'label', 'created_at as createdAt', 'last_used_at as lastUsedAt'])
+    .select([
+      'id',
+      'label',
+      'created_at as createdAt',
+      'last_used_at as lastUsedAt',
+      'scopes',
+      'domains',
+    ])
     .where('account_id', '=', accountId)
     .orderBy('created_at')
     .orderBy('id')
     .execute();
+  return rows.map((row) => ({ ...row, ...parseAccess(row) }));
 }
 
 /** True when the account had this token and it is now gone. */

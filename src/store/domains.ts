@@ -195,13 +195,33 @@ export async function existingDomainNames(
   return found;
 }
 
+/**
+ * Ids of the account's domains that are one of `roots` or a sub-domain of one, as a sub-query
+ * (sub-domains are one level below their root, whose id is their parent_id).
+ */
+export function domainIdsUnder(db: Kysely<Database>, accountId: string, roots: readonly string[]) {
+  const rootIds = db
+    .selectFrom('domains')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where('name', 'in', roots.length > 0 ? [...roots] : ['']);
+  return db
+    .selectFrom('domains')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where((eb) => eb.or([eb('id', 'in', rootIds), eb('parent_id', 'in', rootIds)]));
+}
+
+/** `roots`: only those root domains and their sub-domains; null for all. */
 export async function listDomains(
   db: Kysely<Database>,
   accountId: string,
-  opts: { cursor?: string; limit: number },
+  opts: { cursor?: string; limit: number; roots: readonly string[] | null },
 ): Promise<Page<DomainRecord>> {
   const after = decodeCursor(opts.cursor);
   let query = selectDomains(db).where('d.account_id', '=', accountId);
+  if (opts.roots !== null)
+    query = query.where('d.id', 'in', domainIdsUnder(db, accountId, opts.roots));
   if (after !== undefined) query = query.where('d.name', '>', after);
   const rows = await query
     .orderBy('d.name')

@@ -21,10 +21,11 @@ export async function appendEvent(db: Kysely<Database>, event: NewEvent): Promis
 export async function listEvents(
   db: Kysely<Database>,
   accountId: string,
-  opts: { cursor?: string; limit: number },
+  opts: { cursor?: string; limit: number; actor?: string },
 ): Promise<Page<EventRow>> {
   const before = decodeCursor(opts.cursor, (key) => /^\d{1,15}$/.test(key));
   let query = db.selectFrom('events').selectAll().where('account_id', '=', accountId);
+  if (opts.actor !== undefined) query = query.where('actor', '=', opts.actor);
   if (before !== undefined) query = query.where('id', '<', Number(before));
   const rows = await query
     .orderBy('id', 'desc')

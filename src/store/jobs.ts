@@ -56,10 +56,11 @@ export async function releaseIdempotencyKey(db: Kysely<Database>, jobId: string)
 export async function listJobs(
   db: Kysely<Database>,
   accountId: string,
-  opts: { status?: JobStatus; cursor?: string; limit: number },
+  opts: { status?: JobStatus; cursor?: string; limit: number; actor?: string },
 ): Promise<Page<JobRow>> {
   const after = decodeCursor(opts.cursor, (key) => key.includes('|'));
   let query = db.selectFrom('jobs').selectAll().where('account_id', '=', accountId);
+  if (opts.actor !== undefined) query = query.where('actor', '=', opts.actor);
   if (opts.status) query = query.where('status', '=', opts.status);
   if (after !== undefined) {
     const [createdAt = '', id = ''] = after.split('|');

@@ -1,3 +1,4 @@
+import { domainIdsUnder } from './domains.js';
 import type { Kysely } from 'kysely';
 import { decodeCursor, prefixUpperBound, toPage, type Page } from './cursor.js';
 import { inChunks, insertChunks } from './insert-chunks.js';
@@ -55,7 +56,14 @@ export function findMailbox(
 export function mailboxPageQuery(
   db: Kysely<Database>,
   accountId: string,
-  opts: { domainId?: string; q?: string; after?: string; limit: number },
+  opts: {
+    domainId?: string;
+    q?: string;
+    after?: string;
+    limit: number;
+    /** Only mailboxes of these root domains and their sub-domains; null for all. */
+    roots?: readonly string[] | null;
+  },
 ) {
   // Every column but the password hash, which a listing never shows.
   let query = db
@@ -63,6 +71,9 @@ export function mailboxPageQuery(
     .select(MAILBOX_COLUMNS)
     .where('account_id', '=', accountId);
   if (opts.domainId !== undefined) query = query.where('domain_id', '=', opts.domainId);
+  if (opts.roots) {
+    query = query.where('domain_id', 'in', domainIdsUnder(db, accountId, opts.roots));
+  }
   if (opts.q) {
     query = query.where('address', '>=', opts.q).where('address', '<', prefixUpperBound(opts.q));
   }
@@ -73,7 +84,13 @@ export function mailboxPageQuery(
 export async function listMailboxes(
   db: Kysely<Database>,
   accountId: string,
-  opts: { domainId?: string; q?: string; cursor?: string; limit: number },
+  opts: {
+    domainId?: string;
+    q?: string;
+    cursor?: string;
+    limit: number;
+    roots?: readonly string[] | null;
+  },
 ): Promise<Page<MailboxSummary>> {
   const after = decodeCursor(opts.cursor);
   const rows = await mailboxPageQuery(db, accountId, { ...opts, after }).execute();

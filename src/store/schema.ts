@@ -34,6 +34,10 @@ export interface ApiTokenTable {
   created_at: string;
   /** Refreshed at most once a minute, so authenticating stays a read on most requests. */
   last_used_at: Generated<string | null>;
+  /** JSON array of scopes (src/core/token-scopes.ts); `["admin"]` for tokens made before them. */
+  scopes: Generated<string>;
+  /** JSON array of A-label root domains the token is limited to; NULL for every domain. */
+  domains: string | null;
 }
 
 export interface DomainTable {

@@ -98,7 +98,7 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'POST /v1/domains/{name}/dkim/rotate': { algorithm: 'rsa' },
   'POST /v1/domains/{name}/dkim/retire': { selector: 'nope' },
   'POST /v1/session': { email: 'nobody@example.com', password: 'not the password' },
-  'POST /v1/tokens': { label: 'corpus' },
+  'POST /v1/tokens': { label: 'corpus', scopes: ['admin'] },
 };
 
 /** Path values that name nothing and break a rule: control characters, encodings, sizes. */

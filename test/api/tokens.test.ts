@@ -23,13 +23,15 @@ for (const dialect of DIALECTS) {
 
     it('creates a token shown once, lists it without its secret, and revokes it', async () => {
       const created = await jane.request('POST', '/v1/tokens', {
-        body: { label: ' billing sync ' },
+        body: { label: ' billing sync ', scopes: ['admin'] },
       });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       expect(created.body).toEqual({
         id: expect.any(String),
         label: 'billing sync',
         token: expect.stringMatching(/^mw_[A-Za-z0-9_-]{43}$/),
+        scopes: ['admin'],
+        domains: null,
         createdAt: now.toISOString(),
       });
       const { id, token } = created.body;
@@ -41,6 +43,8 @@ for (const dialect of DIALECTS) {
         label: 'billing sync',
         createdAt: now.toISOString(),
         lastUsedAt: null,
+        scopes: ['admin'],
+        domains: null,
       });
       const rows = await h.ctx.store.db.selectFrom('api_tokens').select('token_hash').execute();
       for (const secret of [token, ...rows.map((r) => r.token_hash)])
@@ -78,16 +82,18 @@ for (const dialect of DIALECTS) {
     });
 
     it('needs a label and the CSRF token to create one', async () => {
-      const unlabelled = await jane.request('POST', '/v1/tokens', { body: { label: '  ' } });
+      const unlabelled = await jane.request('POST', '/v1/tokens', {
+        body: { label: '  ', scopes: ['admin'] },
+      });
       expect(unlabelled.status).toBe(422);
       expect(unlabelled.body.errors[0]).toMatchObject({ field: 'label', code: 'required' });
-      const missing = await jane.request('POST', '/v1/tokens', { body: {} });
+      const missing = await jane.request('POST', '/v1/tokens', { body: { scopes: ['admin'] } });
       expect(missing.status).toBe(422);
       expect(missing.body.errors[0]).toMatchObject({ field: 'label' });
 
       const before = await h.ctx.store.db.selectFrom('api_tokens').select('id').execute();
       const forged = await jane.request('POST', '/v1/tokens', {
-        body: { label: 'forged' },
+        body: { label: 'forged', scopes: ['admin'] },
         csrf: false,
       });
       expect(forged.status).toBe(403);
@@ -103,7 +109,7 @@ for (const dialect of DIALECTS) {
       ['a control character', 'ci\u0007', 'U+0007'],
     ])('refuses a label with %s, naming it, and writes nothing', async (_what, label, named) => {
       const before = await h.ctx.store.db.selectFrom('api_tokens').select('id').execute();
-      const res = await h.request('POST', '/v1/tokens', { body: { label } });
+      const res = await h.request('POST', '/v1/tokens', { body: { label, scopes: ['admin'] } });
       expect(res.status).toBe(422);
       expect(res.body.errors[0]).toMatchObject({ field: 'label', code: 'invalid_character' });
       expect(res.body.errors[0].message).toContain(named);
@@ -112,7 +118,9 @@ for (const dialect of DIALECTS) {
     });
 
     it('lets a bearer token manage tokens too, as scripts do', async () => {
-      const created = await h.request('POST', '/v1/tokens', { body: { label: 'ci' } });
+      const created = await h.request('POST', '/v1/tokens', {
+        body: { label: 'ci', scopes: ['admin'] },
+      });
       expect(created.status).toBe(201);
       expect((await h.request('DELETE', `/v1/tokens/${created.body.id}`)).status).toBe(204);
     });

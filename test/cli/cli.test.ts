@@ -80,6 +80,30 @@ for (const dialect of DIALECTS) {
       expect(unknown.stderr).toContain('mailwright account create nobody');
     });
 
+    it('token create --scope --domain: a narrowed token, refused outside its scopes', async () => {
+      const created = await cli([
+        '--json',
+        'token',
+        'create',
+        '--account',
+        'acme',
+        '--scope',
+        'mailboxes:read',
+        '--scope',
+        'domains:read',
+        '--domain',
+        'Example.COM',
+      ]);
+      expect(created.code, created.stderr).toBe(0);
+      expect(created.json).toMatchObject({
+        scopes: ['domains:read', 'mailboxes:read'],
+        domains: ['example.com'],
+      });
+      const bad = await cli(['token', 'create', '--account', 'acme', '--scope', 'root']);
+      expect(bad.code).not.toBe(0);
+      expect(bad.stderr).toContain('"root" is not a scope');
+    });
+
     it('domain add with a URL fails with the hint and the field issue', async () => {
       const run = await cli(['domain', 'add', 'https://example.com']);
       expect(run.code).toBe(2);

@@ -412,12 +412,22 @@ describe('web console in Chromium (SQLite)', () => {
     await page.getByRole('link', { name: 'API tokens' }).click();
     await heading('API tokens').waitFor();
     await page.getByLabel('Label').fill('billing sync');
+    await page.getByRole('checkbox', { name: /^admin/ }).uncheck();
+    await page.getByRole('checkbox', { name: /^domains:read/ }).check();
+    await page.getByLabel('Only these domains (optional)').fill('example.com');
     await page.getByRole('button', { name: 'Create token' }).click();
     const secret = page.getByRole('region', { name: 'Token "billing sync"' });
     await secret.getByText('You will not see this again.').waitFor();
     const token = (await secret.locator('code').textContent())!;
-    expect((await h.request('GET', '/v1/domains', { token })).status).toBe(200);
-    await page.getByRole('row', { name: /billing sync/ }).waitFor();
+    const domains = await h.request('GET', '/v1/domains', { token });
+    expect(domains.status).toBe(200);
+    for (const d of domains.body.items) expect(d.name).toMatch(/(^|\.)example\.com$/);
+    const refused = await h.request('GET', '/v1/mailboxes', { token });
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('insufficient_scope');
+    await page
+      .getByRole('row', { name: /billing sync.*domains:read — only example\.com/ })
+      .waitFor();
     await shot('14-api-token');
 
     await page.getByRole('button', { name: 'Revoke billing sync' }).click();

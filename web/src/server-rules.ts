@@ -19,3 +19,9 @@ export {
   WARMUP_INCREMENT_RANGE,
   WARMUP_LIMIT_RANGE,
 } from '../../src/core/sending.js';
+export {
+  MAX_TOKEN_DOMAINS,
+  SCOPE_DESCRIPTIONS,
+  SCOPES,
+  type Scope,
+} from '../../src/core/token-scopes.js';

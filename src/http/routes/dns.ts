@@ -34,6 +34,7 @@ export const dnsRoutes =
   (ctx: ServiceContext): FastifyPluginAsyncZod =>
   async (app) => {
     app.get('/v1/domains/:name/dns', {
+      config: { scope: 'domains:read' },
       schema: {
         tags: ['dns'],
         summary: 'The DNS records the domain needs, each with why; check=true looks them up live',
@@ -49,6 +50,7 @@ export const dnsRoutes =
     });
 
     app.post('/v1/domains/:name/dns/publish', {
+      config: { scope: 'dns:write' },
       schema: {
         tags: ['dns'],
         summary: 'Publish the records to the configured DNS host, then check them live',
@@ -67,6 +69,7 @@ export const dnsRoutes =
     });
 
     app.get('/v1/domains/:name/dns.zone', {
+      config: { scope: 'domains:read' },
       schema: {
         tags: ['dns'],
         summary: 'The same records as a BIND zone fragment to paste into a DNS host',
@@ -81,6 +84,7 @@ export const dnsRoutes =
     });
 
     app.post('/v1/domains/:name/dkim/rotate', {
+      config: { scope: 'dns:write' },
       schema: {
         tags: ['dns'],
         summary: 'Add the next DKIM selector; the previous ones stay published until retired',
@@ -106,6 +110,7 @@ export const dnsRoutes =
     });
 
     app.post('/v1/domains/:name/dkim/retire', {
+      config: { scope: 'dns:write' },
       schema: {
         tags: ['dns'],
         summary: 'Stop publishing a DKIM selector once mail signed with it is delivered',

@@ -70,6 +70,7 @@ export const domainRoutes =
   (ctx: ServiceContext): FastifyPluginAsyncZod =>
   async (app) => {
     app.post('/v1/domains', {
+      config: { scope: 'domains:write' },
       schema: {
         tags: ['domains'],
         summary: 'Add a root domain (hostname only, e.g. example.com)',
@@ -89,6 +90,7 @@ export const domainRoutes =
     });
 
     app.get('/v1/domains', {
+      config: { scope: 'domains:read' },
       schema: {
         tags: ['domains'],
         summary: 'List root domains and sub-domains in name order',
@@ -99,6 +101,7 @@ export const domainRoutes =
     });
 
     app.get('/v1/domains/:name', {
+      config: { scope: 'domains:read' },
       schema: {
         tags: ['domains'],
         params: NameParam,
@@ -108,6 +111,7 @@ export const domainRoutes =
     });
 
     app.post('/v1/domains/bulk-delete', {
+      config: { scope: 'domains:write' },
       schema: {
         tags: ['domains'],
         summary: `Delete up to ${MAX_BULK_DELETE_DOMAINS} domains as a job (${BULK_DELETE_COOLDOWN_TEXT})`,
@@ -124,6 +128,7 @@ export const domainRoutes =
     });
 
     app.post('/v1/domains/batch', {
+      config: { scope: 'domains:write' },
       schema: {
         tags: ['domains'],
         summary: 'Add many root domains: one per line; each name gets its own result',
@@ -151,6 +156,7 @@ export const domainRoutes =
     });
 
     app.patch('/v1/domains/:name', {
+      config: { scope: 'domains:write' },
       schema: {
         tags: ['domains'],
         summary: "Resize a domain's mailbox slots or storage pool",
@@ -162,6 +168,7 @@ export const domainRoutes =
     });
 
     app.delete('/v1/domains/:name', {
+      config: { scope: 'domains:write' },
       schema: {
         tags: ['domains'],
         summary: 'Remove a domain that has no sub-domains or mailboxes',
@@ -175,6 +182,7 @@ export const domainRoutes =
     });
 
     app.post('/v1/domains/:name/verify', {
+      config: { scope: 'domains:write' },
       schema: {
         tags: ['domains'],
         summary:
@@ -186,6 +194,7 @@ export const domainRoutes =
     });
 
     app.post('/v1/domains/:name/subdomains', {
+      config: { scope: 'domains:write' },
       schema: {
         tags: ['domains'],
         summary: 'Add sub-domains: one label per line; each label gets its own result',

@@ -19,6 +19,7 @@ export const eventRoutes =
   (ctx: ServiceContext): FastifyPluginAsyncZod =>
   async (app) => {
     app.get('/v1/events', {
+      config: { scope: 'admin' },
       schema: {
         tags: ['events'],
         summary: "The account's audit log, newest first",

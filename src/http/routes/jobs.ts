@@ -27,6 +27,7 @@ export const jobRoutes =
   (ctx: ServiceContext): FastifyPluginAsyncZod =>
   async (app) => {
     app.get('/v1/jobs', {
+      config: { scope: 'jobs:read' },
       schema: {
         tags: ['jobs'],
         summary: 'Jobs of this account, newest first',
@@ -39,6 +40,7 @@ export const jobRoutes =
     });
 
     app.get('/v1/jobs/:id', {
+      config: { scope: 'jobs:read' },
       schema: {
         tags: ['jobs'],
         summary: 'Progress of one job',
@@ -49,6 +51,7 @@ export const jobRoutes =
     });
 
     app.post('/v1/jobs/:id/cancel', {
+      config: { scope: 'mailboxes:write' },
       schema: {
         tags: ['jobs'],
         summary: 'Cancel a job that has not finished',
@@ -75,7 +78,7 @@ export const jobRoutes =
     // this one answers what the download would, changing nothing (`curl -I`, link checkers).
     // Documented with the GET: OpenAPI leaves HEAD operations out.
     app.head('/v1/jobs/:id/credentials.csv', {
-      config: { csrfOnRead: true },
+      config: { scope: 'credentials:read', csrfOnRead: true },
       schema: { hide: true, params: IdParam, querystring: FormatQuery },
       handler: async (req, reply) => {
         await checkCredentials(ctx, req.actor, req.params.id, credentialsHolder(req));
@@ -86,7 +89,7 @@ export const jobRoutes =
     app.get('/v1/jobs/:id/credentials.csv', {
       exposeHeadRoute: false,
       // A read with an effect: a console request must prove it comes from the console.
-      config: { csrfOnRead: true },
+      config: { scope: 'credentials:read', csrfOnRead: true },
       schema: {
         tags: ['jobs'],
         summary: 'The generated credentials as CSV: served once, then 410',

@@ -8,6 +8,7 @@ export const limitRoutes =
   (ctx: ServiceContext): FastifyPluginAsyncZod =>
   async (app) => {
     app.get('/v1/limits', {
+      config: { scope: 'admin' },
       schema: {
         tags: ['limits'],
         summary: "The account's platform limits, its usage and any running cooldown",

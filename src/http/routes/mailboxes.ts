@@ -140,6 +140,7 @@ export const mailboxRoutes =
   (ctx: ServiceContext): FastifyPluginAsyncZod =>
   async (app) => {
     app.post('/v1/mailboxes', {
+      config: { scope: 'mailboxes:write' },
       schema: {
         tags: ['mailboxes'],
         summary:
@@ -180,6 +181,7 @@ export const mailboxRoutes =
     });
 
     app.post('/v1/mailboxes/import', {
+      config: { scope: 'mailboxes:write' },
       schema: {
         tags: ['mailboxes'],
         summary:
@@ -193,6 +195,7 @@ export const mailboxRoutes =
     });
 
     app.post('/v1/mailboxes/bulk-delete', {
+      config: { scope: 'mailboxes:write' },
       schema: {
         tags: ['mailboxes'],
         summary: `Delete up to ${MAX_BULK_DELETE_MAILBOXES} mailboxes as a job (${BULK_DELETE_COOLDOWN_TEXT})`,
@@ -211,6 +214,7 @@ export const mailboxRoutes =
     });
 
     app.get('/v1/mailboxes', {
+      config: { scope: 'mailboxes:read' },
       schema: {
         tags: ['mailboxes'],
         summary: 'List mailboxes in address order, optionally by domain or address prefix',
@@ -228,6 +232,7 @@ export const mailboxRoutes =
     });
 
     app.get('/v1/mailboxes/:address', {
+      config: { scope: 'mailboxes:read' },
       schema: {
         tags: ['mailboxes'],
         params: AddressParam,
@@ -237,6 +242,7 @@ export const mailboxRoutes =
     });
 
     app.patch('/v1/mailboxes/:address', {
+      config: { scope: 'mailboxes:write' },
       schema: {
         tags: ['mailboxes'],
         summary:
@@ -255,6 +261,7 @@ export const mailboxRoutes =
     });
 
     app.delete('/v1/mailboxes/:address', {
+      config: { scope: 'mailboxes:write' },
       schema: {
         tags: ['mailboxes'],
         params: AddressParam,

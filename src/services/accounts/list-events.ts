@@ -1,6 +1,6 @@
 import { listEvents as listEventRows } from '../../store/events.js';
 import type { Page } from '../../store/cursor.js';
-import type { Actor, ServiceContext } from '../context.js';
+import { ownOnly, type Actor, type ServiceContext } from '../context.js';
 import { pageLimit } from '../support/page-limit.js';
 
 export interface AuditEvent {
@@ -12,7 +12,7 @@ export interface AuditEvent {
   createdAt: string;
 }
 
-/** The account's audit log, newest first. */
+/** The account's audit log, newest first; a domain-restricted token's own events only. */
 export async function listEvents(
   ctx: ServiceContext,
   actor: Actor,
@@ -21,6 +21,7 @@ export async function listEvents(
   const page = await listEventRows(ctx.store.db, actor.accountId, {
     cursor: opts.cursor,
     limit: pageLimit(opts.limit),
+    ...ownOnly(actor),
   });
   return {
     items: page.items.map((e) => ({

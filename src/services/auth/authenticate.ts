@@ -3,6 +3,10 @@ import { hashToken } from '../../core/secret-token.js';
 import { findTokenOwner, touchApiToken } from '../../store/accounts.js';
 import type { Actor, ServiceContext } from '../context.js';
 
+/** The audit name: the label people gave the token, and its id, which is unique. */
+export const tokenActorName = (id: string, label: string): string =>
+  label === '' ? `token:${id}` : `token:${label} (${id})`;
+
 /** Minute precision tells a token in use from a forgotten one without a write per request. */
 const LAST_USED_PRECISION_MS = 60 * 1000;
 
@@ -35,5 +39,13 @@ export async function authenticate(
   ) {
     await touchApiToken(ctx.store.db, owner.tokenId, now.toISOString());
   }
-  return { accountId: owner.accountId, name: `token:${owner.tokenId}` };
+  return {
+    accountId: owner.accountId,
+    name: tokenActorName(owner.tokenId, owner.label),
+    access: {
+      tokenId: owner.tokenId,
+      scopes: owner.scopes,
+      domains: owner.domains,
+    },
+  };
 }

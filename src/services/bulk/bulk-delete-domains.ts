@@ -1,8 +1,9 @@
 import { IssueCollector, orThrow } from '../../core/errors.js';
+import { withinDomains } from '../../core/token-scopes.js';
 import { checkHostname } from '../../core/hostname.js';
 import { assertListSize, MAX_BULK_DELETE_DOMAINS } from '../../core/limits.js';
 import { countDependents, findDomain } from '../../store/domains.js';
-import type { Actor, ServiceContext } from '../context.js';
+import { actorDomains, type Actor, type ServiceContext } from '../context.js';
 import type { Job } from '../jobs/support/job-view.js';
 import { queueDelete } from './support/queue-delete.js';
 
@@ -26,7 +27,9 @@ export function bulkDeleteDomains(
       const field = `names.${i}`;
       const hostname = issues.check(field, checkHostname(typed));
       if (!hostname) continue;
-      const domain = await findDomain(trx, actor.accountId, hostname.name);
+      const domain = withinDomains(actorDomains(actor), hostname.name)
+        ? await findDomain(trx, actor.accountId, hostname.name)
+        : undefined;
       if (!domain) {
         issues.add(field, 'domain_not_found', `No domain ${hostname.name} in this account.`);
         continue;

@@ -1,7 +1,8 @@
 import { IssueCollector, orThrow } from '../../core/errors.js';
+import { domainOfAddress, withinDomains } from '../../core/token-scopes.js';
 import { assertListSize, MAX_BULK_DELETE_MAILBOXES } from '../../core/limits.js';
 import { findMailbox } from '../../store/mailboxes.js';
-import type { Actor, ServiceContext } from '../context.js';
+import { actorDomains, type Actor, type ServiceContext } from '../context.js';
 import type { Job } from '../jobs/support/job-view.js';
 import { queueDelete } from './support/queue-delete.js';
 
@@ -23,7 +24,8 @@ export function bulkDeleteMailboxes(
     const targets: string[] = [];
     for (const [i, typed] of input.addresses.entries()) {
       const address = typed.trim().toLowerCase();
-      if (!(await findMailbox(trx, actor.accountId, address))) {
+      const reachable = withinDomains(actorDomains(actor), domainOfAddress(address));
+      if (!reachable || !(await findMailbox(trx, actor.accountId, address))) {
         issues.add(`addresses.${i}`, 'mailbox_not_found', `No mailbox ${address} in this account.`);
       } else if (targets.includes(address)) {
         issues.add(`addresses.${i}`, 'duplicate', `${address} is listed twice.`);

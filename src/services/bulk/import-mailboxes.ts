@@ -1,4 +1,5 @@
 import { AppError, orThrow } from '../../core/errors.js';
+import { withinDomains } from '../../core/token-scopes.js';
 import { checkHostname } from '../../core/hostname.js';
 import { assertWithinLimit } from '../../core/limits.js';
 import { checkLocalPart } from '../../core/local-part.js';
@@ -9,7 +10,7 @@ import { DEFAULT_QUOTA_MB } from '../../core/quota.js';
 import { findDomain, type DomainRecord } from '../../store/domains.js';
 import { lockAccount, mailboxesSince, readLimits } from '../../store/limits.js';
 import { takenAddresses } from '../../store/mailboxes.js';
-import type { Actor, ServiceContext } from '../context.js';
+import { actorDomains, type Actor, type ServiceContext } from '../context.js';
 import { assertNoCooldown, bulkCooldownRule } from './support/cooldown.js';
 import { getJob } from '../jobs/get-job.js';
 import type { Job } from '../jobs/support/job-view.js';
@@ -156,7 +157,12 @@ async function judgeRow(
   const hostname = checkHostname(row.domain);
   if (!hostname.ok) return { row, address: raw, error: hostname };
   if (!domains.has(hostname.value.name)) {
-    domains.set(hostname.value.name, await findDomain(db, actor.accountId, hostname.value.name));
+    domains.set(
+      hostname.value.name,
+      withinDomains(actorDomains(actor), hostname.value.name)
+        ? await findDomain(db, actor.accountId, hostname.value.name)
+        : undefined,
+    );
   }
   const domain = domains.get(hostname.value.name);
   if (!domain) {

@@ -1,12 +1,14 @@
 import { notFound, orThrow } from '../../core/errors.js';
 import { checkHostname } from '../../core/hostname.js';
 import { findDomain, type DomainRecord } from '../../store/domains.js';
-import type { Actor, ServiceContext } from '../context.js';
+import { withinDomains } from '../../core/token-scopes.js';
+import { actorDomains, type Actor, type ServiceContext } from '../context.js';
 import { toDomain, type Domain } from './support/domain-view.js';
 
 /**
  * Resolves a domain name typed by a user (any case, Unicode or A-label) within the actor's
- * account. Another account's domain is reported exactly like a missing one.
+ * account. Another account's domain, and one outside a domain-restricted token's roots, is
+ * reported exactly like a missing one.
  */
 export async function requireDomain(
   ctx: ServiceContext,
@@ -16,7 +18,9 @@ export async function requireDomain(
   db = ctx.store.db,
 ): Promise<DomainRecord> {
   const { name } = orThrow(field, checkHostname(input));
-  const row = await findDomain(db, actor.accountId, name);
+  const row = withinDomains(actorDomains(actor), name)
+    ? await findDomain(db, actor.accountId, name)
+    : undefined;
   if (!row) throw notFound('domain', name);
   return row;
 }

@@ -1,6 +1,6 @@
 import type { Page } from '../../store/cursor.js';
 import { listDomains as listDomainRows } from '../../store/domains.js';
-import type { Actor, ServiceContext } from '../context.js';
+import { actorDomains, type Actor, type ServiceContext } from '../context.js';
 import { toDomain, type Domain } from './support/domain-view.js';
 import { removeLapsedClaims } from './support/domain-claims.js';
 import { pageLimit } from '../support/page-limit.js';
@@ -17,6 +17,7 @@ export async function listDomains(
   const page = await listDomainRows(ctx.store.db, actor.accountId, {
     cursor: opts.cursor,
     limit: pageLimit(opts.limit),
+    roots: actorDomains(actor),
   });
   return { items: page.items.map(toDomain), nextCursor: page.nextCursor };
 }

@@ -1,7 +1,7 @@
 import { notFound } from '../../core/errors.js';
 import { findJob } from '../../store/jobs.js';
 import type { JobRow } from '../../store/schema.js';
-import type { Actor, ServiceContext } from '../context.js';
+import { ownOnly, type Actor, type ServiceContext } from '../context.js';
 import { toJob, type Job } from './support/job-view.js';
 
 export async function requireJob(
@@ -11,7 +11,8 @@ export async function requireJob(
   db = ctx.store.db,
 ): Promise<JobRow> {
   const row = await findJob(db, actor.accountId, id);
-  if (!row) throw notFound('job', id);
+  const own = ownOnly(actor);
+  if (!row || (own.actor !== undefined && row.actor !== own.actor)) throw notFound('job', id);
   return row;
 }
 

@@ -1,7 +1,7 @@
 import type { Page } from '../../store/cursor.js';
 import { listJobs as listJobRows } from '../../store/jobs.js';
 import type { JobStatus } from '../../store/schema.js';
-import type { Actor, ServiceContext } from '../context.js';
+import { ownOnly, type Actor, type ServiceContext } from '../context.js';
 import { pageLimit } from '../support/page-limit.js';
 import { toJobs, type Job } from './support/job-view.js';
 
@@ -13,6 +13,7 @@ export async function listJobs(
   const page = await listJobRows(ctx.store.db, actor.accountId, {
     ...opts,
     limit: pageLimit(opts.limit),
+    ...ownOnly(actor),
   });
   return {
     items: await toJobs(ctx.store.db, page.items),

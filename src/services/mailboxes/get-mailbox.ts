@@ -1,7 +1,8 @@
 import { notFound } from '../../core/errors.js';
 import { findMailbox } from '../../store/mailboxes.js';
 import type { MailboxRow } from '../../store/schema.js';
-import type { Actor, ServiceContext } from '../context.js';
+import { domainOfAddress, withinDomains } from '../../core/token-scopes.js';
+import { actorDomains, type Actor, type ServiceContext } from '../context.js';
 import { toMailbox, type Mailbox } from './support/mailbox-view.js';
 
 /** Addresses are stored lowercase; another account's mailbox is reported as missing. */
@@ -12,7 +13,9 @@ export async function requireMailbox(
   db = ctx.store.db,
 ): Promise<MailboxRow> {
   const normalised = address.trim().toLowerCase();
-  const row = await findMailbox(db, actor.accountId, normalised);
+  const row = withinDomains(actorDomains(actor), domainOfAddress(normalised))
+    ? await findMailbox(db, actor.accountId, normalised)
+    : undefined;
   if (!row) throw notFound('mailbox', normalised);
   return row;
 }

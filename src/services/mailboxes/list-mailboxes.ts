@@ -1,6 +1,6 @@
 import type { Page } from '../../store/cursor.js';
 import { listMailboxes as listMailboxRows } from '../../store/mailboxes.js';
-import type { Actor, ServiceContext } from '../context.js';
+import { actorDomains, type Actor, type ServiceContext } from '../context.js';
 import { requireDomain } from '../domains/get-domain.js';
 import { toMailboxes, type Mailbox } from './support/mailbox-view.js';
 import { pageLimit } from '../support/page-limit.js';
@@ -28,6 +28,7 @@ export async function listMailboxes(
     q,
     cursor: query.cursor,
     limit,
+    roots: actorDomains(actor),
   });
   return { items: await toMailboxes(ctx, page.items), nextCursor: page.nextCursor };
 }

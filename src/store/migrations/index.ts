@@ -8,6 +8,7 @@ import { credentialsRetry } from './007-credentials-retry.js';
 import { jobCancel } from './008-job-cancel.js';
 import { domainClaims } from './009-domain-claims.js';
 import { sendingPolicy } from './010-sending-policy.js';
+import { tokenScopes } from './011-token-scopes.js';
 import { mailRouting } from './012-mail-routing.js';
 import type { SchemaMigration } from './migration.js';
 
@@ -27,5 +28,6 @@ export const MIGRATIONS: readonly (readonly [name: string, migration: SchemaMigr
   ['008-job-cancel', jobCancel],
   ['009-domain-claims', domainClaims],
   ['010-sending-policy', sendingPolicy],
+  ['011-token-scopes', tokenScopes],
   ['012-mail-routing', mailRouting],
 ];

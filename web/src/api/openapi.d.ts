@@ -2578,6 +2578,10 @@ export interface paths {
                     "application/json": {
                         /** @description What the token is for, 1–100 characters */
                         label: string;
+                        /** @description What it may do; each API operation names the scope it needs; admin: everything */
+                        scopes: ("domains:read" | "domains:write" | "mailboxes:read" | "mailboxes:write" | "dns:write" | "jobs:read" | "credentials:read" | "tokens:write" | "admin")[];
+                        /** @description Root domains it is limited to (with their sub-domains); anything else answers 404. Leave out for every domain */
+                        domains?: string[];
                     };
                 };
             };
@@ -2593,6 +2597,10 @@ export interface paths {
                             label: string;
                             /** @description Shown once: only its SHA-256 is stored */
                             token: string;
+                            /** @description What it may do; admin: everything */
+                            scopes: ("domains:read" | "domains:write" | "mailboxes:read" | "mailboxes:write" | "dns:write" | "jobs:read" | "credentials:read" | "tokens:write" | "admin")[];
+                            /** @description Root domains (A-labels) it is limited to, with their sub-domains; null: every domain */
+                            domains: string[] | null;
                             createdAt: string;
                         };
                     };
@@ -2832,6 +2840,17 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        AliasInput: {
+            id: string;
+            /** @description sales@example.com, or @sales.example.com for a catch-all */
+            address: string;
+            domain: string;
+            /** @description Takes mail for every address of the hostname that no mailbox or alias has */
+            catchAll: boolean;
+            targets: string[];
+            createdAt: string;
+            updatedAt: string;
+        };
         DnsRecordInput: {
             /** @enum {string} */
             type: "TXT" | "MX" | "SRV" | "CNAME";
@@ -2880,6 +2899,10 @@ export interface components {
             createdAt: string;
             /** @description To the minute; null if never used */
             lastUsedAt: string | null;
+            /** @description What it may do; admin: everything */
+            scopes: ("domains:read" | "domains:write" | "mailboxes:read" | "mailboxes:write" | "dns:write" | "jobs:read" | "credentials:read" | "tokens:write" | "admin")[];
+            /** @description Root domains (A-labels) it is limited to, with their sub-domains; null: every domain */
+            domains: string[] | null;
         };
         Domain: {
             id: string;
@@ -3014,6 +3037,17 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        Alias: {
+            id: string;
+            /** @description sales@example.com, or @sales.example.com for a catch-all */
+            address: string;
+            domain: string;
+            /** @description Takes mail for every address of the hostname that no mailbox or alias has */
+            catchAll: boolean;
+            targets: string[];
+            createdAt: string;
+            updatedAt: string;
+        };
         DnsRecord: {
             /** @enum {string} */
             type: "TXT" | "MX" | "SRV" | "CNAME";
@@ -3062,17 +3096,10 @@ export interface components {
             createdAt: string;
             /** @description To the minute; null if never used */
             lastUsedAt: string | null;
-        };
-        Alias: {
-            id: string;
-            /** @description sales@example.com, or @sales.example.com for a catch-all */
-            address: string;
-            domain: string;
-            /** @description Takes mail for every address of the hostname that no mailbox or alias has */
-            catchAll: boolean;
-            targets: string[];
-            createdAt: string;
-            updatedAt: string;
+            /** @description What it may do; admin: everything */
+            scopes: ("domains:read" | "domains:write" | "mailboxes:read" | "mailboxes:write" | "dns:write" | "jobs:read" | "credentials:read" | "tokens:write" | "admin")[];
+            /** @description Root domains (A-labels) it is limited to, with their sub-domains; null: every domain */
+            domains: string[] | null;
         };
     };
     responses: never;

@@ -10,17 +10,36 @@ import { formatDateTime } from '../format';
 import { useFocusInvalid } from '../hooks/useFocusInvalid';
 import { useLoader } from '../hooks/useLoader';
 import { useMutation } from '../hooks/useMutation';
+import {
+  MAX_TOKEN_DOMAINS,
+  SCOPE_DESCRIPTIONS,
+  SCOPES,
+  splitLines,
+  type Scope,
+} from '../server-rules';
+
+/** How a token's reach reads in the list: its scopes, and its domains when it has a list. */
+const reachOf = (token: Pick<ApiToken, 'scopes' | 'domains'>): string =>
+  `${token.scopes.join(', ')}${token.domains ? ` — only ${token.domains.join(', ')}` : ''}`;
 
 export function TokensPage() {
   const tokens = useLoader('tokens', (signal) => api.GET('/v1/tokens', { signal }));
   const [label, setLabel] = useState('');
+  const [scopes, setScopes] = useState<Scope[]>(['admin']);
+  const [domains, setDomains] = useState('');
   const [created, setCreated] = useState<Answer<'post', '/v1/tokens'>>();
   const [revoking, setRevoking] = useState<ApiToken>();
   const [message, setMessage] = useState<string>();
   const create = useMutation(async () => {
     setMessage(undefined);
-    setCreated(await api.POST('/v1/tokens', { body: { label } }));
+    const roots = splitLines(domains);
+    setCreated(
+      await api.POST('/v1/tokens', {
+        body: { label, scopes, ...(roots.length > 0 ? { domains: roots } : {}) },
+      }),
+    );
     setLabel('');
+    setDomains('');
     tokens.reload();
   });
   const { busy, error } = create;
@@ -36,7 +55,10 @@ export function TokensPage() {
       />
       <form ref={form} className="panel form" onSubmit={create.submit} noValidate>
         <h2>Create a token</h2>
-        {error && !error.messageFor('label') && <Alert tone="error">{error.message}</Alert>}
+        {error &&
+          !error.messageFor('label') &&
+          !error.messageFor('scopes') &&
+          !error.messageFor('domains') && <Alert tone="error">{error.message}</Alert>}
         <Field
           label="Label"
           description="What the token is for, so you know which one to revoke later (for example, billing sync)."
@@ -50,6 +72,49 @@ export function TokensPage() {
               required
               value={label}
               onChange={(event) => setLabel(event.target.value)}
+            />
+          )}
+        </Field>
+        <fieldset className="field">
+          <legend>Scopes</legend>
+          <p className="field-description">
+            What the token may do. Give it only what its program uses: a call outside them is
+            refused with insufficient_scope.
+          </p>
+          {SCOPES.map((scope) => (
+            <label key={scope} className="checkbox">
+              <input
+                type="checkbox"
+                name="scopes"
+                value={scope}
+                checked={scopes.includes(scope)}
+                onChange={(event) =>
+                  setScopes((current) =>
+                    event.target.checked ? [...current, scope] : current.filter((s) => s !== scope),
+                  )
+                }
+              />
+              <code>{scope}</code> — {SCOPE_DESCRIPTIONS[scope]}
+            </label>
+          ))}
+          {error?.messageFor('scopes') && (
+            <p className="field-error" role="alert">
+              {error.messageFor('scopes')}
+            </p>
+          )}
+        </fieldset>
+        <Field
+          label="Only these domains (optional)"
+          description={`Root domains, one per line (up to ${MAX_TOKEN_DOMAINS}): the token then sees and changes only them and their sub-domains. Leave empty for every domain.`}
+          error={error?.messageFor('domains')}
+        >
+          {(control) => (
+            <textarea
+              {...control}
+              rows={3}
+              autoComplete="off"
+              value={domains}
+              onChange={(event) => setDomains(event.target.value)}
             />
           )}
         </Field>
@@ -77,6 +142,7 @@ export function TokensPage() {
             <thead>
               <tr>
                 <th scope="col">Label</th>
+                <th scope="col">Access</th>
                 <th scope="col">Created</th>
                 <th scope="col">Last used</th>
                 <th scope="col">
@@ -88,6 +154,7 @@ export function TokensPage() {
               {items.map((token) => (
                 <tr key={token.id}>
                   <th scope="row">{token.label || <span className="muted">No label</span>}</th>
+                  <td>{reachOf(token)}</td>
                   <td>{formatDateTime(token.createdAt)}</td>
                   <td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : 'Never'}</td>
                   <td className="row-actions">

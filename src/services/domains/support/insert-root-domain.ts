@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { conflict, IssueCollector } from '../../../core/errors.js';
+import { conflict, IssueCollector, notFound } from '../../../core/errors.js';
+import { withinDomains } from '../../../core/token-scopes.js';
 import type { Hostname } from '../../../core/hostname.js';
 import { assertWithinLimit, checkMailboxLimit } from '../../../core/limits.js';
 import { newVerificationToken } from '../../../core/verification.js';
@@ -7,7 +8,7 @@ import { findDomain, insertDomain, type DomainRecord } from '../../../store/doma
 import { isUniqueViolation } from '../../../store/errors.js';
 import { appendEvent } from '../../../store/events.js';
 import { countRootDomains, lockAccount, readLimits } from '../../../store/limits.js';
-import { nowIso, type Actor, type ServiceContext } from '../../context.js';
+import { actorDomains, nowIso, type Actor, type ServiceContext } from '../../context.js';
 import { removeLapsedClaims } from './domain-claims.js';
 
 // Only ever about the caller's own domains: whether another account holds the name is not
@@ -28,6 +29,8 @@ export async function insertRootDomain(
   sizes: { mailboxLimit?: number; quotaMb: number },
 ): Promise<DomainRecord> {
   const { name, unicodeName } = hostname;
+  // A domain-restricted token cannot add a root outside its own: to it, that name is unknown.
+  if (!withinDomains(actorDomains(actor), name)) throw notFound('domain', name);
   const now = nowIso(ctx);
   try {
     await ctx.store.db.transaction().execute(async (trx) => {
