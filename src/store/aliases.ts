@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { decodeCursor, prefixUpperBound, toPage, type Page } from './cursor.js';
+import { domainIdsUnder } from './domains.js';
 import type { AliasTable, Database } from './schema.js';
 
 export interface AliasRecord extends AliasTable {
@@ -73,11 +74,19 @@ export async function aliasTargetsAt(
 export async function listAliases(
   db: Kysely<Database>,
   accountId: string,
-  opts: { domainId?: string; q?: string; cursor?: string; limit: number },
+  opts: {
+    domainId?: string;
+    q?: string;
+    cursor?: string;
+    limit: number;
+    /** Only aliases of these root domains and their sub-domains; null for all. */
+    roots?: readonly string[] | null;
+  },
 ): Promise<Page<AliasRecord>> {
   const after = decodeCursor(opts.cursor);
   let query = db.selectFrom('aliases').selectAll().where('account_id', '=', accountId);
   if (opts.domainId !== undefined) query = query.where('domain_id', '=', opts.domainId);
+  if (opts.roots) query = query.where('domain_id', 'in', domainIdsUnder(db, accountId, opts.roots));
   if (opts.q) {
     query = query.where('address', '>=', opts.q).where('address', '<', prefixUpperBound(opts.q));
   }

@@ -188,6 +188,10 @@ for (const dialect of DIALECTS) {
           });
           expect(res.status, JSON.stringify(res.body)).toBe(201);
         }
+        const alias = await h.request('POST', '/v1/aliases', {
+          body: { address: `info@${domain}`, targets: [`josh@${domain}`] },
+        });
+        expect(alias.status, JSON.stringify(alias.body)).toBe(201);
       }
       restricted = await tokenWith(h, ['admin'], ['one.test']);
     });
@@ -208,6 +212,10 @@ for (const dialect of DIALECTS) {
         'josh@sales.one.test',
       ]);
       expect((await as('GET', '/v1/mailboxes?domain=two.test')).status).toBe(404);
+      const aliases = await as('GET', '/v1/aliases');
+      expect(aliases.body.items.map((m: { address: string }) => m.address)).toEqual([
+        'info@one.test',
+      ]);
     });
 
     it.each([
@@ -227,6 +235,10 @@ for (const dialect of DIALECTS) {
       ['POST', '/v1/mailboxes', singleMailbox({ localPart: 'eve', domain: 'two.test' })],
       ['POST', '/v1/mailboxes', bulk({ name: 'Eve Smith', domain: 'two.test' })],
       ['POST', '/v1/domains', { name: 'three.test' }],
+      ['GET', '/v1/aliases/info@two.test'],
+      ['PATCH', '/v1/aliases/info@two.test', { targets: ['josh@one.test'] }],
+      ['DELETE', '/v1/aliases/info@two.test'],
+      ['POST', '/v1/aliases', { address: 'sales@two.test', targets: ['josh@one.test'] }],
     ] as const)('answers 404 for %s %s outside its domains', async (method, path, body?) => {
       const res = await as(method, path, body);
       expect(res.status, JSON.stringify(res.body)).toBe(404);

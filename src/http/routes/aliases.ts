@@ -46,7 +46,7 @@ export const aliasRoutes =
   (ctx: ServiceContext): FastifyPluginAsyncZod =>
   async (app) => {
     app.post('/v1/aliases', {
-      config: { scope: 'mailboxes:write' },
+      config: { scope: 'aliases:write' },
       schema: {
         tags: ['aliases'],
         summary: 'Create an alias or a catch-all that delivers to one or more targets',
@@ -62,7 +62,7 @@ export const aliasRoutes =
     });
 
     app.get('/v1/aliases', {
-      config: { scope: 'mailboxes:read' },
+      config: { scope: 'aliases:read' },
       schema: {
         tags: ['aliases'],
         summary: 'List aliases and catch-alls in address order (catch-alls first)',
@@ -80,7 +80,7 @@ export const aliasRoutes =
     });
 
     app.get('/v1/aliases/:address', {
-      config: { scope: 'mailboxes:read' },
+      config: { scope: 'aliases:read' },
       schema: {
         tags: ['aliases'],
         params: AddressParam,
@@ -90,7 +90,7 @@ export const aliasRoutes =
     });
 
     app.patch('/v1/aliases/:address', {
-      config: { scope: 'mailboxes:write' },
+      config: { scope: 'aliases:write' },
       schema: {
         tags: ['aliases'],
         summary: "Replace an alias's targets",
@@ -102,7 +102,7 @@ export const aliasRoutes =
     });
 
     app.delete('/v1/aliases/:address', {
-      config: { scope: 'mailboxes:write' },
+      config: { scope: 'aliases:write' },
       schema: {
         tags: ['aliases'],
         params: AddressParam,

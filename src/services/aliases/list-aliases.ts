@@ -1,6 +1,6 @@
 import type { Page } from '../../store/cursor.js';
 import { listAliases as listAliasRows } from '../../store/aliases.js';
-import type { Actor, ServiceContext } from '../context.js';
+import { actorDomains, type Actor, type ServiceContext } from '../context.js';
 import { requireDomain } from '../domains/get-domain.js';
 import { pageLimit } from '../support/page-limit.js';
 import { toAlias, type Alias } from './support/alias-view.js';
@@ -27,6 +27,7 @@ export async function listAliases(
     q: query.q?.trim().toLowerCase() || undefined,
     cursor: query.cursor,
     limit,
+    roots: actorDomains(actor),
   });
   return { items: page.items.map(toAlias), nextCursor: page.nextCursor };
 }

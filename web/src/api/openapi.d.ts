@@ -2579,7 +2579,7 @@ export interface paths {
                         /** @description What the token is for, 1–100 characters */
                         label: string;
                         /** @description What it may do; each API operation names the scope it needs; admin: everything */
-                        scopes: ("domains:read" | "domains:write" | "mailboxes:read" | "mailboxes:write" | "dns:write" | "jobs:read" | "credentials:read" | "tokens:write" | "admin")[];
+                        scopes: ("domains:read" | "domains:write" | "mailboxes:read" | "mailboxes:write" | "aliases:read" | "aliases:write" | "dns:write" | "jobs:read" | "credentials:read" | "tokens:write" | "admin")[];
                         /** @description Root domains it is limited to (with their sub-domains); anything else answers 404. Leave out for every domain */
                         domains?: string[];
                     };
@@ -2598,7 +2598,7 @@ export interface paths {
                             /** @description Shown once: only its SHA-256 is stored */
                             token: string;
                             /** @description What it may do; admin: everything */
-                            scopes: ("domains:read" | "domains:write" | "mailboxes:read" | "mailboxes:write" | "dns:write" | "jobs:read" | "credentials:read" | "tokens:write" | "admin")[];
+                            scopes: ("domains:read" | "domains:write" | "mailboxes:read" | "mailboxes:write" | "aliases:read" | "aliases:write" | "dns:write" | "jobs:read" | "credentials:read" | "tokens:write" | "admin")[];
                             /** @description Root domains (A-labels) it is limited to, with their sub-domains; null: every domain */
                             domains: string[] | null;
                             createdAt: string;
@@ -2900,7 +2900,7 @@ export interface components {
             /** @description To the minute; null if never used */
             lastUsedAt: string | null;
             /** @description What it may do; admin: everything */
-            scopes: ("domains:read" | "domains:write" | "mailboxes:read" | "mailboxes:write" | "dns:write" | "jobs:read" | "credentials:read" | "tokens:write" | "admin")[];
+            scopes: ("domains:read" | "domains:write" | "mailboxes:read" | "mailboxes:write" | "aliases:read" | "aliases:write" | "dns:write" | "jobs:read" | "credentials:read" | "tokens:write" | "admin")[];
             /** @description Root domains (A-labels) it is limited to, with their sub-domains; null: every domain */
             domains: string[] | null;
         };
@@ -3097,7 +3097,7 @@ export interface components {
             /** @description To the minute; null if never used */
             lastUsedAt: string | null;
             /** @description What it may do; admin: everything */
-            scopes: ("domains:read" | "domains:write" | "mailboxes:read" | "mailboxes:write" | "dns:write" | "jobs:read" | "credentials:read" | "tokens:write" | "admin")[];
+            scopes: ("domains:read" | "domains:write" | "mailboxes:read" | "mailboxes:write" | "aliases:read" | "aliases:write" | "dns:write" | "jobs:read" | "credentials:read" | "tokens:write" | "admin")[];
             /** @description Root domains (A-labels) it is limited to, with their sub-domains; null: every domain */
             domains: string[] | null;
         };
