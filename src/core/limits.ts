@@ -1,5 +1,4 @@
 import { AppError, fail, ok, type Checked } from './errors.js';
-import { ALIAS_TARGETS_RANGE, DEFAULT_MAX_ALIAS_TARGETS } from './mail-routing.js';
 import {
   DEFAULT_DAILY_SEND_LIMIT,
   DEFAULT_HOURLY_SEND_LIMIT,
@@ -7,6 +6,11 @@ import {
   WARMUP_INCREMENT_RANGE,
   WARMUP_LIMIT_RANGE,
 } from './sending.js';
+
+/** Targets of one alias or forward by default (`account limits --max-alias-targets`). */
+export const DEFAULT_MAX_ALIAS_TARGETS = 50;
+/** What an operator may set: Postfix expands at most 1,000 addresses per message by default. */
+export const ALIAS_TARGETS_RANGE = [1, 1_000] as const;
 
 /**
  * Platform limits per account. The defaults fit together: a hostname's default storage pool

@@ -9,11 +9,6 @@ import { checkOperatorEmail } from './operator-email.js';
  * rules, the same for the API, the CLI and the console.
  */
 
-/** Targets of one alias or forward by default (`account limits --max-alias-targets`). */
-export const DEFAULT_MAX_ALIAS_TARGETS = 50;
-/** What an operator may set: Postfix expands at most 1,000 addresses per message by default. */
-export const ALIAS_TARGETS_RANGE = [1, 1_000] as const;
-
 export interface AliasAddress {
   /** `sales@example.com`, or `@sales.example.com` for a catch-all. */
   address: string;

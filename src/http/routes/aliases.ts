@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { LIMIT_RANGES, tooManyItemsMessage } from '../../core/limits.js';
 import { MAX_ADDRESS_OCTETS } from '../../core/local-part.js';
-import { DEFAULT_MAX_ALIAS_TARGETS } from '../../core/mail-routing.js';
+import { DEFAULT_MAX_ALIAS_TARGETS } from '../../core/limits.js';
 import { createAlias } from '../../services/aliases/create-alias.js';
 import { deleteAlias } from '../../services/aliases/delete-alias.js';
 import { getAlias } from '../../services/aliases/get-alias.js';
