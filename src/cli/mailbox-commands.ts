@@ -234,6 +234,34 @@ export function registerMailboxCommands(program: Command, io: CliIo): void {
     );
 
   mailbox
+    .command('forward')
+    .description(
+      'forward a mailbox’s mail to other addresses (replacing its forwarding), or stop with --off',
+    )
+    .argument('<address>')
+    .argument('[targets...]', 'mailboxes or aliases of the account, or outside addresses')
+    .option('--no-keep-copy', 'deliver only to the targets, not to the mailbox')
+    .option('--off', 'stop forwarding; the mailbox keeps its mail')
+    .action(
+      (
+        address: string,
+        targets: string[],
+        opts: { keepCopy: boolean; off?: boolean },
+        cmd: Command,
+      ) =>
+        withSession(io, cmd, async (s) => {
+          if (opts.off && targets.length > 0) usageError(cmd, '--off takes no targets.');
+          if (!opts.off && targets.length === 0) {
+            usageError(cmd, 'give the addresses to forward to, or --off to stop forwarding.');
+          }
+          const forwarding = opts.off ? null : { to: targets, keepCopy: opts.keepCopy };
+          const result = await updateMailbox(s.ctx, await s.actor(), address, { forwarding });
+          if (s.json) return s.printJson(result);
+          s.out(`✔ ${result.mailbox.address}: ${forwardingSummary(result.mailbox.forwarding)}.`);
+        }),
+    );
+
+  mailbox
     .command('remove')
     .description('delete a mailbox')
     .argument('<address>')
@@ -255,9 +283,15 @@ function details(m: Mailbox): string {
       ['Status:', m.active ? 'active' : 'disabled'],
       ['Sending:', sendingSummary(m.sending)],
       ['Warm-up:', warmupSummary(m.sending)],
+      ['Forwarding:', forwardingSummary(m.forwarding)],
       ['Created:', m.createdAt],
     ],
   );
+}
+
+function forwardingSummary(f: Mailbox['forwarding']): string {
+  if (!f) return 'none';
+  return `→ ${f.to.join(', ')}${f.keepCopy ? ', keeping a copy' : ' only (no copy kept)'}`;
 }
 
 function sendingSummary(s: Mailbox['sending']): string {

@@ -91,6 +91,13 @@ export const MailboxSchema = z
     active: z.boolean(),
     createdAt: z.string(),
     sending: SendingSchema,
+    forwarding: z
+      .object({
+        to: z.array(z.string()),
+        keepCopy: z.boolean().describe('false: the mailbox keeps no copy, only the targets get it'),
+      })
+      .nullable()
+      .describe('null: the mailbox keeps its mail and forwards nothing'),
   })
   .meta({ id: 'Mailbox' });
 

@@ -69,5 +69,31 @@ for (const dialect of DIALECTS) {
       const json = await cli(['--json', 'alias', 'list']);
       expect(json.json.items).toHaveLength(1);
     });
+
+    it('forwards a mailbox with and without a copy, shows it, and stops with --off', async () => {
+      const on = await cli(['mailbox', 'forward', 'josh@example.com', 'x@partner.example']);
+      expect(on.code, on.stderr).toBe(0);
+      expect(on.stdout).toContain('josh@example.com: → x@partner.example, keeping a copy');
+      const only = await cli([
+        '--json',
+        'mailbox',
+        'forward',
+        'josh@example.com',
+        'y@partner.example',
+        '--no-keep-copy',
+      ]);
+      expect(only.code, only.stderr).toBe(0);
+      expect(only.json.mailbox.forwarding).toEqual({ to: ['y@partner.example'], keepCopy: false });
+      const show = await cli(['mailbox', 'show', 'josh@example.com']);
+      expect(show.stdout).toMatch(/Forwarding:\s+→ y@partner\.example only/);
+      const self = await cli(['mailbox', 'forward', 'josh@example.com', 'josh@example.com']);
+      expect(self.code).not.toBe(0);
+      expect(self.stderr).toMatch(/itself/);
+      const both = await cli(['mailbox', 'forward', 'josh@example.com', 'z@x.example', '--off']);
+      expect(both.code).toBe(2);
+      const off = await cli(['--json', 'mailbox', 'forward', 'josh@example.com', '--off']);
+      expect(off.code, off.stderr).toBe(0);
+      expect(off.json.mailbox.forwarding).toBeNull();
+    });
   });
 }

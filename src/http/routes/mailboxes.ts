@@ -38,6 +38,7 @@ import {
   strictFields,
   updateBody,
 } from '../schemas.js';
+import { RouteTargets } from './aliases.js';
 
 const AddressParam = z.object({ address: z.string() });
 
@@ -74,6 +75,17 @@ const SendingInput = strictFields({
 }).describe(
   "Sending limits; what is left out keeps its value (on creation: the account's default)",
 );
+const ForwardingInput = strictFields({
+  to: RouteTargets,
+  keepCopy: z
+    .boolean()
+    .optional()
+    .describe('Default true: the mailbox keeps a copy; false: only the targets get the mail'),
+})
+  .nullable()
+  .describe(
+    'Replaces the forwarding; null stops it. Targets follow the alias rules: not the mailbox itself, no loop (422 routing_cycle)',
+  );
 const WithPassword = z.object({
   mailbox: MailboxSchema,
   password: z
@@ -246,7 +258,7 @@ export const mailboxRoutes =
       schema: {
         tags: ['mailboxes'],
         summary:
-          'Change name, quota, active, password (a generated one is returned once) or sending limits',
+          'Change name, quota, active, password (a generated one is returned once), sending limits or forwarding',
         params: AddressParam,
         body: updateBody({
           name: PersonName.optional(),
@@ -254,6 +266,7 @@ export const mailboxRoutes =
           active: z.boolean().optional(),
           password: PasswordChoiceSchema.optional(),
           sending: SendingInput.optional(),
+          forwarding: ForwardingInput.optional(),
         }),
         response: { 200: WithPassword, ...problems(404, 422) },
       },

@@ -2,13 +2,16 @@ import { IssueCollector } from '../../core/errors.js';
 import { checkPersonName } from '../../core/person-name.js';
 import { checkQuotaMb } from '../../core/quota.js';
 import { mergeSendingPolicy, utcDay, type SendingInput } from '../../core/sending.js';
+import { setForwarding } from '../../store/aliases.js';
 import { appendEvent } from '../../store/events.js';
+import { lockAccount } from '../../store/limits.js';
 import { updateMailbox as updateMailboxRow } from '../../store/mailboxes.js';
 import type { MailboxUpdate } from '../../store/schema.js';
 import { nowIso, type Actor, type ServiceContext } from '../context.js';
 import { changeLogins } from '../support/login-change.js';
+import { checkRouteTargets } from '../aliases/support/route-targets.js';
 import { requireMailbox } from './get-mailbox.js';
-import { toMailbox, type Mailbox } from './support/mailbox-view.js';
+import { toMailbox, type Forwarding, type Mailbox } from './support/mailbox-view.js';
 import { toPolicyColumns, toSendingPolicy } from './support/sending-view.js';
 import { checkPasswordChoice, hashChosen, type PasswordChoice } from './support/password-choice.js';
 
@@ -19,6 +22,8 @@ export interface UpdateMailboxInput {
   password?: PasswordChoice;
   /** Only what is given changes; `warmup: null` removes the ramp. */
   sending?: SendingInput;
+  /** Where mail also (keepCopy, the default) or only goes; null stops forwarding. */
+  forwarding?: { to: string[]; keepCopy?: boolean } | null;
 }
 
 /** Changes only what is given, under the same rules as creation. */
@@ -46,6 +51,7 @@ export async function updateMailbox(
     input.sending &&
     mergeSendingPolicy(toSendingPolicy(current), input.sending, utcDay(ctx.clock()), issues);
   issues.throwIfAny();
+  const forwarding = await checkForwarding(ctx, actor, current.address, input.forwarding);
 
   const changes: MailboxUpdate = {};
   if (name !== undefined) changes.name = name;
@@ -61,12 +67,21 @@ export async function updateMailbox(
       changed.push('sending');
     }
   }
-  if (changed.length === 0) return { mailbox: await toMailbox(ctx, current) };
+  const before = await toMailbox(ctx, current);
+  const forwardingChanged =
+    forwarding !== undefined && JSON.stringify(forwarding) !== JSON.stringify(before.forwarding);
+  if (forwardingChanged) changed.push('forwarding');
+  if (changed.length === 0) return { mailbox: before };
 
   const now = nowIso(ctx);
   // What Dovecot caches of a login: the hash, whether the mailbox exists (active) and its quota.
   const loginChanged = ['password_hash', 'active', 'quota_mb'].some((f) => changed.includes(f));
   await changeLogins(ctx, async (trx) => {
+    if (forwardingChanged) {
+      // Aliases and forwards are written under the account lock, like the loop check's reads.
+      await lockAccount(trx, actor.accountId);
+      await setForwarding(trx, current.id, forwarding!);
+    }
     await updateMailboxRow(trx, current.id, { ...changes, updated_at: now });
     await appendEvent(trx, {
       accountId: actor.accountId,
@@ -77,9 +92,11 @@ export async function updateMailbox(
       details: {
         fields: changed.map((f) => (f === 'password_hash' ? 'password' : f)),
         ...(changed.includes('sending') ? { sending } : {}),
+        ...(forwardingChanged ? { forwarding } : {}),
       },
       now,
     });
+    // Forwarding is not cached by Dovecot: Postfix reads mail_aliases on each message.
     return loginChanged ? [current.address] : [];
   });
   const updated = await requireMailbox(ctx, actor, current.address);
@@ -87,4 +104,20 @@ export async function updateMailbox(
     mailbox: await toMailbox(ctx, updated),
     ...(chosen?.generated ? { password: chosen.generated } : {}),
   };
+}
+
+/** The forwarding asked for, under the rules of alias targets; undefined leaves it as it is. */
+async function checkForwarding(
+  ctx: ServiceContext,
+  actor: Actor,
+  address: string,
+  input: UpdateMailboxInput['forwarding'],
+): Promise<Forwarding | null | undefined> {
+  if (input === undefined || input === null) return input;
+  const to = await checkRouteTargets(ctx.store.db, actor, input.to, {
+    field: 'forwarding.to',
+    start: address,
+    selfHint: 'A mailbox keeps its own mail with keepCopy; list only where copies should go.',
+  });
+  return { to, keepCopy: input.keepCopy ?? true };
 }

@@ -1113,7 +1113,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change name, quota, active, password (a generated one is returned once) or sending limits */
+        /** Change name, quota, active, password (a generated one is returned once), sending limits or forwarding */
         patch: {
             parameters: {
                 query?: never;
@@ -1156,6 +1156,13 @@ export interface paths {
                                 startDate?: string;
                             } | null;
                         };
+                        /** @description Replaces the forwarding; null stops it. Targets follow the alias rules: not the mailbox itself, no loop (422 routing_cycle) */
+                        forwarding?: {
+                            /** @description Mailboxes or aliases of this account, or addresses anywhere else; at most the account's maxAliasTargets (default 50) */
+                            to: string[];
+                            /** @description Default true: the mailbox keeps a copy; false: only the targets get the mail */
+                            keepCopy?: boolean;
+                        } | null;
                     };
                 };
             };
@@ -2785,6 +2792,12 @@ export interface components {
             active: boolean;
             createdAt: string;
             sending: components["schemas"]["SendingInput"];
+            /** @description null: the mailbox keeps its mail and forwards nothing */
+            forwarding: {
+                to: string[];
+                /** @description false: the mailbox keeps no copy, only the targets get it */
+                keepCopy: boolean;
+            } | null;
         };
         MailboxDetailInput: {
             id: string;
@@ -2796,6 +2809,12 @@ export interface components {
             active: boolean;
             createdAt: string;
             sending: components["schemas"]["SendingInput"];
+            /** @description null: the mailbox keeps its mail and forwards nothing */
+            forwarding: {
+                to: string[];
+                /** @description false: the mailbox keeps no copy, only the targets get it */
+                keepCopy: boolean;
+            } | null;
             /** @description MB stored, as Dovecot's quota counts it; null when no mail plane answers */
             usedMb: number | null;
         };
@@ -2982,6 +3001,12 @@ export interface components {
             active: boolean;
             createdAt: string;
             sending: components["schemas"]["Sending"];
+            /** @description null: the mailbox keeps its mail and forwards nothing */
+            forwarding: {
+                to: string[];
+                /** @description false: the mailbox keeps no copy, only the targets get it */
+                keepCopy: boolean;
+            } | null;
         };
         MailboxDetail: {
             id: string;
@@ -2993,6 +3018,12 @@ export interface components {
             active: boolean;
             createdAt: string;
             sending: components["schemas"]["Sending"];
+            /** @description null: the mailbox keeps its mail and forwards nothing */
+            forwarding: {
+                to: string[];
+                /** @description false: the mailbox keeps no copy, only the targets get it */
+                keepCopy: boolean;
+            } | null;
             /** @description MB stored, as Dovecot's quota counts it; null when no mail plane answers */
             usedMb: number | null;
         };

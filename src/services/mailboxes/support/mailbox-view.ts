@@ -1,6 +1,13 @@
+import { forwardTargetsOf } from '../../../store/aliases.js';
 import type { MailboxSummary } from '../../../store/mailboxes.js';
 import type { ServiceContext } from '../../context.js';
 import { sendingViews, type SendingView } from './sending-view.js';
+
+/** Where a mailbox's mail also (keepCopy) or only goes; null: it keeps its mail. */
+export interface Forwarding {
+  to: string[];
+  keepCopy: boolean;
+}
 
 /** The API's Mailbox representation; the password hash never leaves the store layer. */
 export interface Mailbox {
@@ -13,11 +20,16 @@ export interface Mailbox {
   active: boolean;
   createdAt: string;
   sending: SendingView;
+  forwarding: Forwarding | null;
 }
 
-/** Mailboxes as the API shows them, their sending counters read in one query. */
+/** Mailboxes as the API shows them, their sending counters and forwards read in one query each. */
 export async function toMailboxes(ctx: ServiceContext, rows: MailboxSummary[]): Promise<Mailbox[]> {
   const sending = await sendingViews(ctx.store.db, rows, ctx.clock());
+  const forwards = await forwardTargetsOf(
+    ctx.store.db,
+    rows.filter((row) => row.forward_keep_copy !== null).map((row) => row.id),
+  );
   return rows.map((row) => ({
     id: row.id,
     address: row.address,
@@ -28,6 +40,10 @@ export async function toMailboxes(ctx: ServiceContext, rows: MailboxSummary[]): 
     active: row.active === 1,
     createdAt: row.created_at,
     sending: sending.get(row.id)!,
+    forwarding:
+      row.forward_keep_copy === null
+        ? null
+        : { to: forwards.get(row.id) ?? [], keepCopy: row.forward_keep_copy === 1 },
   }));
 }
 
