@@ -10,6 +10,7 @@ import { addDomain } from '../../src/services/domains/add-domain.js';
 import { addSubdomains } from '../../src/services/domains/add-subdomains.js';
 import { verifyDomain } from '../../src/services/domains/verify-domain.js';
 import { createMailbox } from '../../src/services/mailboxes/create-mailbox.js';
+import { updateMailbox } from '../../src/services/mailboxes/update-mailbox.js';
 import { testContext } from '../support/context.js';
 import { DIALECTS, freshStore } from '../support/dialects.js';
 import { startMailStack, type MailStack } from '../support/mail-stack.js';
@@ -135,5 +136,33 @@ describe.each(DIALECTS)('mail routing through the mail plane on %s', (dialect) =
     await deleteAlias(ctx, actor, `@${SALES}`);
     const refused = await send(`anything@${SALES}`, 'after the catch-all');
     expect(refused.code, refused.response).toBe(550);
+  });
+
+  it('forwards a mailbox: with keepCopy to both, without only to the targets', async () => {
+    const kim = await mailbox('kim');
+    const lee = await mailbox('lee');
+    await updateMailbox(ctx, actor, kim, {
+      forwarding: { to: [lee, 'kim@partner.example'], keepCopy: true },
+    });
+    const kept = await send(kim, 'kept and forwarded');
+    expect(kept.code, `${kept.response}\n${stack.logs()}`).toBe(250);
+    await waitForMail(kim, 'kept and forwarded');
+    await waitForMail(lee, 'kept and forwarded');
+    const out = await catcher.waitFor((m) => m.data.includes('Subject: kept and forwarded'));
+    expect(out.to).toEqual(['kim@partner.example']);
+
+    await updateMailbox(ctx, actor, kim, { forwarding: { to: [lee], keepCopy: false } });
+    const moved = await send(kim, 'forwarded only');
+    expect(moved.code, `${moved.response}\n${stack.logs()}`).toBe(250);
+    await waitForMail(lee, 'forwarded only');
+    // Both deliveries of one message leave the queue together: by now kim's would be there.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(inbox(kim)).not.toContain('forwarded only');
+
+    await updateMailbox(ctx, actor, kim, { forwarding: null });
+    const back = await send(kim, 'kept again');
+    expect(back.code, back.response).toBe(250);
+    await waitForMail(kim, 'kept again');
+    expect(inbox(lee)).not.toContain('kept again');
   });
 });
