@@ -237,6 +237,13 @@ export const VARIABLES = {
       example: 'warn',
     },
   ),
+  MAILWRIGHT_WEBHOOK_ALLOW_PRIVATE: withDefault(onOff(), {
+    default: '0',
+    description:
+      '`1` lets webhooks reach loopback and private addresses (and plain http to this host); link-local and metadata addresses stay refused',
+    usedBy: ['server'],
+    example: '1',
+  }),
   MAILWRIGHT_DEBUG: withDefault(onOff(), {
     default: '0',
     description: '`1` prints the stack of an unexpected error after its message',

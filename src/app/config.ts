@@ -47,6 +47,8 @@ export interface Config {
   secretKey?: Buffer;
   /** Password hashes bulk jobs run at once, each on a thread of the hash pool. */
   hashConcurrency: number;
+  /** Webhooks may reach loopback and private addresses (MAILWRIGHT_WEBHOOK_ALLOW_PRIVATE). */
+  webhookAllowPrivate: boolean;
   logLevel: Settings['MAILWRIGHT_LOG_LEVEL'];
   /** The account commands act as unless `--account` says otherwise; stacks of unexpected errors. */
   cli: { account: string; debug: boolean };
@@ -86,6 +88,7 @@ export function loadConfig(
     },
     jobLeaseSeconds: v.MAILWRIGHT_JOB_LEASE_SECONDS,
     hashConcurrency: v.MAILWRIGHT_HASH_CONCURRENCY,
+    webhookAllowPrivate: v.MAILWRIGHT_WEBHOOK_ALLOW_PRIVATE,
     unverifiedDomainDays: v.MAILWRIGHT_UNVERIFIED_DOMAIN_DAYS,
     ...dnsProvider(v),
     ...(v.MAILWRIGHT_POSTMASTER ? { postmaster: v.MAILWRIGHT_POSTMASTER } : {}),

@@ -39,6 +39,7 @@ export async function openContext(
     jobLeaseSeconds: config.jobLeaseSeconds,
     hashConcurrency: config.hashConcurrency,
     unverifiedDomainDays: config.unverifiedDomainDays,
+    webhookAllowPrivate: config.webhookAllowPrivate,
     ...(config.dnsProvider ? { dnsProvider: createDnsProvider(config.dnsProvider) } : {}),
     ...dovecot(config),
   };

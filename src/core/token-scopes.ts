@@ -17,6 +17,7 @@ export const SCOPES = [
   'jobs:read',
   'credentials:read',
   'tokens:write',
+  'webhooks:write',
   'admin',
 ] as const;
 
@@ -34,6 +35,8 @@ export const SCOPE_DESCRIPTIONS: Readonly<Record<Scope, string>> = {
   'jobs:read': 'follow jobs',
   'credentials:read': 'download the passwords a job generated (once)',
   'tokens:write': 'list, create and revoke API tokens (never wider than its own)',
+  'webhooks:write':
+    'list, add and remove webhook endpoints and see their deliveries (not with a domain limit)',
   admin: 'everything, including the audit log and the account limits',
 };
 

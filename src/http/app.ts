@@ -45,6 +45,7 @@ import { limitRoutes } from './routes/limits.js';
 import { mailboxRoutes } from './routes/mailboxes.js';
 import { sessionRoutes } from './routes/session.js';
 import { tokenRoutes } from './routes/tokens.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { DEFAULT_WEB_ROOT, isConsoleNavigation, registerWebConsole } from './web-console.js';
 
 declare module 'fastify' {
@@ -230,6 +231,7 @@ export async function buildApp(
       dnsRoutes(ctx),
       sessionRoutes(ctx, { secureCookie: opts.https !== undefined }),
       tokenRoutes(ctx),
+      webhookRoutes(ctx),
     ]) {
       await api.register(routes);
     }

@@ -34,6 +34,10 @@ export interface ServiceContext {
   mailboxUsage?: (address: string) => Promise<number | null>;
   /** The mail servers' side of a change; absent where this process has no mail plane. */
   mailPlane?: MailPlane;
+  /** MAILWRIGHT_WEBHOOK_ALLOW_PRIVATE: webhooks may reach loopback and private addresses. */
+  webhookAllowPrivate?: boolean;
+  /** Resolves a webhook's host at each delivery; default the system's resolver (tests inject). */
+  webhookLookup?: (host: string) => Promise<string[]>;
 }
 
 /** What the services ask of the mail servers (wired by src/app to src/mailstack). */

@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { isWebhookEvent } from '../core/webhooks.js';
 import { decodeCursor, toPage, type Page } from './cursor.js';
 import { insertChunks } from './insert-chunks.js';
 import type { Database, EventRow } from './schema.js';
+import { enqueueDeliveries } from './webhooks.js';
 
 export interface NewEvent {
   accountId: string;
@@ -34,6 +37,10 @@ export async function listEvents(
   return toPage(rows, opts.limit, (r) => String(r.id));
 }
 
+/**
+ * Appends audit events, and queues the webhook deliveries of those that endpoints subscribe to
+ * in the same transaction (the outbox): a change and its webhooks commit together.
+ */
 export async function appendEvents(db: Kysely<Database>, events: NewEvent[]): Promise<void> {
   for (const chunk of insertChunks(events)) {
     await db
@@ -50,4 +57,20 @@ export async function appendEvents(db: Kysely<Database>, events: NewEvent[]): Pr
       )
       .execute();
   }
+  await enqueueDeliveries(
+    db,
+    events
+      .filter((event) => isWebhookEvent(event.action))
+      .map((event) => ({
+        accountId: event.accountId,
+        type: event.action,
+        payload: JSON.stringify({
+          id: randomUUID(),
+          type: event.action,
+          createdAt: event.now,
+          data: { target: event.target, actor: event.actor, ...event.details },
+        }),
+        now: event.now,
+      })),
+  );
 }

@@ -228,6 +228,34 @@ export interface RouteTargetTable {
   target: string;
 }
 
+export interface WebhookTable {
+  id: string;
+  account_id: string;
+  url: string;
+  /** JSON array of event types (src/core/webhooks.ts). */
+  events: string;
+  /** The signing secret, sealed with the server key (core/credentials-cipher.ts). */
+  secret_sealed: string;
+  created_at: string;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+/** The outbox: one row per event and subscribed endpoint, written with the event. */
+export interface WebhookDeliveryTable {
+  id: string;
+  webhook_id: string;
+  event_type: string;
+  payload: string;
+  status: WebhookDeliveryStatus;
+  attempts: Generated<number>;
+  next_attempt_at: string | null;
+  last_attempt_at: string | null;
+  response_status: number | null;
+  last_error: string | null;
+  created_at: string;
+}
+
 export interface Database {
   accounts: AccountTable;
   api_tokens: ApiTokenTable;
@@ -244,6 +272,8 @@ export interface Database {
   aliases: AliasTable;
   alias_targets: RouteTargetTable & { alias_id: string };
   mailbox_forwards: RouteTargetTable & { mailbox_id: string };
+  webhooks: WebhookTable;
+  webhook_deliveries: WebhookDeliveryTable;
 }
 
 export type Account = Selectable<AccountTable>;
@@ -262,3 +292,5 @@ export type DkimKeyRow = Selectable<DkimKeyTable>;
 export type NewDkimKeyRow = Insertable<DkimKeyTable>;
 export type UserRow = Selectable<UserTable>;
 export type SessionRow = Selectable<SessionTable>;
+export type WebhookRow = Selectable<WebhookTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveryTable>;

@@ -15,6 +15,7 @@ import {
 import type { JobKind, JobRow } from '../../store/schema.js';
 import type { ServiceContext } from '../context.js';
 import { changeLogins } from '../support/login-change.js';
+import { deliverDueWebhooks } from '../webhooks/deliver-webhooks.js';
 import { createMailboxesHandler } from './handlers/create-mailboxes-handler.js';
 import { deleteDomainsHandler } from './handlers/delete-domains-handler.js';
 import { deleteMailboxesHandler } from './handlers/delete-mailboxes-handler.js';
@@ -47,6 +48,7 @@ export class JobRunner {
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
   private lastSweep = 0;
+  private delivering: Promise<void> | undefined;
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -63,6 +65,7 @@ export class JobRunner {
     this.stopped = true;
     this.wake();
     await this.loop;
+    await this.delivering;
   }
 
   /** Look for work now instead of at the next poll (a job was just queued). */
@@ -82,6 +85,7 @@ export class JobRunner {
       let worked = false;
       try {
         await this.sweepCredentials();
+        this.deliverWebhooks();
         worked = await this.runOne();
       } catch (error) {
         this.opts.log?.('job runner error', error);
@@ -97,6 +101,22 @@ export class JobRunner {
         this.wakeUp = undefined;
       }
     }
+  }
+
+  /**
+   * Sends due webhook deliveries alongside the jobs, one pass at a time, so a slow receiver
+   * never holds a job up.
+   */
+  private deliverWebhooks(): void {
+    if (this.delivering) return;
+    this.delivering = deliverDueWebhooks(this.ctx)
+      .then(
+        () => undefined,
+        (error: unknown) => this.opts.log?.('webhook delivery error', error),
+      )
+      .finally(() => {
+        this.delivering = undefined;
+      });
   }
 
   /** Claims one job and carries out its current wave; false when nothing was claimable. */

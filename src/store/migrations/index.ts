@@ -10,6 +10,7 @@ import { domainClaims } from './009-domain-claims.js';
 import { sendingPolicy } from './010-sending-policy.js';
 import { tokenScopes } from './011-token-scopes.js';
 import { mailRouting } from './012-mail-routing.js';
+import { webhooks } from './013-webhooks.js';
 import type { SchemaMigration } from './migration.js';
 
 /**
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly (readonly [name: string, migration: SchemaMigr
   ['010-sending-policy', sendingPolicy],
   ['011-token-scopes', tokenScopes],
   ['012-mail-routing', mailRouting],
+  ['013-webhooks', webhooks],
 ];

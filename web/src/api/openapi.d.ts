@@ -2586,7 +2586,7 @@ export interface paths {
                         /** @description What the token is for, 1–100 characters */
                         label: string;
                         /** @description What it may do; each API operation names the scope it needs; admin: everything */
-                        scopes: ("domains:read" | "domains:write" | "mailboxes:read" | "mailboxes:write" | "aliases:read" | "aliases:write" | "dns:write" | "jobs:read" | "credentials:read" | "tokens:write" | "admin")[];
+                        scopes: ("domains:read" | "domains:write" | "mailboxes:read" | "mailboxes:write" | "aliases:read" | "aliases:write" | "dns:write" | "jobs:read" | "credentials:read" | "tokens:write" | "webhooks:write" | "admin")[];
                         /** @description Root domains it is limited to (with their sub-domains); anything else answers 404. Leave out for every domain */
                         domains?: string[];
                     };
@@ -2605,7 +2605,7 @@ export interface paths {
                             /** @description Shown once: only its SHA-256 is stored */
                             token: string;
                             /** @description What it may do; admin: everything */
-                            scopes: ("domains:read" | "domains:write" | "mailboxes:read" | "mailboxes:write" | "aliases:read" | "aliases:write" | "dns:write" | "jobs:read" | "credentials:read" | "tokens:write" | "admin")[];
+                            scopes: ("domains:read" | "domains:write" | "mailboxes:read" | "mailboxes:write" | "aliases:read" | "aliases:write" | "dns:write" | "jobs:read" | "credentials:read" | "tokens:write" | "webhooks:write" | "admin")[];
                             /** @description Root domains (A-labels) it is limited to, with their sub-domains; null: every domain */
                             domains: string[] | null;
                             createdAt: string;
@@ -2705,6 +2705,255 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account's webhook endpoints (never their secrets) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Webhook"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a webhook endpoint; its signing secret is in this response only */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description https URL that receives a signed POST per event; private and link-local addresses are refused */
+                        url: string;
+                        /** @description Event types to deliver */
+                        events: ("job.finished" | "domain.verified" | "domain.deleted" | "mailbox.created" | "mailbox.deleted" | "mailbox.send_limit_reached")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            url: string;
+                            events: ("job.finished" | "domain.verified" | "domain.deleted" | "mailbox.created" | "mailbox.deleted" | "mailbox.send_limit_reached")[];
+                            createdAt: string;
+                            /** @description Shown once: verify the Mailwright-Signature header with it (docs/security.md) */
+                            secret: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a webhook endpoint: its pending deliveries and retries are dropped */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The endpoint's 50 newest deliveries, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["WebhookDelivery"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2919,9 +3168,34 @@ export interface components {
             /** @description To the minute; null if never used */
             lastUsedAt: string | null;
             /** @description What it may do; admin: everything */
-            scopes: ("domains:read" | "domains:write" | "mailboxes:read" | "mailboxes:write" | "aliases:read" | "aliases:write" | "dns:write" | "jobs:read" | "credentials:read" | "tokens:write" | "admin")[];
+            scopes: ("domains:read" | "domains:write" | "mailboxes:read" | "mailboxes:write" | "aliases:read" | "aliases:write" | "dns:write" | "jobs:read" | "credentials:read" | "tokens:write" | "webhooks:write" | "admin")[];
             /** @description Root domains (A-labels) it is limited to, with their sub-domains; null: every domain */
             domains: string[] | null;
+        };
+        WebhookInput: {
+            id: string;
+            url: string;
+            events: ("job.finished" | "domain.verified" | "domain.deleted" | "mailbox.created" | "mailbox.deleted" | "mailbox.send_limit_reached")[];
+            createdAt: string;
+        };
+        WebhookDeliveryInput: {
+            /** @description Sent as the Mailwright-Delivery header */
+            id: string;
+            event: string;
+            /**
+             * @description failed: every attempt failed, no more are made
+             * @enum {string}
+             */
+            status: "pending" | "delivered" | "failed";
+            attempts: number;
+            createdAt: string;
+            lastAttemptAt: string | null;
+            /** @description When pending: the next attempt */
+            nextAttemptAt: string | null;
+            /** @description The receiver's last HTTP status */
+            responseStatus: number | null;
+            /** @description Why the last attempt failed */
+            error: string | null;
         };
         Domain: {
             id: string;
@@ -3128,9 +3402,34 @@ export interface components {
             /** @description To the minute; null if never used */
             lastUsedAt: string | null;
             /** @description What it may do; admin: everything */
-            scopes: ("domains:read" | "domains:write" | "mailboxes:read" | "mailboxes:write" | "aliases:read" | "aliases:write" | "dns:write" | "jobs:read" | "credentials:read" | "tokens:write" | "admin")[];
+            scopes: ("domains:read" | "domains:write" | "mailboxes:read" | "mailboxes:write" | "aliases:read" | "aliases:write" | "dns:write" | "jobs:read" | "credentials:read" | "tokens:write" | "webhooks:write" | "admin")[];
             /** @description Root domains (A-labels) it is limited to, with their sub-domains; null: every domain */
             domains: string[] | null;
+        };
+        Webhook: {
+            id: string;
+            url: string;
+            events: ("job.finished" | "domain.verified" | "domain.deleted" | "mailbox.created" | "mailbox.deleted" | "mailbox.send_limit_reached")[];
+            createdAt: string;
+        };
+        WebhookDelivery: {
+            /** @description Sent as the Mailwright-Delivery header */
+            id: string;
+            event: string;
+            /**
+             * @description failed: every attempt failed, no more are made
+             * @enum {string}
+             */
+            status: "pending" | "delivered" | "failed";
+            attempts: number;
+            createdAt: string;
+            lastAttemptAt: string | null;
+            /** @description When pending: the next attempt */
+            nextAttemptAt: string | null;
+            /** @description The receiver's last HTTP status */
+            responseStatus: number | null;
+            /** @description Why the last attempt failed */
+            error: string | null;
         };
     };
     responses: never;

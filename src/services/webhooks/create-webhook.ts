@@ -1,0 +1,61 @@
+import { IssueCollector } from '../../core/errors.js';
+import { assertWithinLimit } from '../../core/limits.js';
+import {
+  checkWebhookEvents,
+  checkWebhookUrl,
+  generateWebhookSecret,
+  MAX_WEBHOOKS_PER_ACCOUNT,
+} from '../../core/webhooks.js';
+import { appendEvent } from '../../store/events.js';
+import { lockAccount } from '../../store/limits.js';
+import { countWebhooks, insertWebhook } from '../../store/webhooks.js';
+import { nowIso, type Actor, type ServiceContext } from '../context.js';
+import { assertWholeAccount, type Webhook } from './support/webhook-view.js';
+
+export interface CreatedWebhook extends Webhook {
+  /** Shown this once; stored sealed with the server key, since every delivery is signed with it. */
+  secret: string;
+}
+
+/** Adds an endpoint that gets the account's events of the given types, signed with a new secret. */
+export async function createWebhook(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: { url: string; events: readonly string[] },
+): Promise<CreatedWebhook> {
+  assertWholeAccount(actor);
+  const issues = new IssueCollector();
+  const url = issues.check('url', checkWebhookUrl(input.url, ctx.webhookAllowPrivate ?? false));
+  const events = issues.check('events', checkWebhookEvents(input.events));
+  issues.throwIfAny();
+  const secret = generateWebhookSecret();
+  const createdAt = nowIso(ctx);
+  const id = await ctx.store.db.transaction().execute(async (trx) => {
+    await lockAccount(trx, actor.accountId);
+    assertWithinLimit({
+      limit: 'Webhook endpoints per account',
+      field: 'url',
+      usage: await countWebhooks(trx, actor.accountId),
+      requested: 1,
+      max: MAX_WEBHOOKS_PER_ACCOUNT,
+      hint: 'Remove an endpoint you no longer use.',
+    });
+    const webhookId = await insertWebhook(trx, {
+      account_id: actor.accountId,
+      url: url!,
+      events: JSON.stringify(events),
+      secret_sealed: ctx.secrets.cipher.encrypt(secret),
+      created_at: createdAt,
+    });
+    await appendEvent(trx, {
+      accountId: actor.accountId,
+      actor: actor.name,
+      action: 'webhook.created',
+      target: webhookId,
+      details: { url: url!, events: events! },
+      now: createdAt,
+    });
+    return webhookId;
+  });
+  return { id, url: url!, events: events!, createdAt, secret };
+}
