@@ -7,6 +7,7 @@ export type Route =
   | { page: 'add-subdomain'; parent: string | null }
   | { page: 'mailboxes' }
   | { page: 'add-mailbox'; domain: string | null }
+  | { page: 'aliases' }
   | { page: 'activity' }
   | { page: 'tokens' }
   | { page: 'not-found' };
@@ -29,6 +30,7 @@ export function routeOf(path: string, query: URLSearchParams): Route {
     if (second === 'new' && parts.length === 2)
       return { page: 'add-mailbox', domain: query.get('domain') };
   }
+  if (first === 'aliases' && parts.length === 1) return { page: 'aliases' };
   if (first === 'activity' && parts.length === 1) return { page: 'activity' };
   if (first === 'tokens' && parts.length === 1) return { page: 'tokens' };
   return { page: 'not-found' };
@@ -44,6 +46,7 @@ export const paths = {
   mailboxes: '/mailboxes',
   addMailbox: (domain?: string) =>
     domain ? `/mailboxes/new?domain=${encodeURIComponent(domain)}` : '/mailboxes/new',
+  aliases: '/aliases',
   activity: '/activity',
   tokens: '/tokens',
 };

@@ -15,6 +15,7 @@ export type Domain = Schemas['Domain'];
 export type DnsRecord = Schemas['DnsRecord'];
 export type DnsStatus = DnsRecord['status'];
 export type Mailbox = Schemas['Mailbox'];
+export type Alias = Schemas['Alias'];
 export type Job = Schemas['Job'];
 export type AuditEvent = Schemas['AuditEvent'];
 export type ApiToken = Schemas['ApiToken'];

@@ -8,6 +8,7 @@ import { AddDomainPage } from '../pages/AddDomainPage';
 import { AddDomainsPage } from '../pages/AddDomainsPage';
 import { AddMailboxPage } from '../pages/AddMailboxPage';
 import { AddSubdomainPage } from '../pages/AddSubdomainPage';
+import { AliasesPage } from '../pages/AliasesPage';
 import { DomainPage } from '../pages/DomainPage';
 import { DomainsPage } from '../pages/DomainsPage';
 import { MailboxesPage } from '../pages/MailboxesPage';
@@ -23,6 +24,7 @@ const NAV = [
     section: ['domains', 'add-domain', 'add-domains', 'domain', 'add-subdomain'],
   },
   { to: paths.mailboxes, label: 'Mailboxes', section: ['mailboxes', 'add-mailbox'] },
+  { to: paths.aliases, label: 'Aliases', section: ['aliases'] },
   { to: paths.activity, label: 'Activity', section: ['activity'] },
   { to: paths.tokens, label: 'API tokens', section: ['tokens'] },
 ] as const;
@@ -44,6 +46,8 @@ function page(route: Route) {
       return <MailboxesPage />;
     case 'add-mailbox':
       return <AddMailboxPage initialDomain={route.domain} />;
+    case 'aliases':
+      return <AliasesPage />;
     case 'activity':
       return <ActivityPage />;
     case 'tokens':

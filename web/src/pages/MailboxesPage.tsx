@@ -5,6 +5,7 @@ import { Alert } from '../components/Alert';
 import { Badge } from '../components/Badge';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Field } from '../components/Field';
+import { ForwardingDialog } from '../components/ForwardingDialog';
 import { Icon } from '../components/Icon';
 import { Link } from '../components/Link';
 import { PageHeader } from '../components/PageHeader';
@@ -20,7 +21,10 @@ import { paths } from '../routes';
 const PAGE_SIZE = 25;
 const SEARCH_DELAY_MS = 250;
 
-type Action = { kind: 'quota' | 'sending' | 'reset' | 'delete'; mailbox: Mailbox };
+type Action = {
+  kind: 'quota' | 'sending' | 'forwarding' | 'reset' | 'delete';
+  mailbox: Mailbox;
+};
 
 export function MailboxesPage() {
   const domains = useDomains();
@@ -227,6 +231,19 @@ export function MailboxesPage() {
                     </button>
                     <button
                       type="button"
+                      className="button button-small button-ghost"
+                      aria-label={`Change forwarding of ${mailbox.address}`}
+                      title={
+                        mailbox.forwarding
+                          ? `Forwards to ${mailbox.forwarding.to.join(', ')}`
+                          : undefined
+                      }
+                      onClick={() => setAction({ kind: 'forwarding', mailbox })}
+                    >
+                      {mailbox.forwarding ? 'Forwarding…' : 'Forward'}
+                    </button>
+                    <button
+                      type="button"
                       className="button button-small button-ghost button-ghost-danger"
                       aria-label={`Delete ${mailbox.address}`}
                       onClick={() => setAction({ kind: 'delete', mailbox })}
@@ -282,6 +299,21 @@ export function MailboxesPage() {
           onSaved={(mailbox) =>
             done(
               `${mailbox.address} may now send to ${formatNumber(mailbox.sending.limitToday)} recipients today.`,
+            )
+          }
+        />
+      )}
+      {action?.kind === 'forwarding' && (
+        <ForwardingDialog
+          mailbox={action.mailbox}
+          onClose={() => setAction(undefined)}
+          onSaved={(mailbox) =>
+            done(
+              mailbox.forwarding
+                ? `${mailbox.address} forwards to ${mailbox.forwarding.to.join(', ')}${
+                    mailbox.forwarding.keepCopy ? ' and keeps a copy' : ''
+                  }.`
+                : `${mailbox.address} no longer forwards.`,
             )
           }
         />
