@@ -13,6 +13,7 @@ import { setAccountLimits } from '../services/accounts/set-account-limits.js';
 import { createAccount } from '../services/accounts/create-account.js';
 import { createApiToken } from '../services/auth/create-api-token.js';
 import { actorForAccount } from '../services/accounts/actor-for-account.js';
+import { collect } from './args.js';
 import { SHOWN_ONCE, table } from './format.js';
 import type { CliIo } from './io.js';
 import { withSession, type Session } from './session.js';
@@ -120,9 +121,6 @@ export function registerAccountCommands(program: Command, io: CliIo): void {
       }),
     );
 }
-
-/** A repeatable option's values, in the order given. */
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /**
  * `--max-bulk-count 50`, or `default` for the platform default (null to the service; commander

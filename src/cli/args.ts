@@ -8,6 +8,9 @@ export function numberArg(value: string): number {
   return number;
 }
 
+/** A repeatable option's values, in the order given. */
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
 /**
  * `--password-stdin`: the first line of standard input, without its line ending (spaces are
  * kept: they may be part of the password). Refused on a terminal, where it would echo.

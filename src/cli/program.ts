@@ -15,6 +15,7 @@ import { registerJobCommands } from './job-commands.js';
 import { registerMailboxCommands } from './mailbox-commands.js';
 import { registerMailstackCommands } from './mailstack-commands.js';
 import { registerUserCommands } from './user-commands.js';
+import { registerWebhookCommands } from './webhook-commands.js';
 
 /**
  * The `mailwright` command tree: a thin adapter that turns arguments into service calls and
@@ -48,6 +49,7 @@ export function buildProgram(io: CliIo, config: Config = loadConfig(io.env)): Co
   registerAliasCommands(program, io);
   registerJobCommands(program, io);
   registerEventCommands(program, io);
+  registerWebhookCommands(program, io);
   registerMailstackCommands(program, io);
   registerUserCommands(program, io);
   registerBackupCommands(program, io);

@@ -1,0 +1,91 @@
+import type { Command } from 'commander';
+import {
+  MAX_WEBHOOK_ATTEMPTS,
+  WEBHOOK_DELIVERY_LOG_SIZE,
+  WEBHOOK_EVENTS,
+} from '../core/webhooks.js';
+import { createWebhook } from '../services/webhooks/create-webhook.js';
+import { deleteWebhook } from '../services/webhooks/delete-webhook.js';
+import { listWebhookDeliveries } from '../services/webhooks/list-webhook-deliveries.js';
+import { listWebhooks } from '../services/webhooks/list-webhooks.js';
+import { collect } from './args.js';
+import { SHOWN_ONCE, table } from './format.js';
+import type { CliIo } from './io.js';
+import { withSession } from './session.js';
+
+export function registerWebhookCommands(program: Command, io: CliIo): void {
+  const webhook = program
+    .command('webhook')
+    .description(
+      `signed HTTPS POSTs of the account's events (retried up to ${MAX_WEBHOOK_ATTEMPTS} times)`,
+    );
+
+  webhook
+    .command('add <url>')
+    .description('add an endpoint; prints its signing secret, shown once')
+    .requiredOption(
+      '--event <type>',
+      `an event to deliver, repeatable: ${WEBHOOK_EVENTS.join(', ')}`,
+      collect,
+    )
+    .action((url: string, opts: { event: string[] }, cmd: Command) =>
+      withSession(io, cmd, async (s) => {
+        const created = await createWebhook(s.ctx, await s.actor(), { url, events: opts.event });
+        if (s.json) return s.printJson(created);
+        s.out(`Added webhook ${created.id} → ${created.url} (${created.events.join(', ')})`);
+        s.out(`Signing secret (${SHOWN_ONCE}): ${created.secret}`);
+      }),
+    );
+
+  webhook
+    .command('list')
+    .description("the account's endpoints")
+    .action((_opts: unknown, cmd: Command) =>
+      withSession(io, cmd, async (s) => {
+        const { items } = await listWebhooks(s.ctx, await s.actor());
+        if (s.json) return s.printJson({ items });
+        if (items.length === 0)
+          return s.out('No webhooks yet: mailwright webhook add URL --event …');
+        s.out(
+          table(
+            ['ID', 'URL', 'EVENTS', 'CREATED'],
+            items.map((w) => [w.id, w.url, w.events.join(','), w.createdAt]),
+          ),
+        );
+      }),
+    );
+
+  webhook
+    .command('deliveries <id>')
+    .description(`an endpoint's ${WEBHOOK_DELIVERY_LOG_SIZE} newest deliveries`)
+    .action((id: string, _opts: unknown, cmd: Command) =>
+      withSession(io, cmd, async (s) => {
+        const { items } = await listWebhookDeliveries(s.ctx, await s.actor(), id);
+        if (s.json) return s.printJson({ items });
+        s.out(
+          table(
+            ['CREATED', 'EVENT', 'STATUS', 'ATTEMPTS', 'NEXT', 'LAST ERROR'],
+            items.map((d) => [
+              d.createdAt,
+              d.event,
+              d.status,
+              String(d.attempts),
+              d.nextAttemptAt ?? '',
+              d.error ?? '',
+            ]),
+          ),
+        );
+      }),
+    );
+
+  webhook
+    .command('remove <id>')
+    .description('remove an endpoint; its pending deliveries are dropped')
+    .action((id: string, _opts: unknown, cmd: Command) =>
+      withSession(io, cmd, async (s) => {
+        await deleteWebhook(s.ctx, await s.actor(), id);
+        if (s.json) return s.printJson({ id, removed: true });
+        s.out(`Removed webhook ${id}.`);
+      }),
+    );
+}

@@ -1,0 +1,58 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccount } from '../../src/services/accounts/create-account.js';
+import { testContext } from '../support/context.js';
+import { DIALECTS, freshStore } from '../support/dialects.js';
+import { runWith } from './run-cli.js';
+
+for (const dialect of DIALECTS) {
+  describe(`mailwright webhook on ${dialect}`, () => {
+    let db: Awaited<ReturnType<typeof freshStore>>;
+    let env: Record<string, string>;
+    const cli = (args: string[]) => runWith(env, args);
+
+    beforeAll(async () => {
+      db = await freshStore(dialect);
+      env = {
+        MAILWRIGHT_DATABASE_URL: db.url,
+        MAILWRIGHT_DATA_DIR: mkdtempSync(join(tmpdir(), 'mailwright-cli-')),
+      };
+      await createAccount(testContext(db.store), { name: 'admin', actor: 'test' });
+    });
+    afterAll(() => db?.drop());
+
+    it('adds an endpoint with its secret shown once, lists and removes it', async () => {
+      const add = await cli([
+        'webhook',
+        'add',
+        'https://hooks.example.com/in',
+        '--event',
+        'job.finished',
+        '--event',
+        'domain.verified',
+        '--json',
+      ]);
+      expect(add.code, add.stderr).toBe(0);
+      expect(add.json).toMatchObject({
+        url: 'https://hooks.example.com/in',
+        events: ['job.finished', 'domain.verified'],
+        secret: expect.stringMatching(/^whsec_/),
+      });
+      const list = await cli(['webhook', 'list']);
+      expect(list.stdout).toContain('https://hooks.example.com/in');
+      expect(list.stdout).not.toContain(add.json.secret);
+      const removed = await cli(['webhook', 'remove', add.json.id]);
+      expect(removed.code, removed.stderr).toBe(0);
+      expect((await cli(['webhook', 'list', '--json'])).json.items).toEqual([]);
+    });
+
+    it('refuses a private target and an unknown event, naming the field', async () => {
+      const res = await cli(['webhook', 'add', 'https://10.0.0.1/', '--event', 'nope', '--json']);
+      expect(res.code).not.toBe(0);
+      expect(res.stdout + res.stderr).toContain('private_address');
+      expect(res.stdout + res.stderr).toContain('unknown_event');
+    });
+  });
+}
