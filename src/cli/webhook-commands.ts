@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
-import {
-  MAX_WEBHOOK_ATTEMPTS,
-  WEBHOOK_DELIVERY_LOG_SIZE,
-  WEBHOOK_EVENTS,
-} from '../core/webhooks.js';
+import { WEBHOOK_EVENT_DESCRIPTIONS, WEBHOOK_EVENTS } from '../core/webhook-events.js';
+import { MAX_WEBHOOK_ATTEMPTS, WEBHOOK_DELIVERY_LOG_SIZE } from '../core/webhooks.js';
 import { createWebhook } from '../services/webhooks/create-webhook.js';
 import { deleteWebhook } from '../services/webhooks/delete-webhook.js';
 import { listWebhookDeliveries } from '../services/webhooks/list-webhook-deliveries.js';
@@ -25,7 +22,7 @@ export function registerWebhookCommands(program: Command, io: CliIo): void {
     .description('add an endpoint; prints its signing secret, shown once')
     .requiredOption(
       '--event <type>',
-      `an event to deliver, repeatable: ${WEBHOOK_EVENTS.join(', ')}`,
+      `an event to deliver, repeatable: ${WEBHOOK_EVENTS.map((e) => `${e} (${WEBHOOK_EVENT_DESCRIPTIONS[e]})`).join('; ')}`,
       collect,
     )
     .action((url: string, opts: { event: string[] }, cmd: Command) =>

@@ -1,26 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
 import { fail, ok, type Checked } from './errors.js';
+import { MAX_WEBHOOK_URL_LENGTH } from './webhook-events.js';
 
-/**
- * The audit events a webhook endpoint can subscribe to; a delivery's `type` is the event's
- * action as the audit log names it.
- */
-export const WEBHOOK_EVENTS = [
-  'job.finished',
-  'domain.verified',
-  'domain.deleted',
-  'mailbox.created',
-  'mailbox.deleted',
-  'mailbox.send_limit_reached',
-] as const;
-
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
-
-export const isWebhookEvent = (action: string): action is WebhookEvent =>
-  (WEBHOOK_EVENTS as readonly string[]).includes(action);
-
-export const MAX_WEBHOOK_URL_LENGTH = 2048;
 export const MAX_WEBHOOKS_PER_ACCOUNT = 20;
 /** How many of an endpoint's newest deliveries its delivery log shows. */
 export const WEBHOOK_DELIVERY_LOG_SIZE = 50;
@@ -163,19 +145,4 @@ export function checkWebhookUrl(input: string, allowPrivate: boolean): Checked<s
 function isLoopbackIp(host: string): boolean {
   const v4 = isIP(host) === 6 ? (embeddedIpv4(host) ?? host) : host;
   return /^127\./.test(v4) || v4 === '::1';
-}
-
-/** Event types as given, each once, in WEBHOOK_EVENTS order. */
-export function checkWebhookEvents(input: readonly string[]): Checked<WebhookEvent[]> {
-  if (input.length === 0) {
-    return fail('required', `Subscribe to at least one event: ${WEBHOOK_EVENTS.join(', ')}.`);
-  }
-  const unknown = input.find((e) => !isWebhookEvent(e));
-  if (unknown !== undefined) {
-    return fail(
-      'unknown_event',
-      `"${unknown}" is not a webhook event; use ${WEBHOOK_EVENTS.join(', ')}.`,
-    );
-  }
-  return ok(WEBHOOK_EVENTS.filter((e) => input.includes(e)));
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { isWebhookEvent } from '../core/webhooks.js';
+import { isWebhookEvent } from '../core/webhook-events.js';
 import { decodeCursor, toPage, type Page } from './cursor.js';
 import { insertChunks } from './insert-chunks.js';
 import type { Database, EventRow } from './schema.js';

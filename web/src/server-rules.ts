@@ -25,3 +25,9 @@ export {
   SCOPES,
   type Scope,
 } from '../../src/core/token-scopes.js';
+export {
+  MAX_WEBHOOK_URL_LENGTH,
+  WEBHOOK_EVENT_DESCRIPTIONS,
+  WEBHOOK_EVENTS,
+  type WebhookEvent,
+} from '../../src/core/webhook-events.js';

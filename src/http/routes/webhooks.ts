@@ -1,10 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  MAX_WEBHOOK_URL_LENGTH,
-  WEBHOOK_DELIVERY_LOG_SIZE,
-  WEBHOOK_EVENTS,
-} from '../../core/webhooks.js';
+import { MAX_WEBHOOK_URL_LENGTH, WEBHOOK_EVENTS } from '../../core/webhook-events.js';
+import { WEBHOOK_DELIVERY_LOG_SIZE } from '../../core/webhooks.js';
 import type { ServiceContext } from '../../services/context.js';
 import { createWebhook } from '../../services/webhooks/create-webhook.js';
 import { deleteWebhook } from '../../services/webhooks/delete-webhook.js';

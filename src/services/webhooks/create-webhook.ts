@@ -1,7 +1,7 @@
 import { IssueCollector } from '../../core/errors.js';
 import { assertWithinLimit } from '../../core/limits.js';
+import { checkWebhookEvents } from '../../core/webhook-events.js';
 import {
-  checkWebhookEvents,
   checkWebhookUrl,
   generateWebhookSecret,
   MAX_WEBHOOKS_PER_ACCOUNT,

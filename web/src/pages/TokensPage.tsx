@@ -6,6 +6,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Field } from '../components/Field';
 import { OneTimeSecret } from '../components/OneTimeSecret';
 import { PageHeader } from '../components/PageHeader';
+import { WebhooksSection } from '../components/WebhooksSection';
 import { formatDateTime } from '../format';
 import { useFocusInvalid } from '../hooks/useFocusInvalid';
 import { useLoader } from '../hooks/useLoader';
@@ -190,6 +191,7 @@ export function TokensPage() {
           <p>Programs using this token are refused from now on. This cannot be undone.</p>
         </ConfirmDialog>
       )}
+      <WebhooksSection />
     </>
   );
 }

@@ -1,5 +1,5 @@
 import { AppError } from '../../../core/errors.js';
-import type { WebhookEvent } from '../../../core/webhooks.js';
+import type { WebhookEvent } from '../../../core/webhook-events.js';
 import type { WebhookDeliveryRow, WebhookRow } from '../../../store/schema.js';
 import { actorDomains, type Actor } from '../../context.js';
 
