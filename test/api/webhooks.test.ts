@@ -202,6 +202,18 @@ for (const dialect of DIALECTS) {
       expect((await h.request('GET', `/v1/webhooks/${hook.id}/deliveries`)).status).toBe(404);
     });
 
+    it("keeps a receiver's own token in its URL out of the audit log", async () => {
+      const res = await h.request('POST', '/v1/webhooks', {
+        body: { url: `${receiver.url}?token=receiver-secret-42`, events: ['mailbox.deleted'] },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      const rows = await h.ctx.store.db.selectFrom('events').selectAll().execute();
+      const created = rows.find((r) => r.action === 'webhook.created' && r.target === res.body.id);
+      expect(created?.details).toContain(receiver.url.replace(/\/$/, ''));
+      expect(JSON.stringify(rows)).not.toContain('receiver-secret-42');
+      expect((await h.request('DELETE', `/v1/webhooks/${res.body.id}`)).status).toBe(204);
+    });
+
     it('keeps pending deliveries across a restart (they are in the database)', async () => {
       const hook = await addHook(['mailbox.deleted']);
       await deleteMailbox('restart');

@@ -52,10 +52,17 @@ export async function createWebhook(
       actor: actor.name,
       action: 'webhook.created',
       target: webhookId,
-      details: { url: url!, events: events! },
+      // A receiver may carry its own token in the query string: the audit log keeps none of it.
+      details: { url: withoutQuery(url!), events: events! },
       now: createdAt,
     });
     return webhookId;
   });
   return { id, url: url!, events: events!, createdAt, secret };
+}
+
+/** The endpoint as the audit log names it: origin and path, with any query string elided. */
+function withoutQuery(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.origin}${parsed.pathname}${parsed.search ? '?…' : ''}`;
 }
