@@ -162,7 +162,15 @@ for (const dialect of DIALECTS) {
         now: at(2),
       });
       await expect(listApiTokens(store.db, accountId)).resolves.toEqual([
-        { id: mine, label: 'ci', createdAt: at(1), lastUsedAt: null },
+        // Tokens made without scopes hold admin on every domain, as they did before scopes.
+        {
+          id: mine,
+          label: 'ci',
+          createdAt: at(1),
+          lastUsedAt: null,
+          scopes: ['admin'],
+          domains: null,
+        },
       ]);
       await expect(deleteApiToken(store.db, accountId, theirs)).resolves.toBe(false);
       await expect(deleteApiToken(store.db, accountId, mine)).resolves.toBe(true);
