@@ -15,6 +15,7 @@ import {
   WARMUP_INCREMENT_RANGE,
   WARMUP_LIMIT_RANGE,
 } from '../../core/sending.js';
+import { MAX_SPREAD_DOMAINS, MAX_SPREAD_PERSONAS } from '../../core/spread.js';
 import type { ServiceContext } from '../../services/context.js';
 import { createMailbox } from '../../services/mailboxes/create-mailbox.js';
 import { deleteMailbox } from '../../services/mailboxes/delete-mailbox.js';
@@ -24,6 +25,8 @@ import { updateMailbox } from '../../services/mailboxes/update-mailbox.js';
 import { bulkDeleteMailboxes } from '../../services/bulk/bulk-delete-mailboxes.js';
 import { createBulkMailboxes } from '../../services/bulk/create-bulk-mailboxes.js';
 import { previewBulkMailboxes } from '../../services/bulk/preview-bulk-mailboxes.js';
+import { createSpreadMailboxes } from '../../services/bulk/create-spread-mailboxes.js';
+import { previewSpreadMailboxes } from '../../services/bulk/preview-spread-mailboxes.js';
 import { importMailboxes } from '../../services/bulk/import-mailboxes.js';
 import {
   checkedByService,
@@ -131,6 +134,33 @@ const BulkMailboxes = strictFields({
     .describe('Roll out in waves of `size` mailboxes, `intervalMinutes` apart'),
 });
 
+const SpreadMailboxes = strictFields({
+  mode: z.literal('spread'),
+  domains: z
+    .array(z.string())
+    .min(1)
+    .max(MAX_SPREAD_DOMAINS, tooManyItemsMessage(MAX_SPREAD_DOMAINS, 'domains'))
+    .describe('Verified root domains or sub-domains of this account, each once'),
+  personas: z
+    .array(strictFields({ name: PersonName.describe('A real person\'s name, e.g. "Josh Smith"') }))
+    .min(1)
+    .max(MAX_SPREAD_PERSONAS, tooManyItemsMessage(MAX_SPREAD_PERSONAS, 'personas')),
+  perDomain: checkedByService(z.number(), {
+    minimum: 1,
+    maximum: MAX_SPREAD_PERSONAS,
+  }).describe(
+    'Mailboxes per domain, at most the number of personas: the list is walked in order, ' +
+      'perDomain at a time, wrapping round, so domain i gets personas i·perDomain … (mod the list)',
+  ),
+  password: PasswordChoiceSchema,
+  quotaMb: NewQuotaMb.optional().describe(`Per mailbox: ${QUOTA_TEXT}`),
+  sending: SendingInput.optional().describe("Each mailbox's sending limits"),
+  dryRun: z
+    .boolean()
+    .optional()
+    .describe('true: answer with the exact addresses per domain and limits, write nothing'),
+});
+
 const Usage = z.object({ usage: z.number().int(), max: z.number().int(), after: z.number().int() });
 const Preview = z.object({
   preview: z.object({
@@ -146,6 +176,26 @@ const Preview = z.object({
       .describe('Where the limits would stand once the batch is created'),
   }),
 });
+const SpreadPreview = z.object({
+  preview: z.object({
+    addresses: z.array(z.string()).describe('Every address the request would create, in job order'),
+    domains: z
+      .array(
+        z.object({
+          domain: z.string(),
+          addresses: z.array(z.string()),
+          mailboxesPerDomain: Usage.extend({ domain: z.string() }),
+          domainQuotaMb: Usage.extend({ domain: z.string() }),
+        }),
+      )
+      .describe("Each domain's addresses, slots and storage pool once the batch is created"),
+    limits: z.object({
+      maxBulkCount: z.object({ max: z.number().int(), requested: z.number().int() }),
+      mailboxesPerHour: Usage,
+      cooldown: CooldownSchema.extend({ startsAfterThis: z.boolean() }),
+    }),
+  }),
+});
 const JobEnvelope = z.object({ job: JobSchema });
 
 export const mailboxRoutes =
@@ -156,20 +206,20 @@ export const mailboxRoutes =
       schema: {
         tags: ['mailboxes'],
         summary:
-          'Create one mailbox (mode single) or a batch from a persona name (mode bulk, as a job)',
+          'Create one mailbox (mode single), a batch from a persona name (mode bulk, as a job) or personas spread over domains (mode spread, as a job)',
         description:
-          'Single: 201 with the mailbox and a generated password, shown once. Bulk: 202 with the job; ' +
+          'Single: 201 with the mailbox and a generated password, shown once. Bulk and spread: 202 with the job; ' +
           'with dryRun 200 with a preview; a repeated Idempotency-Key with the same body: 200 with the same job.',
         headers: z.object({
           'idempotency-key': z
             .string()
             .max(MAX_IDEMPOTENCY_KEY_LENGTH)
             .optional()
-            .describe(`Bulk only: makes retries safe for ${IDEMPOTENCY_WINDOW_HOURS} h`),
+            .describe(`Bulk and spread only: makes retries safe for ${IDEMPOTENCY_WINDOW_HOURS} h`),
         }),
-        body: z.discriminatedUnion('mode', [SingleMailbox, BulkMailboxes]),
+        body: z.discriminatedUnion('mode', [SingleMailbox, BulkMailboxes, SpreadMailboxes]),
         response: {
-          200: z.union([Preview, JobEnvelope]),
+          200: z.union([Preview, SpreadPreview, JobEnvelope]),
           201: WithPassword,
           202: JobEnvelope,
           ...problems(404, 409, 422, 429),
@@ -180,14 +230,19 @@ export const mailboxRoutes =
         if (body.mode === 'single')
           return reply.code(201).send(await createMailbox(ctx, req.actor, body));
         if (body.dryRun)
-          return reply.code(200).send(await previewBulkMailboxes(ctx, req.actor, body));
+          return reply
+            .code(200)
+            .send(
+              body.mode === 'spread'
+                ? await previewSpreadMailboxes(ctx, req.actor, body)
+                : await previewBulkMailboxes(ctx, req.actor, body),
+            );
         const key = req.headers['idempotency-key'];
-        const { job, replayed } = await createBulkMailboxes(
-          ctx,
-          req.actor,
-          body,
-          key ? { idempotencyKey: key } : {},
-        );
+        const opts = key ? { idempotencyKey: key } : {};
+        const { job, replayed } =
+          body.mode === 'spread'
+            ? await createSpreadMailboxes(ctx, req.actor, body, opts)
+            : await createBulkMailboxes(ctx, req.actor, body, opts);
         return reply.code(replayed ? 200 : 202).send({ job });
       },
     });

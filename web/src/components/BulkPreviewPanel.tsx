@@ -4,8 +4,11 @@ import { formatDuration, formatMegabytes, formatNumber, plural } from '../format
 import { Alert } from './Alert';
 import { Notice } from './Notice';
 
-/** The dry run's answer: the addresses a batch would get and where the limits would stand. */
-export type BulkPreview = Extract<Answer<'post', '/v1/mailboxes'>, { preview: unknown }>['preview'];
+/** The bulk dry run's answer: the addresses a batch would get and where the limits would stand. */
+export type BulkPreview = Extract<
+  Answer<'post', '/v1/mailboxes'>,
+  { preview: { limits: { mailboxesPerDomain: unknown } } }
+>['preview'];
 
 interface BulkPreviewPanelProps {
   preview: BulkPreview;

@@ -2,11 +2,7 @@ import { checkSendingInput, type SendingInput } from '../../../core/sending.js';
 import type { Kysely } from 'kysely';
 import { addressCandidates } from '../../../core/address-candidates.js';
 import { AppError, conflict, IssueCollector } from '../../../core/errors.js';
-import {
-  assertWithinLimit,
-  STAGE_INTERVAL_MINUTES_RANGE,
-  type Limits,
-} from '../../../core/limits.js';
+import { assertWithinLimit, STAGE_INTERVAL_MINUTES_RANGE } from '../../../core/limits.js';
 import { checkLocalPart } from '../../../core/local-part.js';
 import { checkPersonName } from '../../../core/person-name.js';
 import { checkQuotaMb, DEFAULT_QUOTA_MB } from '../../../core/quota.js';
@@ -51,7 +47,7 @@ export interface BulkPlan {
   domain: DomainRecord;
   name: string;
   quotaMb: number;
-  addresses: { localPart: string; address: string }[];
+  addresses: PlannedAddress[];
   /** Undefined when every mailbox gets its own generated password. */
   manualPassword?: string;
   stages?: { size: number; intervalSeconds: number };
@@ -88,13 +84,148 @@ export function checkBulkInput(input: BulkMailboxesInput) {
   return { name: name!, quotaMb: quotaMb!, password: password!, stages };
 }
 
+/** One hostname of a request and the personas whose addresses it gets, in order. */
+export interface HostnameRequest {
+  domain: string;
+  /** The request field naming the hostname, for a 404 or 409. */
+  domainField: string;
+  picks: {
+    name: string;
+    count: number;
+    /** The error when the persona has fewer free realistic addresses than `count`. */
+    shortage: (free: number, domain: string) => AppError;
+  }[];
+}
+
+export interface PlannedAddress {
+  localPart: string;
+  address: string;
+  name: string;
+}
+
+/** How one hostname's slots and storage pool stand once the batch is accepted. */
+export interface HostnameLimitsAfter {
+  mailboxesPerDomain: { domain: string; usage: number; max: number; after: number };
+  domainQuotaMb: { domain: string; usage: number; max: number; after: number };
+}
+
+export interface HostnamesPlan {
+  hostnames: { domain: DomainRecord; addresses: PlannedAddress[]; limits: HostnameLimitsAfter }[];
+  limits: Pick<LimitsAfter, 'maxBulkCount' | 'mailboxesPerHour' | 'cooldown'>;
+}
+
 /**
- * Decides exactly which mailboxes a bulk request creates, or why it cannot: limits, cooldown,
- * and realistic free addresses. Called without a lock for a preview, and inside the account
- * lock to accept a request, so both answer the same way for the same state. `opts.checked`:
- * the input already through `checkBulkInput`, so its password strength check (zxcvbn, a few ms)
- * runs before the lock rather than while every other request of the account waits.
+ * Decides exactly which mailboxes a request over one or more hostnames creates, or why it
+ * cannot: maxBulkCount and the hour for the whole request, slots and storage per hostname, the
+ * cooldown, and realistic free addresses. Called without a lock for a preview, and inside the
+ * account lock to accept a request, so both answer the same way for the same state.
  */
+export async function planHostnames(
+  ctx: ServiceContext,
+  actor: Actor,
+  db: Kysely<Database>,
+  hosts: HostnameRequest[],
+  opts: { preview: boolean; quotaMb: number; countField: string; maxBulkHint: string },
+): Promise<HostnamesPlan> {
+  const domains: DomainRecord[] = [];
+  for (const host of hosts) {
+    const domain = await requireDomain(ctx, actor, host.domain, host.domainField, db);
+    if (domain.status !== 'verified') {
+      throw conflict(
+        'domain_not_verified',
+        `${domain.name} is not verified yet: publish its TXT record and verify the domain, then create mailboxes.`,
+      );
+    }
+    domains.push(domain);
+  }
+  const counts = hosts.map((h) => h.picks.reduce((sum, p) => sum + p.count, 0));
+  const total = counts.reduce((a, b) => a + b, 0);
+  const now = ctx.clock();
+  const limits = await readLimits(db, actor.accountId);
+  assertWithinLimit({
+    limit: 'maxBulkCount',
+    field: opts.countField,
+    usage: 0,
+    requested: total,
+    max: limits.maxBulkCount,
+    hint: opts.maxBulkHint,
+  });
+  const cooldown = await cooldownState(db, actor.accountId, now, bulkCooldownRule(limits));
+  // A preview shows a running cooldown instead of failing, so a form can count it down.
+  if (cooldown.active && !opts.preview) throw cooldownError(cooldown, now, 'a large bulk request');
+
+  const usages: CapacityUsage[] = [];
+  for (const [i, domain] of domains.entries()) {
+    const usage = await capacityUsage(db, domain, limits, now);
+    assertCapacity(usage, domain.name, {
+      count: counts[i]!,
+      quotaMb: counts[i]! * opts.quotaMb,
+      countField: opts.countField,
+      hourlyCount: total,
+    });
+    usages.push(usage);
+  }
+
+  const hostnames: HostnamesPlan['hostnames'] = [];
+  for (const [i, domain] of domains.entries()) {
+    const usage = usages[i]!;
+    hostnames.push({
+      domain,
+      addresses: await freeAddresses(db, domain.name, hosts[i]!.picks),
+      limits: {
+        mailboxesPerDomain: {
+          domain: domain.name,
+          usage: usage.mailboxesPerDomain.usage,
+          max: usage.mailboxesPerDomain.max,
+          after: usage.mailboxesPerDomain.usage + counts[i]!,
+        },
+        domainQuotaMb: {
+          domain: domain.name,
+          ...usage.domainQuotaMb,
+          after: usage.domainQuotaMb.usage + counts[i]! * opts.quotaMb,
+        },
+      },
+    });
+  }
+  const hour = usages[0]?.mailboxesPerHour ?? { usage: 0, max: limits.maxMailboxesPerHour };
+  return {
+    hostnames,
+    limits: {
+      maxBulkCount: { max: limits.maxBulkCount, requested: total },
+      mailboxesPerHour: { ...hour, after: hour.usage + total },
+      cooldown: { ...cooldown, startsAfterThis: total > limits.cooldownThreshold },
+    },
+  };
+}
+
+/** Each persona's first free candidates on the hostname, never one an earlier persona took. */
+async function freeAddresses(
+  db: Kysely<Database>,
+  domain: string,
+  picks: HostnameRequest['picks'],
+): Promise<PlannedAddress[]> {
+  const perPick = picks.map((p) =>
+    addressCandidates(p.name)
+      .filter((local) => checkLocalPart(local, domain).ok)
+      .map((localPart) => ({ localPart, address: `${localPart}@${domain}`, name: p.name })),
+  );
+  const taken = await takenAddresses(
+    db,
+    perPick.flat().map((c) => c.address),
+  );
+  const chosen: PlannedAddress[] = [];
+  picks.forEach((pick, i) => {
+    const free = perPick[i]!.filter((c) => !taken.has(c.address));
+    if (free.length < pick.count) throw pick.shortage(free.length, domain);
+    for (const c of free.slice(0, pick.count)) {
+      taken.add(c.address);
+      chosen.push(c);
+    }
+  });
+  return chosen;
+}
+
+/** A bulk request: one persona, `count` addresses on one hostname. */
 export async function planBulkMailboxes(
   ctx: ServiceContext,
   actor: Actor,
@@ -102,91 +233,50 @@ export async function planBulkMailboxes(
   input: BulkMailboxesInput,
   opts: { preview: boolean; checked?: ReturnType<typeof checkBulkInput> },
 ): Promise<BulkPlan> {
+  // `opts.checked`: the input already through `checkBulkInput`, so its password strength check
+  // (zxcvbn, a few ms) runs before the lock rather than while every other request waits.
   const checked = opts.checked ?? checkBulkInput(input);
-  const domain = await requireDomain(ctx, actor, input.domain, 'domain', db);
-  if (domain.status !== 'verified') {
-    throw conflict(
-      'domain_not_verified',
-      `${domain.name} is not verified yet: publish its TXT record and verify the domain, then create mailboxes.`,
-    );
-  }
-  const now = ctx.clock();
-  const limits = await readLimits(db, actor.accountId);
-  assertWithinLimit({
-    limit: 'maxBulkCount',
-    field: 'count',
-    usage: 0,
-    requested: input.count,
-    max: limits.maxBulkCount,
-    hint: 'Lower Number of mailboxes, or roll the batch out in several requests.',
-  });
-  const cooldown = await cooldownState(db, actor.accountId, now, bulkCooldownRule(limits));
-  // A preview shows a running cooldown instead of failing, so a form can count it down.
-  if (cooldown.active && !opts.preview) throw cooldownError(cooldown, now, 'a large bulk request');
-
-  const usage = await capacityUsage(db, domain, limits, now);
-  assertCapacity(usage, domain.name, {
-    count: input.count,
-    quotaMb: input.count * checked.quotaMb,
-    countField: 'count',
-  });
-
-  const candidates = addressCandidates(checked.name)
-    .filter((local) => checkLocalPart(local, domain.name).ok)
-    .map((localPart) => ({ localPart, address: `${localPart}@${domain.name}` }));
-  const taken = await takenAddresses(
+  const plan = await planHostnames(
+    ctx,
+    actor,
     db,
-    candidates.map((c) => c.address),
-  );
-  const free = candidates.filter((c) => !taken.has(c.address));
-  if (free.length < input.count) {
-    const message =
-      `"${checked.name}" yields only ${free.length} free realistic address${free.length === 1 ? '' : 'es'} on ${domain.name}: ` +
-      `lower Number of mailboxes to ${free.length}, use another name, or use another domain or sub-domain.`;
-    throw new AppError(
-      'validation',
-      'not_enough_addresses',
-      message,
-      [{ field: 'count', code: 'not_enough_addresses', message }],
+    [
       {
-        possible: free.length,
+        domain: input.domain,
+        domainField: 'domain',
+        picks: [
+          { name: checked.name, count: input.count, shortage: notEnoughForBulk(checked.name) },
+        ],
       },
-    );
-  }
-
+    ],
+    {
+      preview: opts.preview,
+      quotaMb: checked.quotaMb,
+      countField: 'count',
+      maxBulkHint: 'Lower Number of mailboxes, or roll the batch out in several requests.',
+    },
+  );
+  const host = plan.hostnames[0]!;
   return {
-    domain,
+    domain: host.domain,
     name: checked.name,
     quotaMb: checked.quotaMb,
-    addresses: free.slice(0, input.count),
+    addresses: host.addresses,
     ...(checked.password.generated ? {} : { manualPassword: checked.password.plain }),
     ...(checked.stages ? { stages: checked.stages } : {}),
-    limits: limitsAfter(usage, limits, domain.name, input.count, checked.quotaMb, cooldown),
+    limits: { ...plan.limits, ...host.limits },
   };
 }
 
-function limitsAfter(
-  usage: CapacityUsage,
-  limits: Limits,
-  domain: string,
-  count: number,
-  quotaMb: number,
-  cooldown: CooldownState,
-): LimitsAfter {
-  return {
-    maxBulkCount: { max: limits.maxBulkCount, requested: count },
-    mailboxesPerDomain: {
-      domain,
-      usage: usage.mailboxesPerDomain.usage,
-      max: usage.mailboxesPerDomain.max,
-      after: usage.mailboxesPerDomain.usage + count,
-    },
-    domainQuotaMb: {
-      domain,
-      ...usage.domainQuotaMb,
-      after: usage.domainQuotaMb.usage + count * quotaMb,
-    },
-    mailboxesPerHour: { ...usage.mailboxesPerHour, after: usage.mailboxesPerHour.usage + count },
-    cooldown: { ...cooldown, startsAfterThis: count > limits.cooldownThreshold },
-  };
-}
+const notEnoughForBulk = (name: string) => (free: number, domain: string) => {
+  const message =
+    `"${name}" yields only ${free} free realistic address${free === 1 ? '' : 'es'} on ${domain}: ` +
+    `lower Number of mailboxes to ${free}, use another name, or use another domain or sub-domain.`;
+  return new AppError(
+    'validation',
+    'not_enough_addresses',
+    message,
+    [{ field: 'count', code: 'not_enough_addresses', message }],
+    { possible: free },
+  );
+};

@@ -52,7 +52,13 @@ export async function capacityUsage(
 export function assertCapacity(
   usage: CapacityUsage,
   domainName: string,
-  request: { count: number; quotaMb: number; countField: string },
+  request: {
+    count: number;
+    quotaMb: number;
+    countField: string;
+    /** The whole request's count when it spans several hostnames: the hour is the account's. */
+    hourlyCount?: number;
+  },
 ): void {
   assertWithinLimit({
     field: request.countField,
@@ -73,7 +79,7 @@ export function assertCapacity(
     limit: 'maxMailboxesPerHour',
     field: request.countField,
     ...usage.mailboxesPerHour,
-    requested: request.count,
+    requested: request.hourlyCount ?? request.count,
     hint: 'Wait for the hourly window to move on, or split the batch into stages.',
   });
 }

@@ -68,7 +68,7 @@ export function useBulkMailboxes({
     const answer = shapeOf(
       await api.POST('/v1/mailboxes', { body: { ...bulkRequest(values), dryRun: true } }),
       'preview',
-    );
+    ) as { preview: BulkPreview }; // a bulk request is answered with a bulk (one-hostname) preview
     const cooldown = answer.preview.limits.cooldown;
     if (cooldown.active) setRetryAt(cooldown.retryAt);
     setStage({ kind: 'preview', preview: answer.preview, key: newKey() });
