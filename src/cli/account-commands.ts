@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import { Argument, InvalidArgumentError, type Command } from 'commander';
 import {
   DEFAULT_LIMITS,
   kebab,
@@ -10,6 +10,7 @@ import {
 import { MAX_TOKEN_DOMAINS, SCOPES } from '../core/token-scopes.js';
 import { getLimits } from '../services/accounts/get-limits.js';
 import { setAccountLimits } from '../services/accounts/set-account-limits.js';
+import { setTotpRequirement } from '../services/accounts/set-totp-requirement.js';
 import { createAccount } from '../services/accounts/create-account.js';
 import { createApiToken } from '../services/auth/create-api-token.js';
 import { actorForAccount } from '../services/accounts/actor-for-account.js';
@@ -45,6 +46,30 @@ export function registerAccountCommands(program: Command, io: CliIo): void {
         }
         s.out(`✔ Created account ${created.name}.`);
         printToken(s, token.token, created.name);
+      }),
+    );
+
+  account
+    .command('require-2fa')
+    .description(
+      'on: every user of the account must sign in with an authenticator app (TOTP); one without it can only set it up in the console',
+    )
+    .argument('<name>', 'the account, e.g. acme')
+    .addArgument(new Argument('<state>', 'on or off').choices(['on', 'off']))
+    .action((name: string, state: 'on' | 'off', _opts: unknown, cmd: Command) =>
+      withSession(io, cmd, async (s) => {
+        await setTotpRequirement(s.ctx, {
+          account: name,
+          required: state === 'on',
+          actor: s.actorName,
+        });
+        if (!s.json) {
+          s.out(
+            state === 'on'
+              ? `✔ Users of ${name.trim().toLowerCase()} must now sign in with TOTP; those without it can only set it up until they do.`
+              : `✔ Users of ${name.trim().toLowerCase()} may now sign in without TOTP.`,
+          );
+        }
       }),
     );
 

@@ -3,6 +3,7 @@ import { generatePassword } from '../core/password.js';
 import { createUser } from '../services/accounts/create-user.js';
 import { listUsers } from '../services/accounts/list-users.js';
 import { removeUser } from '../services/accounts/remove-user.js';
+import { resetTotp } from '../services/auth/reset-totp.js';
 import { readPasswordFromStdin, usageError } from './args.js';
 import { shownOncePassword, table } from './format.js';
 import type { CliIo } from './io.js';
@@ -14,7 +15,7 @@ interface CreateOptions {
   generate?: boolean;
 }
 
-/** `user create|list|remove`: operators who sign in to the web console as an account. */
+/** `user create|list|remove|totp-reset`: operators who sign in to the web console as an account. */
 export function registerUserCommands(program: Command, io: CliIo): void {
   const user = program.command('user').description('people who sign in to the web console');
   user
@@ -84,6 +85,24 @@ export function registerUserCommands(program: Command, io: CliIo): void {
       withSession(io, cmd, async (s) => {
         await removeUser(s.ctx, await s.actor(), email);
         if (!s.json) s.out(`✔ Removed user ${email.trim().toLowerCase()}; their sessions ended.`);
+      }),
+    );
+
+  user
+    .command('totp-reset')
+    .description(
+      'for a user of --account who lost their authenticator and recovery codes: turns their two-factor sign-in off and ends their sessions',
+    )
+    .option('--email <email>', 'the user, e.g. jane@example.com (required)')
+    .action((opts: { email?: string }, cmd: Command) =>
+      withSession(io, cmd, async (s) => {
+        if (opts.email === undefined) usageError(cmd, 'give --email EMAIL of the user to reset.');
+        await resetTotp(s.ctx, await s.actor(), opts.email);
+        if (!s.json) {
+          s.out(
+            `✔ Two-factor sign-in of ${opts.email.trim().toLowerCase()} is off and their sessions ended: they sign in with their password and set up a new device from the console.`,
+          );
+        }
       }),
     );
 }

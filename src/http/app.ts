@@ -20,7 +20,9 @@ import { authenticate } from '../services/auth/authenticate.js';
 import {
   authenticateSession,
   checkCsrfToken,
+  mayOnlyEnrol,
   SESSION_COOKIE,
+  totpEnrolmentRequired,
   type ConsoleSession,
 } from '../services/auth/console-session.js';
 import type { Actor, ServiceContext } from '../services/context.js';
@@ -65,6 +67,11 @@ declare module 'fastify' {
      * request needs the X-CSRF-Token header as if it were a POST.
      */
     csrfOnRead?: boolean;
+    /**
+     * Reachable by a session that may only enrol its second factor (its account requires TOTP
+     * and the user has none yet); every other route answers 403 totp_enrolment_required.
+     */
+    totpEnrolment?: boolean;
     /**
      * What an API token needs to call the route (src/core/token-scopes.ts). Required on every
      * route that takes a bearer token: buildApp refuses to start without it, so a new route is
@@ -209,6 +216,9 @@ export async function buildApp(
     if (!SAFE_METHODS.has(request.method) || request.routeOptions.config.csrfOnRead) {
       const presented = request.headers['x-csrf-token'];
       checkCsrfToken(session, typeof presented === 'string' ? presented : undefined);
+    }
+    if (mayOnlyEnrol(session.view) && !request.routeOptions.config.totpEnrolment) {
+      throw totpEnrolmentRequired();
     }
     request.consoleSession = session;
     request.actor = session.actor;

@@ -155,3 +155,16 @@ export async function deleteApiToken(
     .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
+
+/** Whether every operator of the account must sign in with TOTP. */
+export async function setRequireTotp(
+  db: Kysely<Database>,
+  accountId: string,
+  required: boolean,
+): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set({ require_totp: required ? 1 : 0 })
+    .where('id', '=', accountId)
+    .execute();
+}

@@ -23,6 +23,8 @@ export interface AccountTable {
   default_warmup_increment: number | null;
   default_warmup_max: number | null;
   max_alias_targets: number | null;
+  /** 1 when every operator must sign in with TOTP (src/core/totp.ts). */
+  require_totp: Generated<number>;
 }
 
 export interface ApiTokenTable {
@@ -189,6 +191,18 @@ export interface UserTable {
   /** Same argon2id `{ARGON2ID}` form as mailbox passwords (src/core/password-hash.ts). */
   password_hash: string;
   created_at: string;
+  /** Base32 TOTP secret sealed with the server key; NULL without TOTP. */
+  totp_secret_sealed: Generated<string | null>;
+  /** NULL while the secret waits for its first code: TOTP is on once this is set. */
+  totp_confirmed_at: Generated<string | null>;
+  /** The last TOTP time step accepted: a code of that step or earlier is refused (replay). */
+  totp_last_step: Generated<number | null>;
+}
+
+export interface RecoveryCodeTable {
+  user_id: string;
+  /** SHA-256 hex of the normalised code; deleted when used. */
+  code_hash: string;
 }
 
 export interface SessionTable {
@@ -274,6 +288,7 @@ export interface Database {
   mailbox_forwards: RouteTargetTable & { mailbox_id: string };
   webhooks: WebhookTable;
   webhook_deliveries: WebhookDeliveryTable;
+  recovery_codes: RecoveryCodeTable;
 }
 
 export type Account = Selectable<AccountTable>;

@@ -14,14 +14,16 @@ export interface SessionWithUser {
   email: string;
   accountId: string;
   accountName: string;
+  totpEnabled: boolean;
+  totpRequired: boolean;
 }
 
 /** The session behind a cookie, with who it acts as: one primary-key probe and two joins. */
-export function findSession(
+export async function findSession(
   db: Kysely<Database>,
   id: string,
 ): Promise<SessionWithUser | undefined> {
-  return db
+  const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .innerJoin('accounts', 'accounts.id', 'users.account_id')
@@ -34,9 +36,23 @@ export function findSession(
       'users.email as email',
       'accounts.id as accountId',
       'accounts.name as accountName',
+      'users.totp_confirmed_at',
+      'accounts.require_totp',
     ])
     .where('sessions.id', '=', id)
     .executeTakeFirst();
+  if (!row) return undefined;
+  const { totp_confirmed_at, require_totp, ...session } = row;
+  return {
+    ...session,
+    totpEnabled: totp_confirmed_at !== null,
+    totpRequired: Number(require_totp) === 1,
+  };
+}
+
+/** Ends every session of a user (after their second factor was reset). */
+export async function deleteSessionsOfUser(db: Kysely<Database>, userId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
 }
 
 export async function touchSession(db: Kysely<Database>, id: string, now: string): Promise<void> {

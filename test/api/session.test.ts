@@ -30,6 +30,7 @@ for (const dialect of DIALECTS) {
         user: { id: expect.any(String), email: 'jane@example.com' },
         account: { id: h.alice.actor.accountId, name: 'alice' },
         csrfToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+        totp: { enabled: false, required: false },
       });
       const setCookie = String(res.headers['set-cookie']);
       expect(setCookie).toMatch(/^mw_session=[A-Za-z0-9_-]{43}; /);

@@ -216,3 +216,88 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+for (const dialect of DIALECTS) {
+  describe(`mailwright user totp-reset and account require-2fa on ${dialect}`, () => {
+    let db: Awaited<ReturnType<typeof freshStore>>;
+    let env: Record<string, string>;
+    const cli = (args: string[], opts?: RunOptions) => runWith(env, args, opts);
+
+    beforeAll(async () => {
+      db = await freshStore(dialect);
+      env = { MAILWRIGHT_DATABASE_URL: db.url };
+      expect((await cli(['account', 'create', 'acme'])).code).toBe(0);
+      const created = await cli(
+        ['user', 'create', '--account', 'acme', '--email', 'jane@example.com', '--password-stdin'],
+        { stdin: `${PASSWORD}\n` },
+      );
+      expect(created.code, created.stderr).toBe(0);
+    });
+    afterAll(() => db?.drop());
+
+    it('requires TOTP of an account, then lifts it', async () => {
+      const on = await cli(['account', 'require-2fa', 'acme', 'on']);
+      expect(on.code, on.stderr).toBe(0);
+      expect(on.stdout).toContain('must now sign in with TOTP');
+      const row = await db.store.db
+        .selectFrom('accounts')
+        .select('require_totp')
+        .where('name', '=', 'acme')
+        .executeTakeFirstOrThrow();
+      expect(Number(row.require_totp)).toBe(1);
+      const bad = await cli(['account', 'require-2fa', 'acme', 'maybe']);
+      expect(bad.code).toBe(2);
+      expect((await cli(['account', 'require-2fa', 'acme', 'off'])).code).toBe(0);
+    });
+
+    it('resets a user’s TOTP and ends their sessions', async () => {
+      const user = await db.store.db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', 'jane@example.com')
+        .executeTakeFirstOrThrow();
+      await db.store.db
+        .updateTable('users')
+        .set({ totp_secret_sealed: 'v1.x', totp_confirmed_at: '2026-01-01T00:00:00.000Z' })
+        .where('id', '=', user.id)
+        .execute();
+      await db.store.db
+        .insertInto('recovery_codes')
+        .values({ user_id: user.id, code_hash: 'h' })
+        .execute();
+      const run = await cli([
+        'user',
+        'totp-reset',
+        '--account',
+        'acme',
+        '--email',
+        'Jane@example.com',
+      ]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain('Two-factor sign-in of jane@example.com is off');
+      const after = await db.store.db
+        .selectFrom('users')
+        .select(['totp_secret_sealed', 'totp_confirmed_at'])
+        .where('id', '=', user.id)
+        .executeTakeFirstOrThrow();
+      expect(after).toEqual({ totp_secret_sealed: null, totp_confirmed_at: null });
+      expect(await db.store.db.selectFrom('recovery_codes').selectAll().execute()).toEqual([]);
+      const signedIn = await signIn(testContext(db.store), {
+        email: 'jane@example.com',
+        password: PASSWORD,
+        ip: '192.0.2.1',
+      });
+      expect(signedIn.session.totp.enabled).toBe(false);
+      const missing = await cli([
+        'user',
+        'totp-reset',
+        '--account',
+        'acme',
+        '--email',
+        'x@example.com',
+      ]);
+      expect(missing.code).not.toBe(0);
+      expect(missing.stderr).toContain('x@example.com');
+    });
+  });
+}

@@ -22,6 +22,11 @@ export interface SessionView {
   account: { id: string; name: string };
   /** Sent back as X-CSRF-Token on every state-changing request. */
   csrfToken: string;
+  /**
+   * The user's second factor. `required` without `enabled` is a session that may only enrol
+   * (see `mayOnlyEnrol`).
+   */
+  totp: { enabled: boolean; required: boolean };
 }
 
 export interface ConsoleSession {
@@ -63,9 +68,25 @@ export async function authenticateSession(
       user: { id: found.userId, email: found.email },
       account: { id: found.accountId, name: found.accountName },
       csrfToken: found.csrfToken,
+      totp: { enabled: found.totpEnabled, required: found.totpRequired },
     },
   };
 }
+
+/**
+ * A user whose account requires TOTP and who has none yet gets a session that reaches only
+ * the routes marked for enrolment: enough to set up TOTP from the console, nothing else. It is
+ * read at every request, so turning the requirement on restricts open sessions at once.
+ */
+export const mayOnlyEnrol = (view: SessionView): boolean =>
+  view.totp.required && !view.totp.enabled;
+
+export const totpEnrolmentRequired = (): AppError =>
+  new AppError(
+    'forbidden',
+    'totp_enrolment_required',
+    'Your account requires two-factor sign-in: set up an authenticator app (POST /v1/session/totp, then confirm a code) before doing anything else.',
+  );
 
 /**
  * A cookie rides along on any request the browser makes, including ones another site triggers;

@@ -3,22 +3,32 @@ import { normaliseEmail } from '../../core/operator-email.js';
 import { hashPassword, verifyPassword } from '../../core/password-hash.js';
 import { generateSecret, hashToken } from '../../core/secret-token.js';
 import { appendEvent } from '../../store/events.js';
-import { deleteLoginAttemptsOf } from '../../store/login-attempts.js';
+import { deleteLoginAttempt, deleteLoginAttemptsOf } from '../../store/login-attempts.js';
 import { deleteExpiredSessions, insertSession } from '../../store/sessions.js';
 import { findUserForSignIn } from '../../store/users.js';
 import { SESSION_POLICY, userActorName, type SessionView } from './console-session.js';
 import type { ServiceContext } from '../context.js';
 import { reserveLoginAttempt } from './support/login-rate-limit.js';
+import { checkSecondFactor, wrongTotpCode } from './support/second-factor.js';
 
 export interface SignInInput {
   email: string;
   password: string;
+  /** The TOTP code or a recovery code, when the user has TOTP on. */
+  totpCode?: string;
   /** The client's address, for the per-client rate limit. */
   ip: string;
   /** The request's Origin and Host headers, when sent. */
   origin?: string;
   host?: string;
 }
+
+const totpRequired = () =>
+  new AppError(
+    'unauthorized',
+    'totp_required',
+    'Enter the 6-digit code from your authenticator app (or one of your recovery codes) as totpCode.',
+  );
 
 const invalidCredentials = () =>
   new AppError('unauthorized', 'invalid_credentials', 'Email or password is wrong.');
@@ -29,6 +39,10 @@ let dummyHash: Promise<string> | undefined;
  * Email and password to a new console session. An unknown email costs the same argon2id
  * verification as a known one and gets the same answer, so neither the reply nor its timing
  * tells which addresses have users.
+ *
+ * With TOTP on, the code is asked for only after a right password, and a wrong code counts as a
+ * failed sign-in like a wrong password: the attempt's record stays. A right password alone
+ * therefore clears nothing, or whoever knows it could guess codes without limit.
  */
 export async function signIn(
   ctx: ServiceContext,
@@ -36,19 +50,27 @@ export async function signIn(
 ): Promise<{ secret: string; session: SessionView }> {
   assertSameSite(input.origin, input.host);
   const email = normaliseEmail(input.email);
-  await reserveLoginAttempt(ctx, { email, ip: input.ip });
+  const attemptId = await reserveLoginAttempt(ctx, { email, ip: input.ip });
 
   const user = await findUserForSignIn(ctx.store.db, email);
   dummyHash ??= hashPassword(generateSecret());
   const valid = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash));
   if (!user || !valid) throw invalidCredentials();
+  if (user.totp.confirmedAt !== null) {
+    if (input.totpCode === undefined || input.totpCode.trim() === '') {
+      // Nothing was guessed: the console asks for the code and sends both again.
+      await deleteLoginAttempt(ctx.store.db, attemptId);
+      throw totpRequired();
+    }
+    if (!(await checkSecondFactor(ctx, user, input.totpCode))) throw wrongTotpCode();
+  }
 
   const secret = generateSecret();
   const csrfToken = generateSecret();
   const now = ctx.clock();
   const nowIso = now.toISOString();
   await ctx.store.db.transaction().execute(async (trx) => {
-    // Includes this attempt's own record: a right password clears the email's failures.
+    // Includes this attempt's own record: a sign-in that succeeds clears the email's failures.
     await deleteLoginAttemptsOf(trx, email);
     await deleteExpiredSessions(
       trx,
@@ -77,6 +99,7 @@ export async function signIn(
       user: { id: user.id, email: user.email },
       account: { id: user.accountId, name: user.accountName },
       csrfToken,
+      totp: { enabled: user.totp.confirmedAt !== null, required: user.totp.required },
     },
   };
 }

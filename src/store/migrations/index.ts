@@ -11,6 +11,7 @@ import { sendingPolicy } from './010-sending-policy.js';
 import { tokenScopes } from './011-token-scopes.js';
 import { mailRouting } from './012-mail-routing.js';
 import { webhooks } from './013-webhooks.js';
+import { operatorTotp } from './014-operator-totp.js';
 import type { SchemaMigration } from './migration.js';
 
 /**
@@ -32,4 +33,5 @@ export const MIGRATIONS: readonly (readonly [name: string, migration: SchemaMigr
   ['011-token-scopes', tokenScopes],
   ['012-mail-routing', mailRouting],
   ['013-webhooks', webhooks],
+  ['014-operator-totp', operatorTotp],
 ];

@@ -652,14 +652,14 @@ export interface paths {
         };
         put?: never;
         /**
-         * Create one mailbox (mode single), a batch from a persona name (mode bulk, as a job) or personas spread over domains (mode spread, as a job)
-         * @description Single: 201 with the mailbox and a generated password, shown once. Bulk and spread: 202 with the job; with dryRun 200 with a preview; a repeated Idempotency-Key with the same body: 200 with the same job.
+         * Create one mailbox (mode single) or a batch from a persona name (mode bulk, as a job)
+         * @description Single: 201 with the mailbox and a generated password, shown once. Bulk: 202 with the job; with dryRun 200 with a preview; a repeated Idempotency-Key with the same body: 200 with the same job.
          */
         post: {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description Bulk and spread only: makes retries safe for 24 h */
+                    /** @description Bulk only: makes retries safe for 24 h */
                     "idempotency-key"?: string;
                 };
                 path?: never;
@@ -756,51 +756,6 @@ export interface paths {
                             size: number;
                             intervalMinutes: number;
                         };
-                    } | {
-                        /** @enum {string} */
-                        mode: "spread";
-                        /** @description Verified root domains or sub-domains of this account, each once */
-                        domains: string[];
-                        personas: {
-                            /** @description A real person's name, e.g. "Josh Smith" */
-                            name: string;
-                        }[];
-                        /** @description Mailboxes per domain, at most the number of personas: the list is walked in order, perDomain at a time, wrapping round, so domain i gets personas i·perDomain … (mod the list) */
-                        perDomain: number;
-                        /** @description { "generate": true } for a random password shown once, or { "generate": false, "value": "…" } */
-                        password: {
-                            /** @enum {boolean} */
-                            generate: true;
-                        } | {
-                            /** @enum {boolean} */
-                            generate: false;
-                            value?: string;
-                        };
-                        /**
-                         * @description Per mailbox: 10–102400, default 1024
-                         * @default 1024
-                         */
-                        quotaMb?: number;
-                        /** @description Each mailbox's sending limits */
-                        sending?: {
-                            /** @description Recipients per UTC day (0 stops sending) */
-                            dailyLimit?: number;
-                            /** @description Recipients per rolling hour */
-                            hourlyLimit?: number;
-                            /** @description null removes the warm-up */
-                            warmup?: {
-                                /** @description Recipients on day 0 */
-                                start: number;
-                                /** @description Added each UTC day */
-                                increment: number;
-                                /** @description Where the ramp stops (≥ start) */
-                                max: number;
-                                /** @description Day 0 as a UTC date, YYYY-MM-DD; default today */
-                                startDate?: string;
-                            } | null;
-                        };
-                        /** @description true: answer with the exact addresses per domain and limits, write nothing */
-                        dryRun?: boolean;
                     };
                 };
             };
@@ -832,45 +787,6 @@ export interface paths {
                                         max: number;
                                         after: number;
                                         domain: string;
-                                    };
-                                    mailboxesPerHour: {
-                                        usage: number;
-                                        max: number;
-                                        after: number;
-                                    };
-                                    cooldown: {
-                                        active: boolean;
-                                        retryAt: string | null;
-                                        seconds: number;
-                                        startsAfterThis: boolean;
-                                    };
-                                };
-                            };
-                        } | {
-                            preview: {
-                                /** @description Every address the request would create, in job order */
-                                addresses: string[];
-                                /** @description Each domain's addresses, slots and storage pool once the batch is created */
-                                domains: {
-                                    domain: string;
-                                    addresses: string[];
-                                    mailboxesPerDomain: {
-                                        usage: number;
-                                        max: number;
-                                        after: number;
-                                        domain: string;
-                                    };
-                                    domainQuotaMb: {
-                                        usage: number;
-                                        max: number;
-                                        after: number;
-                                        domain: string;
-                                    };
-                                }[];
-                                limits: {
-                                    maxBulkCount: {
-                                        max: number;
-                                        requested: number;
                                     };
                                     mailboxesPerHour: {
                                         usage: number;
@@ -2509,7 +2425,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in to the web console with email and password
-         * @description Sets the mw_session cookie. Wrong email and wrong password get the same 401; 5 failures per email or 20 per client in 15 minutes get a 429 with Retry-After.
+         * @description Sets the mw_session cookie. Wrong email and wrong password get the same 401; a user with TOTP on gets 401 totp_required without totpCode, and a wrong code counts like a wrong password; 5 failures per email or 20 per client in 15 minutes get a 429 with Retry-After.
          */
         post: {
             parameters: {
@@ -2523,6 +2439,8 @@ export interface paths {
                     "application/json": {
                         email: string;
                         password: string;
+                        /** @description The authenticator app’s current code, or a recovery code; asked for by 401 totp_required */
+                        totpCode?: string;
                     };
                 };
             };
@@ -2611,6 +2529,227 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/session/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start setting up two-factor sign-in (TOTP) for the signed-in user
+         * @description Answers a new secret and its otpauth:// URI, shown once; TOTP is on only after POST /v1/session/totp/confirm. RFC 6238: SHA1, 6 digits, 30 s.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TotpEnrolment"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /**
+         * Turn two-factor sign-in off, given a current code or a recovery code
+         * @description Wrong codes count toward the sign-in limits (429 login_rate_limited); 409 when the account requires TOTP.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The app’s current 6-digit code (or, to disable, a recovery code) */
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/session/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn two-factor sign-in on with a first code from the app
+         * @description Answers 10 one-time recovery codes, shown once.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The app’s current 6-digit code (or, to disable, a recovery code) */
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TotpRecoveryCodes"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -3244,6 +3383,11 @@ export interface components {
             };
             /** @description Send it as X-CSRF-Token on every request other than GET, HEAD and OPTIONS */
             csrfToken: string;
+            /** @description Two-factor sign-in of the user. required && !enabled: the session may only enrol (other routes answer 403 totp_enrolment_required) */
+            totp: {
+                enabled: boolean;
+                required: boolean;
+            };
         };
         ApiTokenInput: {
             id: string;
@@ -3280,6 +3424,13 @@ export interface components {
             responseStatus: number | null;
             /** @description Why the last attempt failed */
             error: string | null;
+        };
+        TotpEnrolmentInput: {
+            secret: string;
+            uri: string;
+        };
+        TotpRecoveryCodesInput: {
+            recoveryCodes: string[];
         };
         Domain: {
             id: string;
@@ -3478,6 +3629,11 @@ export interface components {
             };
             /** @description Send it as X-CSRF-Token on every request other than GET, HEAD and OPTIONS */
             csrfToken: string;
+            /** @description Two-factor sign-in of the user. required && !enabled: the session may only enrol (other routes answer 403 totp_enrolment_required) */
+            totp: {
+                enabled: boolean;
+                required: boolean;
+            };
         };
         ApiToken: {
             id: string;
@@ -3514,6 +3670,13 @@ export interface components {
             responseStatus: number | null;
             /** @description Why the last attempt failed */
             error: string | null;
+        };
+        TotpEnrolment: {
+            secret: string;
+            uri: string;
+        };
+        TotpRecoveryCodes: {
+            recoveryCodes: string[];
         };
     };
     responses: never;

@@ -12,12 +12,12 @@ import type { ServiceContext } from '../../context.js';
  * Records a sign-in as failed before its password is checked, and refuses it (429) when the
  * email or the client already has its allowance of failures in the window. Recording first
  * means concurrent guesses see each other, so a burst cannot outrun the count; the caller
- * deletes the email's records when the password turns out right.
+ * deletes the email's records when the sign-in succeeds. Returns the record's id.
  */
 export async function reserveLoginAttempt(
   ctx: ServiceContext,
   attempt: { email: string; ip: string },
-): Promise<void> {
+): Promise<string> {
   const db = ctx.store.db;
   const now = ctx.clock();
   const windowMs = LOGIN_LIMITS.windowSeconds * 1000;
@@ -30,7 +30,7 @@ export async function reserveLoginAttempt(
     await nthLatestAttemptAt(db, { email: attempt.email }, since, LOGIN_LIMITS.perEmail + 1),
     await nthLatestAttemptAt(db, { ip: attempt.ip }, since, LOGIN_LIMITS.perIp + 1),
   ].filter((at): at is string => at !== undefined);
-  if (blockedSince.length === 0) return;
+  if (blockedSince.length === 0) return id;
 
   // A refused attempt checks no password, so it does not count or prolong the block.
   await deleteLoginAttempt(db, id);
