@@ -64,6 +64,6 @@ export function App() {
     case 'signed-out':
       return <SignInPage onSignedIn={signedIn} />;
     case 'signed-in':
-      return <Shell session={state.session} onSignedOut={signedOut} />;
+      return <Shell session={state.session} onSignedOut={signedOut} onSessionChanged={probe} />;
   }
 }

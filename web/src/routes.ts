@@ -10,6 +10,7 @@ export type Route =
   | { page: 'aliases' }
   | { page: 'activity' }
   | { page: 'tokens' }
+  | { page: 'two-factor' }
   | { page: 'not-found' };
 
 export function routeOf(path: string, query: URLSearchParams): Route {
@@ -33,6 +34,7 @@ export function routeOf(path: string, query: URLSearchParams): Route {
   if (first === 'aliases' && parts.length === 1) return { page: 'aliases' };
   if (first === 'activity' && parts.length === 1) return { page: 'activity' };
   if (first === 'tokens' && parts.length === 1) return { page: 'tokens' };
+  if (first === 'two-factor' && parts.length === 1) return { page: 'two-factor' };
   return { page: 'not-found' };
 }
 
@@ -49,4 +51,5 @@ export const paths = {
   aliases: '/aliases',
   activity: '/activity',
   tokens: '/tokens',
+  twoFactor: '/two-factor',
 };

@@ -14,6 +14,7 @@ import { DomainsPage } from '../pages/DomainsPage';
 import { MailboxesPage } from '../pages/MailboxesPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { TokensPage } from '../pages/TokensPage';
+import { TwoFactorPage } from '../pages/TwoFactorPage';
 import { Link } from './Link';
 import { Logo } from './Logo';
 
@@ -27,9 +28,10 @@ const NAV = [
   { to: paths.aliases, label: 'Aliases', section: ['aliases'] },
   { to: paths.activity, label: 'Activity', section: ['activity'] },
   { to: paths.tokens, label: 'API tokens', section: ['tokens'] },
+  { to: paths.twoFactor, label: 'Two-factor sign-in', section: ['two-factor'] },
 ] as const;
 
-function page(route: Route) {
+function page(route: Route, session: Session, onSessionChanged: () => void) {
   switch (route.page) {
     case 'domains':
       return <DomainsPage />;
@@ -52,13 +54,23 @@ function page(route: Route) {
       return <ActivityPage />;
     case 'tokens':
       return <TokensPage />;
+    case 'two-factor':
+      return <TwoFactorPage session={session} onChanged={onSessionChanged} />;
     case 'not-found':
       return <NotFoundPage />;
   }
 }
 
 /** The signed-in console: navigation on the left, the current page on the right. */
-export function Shell({ session, onSignedOut }: { session: Session; onSignedOut: () => void }) {
+export function Shell({
+  session,
+  onSignedOut,
+  onSessionChanged,
+}: {
+  session: Session;
+  onSignedOut: () => void;
+  onSessionChanged: () => void;
+}) {
   const { path, query } = useLocation();
   const route = routeOf(path, query);
   // Signed out here whatever the server answers: the session is no use to this page any more.
@@ -107,7 +119,12 @@ export function Shell({ session, onSignedOut }: { session: Session; onSignedOut:
         </div>
       </aside>
       <main id="main" className="main" tabIndex={-1}>
-        {page(route)}
+        {session.totp.required && !session.totp.enabled ? (
+          // The API lets such a session do nothing but enrol.
+          <TwoFactorPage session={session} onChanged={onSessionChanged} />
+        ) : (
+          page(route, session, onSessionChanged)
+        )}
       </main>
     </div>
   );

@@ -11,8 +11,19 @@ import { useMutation } from '../hooks/useMutation';
 export function SignInPage({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const signIn = useMutation(async () =>
-    onSignedIn(await api.POST('/v1/session', { body: { email, password } })),
+  const [totpCode, setTotpCode] = useState('');
+  // Shown once the API says this user signs in with an authenticator app.
+  const [askCode, setAskCode] = useState(false);
+  const signIn = useMutation(
+    async () =>
+      onSignedIn(
+        await api.POST('/v1/session', {
+          body: { email, password, ...(totpCode.trim() === '' ? {} : { totpCode }) },
+        }),
+      ),
+    (refusal) => {
+      if (refusal.code === 'totp_required') setAskCode(true);
+    },
   );
   const { busy, error } = signIn;
   const wait = useCountdown(error?.code === 'login_rate_limited' ? error.extra('retryAt') : null);
@@ -34,7 +45,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (session: Session) => v
           Sign in
         </h1>
         <p className="muted">Provision domains, sub-domains and mailboxes.</p>
-        {error && (
+        {error && !(error.code === 'totp_required' && totpCode === '') && (
           <Alert tone="error">
             {error.message}
             {wait > 0 && ` You can try again in ${formatDuration(wait)}.`}
@@ -65,6 +76,21 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (session: Session) => v
               />
             )}
           </Field>
+          {askCode && (
+            <Field label="Code from your authenticator app (or a recovery code)">
+              {(control) => (
+                <input
+                  {...control}
+                  inputMode="numeric"
+                  autoComplete="one-time-code"
+                  autoFocus
+                  required
+                  value={totpCode}
+                  onChange={(event) => setTotpCode(event.target.value)}
+                />
+              )}
+            </Field>
+          )}
           <button
             type="submit"
             className="button button-primary button-block"
