@@ -2,7 +2,11 @@ import { Option, type Command } from 'commander';
 import type { CredentialsFormat } from '../core/credentials-formats.js';
 import { STAGE_INTERVAL_MINUTES_RANGE } from '../core/limits.js';
 import { DEFAULT_QUOTA_MB } from '../core/quota.js';
-import type { BulkMailboxesInput, LimitsAfter } from '../services/bulk/support/bulk-plan.js';
+import type {
+  BulkMailboxesInput,
+  HostnameLimitsAfter,
+  LimitsAfter,
+} from '../services/bulk/support/bulk-plan.js';
 import { createBulkMailboxes } from '../services/bulk/create-bulk-mailboxes.js';
 import { previewBulkMailboxes } from '../services/bulk/preview-bulk-mailboxes.js';
 import type { PasswordChoice } from '../services/mailboxes/support/password-choice.js';
@@ -21,7 +25,9 @@ import {
   savedText,
 } from './job-commands.js';
 import { progressRenderer } from './progress.js';
-import { withSession } from './session.js';
+import { withSession, type Session } from './session.js';
+import type { Actor } from '../services/context.js';
+import type { Job } from '../services/jobs/support/job-view.js';
 
 interface BulkOptions {
   name?: string;
@@ -98,10 +104,7 @@ export function registerBulkCommand(mailbox: Command, io: CliIo): void {
                 'download the credentials with `mailwright jobs credentials JOB --out FILE` once it has finished.',
             );
           }
-          if (opts.out === '-' && s.json) {
-            usageError(cmd, '--out - prints the CSV where --json prints JSON: give --out FILE.');
-          }
-          if (opts.out !== '-') refuseExisting(cmd, opts.out);
+          checkOut(s, cmd, opts.out);
         }
 
         const actor = await s.actor();
@@ -129,62 +132,102 @@ export function registerBulkCommand(mailbox: Command, io: CliIo): void {
               `${input.name.trim()} on ${limits.mailboxesPerDomain.domain}:\n`,
           );
           s.out(`${addresses.map((a) => `  ${a}`).join('\n')}\n`);
-          s.out(limitsTable(limits));
+          s.out(limitsTable(limits, hostnameRows(limits)));
           s.out('Dry run: nothing was written.');
           return;
         }
 
         const { job } = await createBulkMailboxes(s.ctx, actor, input);
-        // Secrets on stdout (--out -) or JSON there: the story goes to stderr.
-        const toStderr = s.json || opts.out === '-';
-        const say = (text: string) =>
-          toStderr ? io.stderr(text.endsWith('\n') ? text : `${text}\n`) : s.out(text);
-        const tty = !toStderr && io.stdoutIsTTY === true;
-        say(`Job ${job.id}: creating ${job.total} mailboxes…`);
-        const progress = progressRenderer(toStderr ? io.stderr : io.stdout, { tty });
-        let final = await runJobHere(s, actor, job.id, progress);
-        progress.finish(final);
-
-        if (final.errors.length > 0) {
-          say(final.errors.map((e) => `✘ ${e.address}: ${e.message} (${e.code})`).join('\n'));
-        }
-        if (laterWave(final)) {
-          say(
-            `Wave done: ${final.done} of ${final.total} created so far. The next wave runs at ${final.nextRunAt}, ` +
-              'carried out by the server (`mailwright serve` must be running then); follow it with ' +
-              `\`mailwright jobs show ${final.id}\`.`,
-          );
-          say(
-            downloadHint(final.id).replace(
-              'Credentials:',
-              'Credentials, once the job has finished:',
-            ),
-          );
-          if (s.json) s.printJson({ job: final });
-          return;
-        }
-
-        say(`✔ Created ${final.done} of ${final.total} mailboxes (job ${final.id}).`);
-        let credentialsFile: string | undefined;
-        if (final.credentials === 'available') {
-          if (opts.out === undefined) say(downloadHint(final.id));
-          else {
-            const saved = await saveCredentials(s, cmd, actor, final.id, opts.out, opts.format);
-            if (opts.out !== '-') {
-              credentialsFile = saved.file;
-              say(savedText(saved));
-            }
-            final = await getJob(s.ctx, actor, final.id);
-          }
-        }
-        if (s.json) s.printJson({ job: final, ...(credentialsFile ? { credentialsFile } : {}) });
-        if (final.status === 'failed') throw new ExitCode(EXIT.failure);
+        await followMailboxJob(s, io, cmd, actor, job, opts);
       }),
     );
 }
 
-function limitsTable(l: LimitsAfter): string {
+/** Refuses an --out that cannot work before anything is written. */
+export function checkOut(s: Session, cmd: Command, out: string): void {
+  if (out === '-' && s.json) {
+    usageError(cmd, '--out - prints the CSV where --json prints JSON: give --out FILE.');
+  }
+  if (out !== '-') refuseExisting(cmd, out);
+}
+
+/**
+ * Runs a just-accepted mailbox job here with progress, then saves or points to its credentials:
+ * what `mailbox bulk` and `mailbox spread` do once the request is accepted.
+ */
+export async function followMailboxJob(
+  s: Session,
+  io: CliIo,
+  cmd: Command,
+  actor: Actor,
+  job: Job,
+  opts: { out?: string; format: CredentialsFormat },
+): Promise<void> {
+  // Secrets on stdout (--out -) or JSON there: the story goes to stderr.
+  const toStderr = s.json || opts.out === '-';
+  const say = (text: string) =>
+    toStderr ? io.stderr(text.endsWith('\n') ? text : `${text}\n`) : s.out(text);
+  const tty = !toStderr && io.stdoutIsTTY === true;
+  say(`Job ${job.id}: creating ${job.total} mailboxes…`);
+  const progress = progressRenderer(toStderr ? io.stderr : io.stdout, { tty });
+  let final = await runJobHere(s, actor, job.id, progress);
+  progress.finish(final);
+
+  if (final.errors.length > 0) {
+    say(final.errors.map((e) => `✘ ${e.address}: ${e.message} (${e.code})`).join('\n'));
+  }
+  if (laterWave(final)) {
+    say(
+      `Wave done: ${final.done} of ${final.total} created so far. The next wave runs at ${final.nextRunAt}, ` +
+        'carried out by the server (`mailwright serve` must be running then); follow it with ' +
+        `\`mailwright jobs show ${final.id}\`.`,
+    );
+    say(downloadHint(final.id).replace('Credentials:', 'Credentials, once the job has finished:'));
+    if (s.json) s.printJson({ job: final });
+    return;
+  }
+
+  say(`✔ Created ${final.done} of ${final.total} mailboxes (job ${final.id}).`);
+  let credentialsFile: string | undefined;
+  if (final.credentials === 'available') {
+    if (opts.out === undefined) say(downloadHint(final.id));
+    else {
+      const saved = await saveCredentials(s, cmd, actor, final.id, opts.out, opts.format);
+      if (opts.out !== '-') {
+        credentialsFile = saved.file;
+        say(savedText(saved));
+      }
+      final = await getJob(s.ctx, actor, final.id);
+    }
+  }
+  if (s.json) s.printJson({ job: final, ...(credentialsFile ? { credentialsFile } : {}) });
+  if (final.status === 'failed') throw new ExitCode(EXIT.failure);
+}
+
+/** The LIMIT/NOW/AFTER/MAX rows of one hostname's slots and storage pool. */
+export function hostnameRows(h: HostnameLimitsAfter): string[][] {
   const mb = (n: number) => `${n} MB`;
+  return [
+    [
+      `mailboxLimit of ${h.mailboxesPerDomain.domain}`,
+      String(h.mailboxesPerDomain.usage),
+      String(h.mailboxesPerDomain.after),
+      String(h.mailboxesPerDomain.max),
+    ],
+    [
+      `storage pool of ${h.domainQuotaMb.domain}`,
+      mb(h.domainQuotaMb.usage),
+      mb(h.domainQuotaMb.after),
+      mb(h.domainQuotaMb.max),
+    ],
+  ];
+}
+
+/** The table of where the limits would stand; `hostnames`: the rows of each hostname. */
+export function limitsTable(
+  l: Pick<LimitsAfter, 'maxBulkCount' | 'mailboxesPerHour' | 'cooldown'>,
+  hostnames: string[][],
+): string {
   const rows = [
     [
       'maxBulkCount (this request)',
@@ -192,18 +235,7 @@ function limitsTable(l: LimitsAfter): string {
       String(l.maxBulkCount.requested),
       String(l.maxBulkCount.max),
     ],
-    [
-      `mailboxLimit of ${l.mailboxesPerDomain.domain}`,
-      String(l.mailboxesPerDomain.usage),
-      String(l.mailboxesPerDomain.after),
-      String(l.mailboxesPerDomain.max),
-    ],
-    [
-      `storage pool of ${l.domainQuotaMb.domain}`,
-      mb(l.domainQuotaMb.usage),
-      mb(l.domainQuotaMb.after),
-      mb(l.domainQuotaMb.max),
-    ],
+    ...hostnames,
     [
       'maxMailboxesPerHour',
       String(l.mailboxesPerHour.usage),

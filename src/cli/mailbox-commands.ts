@@ -16,6 +16,7 @@ import {
 } from '../core/sending.js';
 import { numberArg, readPasswordFromStdin, usageError } from './args.js';
 import { registerBulkCommand } from './bulk-command.js';
+import { registerSpreadCommand } from './spread-command.js';
 import { shownOncePassword, table } from './format.js';
 import type { CliIo } from './io.js';
 import { withSession } from './session.js';
@@ -80,6 +81,7 @@ export function registerMailboxCommands(program: Command, io: CliIo): void {
     );
 
   registerBulkCommand(mailbox, io);
+  registerSpreadCommand(mailbox, io);
 
   mailbox
     .command('list')
