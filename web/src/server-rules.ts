@@ -14,6 +14,7 @@ export {
   type CredentialsFormat,
 } from '../../src/core/credentials-formats.js';
 export { MAX_DOMAIN_NAMES } from '../../src/core/limits.js';
+export { MAX_SPREAD_DOMAINS, MAX_SPREAD_PERSONAS } from '../../src/core/spread.js';
 export {
   SEND_LIMIT_RANGE,
   WARMUP_INCREMENT_RANGE,

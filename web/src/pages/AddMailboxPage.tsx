@@ -8,9 +8,9 @@ import { useBulkMailboxes } from './add-mailbox/useBulkMailboxes';
 import { useSingleMailbox, type CreatedMailbox } from './add-mailbox/useSingleMailbox';
 
 /**
- * Add Mailbox: one form in two modes, Single (add-mailbox/useSingleMailbox) and Bulk
- * (add-mailbox/useBulkMailboxes, with its preview and progress stages). Both keep their state
- * while the other mode is shown, so switching back and forth loses nothing typed or reported.
+ * Add Mailbox: one form in three modes, Single (add-mailbox/useSingleMailbox), Bulk and Spread
+ * (add-mailbox/useBulkMailboxes, with its preview and progress stages). Each keeps its state
+ * while another mode is shown, so switching back and forth loses nothing typed or reported.
  */
 export function AddMailboxPage({ initialDomain }: { initialDomain: string | null }) {
   const domains = useDomains();
@@ -22,6 +22,7 @@ export function AddMailboxPage({ initialDomain }: { initialDomain: string | null
     set({ name: '', localPart: '', password: '' });
     single.submit.reset();
     bulk.startOver();
+    spread.startOver();
     setCreated(undefined);
     domains.reload();
   };
@@ -34,7 +35,9 @@ export function AddMailboxPage({ initialDomain }: { initialDomain: string | null
       domains.reload();
     },
   });
-  const bulk = useBulkMailboxes({ values, set, domains, onStartOver: startOver });
+  const bulk = useBulkMailboxes({ kind: 'bulk', values, set, domains, onStartOver: startOver });
+  const spread = useBulkMailboxes({ kind: 'spread', values, set, domains, onStartOver: startOver });
+  const batch = values.mode === 'spread' ? spread : bulk;
 
   return (
     <>
@@ -49,17 +52,18 @@ export function AddMailboxPage({ initialDomain }: { initialDomain: string | null
           onAnother={startOver}
         />
       ) : (
-        (bulk.stage ?? (
+        (batch.stage ?? (
           <MailboxForm
             values={values}
             set={set}
             domains={domains}
-            mode={values.mode === 'single' ? single : bulk.form}
+            mode={values.mode === 'single' ? single : batch.form}
             onModeChange={(mode) => {
               set({ mode });
               // A refusal of the other mode's request no longer applies.
               single.submit.reset();
               bulk.form.submit.reset();
+              spread.form.submit.reset();
             }}
           />
         ))

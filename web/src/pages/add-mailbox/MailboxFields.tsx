@@ -42,6 +42,7 @@ export function NameField({ values, set, error }: MailboxFieldProps) {
 const MODES = [
   ['single', 'Single', 'Create one mailbox'],
   ['bulk', 'Bulk', 'Create multiple mailboxes in one request'],
+  ['spread', 'Spread', 'Give several personas a mailbox on each of several domains'],
 ] as const;
 
 export function ModeChoice({

@@ -7,7 +7,7 @@ import type { Mutation } from '../../hooks/useMutation';
 import { unplacedError, type MailboxField, type MailboxValues } from './mailbox-values';
 import { DomainField, ModeChoice, NameField, PasswordFields, QuotaField } from './MailboxFields';
 
-/** What one mode (useSingleMailbox, useBulkMailboxes) brings to the form. */
+/** What one mode (useSingleMailbox, useBulkMailboxes in bulk or spread) brings to the form. */
 export interface ModeForm {
   /** Sends the form: creates the mailbox (Single) or asks for the preview (Bulk). */
   submit: Mutation;
@@ -16,6 +16,8 @@ export interface ModeForm {
   /** The mode's own field, above Domain (Single: the local part) or below it (Bulk: the count). */
   beforeDomain?: ReactNode;
   afterDomain?: ReactNode;
+  /** The mode's fields in place of Name and Domain (Spread: personas and domains). */
+  identity?: ReactNode;
   /** Where a generated password goes, and what an entered one applies to. */
   generatedNote: string;
   enteredNote?: string;
@@ -45,10 +47,11 @@ export function MailboxForm({ values, set, domains, mode, onModeChange }: Mailbo
   return (
     <form ref={form} className="panel form" onSubmit={mode.submit.submit} noValidate>
       {unplaced && <Alert tone="error">{unplaced.message}</Alert>}
-      <NameField {...fields} />
+      {!mode.identity && <NameField {...fields} />}
       <ModeChoice mode={values.mode} onChange={onModeChange} />
+      {mode.identity}
       {mode.beforeDomain}
-      <DomainField {...fields} domains={domains} />
+      {!mode.identity && <DomainField {...fields} domains={domains} />}
       {mode.afterDomain}
       <PasswordFields
         {...fields}

@@ -1,19 +1,23 @@
 import type { ApiError } from '../../api/client';
-import { DEFAULT_QUOTA_MB } from '../../server-rules';
+import { DEFAULT_QUOTA_MB, splitLines } from '../../server-rules';
 
 /**
- * What the Add Mailbox form holds. Both modes share one set of values, so switching between
- * Single and Bulk keeps what was typed.
+ * What the Add Mailbox form holds. All modes share one set of values, so switching between
+ * Single, Bulk and Spread keeps what was typed.
  */
 export interface MailboxValues {
   name: string;
-  mode: 'single' | 'bulk';
+  mode: 'single' | 'bulk' | 'spread';
   localPart: string;
   domain: string;
   count: string;
   generate: boolean;
   password: string;
   quota: string;
+  /** Spread: one persona name a line, the hostnames ticked, and mailboxes per hostname. */
+  personas: string;
+  domains: string[];
+  perDomain: string;
 }
 
 export type MailboxField = keyof MailboxValues;
@@ -27,16 +31,24 @@ export const blankValues = (domain: string | null): MailboxValues => ({
   generate: true,
   password: '',
   quota: String(DEFAULT_QUOTA_MB),
+  personas: '',
+  domains: [],
+  perDomain: '',
 });
 
-/** The fields of POST /v1/mailboxes that both modes send. */
-const commonRequest = (values: MailboxValues) => ({
-  name: values.name,
-  domain: values.domain,
+/** The fields of POST /v1/mailboxes that every mode sends. */
+const credentialRequest = (values: MailboxValues) => ({
   password: values.generate
     ? ({ generate: true } as const)
     : ({ generate: false, value: values.password } as const),
   quotaMb: values.quota.trim() === '' ? undefined : Number(values.quota),
+});
+
+/** …and those of the modes on one hostname for one name. */
+const commonRequest = (values: MailboxValues) => ({
+  name: values.name,
+  domain: values.domain,
+  ...credentialRequest(values),
 });
 
 export const singleRequest = (values: MailboxValues) =>
@@ -44,6 +56,15 @@ export const singleRequest = (values: MailboxValues) =>
 
 export const bulkRequest = (values: MailboxValues) =>
   ({ mode: 'bulk', ...commonRequest(values), count: Number(values.count || 0) }) as const;
+
+export const spreadRequest = (values: MailboxValues) =>
+  ({
+    mode: 'spread',
+    domains: values.domains,
+    personas: splitLines(values.personas).map((name) => ({ name })),
+    perDomain: Number(values.perDomain || 0),
+    ...credentialRequest(values),
+  }) as const;
 
 /** Refusals that name no field but are about one. */
 const FIELD_OF_CODE: Record<string, MailboxField> = {

@@ -2,7 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { api, shapeOf, type ApiError } from '../../api/client';
 import type { Domain, Job } from '../../api/types';
 import { BulkJobProgress } from '../../components/BulkJobProgress';
-import { BulkPreviewPanel, type BulkPreview } from '../../components/BulkPreviewPanel';
+import { asHostnames, BulkPreviewPanel, type BulkPreview } from '../../components/BulkPreviewPanel';
 import { Field } from '../../components/Field';
 import { Link } from '../../components/Link';
 import { Notice } from '../../components/Notice';
@@ -11,7 +11,8 @@ import { useCountdown } from '../../hooks/useCountdown';
 import { useLoader, type Resource } from '../../hooks/useLoader';
 import { useMutation } from '../../hooks/useMutation';
 import { paths } from '../../routes';
-import { bulkRequest, fieldError, type MailboxValues } from './mailbox-values';
+import { bulkRequest, fieldError, spreadRequest, type MailboxValues } from './mailbox-values';
+import { SpreadFields } from './SpreadFields';
 import type { ModeForm } from './MailboxForm';
 
 type Stage =
@@ -20,6 +21,8 @@ type Stage =
   | { kind: 'job'; job: Job };
 
 interface BulkMailboxesOptions {
+  /** Bulk: one name, a count of addresses on one hostname. Spread: personas on several. */
+  kind: 'bulk' | 'spread';
   values: MailboxValues;
   set: (patch: Partial<MailboxValues>) => void;
   domains: Resource<Domain[]>;
@@ -45,10 +48,12 @@ function newKey(): string {
 }
 
 /**
- * Add Mailbox in Bulk mode: a count of addresses made from one name, previewed (a dry run that
- * writes nothing), confirmed, then followed as a job until its credentials can be downloaded.
+ * Add Mailbox in Bulk mode (a count of addresses made from one name) or Spread mode (personas
+ * on several domains): previewed (a dry run that writes nothing), confirmed, then followed as
+ * a job until its credentials can be downloaded.
  */
 export function useBulkMailboxes({
+  kind,
   values,
   set,
   domains,
@@ -64,14 +69,15 @@ export function useBulkMailboxes({
   const noteCooldown = (reason: ApiError) => {
     if (reason.code === 'cooldown_active') setRetryAt(reason.extra('retryAt') ?? null);
   };
+  const request = () => (kind === 'spread' ? spreadRequest(values) : bulkRequest(values));
   const preview = useMutation(async () => {
     const answer = shapeOf(
-      await api.POST('/v1/mailboxes', { body: { ...bulkRequest(values), dryRun: true } }),
+      await api.POST('/v1/mailboxes', { body: { ...request(), dryRun: true } }),
       'preview',
-    ) as { preview: BulkPreview }; // a bulk request is answered with a bulk (one-hostname) preview
+    );
     const cooldown = answer.preview.limits.cooldown;
     if (cooldown.active) setRetryAt(cooldown.retryAt);
-    setStage({ kind: 'preview', preview: answer.preview, key: newKey() });
+    setStage({ kind: 'preview', preview: asHostnames(answer.preview), key: newKey() });
   }, noteCooldown);
   // Confirmed from the preview stage, whose key it sends.
   const key = stage.kind === 'preview' ? stage.key : undefined;
@@ -79,7 +85,7 @@ export function useBulkMailboxes({
     const answer = shapeOf(
       await api.POST('/v1/mailboxes', {
         params: { header: { 'idempotency-key': key } },
-        body: bulkRequest(values),
+        body: request(),
       }),
       'job',
     );
@@ -98,43 +104,50 @@ export function useBulkMailboxes({
   const selected = domains.data?.find((d) => d.name === values.domain);
   const maxBulk = limits.data?.limits.maxBulkCount;
   const blocked = wait > 0;
+  const countField = (
+    <Field
+      label="Number of mailboxes"
+      description="Number of mailboxes to generate. The addresses are made from the name."
+      error={fieldError(preview.error, 'count')}
+      aside={
+        <span className="limit-note">
+          {maxBulk !== undefined && <>Limit: {formatNumber(maxBulk)} per request</>}
+          {selected && (
+            <>
+              <br />
+              {selected.unicodeName}: {selected.mailboxCount} / {selected.mailboxLimit} used
+            </>
+          )}
+        </span>
+      }
+    >
+      {(control) => (
+        <input
+          {...control}
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={maxBulk}
+          required
+          className="input-short"
+          value={values.count}
+          onChange={(event) => set({ count: event.target.value })}
+        />
+      )}
+    </Field>
+  );
   const form: ModeForm = {
     submit: preview,
-    shown: ['name', 'count', 'domain', 'password', 'quota'],
-    afterDomain: (
-      <Field
-        label="Number of mailboxes"
-        description="Number of mailboxes to generate. The addresses are made from the name."
-        error={fieldError(preview.error, 'count')}
-        aside={
-          <span className="limit-note">
-            {maxBulk !== undefined && <>Limit: {formatNumber(maxBulk)} per request</>}
-            {selected && (
-              <>
-                <br />
-                {selected.unicodeName}: {selected.mailboxCount} / {selected.mailboxLimit} used
-              </>
-            )}
-          </span>
+    ...(kind === 'spread'
+      ? {
+          shown: ['personas', 'domains', 'perDomain', 'password', 'quota'],
+          identity: (
+            <SpreadFields values={values} set={set} error={preview.error} domains={domains} />
+          ),
         }
-      >
-        {(control) => (
-          <input
-            {...control}
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={maxBulk}
-            required
-            className="input-short"
-            value={values.count}
-            onChange={(event) => set({ count: event.target.value })}
-          />
-        )}
-      </Field>
-    ),
+      : { shown: ['name', 'count', 'domain', 'password', 'quota'], afterDomain: countField }),
     generatedNote: 'Each mailbox gets its own password, in a CSV you can download once.',
-    enteredNote: 'Every mailbox of the batch gets this password.',
+    enteredNote: `Every mailbox of the ${kind === 'spread' ? 'spread' : 'batch'} gets this password.`,
     end: (
       <>
         <Notice kind="note">In bulk mode, platform limits and cooldown rules apply.</Notice>
