@@ -652,14 +652,14 @@ export interface paths {
         };
         put?: never;
         /**
-         * Create one mailbox (mode single) or a batch from a persona name (mode bulk, as a job)
-         * @description Single: 201 with the mailbox and a generated password, shown once. Bulk: 202 with the job; with dryRun 200 with a preview; a repeated Idempotency-Key with the same body: 200 with the same job.
+         * Create one mailbox (mode single), a batch from a persona name (mode bulk, as a job) or personas spread over domains (mode spread, as a job)
+         * @description Single: 201 with the mailbox and a generated password, shown once. Bulk and spread: 202 with the job; with dryRun 200 with a preview; a repeated Idempotency-Key with the same body: 200 with the same job.
          */
         post: {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description Bulk only: makes retries safe for 24 h */
+                    /** @description Bulk and spread only: makes retries safe for 24 h */
                     "idempotency-key"?: string;
                 };
                 path?: never;
@@ -756,6 +756,51 @@ export interface paths {
                             size: number;
                             intervalMinutes: number;
                         };
+                    } | {
+                        /** @enum {string} */
+                        mode: "spread";
+                        /** @description Verified root domains or sub-domains of this account, each once */
+                        domains: string[];
+                        personas: {
+                            /** @description A real person's name, e.g. "Josh Smith" */
+                            name: string;
+                        }[];
+                        /** @description Mailboxes per domain, at most the number of personas: the list is walked in order, perDomain at a time, wrapping round, so domain i gets personas i·perDomain … (mod the list) */
+                        perDomain: number;
+                        /** @description { "generate": true } for a random password shown once, or { "generate": false, "value": "…" } */
+                        password: {
+                            /** @enum {boolean} */
+                            generate: true;
+                        } | {
+                            /** @enum {boolean} */
+                            generate: false;
+                            value?: string;
+                        };
+                        /**
+                         * @description Per mailbox: 10–102400, default 1024
+                         * @default 1024
+                         */
+                        quotaMb?: number;
+                        /** @description Each mailbox's sending limits */
+                        sending?: {
+                            /** @description Recipients per UTC day (0 stops sending) */
+                            dailyLimit?: number;
+                            /** @description Recipients per rolling hour */
+                            hourlyLimit?: number;
+                            /** @description null removes the warm-up */
+                            warmup?: {
+                                /** @description Recipients on day 0 */
+                                start: number;
+                                /** @description Added each UTC day */
+                                increment: number;
+                                /** @description Where the ramp stops (≥ start) */
+                                max: number;
+                                /** @description Day 0 as a UTC date, YYYY-MM-DD; default today */
+                                startDate?: string;
+                            } | null;
+                        };
+                        /** @description true: answer with the exact addresses per domain and limits, write nothing */
+                        dryRun?: boolean;
                     };
                 };
             };
@@ -787,6 +832,45 @@ export interface paths {
                                         max: number;
                                         after: number;
                                         domain: string;
+                                    };
+                                    mailboxesPerHour: {
+                                        usage: number;
+                                        max: number;
+                                        after: number;
+                                    };
+                                    cooldown: {
+                                        active: boolean;
+                                        retryAt: string | null;
+                                        seconds: number;
+                                        startsAfterThis: boolean;
+                                    };
+                                };
+                            };
+                        } | {
+                            preview: {
+                                /** @description Every address the request would create, in job order */
+                                addresses: string[];
+                                /** @description Each domain's addresses, slots and storage pool once the batch is created */
+                                domains: {
+                                    domain: string;
+                                    addresses: string[];
+                                    mailboxesPerDomain: {
+                                        usage: number;
+                                        max: number;
+                                        after: number;
+                                        domain: string;
+                                    };
+                                    domainQuotaMb: {
+                                        usage: number;
+                                        max: number;
+                                        after: number;
+                                        domain: string;
+                                    };
+                                }[];
+                                limits: {
+                                    maxBulkCount: {
+                                        max: number;
+                                        requested: number;
                                     };
                                     mailboxesPerHour: {
                                         usage: number;
