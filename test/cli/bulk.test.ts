@@ -238,6 +238,7 @@ for (const dialect of DIALECTS) {
         defaultWarmupStart: 0,
         defaultWarmupIncrement: 0,
         defaultWarmupMax: 500,
+        maxAliasTargets: 50,
       });
       const shown = await cli(['account', 'limits', 'ACME']);
       expect(shown.code).toBe(0);
