@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAILBOX_LIMIT_RANGE } from '../core/limits.js';
+import { MAX_ADDRESS_OCTETS } from '../core/local-part.js';
 import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../core/page-limit.js';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../core/password-policy.js';
 import { PAGE_LIMIT_RULE } from '../services/support/page-limit.js';
@@ -196,6 +197,17 @@ export const PageQuery = strictFields({
     .optional()
     .describe(`1–${MAX_PAGE_LIMIT}, default ${DEFAULT_PAGE_LIMIT}`),
 });
+
+/** A page of things with addresses (mailboxes, aliases): by hostname, or by address prefix. */
+export const addressPageQuery = (prefixExamples: string) =>
+  PageQuery.extend({
+    domain: z.string().optional(),
+    q: z
+      .string()
+      .max(MAX_ADDRESS_OCTETS)
+      .optional()
+      .describe(`Address prefix, e.g. ${prefixExamples}`),
+  });
 
 /** Error responses every authenticated route can give. */
 export const problems = (...statuses: number[]) =>

@@ -9,7 +9,7 @@ import { getAlias } from '../../services/aliases/get-alias.js';
 import { listAliases } from '../../services/aliases/list-aliases.js';
 import { updateAlias } from '../../services/aliases/update-alias.js';
 import type { ServiceContext } from '../../services/context.js';
-import { checkedByService, pageOf, PageQuery, problems, strictFields } from '../schemas.js';
+import { addressPageQuery, checkedByService, pageOf, problems, strictFields } from '../schemas.js';
 
 const MAX_TARGETS = LIMIT_RANGES.maxAliasTargets[1];
 
@@ -66,14 +66,7 @@ export const aliasRoutes =
       schema: {
         tags: ['aliases'],
         summary: 'List aliases and catch-alls in address order (catch-alls first)',
-        querystring: PageQuery.extend({
-          domain: z.string().optional(),
-          q: z
-            .string()
-            .max(MAX_ADDRESS_OCTETS)
-            .optional()
-            .describe('Address prefix, e.g. "sa" or "@" for the catch-alls'),
-        }),
+        querystring: addressPageQuery('"sa" or "@" for the catch-alls'),
         response: { 200: pageOf(AliasSchema), ...problems(404, 422) },
       },
       handler: async (req) => listAliases(ctx, req.actor, req.query),

@@ -7,7 +7,7 @@ import {
   STAGE_INTERVAL_MINUTES_RANGE,
   tooManyItemsMessage,
 } from '../../core/limits.js';
-import { MAX_ADDRESS_OCTETS, MAX_LOCAL_OCTETS } from '../../core/local-part.js';
+import { MAX_LOCAL_OCTETS } from '../../core/local-part.js';
 import { MAX_PERSON_NAME_LENGTH, MIN_PERSON_NAME_LENGTH } from '../../core/person-name.js';
 import { DEFAULT_QUOTA_MB, MAX_QUOTA_MB, MIN_QUOTA_MB } from '../../core/quota.js';
 import {
@@ -34,7 +34,7 @@ import {
   JobSchema,
   MailboxDetailSchema,
   MailboxSchema,
-  PageQuery,
+  addressPageQuery,
   PasswordChoiceSchema,
   pageOf,
   problems,
@@ -285,14 +285,7 @@ export const mailboxRoutes =
       schema: {
         tags: ['mailboxes'],
         summary: 'List mailboxes in address order, optionally by domain or address prefix',
-        querystring: PageQuery.extend({
-          domain: z.string().optional(),
-          q: z
-            .string()
-            .max(MAX_ADDRESS_OCTETS)
-            .optional()
-            .describe('Address prefix, e.g. "jo" or "josh@sales."'),
-        }),
+        querystring: addressPageQuery('"jo" or "josh@sales."'),
         response: { 200: pageOf(MailboxSchema), ...problems(404, 422) },
       },
       handler: async (req) => listMailboxes(ctx, req.actor, req.query),
