@@ -92,6 +92,8 @@ for (const dialect of DIALECTS) {
         email: 'find@example.com',
         accountId,
         accountName: 'acme',
+        totpEnabled: false,
+        totpRequired: false,
       });
       await expect(deleteSession(store.db, id)).resolves.toBe(true);
       await expect(findSession(store.db, id)).resolves.toBeUndefined();
