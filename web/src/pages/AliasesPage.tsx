@@ -1,3 +1,5 @@
+import { Pagination } from '../components/Pagination';
+import { useCursorPages } from '../hooks/useCursorPages';
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../api/client';
 import type { Alias } from '../api/types';
@@ -21,9 +23,8 @@ const SEARCH_DELAY_MS = 250;
 export function AliasesPage() {
   const [search, setSearch] = useState('');
   const [q, setQ] = useState('');
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const cursor = cursors[cursors.length - 1];
-  const query = { q: q || undefined, cursor, limit: PAGE_SIZE };
+  const pages = useCursorPages();
+  const query = { q: q || undefined, cursor: pages.cursor, limit: PAGE_SIZE };
   const list = useLoader(JSON.stringify(query), (signal) =>
     api.GET('/v1/aliases', { params: { query }, signal }),
   );
@@ -31,13 +32,14 @@ export function AliasesPage() {
   const [removing, setRemoving] = useState<Alias>();
   const outcome = useRef<HTMLDivElement>(null);
 
+  const resetPages = pages.reset;
   useEffect(() => {
     const timer = window.setTimeout(() => {
       setQ(search.trim().toLowerCase());
-      setCursors([undefined]);
+      resetPages();
     }, SEARCH_DELAY_MS);
     return () => window.clearTimeout(timer);
-  }, [search]);
+  }, [search, resetPages]);
 
   const done = (text: string) => {
     setMessage(text);
@@ -180,29 +182,7 @@ export function AliasesPage() {
           </table>
         </div>
       )}
-      {(cursors.length > 1 || list.data?.nextCursor) && (
-        <nav className="pagination" aria-label="Pages">
-          <button
-            type="button"
-            className="button button-secondary"
-            disabled={cursors.length <= 1}
-            onClick={() => setCursors((stack) => stack.slice(0, -1))}
-          >
-            Previous
-          </button>
-          <button
-            type="button"
-            className="button button-secondary"
-            disabled={!list.data?.nextCursor}
-            onClick={() => {
-              const next = list.data?.nextCursor;
-              if (next) setCursors((stack) => [...stack, next]);
-            }}
-          >
-            Next
-          </button>
-        </nav>
-      )}
+      <Pagination pages={pages} nextCursor={list.data?.nextCursor} />
       {removing && (
         <ConfirmDialog
           title={`Remove ${removing.address}?`}

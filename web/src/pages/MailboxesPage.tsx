@@ -1,3 +1,5 @@
+import { Pagination } from '../components/Pagination';
+import { useCursorPages } from '../hooks/useCursorPages';
 import { useEffect, useRef, useState } from 'react';
 import { api, ApiError } from '../api/client';
 import type { Mailbox } from '../api/types';
@@ -31,11 +33,14 @@ export function MailboxesPage() {
   const [search, setSearch] = useState('');
   const [q, setQ] = useState('');
   const [domain, setDomain] = useState('');
-  // Cursors of the pages before the current one, so Previous can go back.
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const cursor = cursors[cursors.length - 1];
+  const pages = useCursorPages();
   // Empty filters are left out of the query, as if never set.
-  const query = { q: q || undefined, domain: domain || undefined, cursor, limit: PAGE_SIZE };
+  const query = {
+    q: q || undefined,
+    domain: domain || undefined,
+    cursor: pages.cursor,
+    limit: PAGE_SIZE,
+  };
   const list = useLoader(JSON.stringify(query), (signal) =>
     api.GET('/v1/mailboxes', { params: { query }, signal }),
   );
@@ -51,13 +56,14 @@ export function MailboxesPage() {
   }, [deletions]);
   const [error, setError] = useState<ApiError>();
 
+  const resetPages = pages.reset;
   useEffect(() => {
     const timer = window.setTimeout(() => {
       setQ(search.trim().toLowerCase());
-      setCursors([undefined]);
+      resetPages();
     }, SEARCH_DELAY_MS);
     return () => window.clearTimeout(timer);
-  }, [search]);
+  }, [search, resetPages]);
 
   const done = (text: string) => {
     setAction(undefined);
@@ -81,7 +87,7 @@ export function MailboxesPage() {
   };
 
   const items = list.data?.items ?? [];
-  const first = (cursors.length - 1) * PAGE_SIZE + 1;
+  const first = pages.index * PAGE_SIZE + 1;
   return (
     <>
       <PageHeader
@@ -117,7 +123,7 @@ export function MailboxesPage() {
               value={domain}
               onChange={(event) => {
                 setDomain(event.target.value);
-                setCursors([undefined]);
+                pages.reset();
               }}
             >
               <option value="">All domains</option>
@@ -257,32 +263,11 @@ export function MailboxesPage() {
           </table>
         </div>
       )}
-      {(cursors.length > 1 || list.data?.nextCursor) && (
-        <nav className="pagination" aria-label="Pages">
-          <button
-            type="button"
-            className="button button-secondary"
-            disabled={cursors.length <= 1}
-            onClick={() => setCursors((stack) => stack.slice(0, -1))}
-          >
-            Previous
-          </button>
-          <span className="muted">
-            {first}–{first + items.length - 1}
-          </span>
-          <button
-            type="button"
-            className="button button-secondary"
-            disabled={!list.data?.nextCursor}
-            onClick={() => {
-              const next = list.data?.nextCursor;
-              if (next) setCursors((stack) => [...stack, next]);
-            }}
-          >
-            Next
-          </button>
-        </nav>
-      )}
+      <Pagination pages={pages} nextCursor={list.data?.nextCursor}>
+        <span className="muted">
+          {first}–{first + items.length - 1}
+        </span>
+      </Pagination>
       {action?.kind === 'quota' && (
         <QuotaDialog
           mailbox={action.mailbox}
