@@ -1,44 +1,26 @@
-import { mkdirSync, rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDomain } from '../../src/services/domains/add-domain.js';
-import { buildConsole, descriptionOf, launchBrowser, type Browser } from '../support/browser.js';
-import { createOperator, OPERATOR_PASSWORD } from '../support/console-session.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { descriptionOf } from '../support/browser.js';
+import { SCREENSHOTS, signInWithForm, startConsoleInBrowser } from '../support/console-browser.js';
 
-const SCREENSHOTS = 'test-results/web-console';
 const EMAIL = 'fleet@example.net';
 
 describe('Add Domains in Chromium (SQLite)', () => {
-  let h: Harness;
-  let webRoot: string;
-  let browser: Browser;
   let page: Page;
+  let close: (() => Promise<void>) | undefined;
   const heading = (name: string) => page.getByRole('heading', { name, level: 1 });
 
   beforeAll(async () => {
-    webRoot = await buildConsole();
-    h = await startHarness('sqlite', { webRoot });
-    await createOperator(h, h.alice.actor, EMAIL);
-    await addDomain(h.ctx, h.alice.actor, { name: 'taken.example' });
-    const url = await h.app.listen({ host: '127.0.0.1', port: 0 });
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    browser = await launchBrowser(url);
-    page = browser.page;
+    ({ page, close } = await startConsoleInBrowser(EMAIL, async (h) => {
+      await addDomain(h.ctx, h.alice.actor, { name: 'taken.example' });
+    }));
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await h?.close();
-    if (webRoot) rmSync(webRoot, { recursive: true, force: true });
-  });
+  afterAll(() => close?.());
 
   it('adds a textarea of domains with a result per line, keeping the refused ones', async () => {
-    await page.goto('/');
-    await page.getByLabel('Email').fill(EMAIL);
-    await page.getByLabel('Password').fill(OPERATOR_PASSWORD);
-    await page.keyboard.press('Enter');
-    await heading('Domains').waitFor();
+    await signInWithForm(page, EMAIL);
     await page.getByRole('link', { name: 'Add Domains' }).click();
     await heading('Add Domains').waitFor();
 

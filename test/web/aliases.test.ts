@@ -1,52 +1,35 @@
-import { mkdirSync, rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailbox } from '../../src/services/mailboxes/create-mailbox.js';
-import { buildConsole, launchBrowser, type Browser } from '../support/browser.js';
-import { createOperator, OPERATOR_PASSWORD } from '../support/console-session.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { SCREENSHOTS, signInWithForm, startConsoleInBrowser } from '../support/console-browser.js';
+import type { Harness } from '../support/harness.js';
 
-const SCREENSHOTS = 'test-results/web-console';
 const EMAIL = 'routes@example.net';
 
 describe('Aliases and forwarding in Chromium (SQLite)', () => {
   let h: Harness;
-  let webRoot: string;
-  let browser: Browser;
   let page: Page;
+  let close: (() => Promise<void>) | undefined;
   const heading = (name: string) => page.getByRole('heading', { name, level: 1 });
 
   beforeAll(async () => {
-    webRoot = await buildConsole();
-    h = await startHarness('sqlite', { webRoot });
-    await createOperator(h, h.alice.actor, EMAIL);
-    await h.verifiedDomain(h.alice, 'example.com');
-    for (const localPart of ['josh', 'ann']) {
-      await createMailbox(h.ctx, h.alice.actor, {
-        name: 'Josh Smith',
-        localPart,
-        domain: 'example.com',
-        password: { generate: true },
-      });
-    }
-    const url = await h.app.listen({ host: '127.0.0.1', port: 0 });
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    browser = await launchBrowser(url);
-    page = browser.page;
+    ({ h, page, close } = await startConsoleInBrowser(EMAIL, async (h) => {
+      await h.verifiedDomain(h.alice, 'example.com');
+      for (const localPart of ['josh', 'ann']) {
+        await createMailbox(h.ctx, h.alice.actor, {
+          name: 'Josh Smith',
+          localPart,
+          domain: 'example.com',
+          password: { generate: true },
+        });
+      }
+    }));
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await h?.close();
-    if (webRoot) rmSync(webRoot, { recursive: true, force: true });
-  });
+  afterAll(() => close?.());
 
   it('adds an alias, with a reason per refused target line, and lists it', async () => {
-    await page.goto('/');
-    await page.getByLabel('Email').fill(EMAIL);
-    await page.getByLabel('Password').fill(OPERATOR_PASSWORD);
-    await page.keyboard.press('Enter');
-    await heading('Domains').waitFor();
+    await signInWithForm(page, EMAIL);
     await page.getByRole('link', { name: 'Aliases' }).click();
     await heading('Aliases').waitFor();
 

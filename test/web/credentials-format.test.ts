@@ -1,50 +1,26 @@
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { credentialsColumns } from '../../src/core/credentials-csv.js';
-import { JobRunner } from '../../src/services/jobs/job-runner.js';
 import { parseCsv } from '../bulk/bulk-support.js';
-import { buildConsole, launchBrowser, type Browser } from '../support/browser.js';
-import { createOperator, OPERATOR_PASSWORD } from '../support/console-session.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { SCREENSHOTS, signInWithForm, startConsoleInBrowser } from '../support/console-browser.js';
 
-const SCREENSHOTS = 'test-results/web-console';
 const EMAIL = 'exports@example.net';
 
 describe('credentials format picker in Chromium (SQLite)', () => {
-  let h: Harness;
-  let webRoot: string;
-  let runner: JobRunner;
-  let browser: Browser;
   let page: Page;
+  let close: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    webRoot = await buildConsole();
-    h = await startHarness('sqlite', { webRoot });
-    runner = new JobRunner(h.ctx);
-    h.ctx.onJobQueued = () => runner.wake();
-    runner.start();
-    await createOperator(h, h.alice.actor, EMAIL);
-    await h.verifiedDomain(h.alice, 'example.com');
-    const url = await h.app.listen({ host: '127.0.0.1', port: 0 });
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    browser = await launchBrowser(url);
-    page = browser.page;
+    ({ page, close } = await startConsoleInBrowser(EMAIL, async (h) => {
+      await h.verifiedDomain(h.alice, 'example.com');
+    }));
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await runner?.stop();
-    await h?.close();
-    if (webRoot) rmSync(webRoot, { recursive: true, force: true });
-  });
+  afterAll(() => close?.());
 
   it('downloads a bulk batch’s credentials in the Smartlead format picked beside the button', async () => {
-    await page.goto('/');
-    await page.getByLabel('Email').fill(EMAIL);
-    await page.getByLabel('Password').fill(OPERATOR_PASSWORD);
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Domains', level: 1 }).waitFor();
+    await signInWithForm(page, EMAIL);
     await page.goto('/mailboxes/new?domain=example.com');
     await page.getByRole('radio', { name: /^Bulk/ }).check();
     await page.getByLabel('Name').fill('Anna Berg');

@@ -1,50 +1,28 @@
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JobRunner } from '../../src/services/jobs/job-runner.js';
 import { parseCsv } from '../bulk/bulk-support.js';
-import { buildConsole, launchBrowser, type Browser } from '../support/browser.js';
-import { createOperator, OPERATOR_PASSWORD } from '../support/console-session.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { SCREENSHOTS, signInWithForm, startConsoleInBrowser } from '../support/console-browser.js';
+import type { Harness } from '../support/harness.js';
 
-const SCREENSHOTS = 'test-results/web-console';
 const EMAIL = 'spread@example.net';
 const DOMAINS = ['one.example', 'two.example', 'three.example'];
 
 describe('Add Mailbox in Spread mode in Chromium (SQLite)', () => {
   let h: Harness;
-  let webRoot: string;
-  let browser: Browser;
   let page: Page;
-  let runner: JobRunner;
+  let close: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    webRoot = await buildConsole();
-    h = await startHarness('sqlite', { webRoot });
-    runner = new JobRunner(h.ctx);
-    h.ctx.onJobQueued = () => runner.wake();
-    runner.start();
-    await createOperator(h, h.alice.actor, EMAIL);
-    for (const d of DOMAINS) await h.verifiedDomain(h.alice, d);
-    const url = await h.app.listen({ host: '127.0.0.1', port: 0 });
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    browser = await launchBrowser(url);
-    page = browser.page;
+    ({ h, page, close } = await startConsoleInBrowser(EMAIL, async (h) => {
+      for (const d of DOMAINS) await h.verifiedDomain(h.alice, d);
+    }));
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await runner?.stop();
-    await h?.close();
-    if (webRoot) rmSync(webRoot, { recursive: true, force: true });
-  });
+  afterAll(() => close?.());
 
   it('previews personas on each domain, creates them as one job and downloads one CSV', async () => {
-    await page.goto('/');
-    await page.getByLabel('Email').fill(EMAIL);
-    await page.getByLabel('Password').fill(OPERATOR_PASSWORD);
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Domains', level: 1 }).waitFor();
+    await signInWithForm(page, EMAIL);
     await page.goto('/mailboxes/new');
     await page.getByRole('heading', { name: 'Add Mailbox', level: 1 }).waitFor();
 
