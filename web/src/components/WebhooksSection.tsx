@@ -1,3 +1,4 @@
+import { CheckboxGroup } from './CheckboxGroup';
 import { useRef, useState } from 'react';
 import { api, type Answer } from '../api/client';
 import { formatDateTime } from '../format';
@@ -75,30 +76,15 @@ export function WebhooksSection() {
             />
           )}
         </Field>
-        <fieldset className="field">
-          <legend>Events</legend>
-          {WEBHOOK_EVENTS.map((type) => (
-            <label key={type} className="checkbox">
-              <input
-                type="checkbox"
-                name="events"
-                value={type}
-                checked={events.includes(type)}
-                onChange={(event) =>
-                  setEvents((current) =>
-                    event.target.checked ? [...current, type] : current.filter((e) => e !== type),
-                  )
-                }
-              />
-              <code>{type}</code> — {WEBHOOK_EVENT_DESCRIPTIONS[type]}
-            </label>
-          ))}
-          {add.error?.messageFor('events') && (
-            <p className="field-error" role="alert">
-              {add.error.messageFor('events')}
-            </p>
-          )}
-        </fieldset>
+        <CheckboxGroup
+          legend="Events"
+          name="events"
+          options={WEBHOOK_EVENTS}
+          meaning={WEBHOOK_EVENT_DESCRIPTIONS}
+          value={events}
+          onChange={setEvents}
+          error={add.error?.messageFor('events')}
+        />
         <div className="form-actions">
           <button type="submit" className="button button-primary" disabled={add.busy}>
             {add.busy ? 'Adding…' : 'Add endpoint'}

@@ -1,3 +1,4 @@
+import { CheckboxGroup } from '../components/CheckboxGroup';
 import { useRef, useState } from 'react';
 import { api, type Answer } from '../api/client';
 import type { ApiToken } from '../api/types';
@@ -76,34 +77,16 @@ export function TokensPage() {
             />
           )}
         </Field>
-        <fieldset className="field">
-          <legend>Scopes</legend>
-          <p className="field-description">
-            What the token may do. Give it only what its program uses: a call outside them is
-            refused with insufficient_scope.
-          </p>
-          {SCOPES.map((scope) => (
-            <label key={scope} className="checkbox">
-              <input
-                type="checkbox"
-                name="scopes"
-                value={scope}
-                checked={scopes.includes(scope)}
-                onChange={(event) =>
-                  setScopes((current) =>
-                    event.target.checked ? [...current, scope] : current.filter((s) => s !== scope),
-                  )
-                }
-              />
-              <code>{scope}</code> — {SCOPE_DESCRIPTIONS[scope]}
-            </label>
-          ))}
-          {error?.messageFor('scopes') && (
-            <p className="field-error" role="alert">
-              {error.messageFor('scopes')}
-            </p>
-          )}
-        </fieldset>
+        <CheckboxGroup
+          legend="Scopes"
+          name="scopes"
+          description="What the token may do. Give it only what its program uses: a call outside them is refused with insufficient_scope."
+          options={SCOPES}
+          meaning={SCOPE_DESCRIPTIONS}
+          value={scopes}
+          onChange={setScopes}
+          error={error?.messageFor('scopes')}
+        />
         <Field
           label="Only these domains (optional)"
           description={`Root domains, one per line (up to ${MAX_TOKEN_DOMAINS}): the token then sees and changes only them and their sub-domains. Leave empty for every domain.`}
