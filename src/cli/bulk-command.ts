@@ -42,25 +42,12 @@ interface BulkOptions {
   stageIntervalMinutes?: number;
 }
 
-/** `mailbox bulk`: a batch of mailboxes from one persona name, carried out as a job right here. */
-export function registerBulkCommand(mailbox: Command, io: CliIo): void {
-  mailbox
-    .command('bulk')
-    .description(
-      'create a batch of mailboxes from one person’s name (josh@, josh.smith@, jsmith@ …) ' +
-        'with generated passwords, and wait for it',
-    )
-    .option('--name <name>', 'the person’s real name, e.g. "Josh Smith" (required)')
-    .option('--domain <domain>', 'a verified domain or sub-domain (required)')
-    .option(
-      '--count <n>',
-      'number of mailboxes (required; at most the account’s max-bulk-count)',
-      numberArg,
-    )
-    .option(
-      '--dry-run',
-      'print the exact addresses and where the limits would stand; write nothing',
-    )
+/**
+ * What `mailbox bulk` and `mailbox spread` share: where the one-time credentials go, in which
+ * layout, and what each new mailbox gets.
+ */
+export const withNewMailboxesOptions = (command: Command): Command =>
+  command
     .option(
       '--out <file>',
       'write the credentials CSV to this new file (mode 0600); - prints it on standard output',
@@ -76,7 +63,29 @@ export function registerBulkCommand(mailbox: Command, io: CliIo): void {
         '--password-stdin',
         'give every mailbox the password read from the first line of standard input',
       ),
-    )
+    );
+
+/** `mailbox bulk`: a batch of mailboxes from one persona name, carried out as a job right here. */
+export function registerBulkCommand(mailbox: Command, io: CliIo): void {
+  withNewMailboxesOptions(
+    mailbox
+      .command('bulk')
+      .description(
+        'create a batch of mailboxes from one person’s name (josh@, josh.smith@, jsmith@ …) ' +
+          'with generated passwords, and wait for it',
+      )
+      .option('--name <name>', 'the person’s real name, e.g. "Josh Smith" (required)')
+      .option('--domain <domain>', 'a verified domain or sub-domain (required)')
+      .option(
+        '--count <n>',
+        'number of mailboxes (required; at most the account’s max-bulk-count)',
+        numberArg,
+      )
+      .option(
+        '--dry-run',
+        'print the exact addresses and where the limits would stand; write nothing',
+      ),
+  )
     .option('--stage-size <n>', 'roll out in waves of this many mailboxes…', numberArg)
     .option(
       '--stage-interval-minutes <m>',

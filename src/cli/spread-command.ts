@@ -1,14 +1,18 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { CredentialsFormat } from '../core/credentials-formats.js';
-import { DEFAULT_QUOTA_MB } from '../core/quota.js';
 import { MAX_SPREAD_DOMAINS, MAX_SPREAD_PERSONAS } from '../core/spread.js';
 import { createSpreadMailboxes } from '../services/bulk/create-spread-mailboxes.js';
 import { previewSpreadMailboxes } from '../services/bulk/preview-spread-mailboxes.js';
 import type { SpreadMailboxesInput } from '../services/bulk/support/spread-plan.js';
 import { collect, numberArg, readPasswordFromStdin } from './args.js';
-import { checkOut, followMailboxJob, hostnameRows, limitsTable } from './bulk-command.js';
+import {
+  checkOut,
+  followMailboxJob,
+  hostnameRows,
+  limitsTable,
+  withNewMailboxesOptions,
+} from './bulk-command.js';
 import type { CliIo } from './io.js';
-import { formatOption } from './job-commands.js';
 import { withSession } from './session.js';
 
 interface SpreadOptions {
@@ -24,47 +28,33 @@ interface SpreadOptions {
 
 /** `mailbox spread`: personas on several domains as one job, carried out right here. */
 export function registerSpreadCommand(mailbox: Command, io: CliIo): void {
-  mailbox
-    .command('spread')
-    .description(
-      'give personas a mailbox on each of several domains as one job, with generated passwords, ' +
-        'and wait for it',
-    )
-    .option(
-      '--domain <domain>',
-      `a verified domain or sub-domain; repeat for each (at most ${MAX_SPREAD_DOMAINS})`,
-      collect,
-      [],
-    )
-    .option(
-      '--persona <name>',
-      `a person’s real name, e.g. "Josh Smith"; repeat for each (at most ${MAX_SPREAD_PERSONAS})`,
-      collect,
-      [],
-    )
-    .option(
-      '--per-domain <n>',
-      'mailboxes per domain (required; at most the number of personas): personas are taken ' +
-        'in order, wrapping round, so each is used as evenly as possible',
-      numberArg,
-    )
-    .option('--dry-run', 'print the exact addresses per domain and the limits; write nothing')
-    .option(
-      '--out <file>',
-      'write the credentials CSV to this new file (mode 0600); - prints it on standard output',
-    )
-    .addOption(formatOption())
-    .option(
-      '--quota-mb <mb>',
-      `size of each mailbox in MB (default ${DEFAULT_QUOTA_MB})`,
-      numberArg,
-    )
-    .addOption(
-      new Option(
-        '--password-stdin',
-        'give every mailbox the password read from the first line of standard input',
-      ),
-    )
+  withNewMailboxesOptions(
+    mailbox
+      .command('spread')
+      .description(
+        'give personas a mailbox on each of several domains as one job, with generated passwords, ' +
+          'and wait for it',
+      )
+      .option(
+        '--domain <domain>',
+        `a verified domain or sub-domain; repeat for each (at most ${MAX_SPREAD_DOMAINS})`,
+        collect,
+        [],
+      )
+      .option(
+        '--persona <name>',
+        `a person’s real name, e.g. "Josh Smith"; repeat for each (at most ${MAX_SPREAD_PERSONAS})`,
+        collect,
+        [],
+      )
+      .option(
+        '--per-domain <n>',
+        'mailboxes per domain (required; at most the number of personas): personas are taken ' +
+          'in order, wrapping round, so each is used as evenly as possible',
+        numberArg,
+      )
+      .option('--dry-run', 'print the exact addresses per domain and the limits; write nothing'),
+  )
     .addHelpText(
       'after',
       '\nThe whole spread counts as one bulk request against max-bulk-count, the hourly limit ' +
