@@ -5,6 +5,18 @@ export interface CredentialsRow {
   email: string;
   password: string;
   name: string;
+  /** The mailbox's sending limits when downloaded; absent (the tool's defaults) once it is gone. */
+  sending?: ExportedSending | null;
+}
+
+/**
+ * What a sending tool is told of a mailbox's policy (core/sending.ts): the allowance Mailwright
+ * enforces on the day of the download (`limitToday`, so a tool never plans more than the mail
+ * plane lets through) and the warm-up ramp it climbs from there.
+ */
+export interface ExportedSending {
+  dailyLimit: number;
+  warmup: { start: number; increment: number; max: number } | null;
 }
 
 export interface MailServer {
@@ -22,6 +34,13 @@ interface Cells extends CredentialsRow {
   imapPort: string;
   smtpHost: string;
   smtpPort: string;
+  smtpSecure: string;
+  imapSecure: string;
+  dailyLimit: string;
+  warmupEnabled: string;
+  warmupStart: string;
+  warmupIncrement: string;
+  warmupMax: string;
 }
 
 interface Column {
@@ -50,7 +69,7 @@ const toolDefault = (header: string): Column => ({ header, cell: () => '' });
  * bulk "Import accounts" file, whose fields are those of its API v2 account (email, first and
  * last name, IMAP and SMTP username, password, host, port; daily and warm-up limits).
  * Smartlead: the fields of its SMTP account (`POST /api/v1/email-accounts/save`), which its
- * bulk CSV upload uses as headers.
+ * bulk CSV upload uses as headers. EmailBison: the headers of its bulk "Add sender emails" CSV.
  */
 const FORMATS: Record<CredentialsFormat, readonly Column[]> = {
   generic: [
@@ -65,6 +84,10 @@ const FORMATS: Record<CredentialsFormat, readonly Column[]> = {
     col('smtp_host', (c) => c.smtpHost),
     col('smtp_port', (c) => c.smtpPort),
     col('smtp_username', (c) => c.email),
+    col('daily_limit', (c) => c.dailyLimit),
+    col('warmup_start', (c) => c.warmupStart),
+    col('warmup_increment', (c) => c.warmupIncrement),
+    col('warmup_max', (c) => c.warmupMax),
   ],
   instantly: [
     col('Email', (c) => c.email),
@@ -78,10 +101,10 @@ const FORMATS: Record<CredentialsFormat, readonly Column[]> = {
     col('SMTP Password', (c) => c.password),
     col('SMTP Host', (c) => c.smtpHost),
     col('SMTP Port', (c) => c.smtpPort),
-    toolDefault('Daily Limit'),
-    toolDefault('Warmup Enabled'),
-    toolDefault('Warmup Limit'),
-    toolDefault('Warmup Increment'),
+    col('Daily Limit', (c) => c.dailyLimit),
+    col('Warmup Enabled', (c) => c.warmupEnabled),
+    col('Warmup Limit', (c) => c.warmupMax),
+    col('Warmup Increment', (c) => c.warmupIncrement),
   ],
   smartlead: [
     name('from_name', (c) => c.name),
@@ -92,11 +115,11 @@ const FORMATS: Record<CredentialsFormat, readonly Column[]> = {
     col('smtp_port', (c) => c.smtpPort),
     col('imap_host', (c) => c.imapHost),
     col('imap_port', (c) => c.imapPort),
-    toolDefault('max_email_per_day'),
+    col('max_email_per_day', (c) => c.dailyLimit),
     toolDefault('custom_tracking_url'),
-    toolDefault('warmup_enabled'),
-    toolDefault('total_warmup_per_day'),
-    toolDefault('daily_rampup'),
+    col('warmup_enabled', (c) => c.warmupEnabled),
+    col('total_warmup_per_day', (c) => c.warmupMax),
+    col('daily_rampup', (c) => c.warmupIncrement),
     toolDefault('reply_rate_percentage'),
     toolDefault('bcc'),
     toolDefault('signature'),
@@ -104,7 +127,38 @@ const FORMATS: Record<CredentialsFormat, readonly Column[]> = {
     col('imap_user_name', (c) => c.email),
     col('imap_password', (c) => c.password),
   ],
+  emailbison: [
+    name('Name', (c) => c.name),
+    col('Email', (c) => c.email),
+    col('Password', (c) => c.password),
+    col('IMAP Server', (c) => c.imapHost),
+    col('IMAP Port', (c) => c.imapPort),
+    col('SMTP Server', (c) => c.smtpHost),
+    col('SMTP Port', (c) => c.smtpPort),
+    col('Daily Limit', (c) => c.dailyLimit),
+    col('SMTP Secure', (c) => c.smtpSecure),
+    col('IMAP Secure', (c) => c.imapSecure),
+  ],
 };
+
+/**
+ * Whether a client opens the connection with TLS (nodemailer's `secure`, which these tools
+ * copy): yes on the implicit-TLS ports, no on 587 and 143, where it upgrades with STARTTLS.
+ */
+const IMPLICIT_TLS_PORTS = new Set([465, 993]);
+const secure = (port: number): string => String(IMPLICIT_TLS_PORTS.has(port));
+
+/** The policy cells of a mailbox; empty ones (no policy, no warm-up) leave the tool's default. */
+function sendingCells(sending: ExportedSending | null | undefined) {
+  const warmup = sending?.warmup;
+  return {
+    dailyLimit: sending ? String(sending.dailyLimit) : '',
+    warmupEnabled: sending ? (warmup ? 'TRUE' : 'FALSE') : '',
+    warmupStart: warmup ? String(warmup.start) : '',
+    warmupIncrement: warmup ? String(warmup.increment) : '',
+    warmupMax: warmup ? String(warmup.max) : '',
+  };
+}
 
 /** The header row of a format. */
 export const credentialsColumns = (format: CredentialsFormat): string[] =>
@@ -130,6 +184,9 @@ export function credentialsCsv(
       imapPort: String(server.imapPort),
       smtpHost: server.smtpHost,
       smtpPort: String(server.smtpPort),
+      smtpSecure: secure(server.smtpPort),
+      imapSecure: secure(server.imapPort),
+      ...sendingCells(row.sending),
     };
     return columns.map((c) => (c.freeText ? defuseFormula(c.cell(cells)) : c.cell(cells)));
   });

@@ -3,7 +3,7 @@
  * bulk-import files of the sending tools, so a download imports without mapping columns. Apart
  * from credentials-csv.ts (which needs the CSV writer) so the console can offer them too.
  */
-export const CREDENTIALS_FORMATS = ['generic', 'instantly', 'smartlead'] as const;
+export const CREDENTIALS_FORMATS = ['generic', 'instantly', 'smartlead', 'emailbison'] as const;
 export type CredentialsFormat = (typeof CREDENTIALS_FORMATS)[number];
 export const DEFAULT_CREDENTIALS_FORMAT: CredentialsFormat = 'generic';
 
@@ -12,4 +12,5 @@ export const CREDENTIALS_FORMAT_LABELS: Readonly<Record<CredentialsFormat, strin
   generic: 'Generic CSV (email, password, IMAP and SMTP)',
   instantly: 'Instantly',
   smartlead: 'Smartlead',
+  emailbison: 'EmailBison',
 };

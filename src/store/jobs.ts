@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { decodeCursor, toPage, type Page } from './cursor.js';
 import { inChunks, insertChunks } from './insert-chunks.js';
+import { POLICY_COLUMNS, type PolicyRow } from './send-counts.js';
 import type {
   Database,
   JobItemRow,
@@ -310,17 +311,25 @@ export async function pendingJobsOn(
 }
 
 /** Sealed credentials of a finished job's created mailboxes, in planning order. */
+/** A mailbox's policy columns from an outer join: all NULL when there is no mailbox. */
+export type NullablePolicy = { [K in keyof PolicyRow]: PolicyRow[K] | null };
+
 export function sealedCredentials(
   db: Kysely<Database>,
   jobId: string,
-): Promise<Pick<JobItemRow, 'target' | 'name' | 'sealed_password'>[]> {
+): Promise<(Pick<JobItemRow, 'target' | 'name' | 'sealed_password'> & NullablePolicy)[]> {
+  // The mailbox's policy, when it still exists, for the sending tools' limit columns.
   return db
-    .selectFrom('job_items')
-    .select(['target', 'name', 'sealed_password'])
-    .where('job_id', '=', jobId)
-    .where('status', '=', 'done')
-    .where('sealed_password', 'is not', null)
-    .orderBy('seq')
+    .selectFrom('job_items as i')
+    .leftJoin('mailboxes as m', (j) =>
+      j.onRef('m.address', '=', 'i.target').onRef('m.account_id', '=', 'i.account_id'),
+    )
+    .select(['i.target', 'i.name', 'i.sealed_password'])
+    .select(POLICY_COLUMNS.map((c) => `m.${c}` as const))
+    .where('i.job_id', '=', jobId)
+    .where('i.status', '=', 'done')
+    .where('i.sealed_password', 'is not', null)
+    .orderBy('i.seq')
     .execute();
 }
 

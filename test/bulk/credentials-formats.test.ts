@@ -27,7 +27,7 @@ for (const dialect of DIALECTS) {
     });
     afterAll(() => h.close());
 
-    it.each(['instantly', 'smartlead'] as const)(
+    it.each(['instantly', 'smartlead', 'emailbison'] as const)(
       'answers the %s columns with the same logins',
       async (format) => {
         const id = await finishedJob();
@@ -39,16 +39,48 @@ for (const dialect of DIALECTS) {
         const { header, rows } = parseCsv(res.text);
         expect(header).toEqual(credentialsColumns(format));
         expect(rows).toHaveLength(2);
-        const email = format === 'instantly' ? 'Email' : 'from_email';
-        const password = format === 'instantly' ? 'SMTP Password' : 'password';
+        const email = format === 'smartlead' ? 'from_email' : 'Email';
+        const password = {
+          instantly: 'SMTP Password',
+          smartlead: 'password',
+          emailbison: 'Password',
+        }[format];
         for (const row of rows) {
           expect(row[email]).toMatch(/@example\.com$/);
           expect(row[password]).toMatch(/^[A-Za-z0-9]{12,}$/);
         }
+        if (format === 'emailbison') return;
         const imapPassword = format === 'instantly' ? 'IMAP Password' : 'imap_password';
         expect(rows.map((r) => r[imapPassword])).toEqual(rows.map((r) => r[password]));
       },
     );
+
+    it("fills the daily limit and warm-up columns from each mailbox's sending policy", async () => {
+      const id = await finishedJob();
+      const csv = parseCsv(
+        (await call(h, 'GET', `/v1/jobs/${id}/credentials.csv?format=generic`)).text,
+      );
+      const [ramped, plain] = csv.rows.map((r) => r.email!);
+      // Today's allowance of a ramp started today is its start; a mailbox without one, its limit.
+      const patched = await call(h, 'PATCH', `/v1/mailboxes/${ramped}`, {
+        body: { sending: { dailyLimit: 60, warmup: { start: 10, increment: 4, max: 50 } } },
+      });
+      expect(patched.status, patched.text).toBe(200);
+      const again = await call(h, 'GET', `/v1/jobs/${id}/credentials.csv?format=instantly`);
+      const byEmail = new Map(parseCsv(again.text).rows.map((r) => [r.Email, r]));
+      expect(byEmail.get(ramped)).toMatchObject({
+        'Daily Limit': '10',
+        'Warmup Enabled': 'TRUE',
+        'Warmup Limit': '50',
+        'Warmup Increment': '4',
+      });
+      expect(byEmail.get(plain)).toMatchObject({
+        'Daily Limit': csv.rows[1]!.daily_limit,
+        'Warmup Enabled': 'FALSE',
+        'Warmup Limit': '',
+      });
+      expect(Number(csv.rows[1]!.daily_limit)).toBeGreaterThan(0);
+    });
 
     it('keeps one download across formats: a retry in another format, never another holder', async () => {
       const id = await finishedJob();

@@ -12,7 +12,7 @@ const server = {
   smtpPort: 465,
 };
 const HEADER =
-  'email,password,name,first_name,last_name,imap_host,imap_port,imap_username,smtp_host,smtp_port,smtp_username';
+  'email,password,name,first_name,last_name,imap_host,imap_port,imap_username,smtp_host,smtp_port,smtp_username,daily_limit,warmup_start,warmup_increment,warmup_max';
 
 const rowFor = (name: string, password = 'Xq7pL2mN9vR4') =>
   credentialsCsv([{ email: 'josh@example.com', password, name }], server);
@@ -21,7 +21,7 @@ describe('credentialsCsv', () => {
   it('writes a header and one line per mailbox with CRLF line ends', () => {
     expect(rowFor('Josh Smith')).toBe(
       `${HEADER}\r\n` +
-        'josh@example.com,Xq7pL2mN9vR4,Josh Smith,Josh,Smith,imap.example.com,993,josh@example.com,smtp.example.com,465,josh@example.com\r\n',
+        'josh@example.com,Xq7pL2mN9vR4,Josh Smith,Josh,Smith,imap.example.com,993,josh@example.com,smtp.example.com,465,josh@example.com,,,,\r\n',
     );
   });
 
@@ -71,10 +71,23 @@ describe('credentialsCsv', () => {
   });
 });
 
-/** The same three mailboxes in every format: a plain name, one with a comma, one like a formula. */
+/**
+ * The same three mailboxes in every format: a plain name warming up, one with a comma and no
+ * warm-up, one like a formula whose mailbox is gone (no policy: the tool's defaults).
+ */
 const FLEET = [
-  { email: 'josh@example.com', password: 'Xq7pL2mN9vR4', name: 'Josh Smith' },
-  { email: 'mary@example.com', password: 'Ab3dEf6hJk9m', name: 'Mary Ann Smith-Jones, Jr.' },
+  {
+    email: 'josh@example.com',
+    password: 'Xq7pL2mN9vR4',
+    name: 'Josh Smith',
+    sending: { dailyLimit: 25, warmup: { start: 20, increment: 5, max: 40 } },
+  },
+  {
+    email: 'mary@example.com',
+    password: 'Ab3dEf6hJk9m',
+    name: 'Mary Ann Smith-Jones, Jr.',
+    sending: { dailyLimit: 500, warmup: null },
+  },
   { email: 'bo@example.com', password: 'Zz9Yy8Xx7Ww6', name: '=HYPERLINK("x")' },
 ];
 
@@ -91,16 +104,29 @@ describe('credentials formats', () => {
     expect(credentialsCsv(FLEET, server)).toBe(credentialsCsv(FLEET, server, 'generic'));
   });
 
-  it('never lets a name that reads as a formula reach a cell unescaped, in any format', () => {
+  it('never lets a name that reads as a formula reach a cell unescaped, in any format or policy', () => {
     const formulaStart = /^[=+\-@\t\r]/;
     fc.assert(
       fc.property(
         fc.constantFrom(...CREDENTIALS_FORMATS),
         fc.string(),
         fc.constantFrom('=', '+', '-', '@', '\t', '\r', ''),
-        (format, rest, start) => {
+        fc.option(
+          fc.record({
+            dailyLimit: fc.nat(),
+            warmup: fc.option(fc.record({ start: fc.nat(), increment: fc.nat(), max: fc.nat() })),
+          }),
+        ),
+        (format, rest, start, sending) => {
           const csv = credentialsCsv(
-            [{ email: 'josh@example.com', password: 'Xq7pL2mN9vR4', name: `${start}${rest}` }],
+            [
+              {
+                email: 'josh@example.com',
+                password: 'Xq7pL2mN9vR4',
+                name: `${start}${rest}`,
+                sending,
+              },
+            ],
             server,
             format,
           );

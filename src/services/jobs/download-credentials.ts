@@ -3,7 +3,8 @@ import {
   CREDENTIALS_RETRY_TEXT,
   CREDENTIALS_TTL_TEXT,
 } from '../../core/credentials-retention.js';
-import { credentialsCsv } from '../../core/credentials-csv.js';
+import { credentialsCsv, type ExportedSending } from '../../core/credentials-csv.js';
+import { limitToday } from '../../core/sending.js';
 import {
   DEFAULT_CREDENTIALS_FORMAT,
   type CredentialsFormat,
@@ -13,10 +14,13 @@ import { appendEvent } from '../../store/events.js';
 import {
   eraseCredentials,
   findJob,
+  type NullablePolicy,
   sealedCredentials,
   startCredentialsRetry,
 } from '../../store/jobs.js';
 import type { JobRow } from '../../store/schema.js';
+import type { PolicyRow } from '../../store/send-counts.js';
+import { toSendingPolicy } from '../mailboxes/support/sending-view.js';
 import { nowIso, type Actor, type ServiceContext } from '../context.js';
 import { requireJob } from './get-job.js';
 
@@ -118,15 +122,28 @@ export async function downloadCredentials(
   });
   // Thrown after the commit, so an erasure decided above is kept.
   if ('refuse' in outcome) throw outcome.refuse;
+  const now = ctx.clock();
   return credentialsCsv(
     outcome.rows.map((r) => ({
       email: r.target,
       name: r.name ?? '',
       password: ctx.secrets.cipher.decrypt(r.sealed_password!),
+      sending: exportedSending(r, now),
     })),
     ctx.mailServer,
     format,
   );
+}
+
+/** What the sending tools are told of a mailbox's policy; null when the mailbox is gone. */
+function exportedSending(row: NullablePolicy, now: Date): ExportedSending | null {
+  if (row.send_daily_limit === null) return null;
+  const policy = toSendingPolicy(row as PolicyRow);
+  const { warmup } = policy;
+  return {
+    dailyLimit: limitToday(policy, now),
+    warmup: warmup && { start: warmup.start, increment: warmup.increment, max: warmup.max },
+  };
 }
 
 /**

@@ -1955,8 +1955,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description The file's columns: generic, instantly, smartlead */
-                    format?: "generic" | "instantly" | "smartlead";
+                    /** @description The file's columns: generic, instantly, smartlead, emailbison */
+                    format?: "generic" | "instantly" | "smartlead" | "emailbison";
                 };
                 header?: never;
                 path: {
