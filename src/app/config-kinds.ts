@@ -64,6 +64,19 @@ export function serverAddresses(): Kind<string[]> {
   };
 }
 
+/** Addresses a server binds: comma-separated IPs, no ports (those are variables of their own). */
+export function ipAddresses(): Kind<string> {
+  return {
+    accepts: 'comma-separated IP addresses (`203.0.113.10,2001:db8::10`)',
+    bad: 'mx.example.net',
+    parse(value) {
+      const addresses = value.split(',').map((a) => a.trim());
+      if (!addresses.every((a) => isIP(a) !== 0)) throw new BadValue();
+      return addresses.join(',');
+    },
+  };
+}
+
 const LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
 
 export function hostName(): Kind<string> {

@@ -1,4 +1,5 @@
 import { availableParallelism, hostname } from 'node:os';
+import { DEFAULT_ACME_DIRECTORY_URL } from '../core/certificates.js';
 import { DEFAULT_DMARC_POLICY, DEFAULT_MTA_STS_MODE, DMARC_POLICIES } from '../core/dns-plan.js';
 import { DEFAULT_UNVERIFIED_DOMAIN_DAYS } from '../core/domain-claims.js';
 import {
@@ -6,6 +7,7 @@ import {
   DEFAULT_REQUEST_TIMEOUT_SECONDS,
 } from '../core/http-edge.js';
 import type { MtaStsMode } from '../core/mta-sts.js';
+import { DEFAULT_LISTEN, DEFAULT_PORTS } from '../mailstack/settings.js';
 import { FIRST_ACCOUNT } from '../services/accounts/bootstrap-first-account.js';
 import {
   accountName,
@@ -14,6 +16,7 @@ import {
   emailAddress,
   hostName,
   httpUrl,
+  ipAddresses,
   listenAddress,
   onOff,
   secretKey,
@@ -65,6 +68,29 @@ export const VARIABLES = {
     description: 'the private key of `MAILWRIGHT_TLS_CERT`',
     usedBy: ['server'],
     example: '/etc/mailwright/tls.key',
+  }),
+  MAILWRIGHT_HTTP_LISTEN: optional(listenAddress(), {
+    description:
+      'plain HTTP (port 80) answering ACME challenges and redirecting all else to HTTPS (docs/deployment.md)',
+    usedBy: ['server', 'CLI'],
+    example: '[::]:80',
+  }),
+  MAILWRIGHT_ACME_DIRECTORY_URL: withDefault(httpUrl(), {
+    default: DEFAULT_ACME_DIRECTORY_URL,
+    description: 'the ACME CA `mailwright cert issue` and renewals use (default Let’s Encrypt)',
+    usedBy: ['server', 'CLI'],
+    example: 'https://acme-staging-v02.api.letsencrypt.org/directory',
+  }),
+  MAILWRIGHT_ACME_EMAIL: optional(emailAddress(), {
+    description: 'the contact address of the ACME account',
+    usedBy: ['server', 'CLI'],
+    example: 'hostmaster@example.net',
+  }),
+  MAILWRIGHT_ACME_CA_FILE: optional(text('a PEM file'), {
+    shown: "the system's CAs",
+    description: "CA certificates the ACME server's HTTPS is trusted with (a private CA)",
+    usedBy: ['server', 'CLI'],
+    example: '/etc/mailwright/acme-ca.pem',
   }),
   MAILWRIGHT_REQUEST_TIMEOUT_SECONDS: withDefault(wholeNumber(1, 65535), {
     default: String(DEFAULT_REQUEST_TIMEOUT_SECONDS),
@@ -208,6 +234,37 @@ export const VARIABLES = {
     description: 'the private key of `MAILWRIGHT_MAIL_TLS_CERT`',
     usedBy: ['mailstack'],
     example: '/etc/letsencrypt/live/mx.example.net/privkey.pem',
+  }),
+  MAILWRIGHT_MAIL_LISTEN: withDefault(ipAddresses(), {
+    default: DEFAULT_LISTEN,
+    description:
+      "the addresses the mail servers bind (Postfix's `inet_interfaces`, Dovecot's `listen`), first the one `up` waits on",
+    usedBy: ['mailstack'],
+    example: '203.0.113.10,2001:db8::10',
+  }),
+  MAILWRIGHT_MAIL_SMTP_PORT: withDefault(wholeNumber(1, 65535), {
+    default: String(DEFAULT_PORTS.smtp),
+    description: 'the port inbound mail arrives on (the MX: 25 in production)',
+    usedBy: ['mailstack'],
+    example: '25',
+  }),
+  MAILWRIGHT_MAIL_SUBMISSION_PORT: withDefault(wholeNumber(1, 65535), {
+    default: String(DEFAULT_PORTS.submission),
+    description: 'the port of submission with STARTTLS and AUTH (587 in production)',
+    usedBy: ['mailstack'],
+    example: '587',
+  }),
+  MAILWRIGHT_MAIL_IMAP_PORT: withDefault(wholeNumber(1, 65535), {
+    default: String(DEFAULT_PORTS.imap),
+    description: 'the port of IMAP with STARTTLS (143 in production)',
+    usedBy: ['mailstack'],
+    example: '143',
+  }),
+  MAILWRIGHT_MAIL_IMAPS_PORT: withDefault(wholeNumber(1, 65535), {
+    default: String(DEFAULT_PORTS.imaps),
+    description: 'the port of IMAP over TLS, with `MAILWRIGHT_MAIL_TLS_CERT` (993 in production)',
+    usedBy: ['mailstack'],
+    example: '993',
   }),
   MAILWRIGHT_DKIM_KEYS_DIR: optional(text('a directory'), {
     shown: 'the data dir with `-dkim` appended',

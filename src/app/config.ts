@@ -20,6 +20,18 @@ export interface Config {
    * SMTP and submission (AUTH only after it), IMAP with TLS required, IMAPS.
    */
   mailTls?: { certFile: string; keyFile: string };
+  /**
+   * Where the mail servers listen: the env file's, so `mailstack up`, `status`, `render`,
+   * `doctor` and the units agree without options (which still override them for one run).
+   */
+  mailPlane: {
+    listen: string;
+    ports: { smtp: number; submission: number; imap: number; imaps: number };
+  };
+  /** Where certificates are obtained (`mailwright cert`, renewals of the running server). */
+  acme: { directoryUrl: string; email?: string; caFile?: string };
+  /** The plain-HTTP listener answering ACME challenges (MAILWRIGHT_HTTP_LISTEN), if any. */
+  httpListen?: { host: string; port: number };
   /** `ip` or `ip:port` entries; empty means the system's resolvers. */
   dnsServers: string[];
   /** Holds the secret key file (and the SQLite database by default). */
@@ -77,6 +89,21 @@ export function loadConfig(
       maxConnectionsPerClient: v.MAILWRIGHT_MAX_CONNECTIONS_PER_CLIENT,
     },
     ...tlsFiles(v),
+    mailPlane: {
+      listen: v.MAILWRIGHT_MAIL_LISTEN,
+      ports: {
+        smtp: v.MAILWRIGHT_MAIL_SMTP_PORT,
+        submission: v.MAILWRIGHT_MAIL_SUBMISSION_PORT,
+        imap: v.MAILWRIGHT_MAIL_IMAP_PORT,
+        imaps: v.MAILWRIGHT_MAIL_IMAPS_PORT,
+      },
+    },
+    acme: {
+      directoryUrl: v.MAILWRIGHT_ACME_DIRECTORY_URL,
+      ...(v.MAILWRIGHT_ACME_EMAIL ? { email: v.MAILWRIGHT_ACME_EMAIL } : {}),
+      ...(v.MAILWRIGHT_ACME_CA_FILE ? { caFile: v.MAILWRIGHT_ACME_CA_FILE } : {}),
+    },
+    ...(v.MAILWRIGHT_HTTP_LISTEN ? { httpListen: v.MAILWRIGHT_HTTP_LISTEN } : {}),
     dnsServers: v.MAILWRIGHT_DNS_SERVERS ?? [],
     dataDir: v.MAILWRIGHT_DATA_DIR,
     ...(v.MAILWRIGHT_SECRET_KEY ? { secretKey: v.MAILWRIGHT_SECRET_KEY } : {}),

@@ -16,16 +16,24 @@ import { numberArg } from './args.js';
 import { isJson, withSession } from './session.js';
 import type { CliIo } from './io.js';
 
-/** The listen addresses and ports of the mail plane, as `up` and its unit give them. */
+/**
+ * The listen addresses and ports of the mail plane. They come from the env file
+ * (MAILWRIGHT_MAIL_LISTEN and the four MAILWRIGHT_MAIL_…_PORT), so the units and `status` or
+ * `doctor` agree without them; an option overrides its variable for one run.
+ */
 export const withStackOptions = (cmd: Command): Command =>
   cmd
-    .option('--listen <addresses>', 'addresses to bind, comma-separated (default 127.0.0.1)')
-    .option('--smtp-port <port>', 'inbound SMTP port (default 2525)', numberArg)
-    .option('--submission-port <port>', 'submission port (default 5870)', numberArg)
-    .option('--imap-port <port>', 'IMAP port (default 1143)', numberArg)
+    .option('--listen <addresses>', 'addresses to bind, comma-separated (MAILWRIGHT_MAIL_LISTEN)')
+    .option('--smtp-port <port>', 'inbound SMTP port (MAILWRIGHT_MAIL_SMTP_PORT)', numberArg)
+    .option(
+      '--submission-port <port>',
+      'submission port (MAILWRIGHT_MAIL_SUBMISSION_PORT)',
+      numberArg,
+    )
+    .option('--imap-port <port>', 'IMAP port (MAILWRIGHT_MAIL_IMAP_PORT)', numberArg)
     .option(
       '--imaps-port <port>',
-      'IMAPS port, with MAILWRIGHT_MAIL_TLS_CERT/KEY set (default 9933; 993 in production)',
+      'IMAPS port, with MAILWRIGHT_MAIL_TLS_CERT/KEY set (MAILWRIGHT_MAIL_IMAPS_PORT)',
       numberArg,
     );
 
@@ -75,6 +83,7 @@ export function registerMailstackCommands(program: Command, io: CliIo): void {
         line('dovecot', st.dovecot) +
         line('opendkim', st.opendkim) +
         line('policy', st.policy) +
+        line('postsrsd', st.postsrsd) +
         `${'keys'.padEnd(8)} ${keys.problem === null ? `${keys.directory} (as OpenDKIM requires)` : `✘ ${keys.problem}`}\n`,
     );
     if (st.postfix.running || st.dovecot.running || st.opendkim.running) {

@@ -82,6 +82,8 @@ export type MailPlaneSettings =
   | (CommonSettings & { dialect: 'sqlite'; database: SqliteDatabase })
   | (CommonSettings & { dialect: 'postgres'; database: PostgresDatabase });
 
+/** Loopback and unprivileged ports: a private instance; production sets its own in the env file. */
+export const DEFAULT_LISTEN = '127.0.0.1';
 export const DEFAULT_PORTS = { smtp: 2525, submission: 5870, imap: 1143, imaps: 9933 } as const;
 
 export interface MailPlaneInput {
@@ -111,7 +113,7 @@ export function mailPlaneSettings(input: MailPlaneInput): MailPlaneSettings {
   const queue = join(base, 'spool', 'postfix');
   const common: CommonSettings = {
     mailHost: input.mailHost.toLowerCase().replace(/\.$/, ''),
-    listen: input.listen ?? '127.0.0.1',
+    listen: input.listen ?? DEFAULT_LISTEN,
     ports: {
       ...DEFAULT_PORTS,
       lmtp: join(queue, 'private', 'dovecot-lmtp'),

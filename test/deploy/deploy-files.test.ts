@@ -12,10 +12,11 @@ import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/app/config.js';
 import { VARIABLES } from '../../src/app/config-variables.js';
+import { mailPlaneSettingsFor } from '../../src/app/mail-plane.js';
 import type { CliIo } from '../../src/cli/io.js';
+import { stackSettings } from '../../src/cli/mailstack-commands.js';
 import { buildProgram } from '../../src/cli/program.js';
 import { dovecotConfigFile, postfixDir, renderMailPlane } from '../../src/mailstack/render.js';
-import { mailPlaneSettings } from '../../src/mailstack/settings.js';
 import { cliLineProblems } from './cli-line.js';
 import {
   DEPLOY,
@@ -52,15 +53,9 @@ const templateEnv = (): Record<string, string> =>
       .map((a) => [a.name, a.value]),
   );
 
-/** The mail plane's paths for the template's configuration (its addresses are the unit's). */
+/** The mail plane of the template's configuration, as the units' `mailstack` commands see it. */
 function templateMailPlane() {
-  const config = loadConfig(templateEnv());
-  return mailPlaneSettings({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    mailHost: config.dnsSettings.mailHost,
-    ...(config.mailTls ? { tls: config.mailTls } : {}),
-  });
+  return mailPlaneSettingsFor(loadConfig(templateEnv()), {});
 }
 
 const silentIo: CliIo = {
@@ -348,6 +343,27 @@ describe('the env template', () => {
     expect(templateMailPlane().dirs.dkimKeys).toBe('/var/lib/mailwright-dkim');
   });
 
+  it('gives the mail plane its production addresses and ports, which the units do not override', () => {
+    const plane = templateMailPlane();
+    expect({ listen: plane.listen, ports: plane.ports }).toMatchObject({
+      listen: '203.0.113.10,2001:db8::10',
+      ports: { smtp: 25, submission: 587, imap: 143, imaps: 993 },
+    });
+    // An option on a unit's command line would make `up` disagree with `status` and `doctor`.
+    for (const { where, argv } of unitCliLines()) {
+      expect(
+        argv.filter((w) => /^--(listen|[a-z]+-port)$/.test(w)),
+        where,
+      ).toEqual([]);
+    }
+    // `status`, `render`, `sync`, `down` and `doctor` take their settings as `up` does.
+    const cli = stackSettings({ ...silentIo, env: templateEnv() }, {});
+    expect({ listen: cli.listen, ports: cli.ports }).toEqual({
+      listen: plane.listen,
+      ports: plane.ports,
+    });
+  });
+
   it('names only variables Mailwright reads, and every setting it reads', () => {
     // The configuration schema; test/config.test.ts holds src/ to it.
     const read = new Set(Object.keys(VARIABLES));
@@ -461,22 +477,16 @@ describe('the firewall', () => {
     ]);
   });
 
-  it('opens the ports the units listen on, and 143 only if you add it', () => {
-    const up = unitCliLines().find((l) => l.argv[1] === 'up')?.argv ?? [];
-    const port = (flag: string) => up[up.indexOf(flag) + 1];
+  it('opens the ports the env file has the mail plane listen on, and 143 only if you add it', () => {
+    const { ports } = templateMailPlane();
     const open = [...text.matchAll(/^\s*tcp dport (?:\{ ([\d, ]+) \}|(\d+)) accept/gm)].flatMap(
       (m) => (m[1] ?? m[2] ?? '').split(/,\s*/),
     );
-    const apiPort = String(loadConfig(templateEnv()).listen.port);
-    for (const p of [
-      port('--smtp-port'),
-      port('--submission-port'),
-      port('--imaps-port'),
-      apiPort,
-    ]) {
-      expect(open).toContain(p);
+    const apiPort = loadConfig(templateEnv()).listen.port;
+    for (const p of [ports.smtp, ports.submission, ports.imaps, apiPort]) {
+      expect(open).toContain(String(p));
     }
-    expect(open).not.toContain(port('--imap-port'));
+    expect(open).not.toContain(String(ports.imap));
   });
 
   it.skipIf(!which('nft'))('passes nft -c', () => {
