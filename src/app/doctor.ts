@@ -122,7 +122,7 @@ async function mailPlaneChecks(s: MailPlaneSettings, pass: Pass, fail: Fail): Pr
   const st = await status(s);
   const hosts = s.listen.split(',').map((h) => h.trim());
   const daemon = async (
-    name: 'postfix' | 'dovecot' | 'opendkim' | 'policy',
+    name: 'postfix' | 'dovecot' | 'opendkim' | 'policy' | 'postsrsd',
     ports: number[],
     fix: string,
   ) => {
@@ -158,6 +158,7 @@ async function mailPlaneChecks(s: MailPlaneSettings, pass: Pass, fail: Fail): Pr
   );
   await daemon('opendkim', [], up + log('opendkim-start.log'));
   await daemon('policy', [], up + log('policy.log'));
+  await daemon('postsrsd', [], up + log('postsrsd-start.log'));
   const keys = st.signingKeys;
   if (keys.problem === null) {
     pass('dkim-key-directory', `${keys.directory}: OpenDKIM accepts it`);

@@ -83,6 +83,7 @@ export function registerMailstackCommands(program: Command, io: CliIo): void {
         line('dovecot', st.dovecot) +
         line('opendkim', st.opendkim) +
         line('policy', st.policy) +
+        line('postsrsd', st.postsrsd) +
         `${'keys'.padEnd(8)} ${keys.problem === null ? `${keys.directory} (as OpenDKIM requires)` : `✘ ${keys.problem}`}\n`,
     );
     if (st.postfix.running || st.dovecot.running || st.opendkim.running) {

@@ -43,6 +43,11 @@ export interface PostfixQueries {
    * that name exists (the first table answers for those). Null without a postmaster.
    */
   roleAliasMaps: string | null;
+  /**
+   * `sender_canonical_maps`, first table: a sender on a hostname we serve maps to itself, so
+   * postsrsd (the second table) rewrites only the senders of other domains' forwarded mail.
+   */
+  ownSenderMaps: string;
 }
 
 /** Local parts every mail domain must answer (RFC 2142, RFC 5321 §4.5.1). */
@@ -62,6 +67,7 @@ export function postfixQueries(target: QueryTarget = {}, postmaster?: string): P
     roleAliasMaps: postmaster
       ? `SELECT '${postmaster}' FROM ${view(target, 'mail_domains')} WHERE name = '%d' AND '%u' IN (${roles}) AND NOT EXISTS (SELECT 1 FROM ${view(target, 'mail_users')} WHERE address = '%s')`
       : null,
+    ownSenderMaps: `SELECT '%s' FROM ${view(target, 'mail_domains')} WHERE name = '%d'`,
   };
 }
 

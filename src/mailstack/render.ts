@@ -67,6 +67,11 @@ export function renderPostfixTables(s: MailPlaneSettings): RenderedFile[] {
     ...(q.roleAliasMaps
       ? [table('mail_roles', 'virtual_alias_maps: postmaster@ and abuse@', q.roleAliasMaps)]
       : []),
+    table(
+      'mail_own_senders',
+      'sender_canonical_maps: senders SRS leaves as they are',
+      q.ownSenderMaps,
+    ),
   ];
 }
 
@@ -126,9 +131,20 @@ export function renderPostfixMainCf(s: MailPlaneSettings): RenderedFile {
       lookupTable(s, 'mail_aliases'),
       ...(s.postmaster ? [lookupTable(s, 'mail_roles')] : []),
     ].join(', ')}`,
-    '# Not the default ($virtual_alias_maps): every hostname is a mailbox domain, none an alias domain.',
-    'virtual_alias_domains =',
+    '# Not the default ($virtual_alias_maps): every hostname is a mailbox domain. The mail host',
+    '# itself takes only SRS addresses (bounces of forwarded mail), which the reverse table answers.',
+    `virtual_alias_domains = ${s.mailHost}`,
     `virtual_transport = lmtp:unix:${sockets.lmtp}`,
+    '',
+    "# SRS (postsrsd, docs/mail-plane.md): mail from another domain's sender that leaves again",
+    '# (forwards, external alias targets) gets a sender at the mail host, SRS0=…@$myhostname, so it',
+    '# passes SPF at the destination. Only the envelope changes: headers, and the DKIM signatures',
+    '# over them, stay as they came. Senders on our hostnames keep their address (first table).',
+    `sender_canonical_maps = ${lookupTable(s, 'mail_own_senders')}, tcp:127.0.0.1:${s.ports.srsForward}`,
+    'sender_canonical_classes = envelope_sender',
+    '# A bounce to an SRS address goes back to the sender it was made from.',
+    `recipient_canonical_maps = tcp:127.0.0.1:${s.ports.srsReverse}`,
+    'recipient_canonical_classes = envelope_recipient',
     '',
     '# 50 MiB: what the big mailbox providers accept inbound. Attachments grow by a third when',
     "# encoded, so Postfix's default (10,240,000 bytes) would refuse an ordinary 8 MB attachment.",

@@ -29,6 +29,11 @@ interface CommonSettings {
     imap: number;
     /** IMAP over implicit TLS (RFC 8314), what credentials CSVs and SRV records name; with `tls` only. */
     imaps: number;
+    /** Submission over implicit TLS (RFC 8314; 465 in production); with `tls` only. */
+    submissions: number;
+    /** postsrsd's forward (sender → SRS) and reverse (SRS → sender) tables, on 127.0.0.1. */
+    srsForward: number;
+    srsReverse: number;
     /** Absolute path of Dovecot's LMTP socket, which Postfix delivers to. */
     lmtp: string;
   };
@@ -58,7 +63,8 @@ interface CommonSettings {
    * `databaseGroup` owns the database's directory and files (mode 2770/0660), so the readers can
    * use it in WAL mode. It must be the mail_owner's primary group: Postfix's daemons drop every
    * supplementary group (`setgroups(1, &gid)`) when they give up root. Dovecot's auth-worker gets
-   * it as an extra group. `opendkim` owns the signing keys and runs the DKIM signer.
+   * it as an extra group. `opendkim` owns the signing keys and runs the DKIM signer; postsrsd
+   * drops to `srs` once it has read its secret.
    */
   users: {
     postfix: string;
@@ -66,6 +72,7 @@ interface CommonSettings {
     vmailGroup: string;
     databaseGroup: string;
     opendkim: string;
+    srs: string;
   };
   /** Certificate and key (PEM files); without them nothing is encrypted (tests only). */
   tls?: { certFile: string; keyFile: string };
@@ -84,7 +91,15 @@ export type MailPlaneSettings =
 
 /** Loopback and unprivileged ports: a private instance; production sets its own in the env file. */
 export const DEFAULT_LISTEN = '127.0.0.1';
-export const DEFAULT_PORTS = { smtp: 2525, submission: 5870, imap: 1143, imaps: 9933 } as const;
+export const DEFAULT_PORTS = {
+  smtp: 2525,
+  submission: 5870,
+  imap: 1143,
+  imaps: 9933,
+  submissions: 4650,
+  srsForward: 10_011,
+  srsReverse: 10_012,
+} as const;
 
 export interface MailPlaneInput {
   /** Mailwright's MAILWRIGHT_DATABASE_URL. */
@@ -135,6 +150,7 @@ export function mailPlaneSettings(input: MailPlaneInput): MailPlaneSettings {
       vmailGroup: 'mailwright-vmail',
       databaseGroup: 'postfix',
       opendkim: 'opendkim',
+      srs: 'postsrsd',
       ...input.users,
     },
     ...(input.tls ? { tls: input.tls } : {}),
@@ -216,6 +232,9 @@ export function checkSettings(s: MailPlaneSettings): void {
     submission: s.ports.submission,
     imap: s.ports.imap,
     imaps: s.ports.imaps,
+    submissions: s.ports.submissions,
+    srsForward: s.ports.srsForward,
+    srsReverse: s.ports.srsReverse,
   })) {
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
       throw new Error(`Mail plane ports.${name} must be a whole number from 1 to 65535.`);

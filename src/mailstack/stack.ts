@@ -6,6 +6,7 @@ import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { checkKeyDirectory, type Signer } from './key-safety.js';
 import { opendkimPaths } from './opendkim.js';
+import { postsrsdArgs, postsrsdPaths, prepareSrs } from './postsrsd.js';
 import { type SigningKey } from '../core/dkim-key.js';
 import {
   dovecotConfigFile,
@@ -40,6 +41,8 @@ export interface StackStatus {
   opendkim: ProcessStatus;
   /** Mailwright's sending-limit policy service. */
   policy: ProcessStatus;
+  /** The SRS tables of forwarded mail. */
+  postsrsd: ProcessStatus;
   /**
    * Where OpenDKIM's keys are, and why it would refuse them (null: it accepts them). OpenDKIM
    * itself tells only syslog, at the first message it cannot sign.
@@ -73,6 +76,7 @@ export async function status(s: MailPlaneSettings): Promise<StackStatus> {
     dovecot: await processStatus(dovecotPidFile(s)),
     opendkim: await processStatus(opendkimPaths(s).pidFile),
     policy: await processStatus(policyPidFile(s)),
+    postsrsd: await processStatus(postsrsdPaths(s).pidFile),
     signingKeys: {
       directory,
       problem:
@@ -110,6 +114,7 @@ export async function up(
   if (s.dialect === 'sqlite') await shareDatabase(s, ids.databaseGid);
   await renderConfig(s);
   await writeSigningKeys(s, keys, await signerAccount(s));
+  await prepareSrs(s);
 
   // Creates the queue's layout, private/ included, where Dovecot puts the sockets Postfix uses.
   await run('postfix', ['-c', postfixDir(s), 'check']);
@@ -119,6 +124,9 @@ export async function up(
   }
   if (!before.dovecot.running) {
     await launch(s, 'dovecot', ['-c', dovecotConfigFile(s)]);
+  }
+  if (!before.postsrsd.running) {
+    await launch(s, 'postsrsd', postsrsdArgs(s));
   }
   const sockets = socketPaths(s);
   await waitFor('the Dovecot and OpenDKIM sockets', async () =>
@@ -135,6 +143,9 @@ export async function up(
     await launch(s, 'postfix', ['-c', postfixDir(s), 'start']);
   }
   const host = s.listen.split(',')[0]!.trim();
+  for (const port of [s.ports.srsForward, s.ports.srsReverse]) {
+    await waitFor(`postsrsd on 127.0.0.1:${port}`, () => accepts('127.0.0.1', port));
+  }
   for (const port of [
     s.ports.smtp,
     s.ports.submission,
@@ -171,10 +182,11 @@ export async function down(s: MailPlaneSettings): Promise<StackStatus> {
   if (before.dovecot.running) {
     await run('doveadm', ['-c', dovecotConfigFile(s), 'stop']).catch(() => undefined);
   }
-  for (const p of [before.opendkim, before.policy]) {
+  const others = [before.opendkim, before.policy, before.postsrsd];
+  for (const p of others) {
     if (p.running && p.pid !== null) process.kill(p.pid, 'SIGTERM');
   }
-  for (const p of [before.postfix, before.dovecot, before.opendkim, before.policy]) {
+  for (const p of [before.postfix, before.dovecot, ...others]) {
     if (p.pid === null || !p.running) continue;
     const pid = p.pid;
     const gone = await waitFor('exit', async () => !alive(pid), 10_000).then(

@@ -90,6 +90,7 @@ describe.each(DIALECTS)('mailwright doctor on %s', (dialect) => {
       'dovecot',
       'opendkim',
       'policy',
+      'postsrsd',
       'dkim-key-directory',
       'dkim-keys',
       `certificate:${stack.settings.tls!.certFile}`,

@@ -51,6 +51,9 @@ describe('mail plane settings', () => {
       submission: 5870,
       imap: 1143,
       imaps: 9933,
+      submissions: 4650,
+      srsForward: 10011,
+      srsReverse: 10012,
       lmtp: `${BASE}/spool/postfix/private/dovecot-lmtp`,
     });
     const { dkimKeys, ...underBase } = s.dirs;
@@ -122,9 +125,12 @@ describe('mail server queries', () => {
   });
 
   it('look up by one escaped key, the form each server substitutes', () => {
-    for (const q of Object.values(postfixQueries())) {
+    const { ownSenderMaps, ...byAddress } = postfixQueries();
+    for (const q of Object.values(byAddress)) {
       if (q !== null) expect(q).toMatch(/ = '%s'$/);
     }
+    // The key's domain (`%d`), escaped like the whole key.
+    expect(ownSenderMaps).toMatch(/ = '%d'$/);
     const d = dovecotQueries('/srv/mail');
     expect(d.passwordQuery).toMatch(/ = '%Lu'$/);
     expect(d.userQuery).toMatch(/ = '%Lu'$/);
@@ -226,6 +232,24 @@ describe('rendered Postfix configuration', () => {
   });
 });
 
+describe('SRS', () => {
+  it("rewrites other domains' envelope senders through postsrsd, and resolves bounces to SRS addresses", () => {
+    const files = renderMailPlane(sqliteSettings());
+    const main = file(files, 'postfix/main.cf');
+    expect(param(main, 'sender_canonical_maps')).toBe(
+      `proxy:sqlite:${BASE}/etc/postfix/mail_own_senders.cf, tcp:127.0.0.1:10011`,
+    );
+    // Only the envelope: rewriting a header would break the DKIM signatures over it.
+    expect(param(main, 'sender_canonical_classes')).toBe('envelope_sender');
+    expect(param(main, 'recipient_canonical_maps')).toBe('tcp:127.0.0.1:10012');
+    expect(param(main, 'recipient_canonical_classes')).toBe('envelope_recipient');
+    expect(param(main, 'virtual_alias_domains')).toBe('mx.example.net');
+    expect(param(file(files, 'postfix/mail_own_senders.cf'), 'query')).toBe(
+      "SELECT '%s' FROM mail_domains WHERE name = '%d'",
+    );
+  });
+});
+
 describe('role aliases', () => {
   it('routes postmaster@ and abuse@ through an alias table only when a postmaster is set', () => {
     const without = file(renderMailPlane(sqliteSettings()), 'postfix/main.cf');
@@ -233,7 +257,8 @@ describe('role aliases', () => {
     expect(param(without, 'virtual_alias_maps')).toBe(
       `proxy:sqlite:${BASE}/etc/postfix/mail_aliases.cf`,
     );
-    expect(param(without, 'virtual_alias_domains')).toBe('');
+    // The mail host is an alias domain for SRS addresses only (describe 'SRS').
+    expect(param(without, 'virtual_alias_domains')).toBe('mx.example.net');
     const s = mailPlaneSettings({
       databaseUrl: `sqlite:${DATA}/mailwright.db`,
       dataDir: DATA,
@@ -245,7 +270,7 @@ describe('role aliases', () => {
     expect(param(main, 'virtual_alias_maps')).toBe(
       `proxy:sqlite:${BASE}/etc/postfix/mail_aliases.cf, proxy:sqlite:${BASE}/etc/postfix/mail_roles.cf`,
     );
-    expect(param(main, 'virtual_alias_domains')).toBe('');
+    expect(param(main, 'virtual_alias_domains')).toBe('mx.example.net');
     expect(param(file(files, 'postfix/mail_aliases.cf'), 'query')).toBe(
       "SELECT target FROM mail_aliases WHERE address = '%s'",
     );

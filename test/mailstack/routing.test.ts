@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
@@ -42,6 +43,49 @@ describe.each(DIALECTS)('mail routing through the mail plane on %s', (dialect) =
     });
     try {
       const info = await transport.sendMail({ from: SENDER, to, subject, text: 'Hello.' });
+      return { code: 250, response: String(info.response) };
+    } catch (error) {
+      const e = error as { responseCode?: number; response?: string; message: string };
+      return { code: e.responseCode ?? 0, response: e.response ?? e.message };
+    } finally {
+      transport.close();
+    }
+  };
+
+  /** A message signed by the sender's domain (DKIM, RSA), CRLF line ends, as bytes go on the wire. */
+  const dkimKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+    type: 'pkcs8',
+    format: 'pem',
+  }) as string;
+  const signedMessage = async (subject: string): Promise<string> => {
+    const composer = nodemailer.createTransport({
+      streamTransport: true,
+      buffer: true,
+      newline: 'windows',
+      dkim: { domainName: 'remote.test', keySelector: 'sel', privateKey: dkimKey },
+    });
+    const info = await composer.sendMail({
+      from: SENDER,
+      to: 'x@example.org',
+      subject,
+      text: 'Signed.',
+    });
+    const raw = (info.message as Buffer).toString('latin1');
+    expect(raw).toMatch(/^DKIM-Signature: /m);
+    return raw.endsWith('\r\n') ? raw : `${raw}\r\n`;
+  };
+
+  /** Sends `raw` as it is, with this envelope, to the SMTP port. */
+  const sendRaw = async (from: string, to: string, raw: string) => {
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: stack.settings.ports.smtp,
+      secure: false,
+      ignoreTLS: true,
+      name: 'client.test',
+    });
+    try {
+      const info = await transport.sendMail({ envelope: { from, to: [to] }, raw });
       return { code: 250, response: String(info.response) };
     } catch (error) {
       const e = error as { responseCode?: number; response?: string; message: string };
@@ -119,6 +163,53 @@ describe.each(DIALECTS)('mail routing through the mail plane on %s', (dialect) =
     expect(sent.code, `${sent.response}\n${stack.logs()}`).toBe(250);
     const caught = await catcher.waitFor((m) => m.data.includes('Subject: a reply'));
     expect(caught.to).toEqual(['inbox@partner.example']);
+  });
+
+  it('forwards external mail with an SRS envelope sender and its DKIM signature untouched', async () => {
+    await createAlias(ctx, actor, { address: `srs@${DOMAIN}`, targets: ['srs@partner.example'] });
+    const raw = await signedMessage('signed and forwarded');
+    const sent = await sendRaw(SENDER, `srs@${DOMAIN}`, raw);
+    expect(sent.code, `${sent.response}\n${stack.logs()}`).toBe(250);
+    const caught = await catcher.waitFor((m) => m.data.includes('Subject: signed and forwarded'));
+    expect(caught.to).toEqual(['srs@partner.example']);
+    // SRS0=<hash>=<time>=<original domain>=<original local part>@<mail host>
+    expect(caught.from).toMatch(/^SRS0=[^=@]+=[^=@]{2}=remote\.test=someone@mx\.routes\.example$/);
+    // Postfix only prepends its Received: header; every signed byte arrives as it was sent.
+    expect(caught.data.startsWith('Received: ')).toBe(true);
+    expect(caught.data.endsWith(raw)).toBe(true);
+  });
+
+  it('keeps the envelope sender of our own hostnames on forwarded mail', async () => {
+    await createAlias(ctx, actor, { address: `own@${DOMAIN}`, targets: ['own@partner.example'] });
+    const raw = await signedMessage('from our own domain');
+    const sent = await sendRaw(`boss@${DOMAIN}`, `own@${DOMAIN}`, raw);
+    expect(sent.code, `${sent.response}\n${stack.logs()}`).toBe(250);
+    const caught = await catcher.waitFor((m) => m.data.includes('Subject: from our own domain'));
+    expect(caught.from).toBe(`boss@${DOMAIN}`);
+  });
+
+  it('returns a bounce to an SRS address to the original sender, and refuses a forged one', async () => {
+    await createAlias(ctx, actor, { address: `back@${DOMAIN}`, targets: ['back@partner.example'] });
+    const sent = await sendRaw(SENDER, `back@${DOMAIN}`, await signedMessage('will bounce'));
+    expect(sent.code, `${sent.response}\n${stack.logs()}`).toBe(250);
+    const out = await catcher.waitFor((m) => m.data.includes('Subject: will bounce'));
+    const bounce = [
+      'From: MAILER-DAEMON@partner.example',
+      `To: ${out.from}`,
+      'Subject: Undelivered Mail Returned to Sender',
+      '',
+      'back@partner.example: no such user',
+      '',
+    ].join('\r\n');
+    const returned = await sendRaw('', out.from, bounce);
+    expect(returned.code, `${returned.response}\n${stack.logs()}`).toBe(250);
+    const delivered = await catcher.waitFor((m) =>
+      m.data.includes('Subject: Undelivered Mail Returned to Sender'),
+    );
+    expect(delivered.to).toEqual([SENDER]);
+    expect(delivered.from).toBe('');
+    const forged = await sendRaw('', out.from.replace(/^SRS0=[^=]+=/, 'SRS0=AAAA='), bounce);
+    expect(forged.code, forged.response).toBe(550);
   });
 
   it('lets a catch-all take unknown addresses but not a mailbox, and refuses them at RCPT once removed', async () => {

@@ -199,6 +199,25 @@ for (const dialect of DIALECTS) {
       expect(await run(q.senderLoginMaps, 'off@example.com')).toEqual([]);
     });
 
+    it('keeps senders on verified hostnames as they are, and only those (SRS leaves them)', async () => {
+      const q = postfixQueries(schema ? { schema } : {});
+      // Postfix fills '%s' with the whole key and '%d' with its domain.
+      const own = async (key: string) => {
+        const domain = key.slice(key.lastIndexOf('@') + 1);
+        const pg = dialect === 'postgres';
+        const query = q.ownSenderMaps
+          .replace("'%s'", pg ? '$1::text' : '?')
+          .replace("'%d'", pg ? '$2' : '?');
+        return (await rows<Record<string, string>>(query, [key, domain])).map(
+          (r) => Object.values(r)[0],
+        );
+      };
+      expect(await own('josh@example.com')).toEqual(['josh@example.com']);
+      expect(await own('anyone@sales.example.com')).toEqual(['anyone@sales.example.com']);
+      expect(await own('someone@pending.org')).toEqual([]);
+      expect(await own('someone@remote.test')).toEqual([]);
+    });
+
     it('sends postmaster@ and abuse@ of a verified hostname, and no other name, to the postmaster', async () => {
       const q = postfixQueries(schema ? { schema } : {}, 'ops@example.net');
       const roles = q.roleAliasMaps!;
