@@ -5,10 +5,17 @@ import { invisibleCharacterIn } from './visible-text.js';
 export const MAX_TOKEN_LABEL_LENGTH = 100;
 
 /** What an API token is for, shown in token lists so the right one gets revoked. */
-export function checkTokenLabel(input: string): Checked<string> {
+export const checkTokenLabel = (input: string): Checked<string> =>
+  checkLabel(input, { what: 'token', example: 'billing sync' });
+
+/**
+ * A label that names a secret in a list (API tokens, app passwords): trimmed, 1 to
+ * MAX_TOKEN_LABEL_LENGTH characters, each showing as itself so the right one gets revoked.
+ */
+export function checkLabel(input: string, of: { what: string; example: string }): Checked<string> {
   const label = input.trim();
   if (label === '') {
-    return fail('required', 'Enter what the token is for, for example "billing sync".');
+    return fail('required', `Enter what the ${of.what} is for, for example "${of.example}".`);
   }
   const length = [...label].length;
   if (length > MAX_TOKEN_LABEL_LENGTH) {
@@ -21,7 +28,7 @@ export function checkTokenLabel(input: string): Checked<string> {
   if (invisible !== undefined) {
     return fail(
       'invalid_character',
-      `Remove ${invisible} from the label: a label is read in token lists, so it may only hold characters that show as themselves.`,
+      `Remove ${invisible} from the label: a label is read in ${of.what} lists, so it may only hold characters that show as themselves.`,
     );
   }
   return ok(label);

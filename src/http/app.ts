@@ -40,6 +40,7 @@ import {
 import { errorToProblem, sendProblem } from './problem.js';
 import { aliasRoutes } from './routes/aliases.js';
 import { dnsRoutes } from './routes/dns.js';
+import { appPasswordRoutes } from './routes/app-passwords.js';
 import { domainRoutes } from './routes/domains.js';
 import { eventRoutes } from './routes/events.js';
 import { jobRoutes } from './routes/jobs.js';
@@ -235,6 +236,7 @@ export async function buildApp(
       domainRoutes(ctx),
       mailboxRoutes(ctx),
       aliasRoutes(ctx),
+      appPasswordRoutes(ctx),
       eventRoutes(ctx),
       limitRoutes(ctx),
       jobRoutes(ctx),

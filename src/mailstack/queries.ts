@@ -1,19 +1,29 @@
+import { APP_PASSWORD_ID_LENGTH } from '../core/app-password.js';
+
 /**
  * Every SQL statement Postfix and Dovecot run against Mailwright's database, in one place. They
- * read only the views of migrations 005 (`mail_domains`, `mail_users`, `mail_senders`) and 012
- * (`mail_aliases`), and each lookup is an equality on the column a unique index serves
- * (domains.name, mailboxes.address, aliases.address).
+ * read only the views of migrations 005 (`mail_domains`, `mail_users`, `mail_senders`), 012
+ * (`mail_aliases`) and 015 (`mail_app_passwords`), and each lookup is an equality on the column
+ * a unique index serves (domains.name, mailboxes.address, aliases.address,
+ * mailbox_app_passwords.public_id).
  *
  * The SQL is the same on SQLite and PostgreSQL; the only per-dialect difference is that views in
  * a PostgreSQL schema off the role's search_path are qualified with it.
  *
  * Placeholders are the servers' own, and both escape the value for SQL before substituting it:
  * Postfix (sqlite_table(5), pgsql_table(5)) `%s` is the whole lookup key, already lowercased for
- * these tables; Dovecot (2.3 SQL auth) `%Lu` is the login, lowercased.
+ * these tables; Dovecot (2.3 SQL auth) `%Lu` is the login, lowercased, and `%w` the password
+ * the client sent (PLAIN and LOGIN, the only mechanisms offered).
  */
 
 /** The views the servers may read; a test holds every query to this list. */
-export const MAIL_VIEWS = ['mail_domains', 'mail_users', 'mail_senders', 'mail_aliases'] as const;
+export const MAIL_VIEWS = [
+  'mail_domains',
+  'mail_users',
+  'mail_senders',
+  'mail_aliases',
+  'mail_app_passwords',
+] as const;
 export type MailView = (typeof MAIL_VIEWS)[number];
 
 export interface QueryTarget {
@@ -74,6 +84,14 @@ export function postfixQueries(target: QueryTarget = {}, postmaster?: string): P
 export interface DovecotQueries {
   /** passdb: the stored `{ARGON2ID}…` hash; the scheme prefix tells Dovecot how to verify. */
   passwordQuery: string;
+  /**
+   * Second passdb, asked when the mailbox's own password did not match: the one app password
+   * whose public id (core/app-password.ts) begins the password sent, if it is this login's.
+   * Dovecot verifies only the first row of a passdb answer, so the query must select one: the
+   * public id is unique. The substring is taken in SQL, of the whole escaped value, so no
+   * escape sequence is ever cut in half.
+   */
+  appPasswordQuery: string;
   /** userdb: home (`<mail root>/<maildir>`) and the per-user quota rule. */
   userQuery: string;
   /** `doveadm … -A` and quota recalculation walk every user with this. */
@@ -89,6 +107,7 @@ export function dovecotQueries(mailRoot: string, target: QueryTarget = {}): Dove
   const users = view(target, 'mail_users');
   return {
     passwordQuery: `SELECT address AS user, password FROM ${users} WHERE address = '%Lu'`,
+    appPasswordQuery: `SELECT address AS user, password FROM ${view(target, 'mail_app_passwords')} WHERE public_id = substr('%w', 1, ${APP_PASSWORD_ID_LENGTH}) AND address = '%Lu'`,
     userQuery: `SELECT '${root}/' || maildir AS home, quota_rule FROM ${users} WHERE address = '%Lu'`,
     iterateQuery: `SELECT address AS user FROM ${users}`,
   };

@@ -231,8 +231,11 @@ export function renderPostfixMasterCf(s: MailPlaneSettings): RenderedFile {
   return { path: 'postfix/master.cf', content: HEADER + lines.join('\n'), mode: PUBLIC_MODE };
 }
 
-/** dovecot-sql.conf.ext: the connection and the queries of passdb and userdb. */
-export function renderDovecotSql(s: MailPlaneSettings): RenderedFile {
+/**
+ * dovecot-sql.conf.ext: the connection and the queries of passdb and userdb; and
+ * dovecot-app-passwords.conf.ext, the same connection for the second passdb (app passwords).
+ */
+export function renderDovecotSql(s: MailPlaneSettings): RenderedFile[] {
   const q = dovecotQueries(s.dirs.mail, target(s));
   const connect =
     s.dialect === 'sqlite'
@@ -244,21 +247,28 @@ export function renderDovecotSql(s: MailPlaneSettings): RenderedFile {
           `user=${s.database.user}`,
           ...(s.database.password !== undefined ? [`password=${s.database.password}`] : []),
         ].join(' ');
-  const lines = [
-    `driver = ${s.dialect === 'sqlite' ? 'sqlite' : 'pgsql'}`,
-    `connect = ${connect}`,
-    '# The scheme comes with each hash ({ARGON2ID}$argon2id$…); this is only the fallback.',
-    'default_pass_scheme = ARGON2ID',
-    `password_query = ${q.passwordQuery}`,
-    `user_query = ${q.userQuery}`,
-    `iterate_query = ${q.iterateQuery}`,
-    '',
-  ];
-  return {
-    path: 'dovecot/dovecot-sql.conf.ext',
-    content: HEADER + lines.join('\n'),
+  const file = (name: string, queries: string[]): RenderedFile => ({
+    path: `dovecot/${name}`,
+    content:
+      HEADER +
+      [
+        `driver = ${s.dialect === 'sqlite' ? 'sqlite' : 'pgsql'}`,
+        `connect = ${connect}`,
+        '# The scheme comes with each hash ({ARGON2ID}$argon2id$…); this is only the fallback.',
+        'default_pass_scheme = ARGON2ID',
+        ...queries,
+        '',
+      ].join('\n'),
     mode: secretMode(s),
-  };
+  });
+  return [
+    file('dovecot-sql.conf.ext', [
+      `password_query = ${q.passwordQuery}`,
+      `user_query = ${q.userQuery}`,
+      `iterate_query = ${q.iterateQuery}`,
+    ]),
+    file('dovecot-app-passwords.conf.ext', [`password_query = ${q.appPasswordQuery}`]),
+  ];
 }
 
 /** What only the running system knows; `stack.ts` looks it up before rendering. */
@@ -331,6 +341,12 @@ export function renderDovecotConf(s: MailPlaneSettings, opts: RenderOptions = {}
     '',
     '# Every maildir belongs to one system account; homes come from the mail_users view.',
     `mail_uid = ${s.users.vmail}`,
+    "# Asked only when the mailbox's own password did not match: its app passwords, each selected",
+    '# by the public id its text begins with (docs/mail-plane.md).',
+    'passdb {',
+    '  driver = sql',
+    `  args = ${join(s.dirs.config, 'dovecot', 'dovecot-app-passwords.conf.ext')}`,
+    '}',
     `mail_gid = ${s.users.vmailGroup}`,
     ...(opts.vmailUid !== undefined
       ? [
@@ -430,7 +446,7 @@ export function renderMailPlane(s: MailPlaneSettings, opts: RenderOptions = {}):
     renderPostfixMasterCf(s),
     ...renderPostfixTables(s),
     renderDovecotConf(s, opts),
-    renderDovecotSql(s),
+    ...renderDovecotSql(s),
     renderOpendkimConf(s),
   ];
 }

@@ -270,6 +270,17 @@ export interface WebhookDeliveryTable {
   created_at: string;
 }
 
+/** A mailbox's app password (src/core/app-password.ts); the mail plane reads it by public_id. */
+export interface AppPasswordTable {
+  id: string;
+  mailbox_id: string;
+  public_id: string;
+  label: string;
+  password_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
 export interface Database {
   accounts: AccountTable;
   api_tokens: ApiTokenTable;
@@ -289,6 +300,7 @@ export interface Database {
   webhooks: WebhookTable;
   webhook_deliveries: WebhookDeliveryTable;
   recovery_codes: RecoveryCodeTable;
+  mailbox_app_passwords: AppPasswordTable;
 }
 
 export type Account = Selectable<AccountTable>;

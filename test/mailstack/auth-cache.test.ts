@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dovecotAuthCacheFlush } from '../../src/mailstack/auth-cache.js';
 import { dovecotConfigFile } from '../../src/mailstack/render.js';
 import { createAccount } from '../../src/services/accounts/create-account.js';
+import { createAppPassword } from '../../src/services/app-passwords/create-app-password.js';
+import { revokeAppPassword } from '../../src/services/app-passwords/revoke-app-password.js';
 import { setAccountLimits } from '../../src/services/accounts/set-account-limits.js';
 import { bulkDeleteDomains } from '../../src/services/bulk/bulk-delete-domains.js';
 import { bulkDeleteMailboxes } from '../../src/services/bulk/bulk-delete-mailboxes.js';
@@ -150,6 +152,36 @@ describe.each(DIALECTS)('the Dovecot auth cache on %s', (dialect) => {
     expect(await canLogIn(onGone.address, onGone.password), stack.logs()).toBe(false);
     expect(await canLogIn(two.address, two.password)).toBe(true);
   });
+
+  it('refuses a revoked app password from its next login on, cached or not; the rest keep working', async () => {
+    const box = await newMailbox('apps');
+    const phone = await createAppPassword(ctx, actor, box.address, { label: 'phone' });
+    const laptop = await createAppPassword(ctx, actor, box.address, { label: 'laptop' });
+    for (const pass of [phone.password, phone.password, laptop.password, box.password]) {
+      expect(await canLogIn(box.address, pass), stack.logs()).toBe(true);
+    }
+    // Someone else's app password, or one with a changed character, logs nobody in.
+    const other = await newMailbox('apps-other');
+    expect(await canLogIn(other.address, phone.password)).toBe(false);
+    expect(await canLogIn(box.address, `${phone.password.slice(0, -1)}x`)).toBe(false);
+
+    await revokeAppPassword(ctx, actor, box.address, phone.id);
+    expect(await canLogIn(box.address, phone.password), stack.logs()).toBe(false);
+    expect(await canLogIn(box.address, laptop.password)).toBe(true);
+    expect(await canLogIn(box.address, box.password)).toBe(true);
+    // Each refusal waits out Dovecot's auth_failure_delay.
+  }, 120_000);
+
+  it("refuses a disabled mailbox's app passwords at once, and takes them back when enabled", async () => {
+    const box = await newMailbox('apps-off');
+    const app = await createAppPassword(ctx, actor, box.address, { label: 'tablet' });
+    expect(await canLogIn(box.address, app.password), stack.logs()).toBe(true);
+    expect(await canLogIn(box.address, app.password)).toBe(true);
+    await updateMailbox(ctx, actor, box.address, { active: false });
+    expect(await canLogIn(box.address, app.password), stack.logs()).toBe(false);
+    await updateMailbox(ctx, actor, box.address, { active: true });
+    expect(await canLogIn(box.address, app.password)).toBe(true);
+  }, 120_000);
 
   it('rolls the change back and fails when Dovecot runs but cannot be told', async () => {
     const box = await cachedMailbox('unflushed');

@@ -7,6 +7,7 @@ import { insertAccount } from '../../src/store/accounts.js';
 import type { Store } from '../../src/store/database.js';
 import { insertDomain } from '../../src/store/domains.js';
 import { insertAlias, setForwarding } from '../../src/store/aliases.js';
+import { insertAppPassword } from '../../src/store/app-passwords.js';
 import { insertMailbox } from '../../src/store/mailboxes.js';
 import { DIALECTS, freshStore } from '../support/dialects.js';
 
@@ -104,6 +105,26 @@ for (const dialect of DIALECTS) {
           .executeTakeFirstOrThrow();
         await setForwarding(store.db, id, { to: ['x@elsewhere.example'], keepCopy });
       }
+      // App passwords: two of josh's, one of the disabled mailbox's.
+      for (const [publicId, address] of [
+        ['jshphone', 'josh@example.com'],
+        ['jshlaptp', 'josh@example.com'],
+        ['offphone', 'off@example.com'],
+      ] as const) {
+        const { id } = await store.db
+          .selectFrom('mailboxes')
+          .select('id')
+          .where('address', '=', address)
+          .executeTakeFirstOrThrow();
+        await insertAppPassword(store.db, {
+          id: randomUUID(),
+          mailbox_id: id,
+          public_id: publicId,
+          label: publicId,
+          password_hash: `${HASH}-${publicId}`,
+          created_at: NOW,
+        });
+      }
     });
     afterAll(() => drop());
 
@@ -169,7 +190,7 @@ for (const dialect of DIALECTS) {
       ]);
     });
 
-    it('lets each active mailbox send as itself only', async () => {
+    it('lets each active mailbox send as itself and as the aliases it receives, never a catch-all', async () => {
       const senders = await rows<{ address: string; login: string }>(
         'select address, login from mail_senders order by address',
       );
@@ -179,6 +200,7 @@ for (const dialect of DIALECTS) {
         { address: 'big@example.com', login: 'big@example.com' },
         { address: 'fwd@example.com', login: 'fwd@example.com' },
         { address: 'josh@example.com', login: 'josh@example.com' },
+        { address: 'sales@example.com', login: 'josh@example.com' },
       ]);
     });
 
@@ -308,6 +330,52 @@ for (const dialect of DIALECTS) {
         'fwd@example.com',
         'josh@example.com',
       ]);
+    });
+
+    it('selects the one app password whose public id begins the password sent, for that login only', async () => {
+      const q = dovecotQueries(MAIL_ROOT, schema ? { schema } : {});
+      // Dovecot substitutes the escaped password (%w) and login (%Lu), in that order; bound here.
+      const query = q.appPasswordQuery
+        .replace("'%w'", dialect === 'postgres' ? '$1' : '?')
+        .replace("'%Lu'", dialect === 'postgres' ? '$2' : '?');
+      const answer = (password: string, login: string) => rows(query, [password, login]);
+      expect(await answer('jshphoneRestOfTheSecret', 'josh@example.com')).toEqual([
+        { user: 'josh@example.com', password: `${HASH}-jshphone` },
+      ]);
+      expect(await answer('jshlaptpX', 'josh@example.com')).toEqual([
+        { user: 'josh@example.com', password: `${HASH}-jshlaptp` },
+      ]);
+      // Another mailbox's app password, a disabled mailbox's, a short or quoted password: none.
+      expect(await answer('jshphoneX', 'amy@sales.example.com')).toEqual([]);
+      expect(await answer('offphoneX', 'off@example.com')).toEqual([]);
+      expect(await answer('jsh', 'josh@example.com')).toEqual([]);
+      expect(await answer("jshphon'", 'josh@example.com')).toEqual([]);
+    });
+
+    it('serves a mail_app_passwords lookup from the unique public id index', async () => {
+      const p = dialect === 'postgres' ? ['$1', '$2'] : ['?', '?'];
+      const query = `select address, password from mail_app_passwords where public_id = substr(${p[0]}, 1, 8) and address = ${p[1]}`;
+      const key = ['jshphoneX', 'josh@example.com'];
+      if (dialect === 'sqlite') {
+        const plan = (await rows<{ detail: string }>(`explain query plan ${query}`, key))
+          .map((r) => r.detail)
+          .join('\n');
+        expect(plan).toMatch(
+          /SEARCH p USING INDEX sqlite_autoindex_mailbox_app_passwords_\d \(public_id=\?\)/,
+        );
+        expect(plan).not.toMatch(/SCAN/);
+      } else {
+        await store.db.connection().execute(async (conn) => {
+          await sql`set enable_seqscan = off`.execute(conn);
+          const result = await conn.executeQuery<{ 'QUERY PLAN': string }>(
+            CompiledQuery.raw(`explain ${query}`, key),
+          );
+          await sql`reset enable_seqscan`.execute(conn);
+          const plan = result.rows.map((r) => r['QUERY PLAN']).join('\n');
+          expect(plan).toMatch(/Index Scan using mailbox_app_passwords_public_id_key/);
+          expect(plan).not.toMatch(/Seq Scan|Bitmap Heap Scan|Hash Join/);
+        });
+      }
     });
 
     it.each([

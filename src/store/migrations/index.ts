@@ -12,6 +12,7 @@ import { tokenScopes } from './011-token-scopes.js';
 import { mailRouting } from './012-mail-routing.js';
 import { webhooks } from './013-webhooks.js';
 import { operatorTotp } from './014-operator-totp.js';
+import { appPasswords } from './015-app-passwords.js';
 import type { SchemaMigration } from './migration.js';
 
 /**
@@ -34,4 +35,5 @@ export const MIGRATIONS: readonly (readonly [name: string, migration: SchemaMigr
   ['012-mail-routing', mailRouting],
   ['013-webhooks', webhooks],
   ['014-operator-totp', operatorTotp],
+  ['015-app-passwords', appPasswords],
 ];
