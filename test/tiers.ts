@@ -58,7 +58,7 @@ export const TIERS = {
       PUBLISHES_TO_DNS_SERVERS,
       'test/dns/{powerdns,rfc2136}.test.ts',
       'test/jobs/kill-resume.test.ts',
-      'test/mailstack/{auth-cache,backup-restore,doctor,e2e,routing,sending,server-configs,signing-keys,tls}.test.ts',
+      'test/mailstack/{auth-cache,backup-restore,doctor,e2e,from-header,routing,sending,server-configs,signing-keys,tls}.test.ts',
     ],
     exclude: [],
   },

@@ -122,7 +122,7 @@ async function mailPlaneChecks(s: MailPlaneSettings, pass: Pass, fail: Fail): Pr
   const st = await status(s);
   const hosts = s.listen.split(',').map((h) => h.trim());
   const daemon = async (
-    name: 'postfix' | 'dovecot' | 'opendkim' | 'policy' | 'postsrsd',
+    name: 'postfix' | 'dovecot' | 'opendkim' | 'fromCheck' | 'policy' | 'postsrsd',
     ports: number[],
     fix: string,
   ) => {
@@ -157,6 +157,7 @@ async function mailPlaneChecks(s: MailPlaneSettings, pass: Pass, fail: Fail): Pr
     up + log('dovecot.log'),
   );
   await daemon('opendkim', [], up + log('opendkim-start.log'));
+  await daemon('fromCheck', [], up + log('from-check.log'));
   await daemon('policy', [], up + log('policy.log'));
   await daemon('postsrsd', [], up + log('postsrsd-start.log'));
   const keys = st.signingKeys;

@@ -82,6 +82,7 @@ export function registerMailstackCommands(program: Command, io: CliIo): void {
       line('postfix', st.postfix) +
         line('dovecot', st.dovecot) +
         line('opendkim', st.opendkim) +
+        line('from-check', st.fromCheck) +
         line('policy', st.policy) +
         line('postsrsd', st.postsrsd) +
         `${'keys'.padEnd(8)} ${keys.problem === null ? `${keys.directory} (as OpenDKIM requires)` : `✘ ${keys.problem}`}\n`,

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { fromCheckPaths, renderFromCheck } from './from-check.js';
 import { opendkimPaths, renderOpendkimConf } from './opendkim.js';
 import { dovecotQueries, postfixQueries, type QueryTarget } from './queries.js';
 import type { RenderedFile } from './rendered-file.js';
@@ -20,6 +21,8 @@ export function socketPaths(s: MailPlaneSettings) {
     auth: join(s.dirs.queue, 'private', 'dovecot-auth'),
     quotaStatus: join(s.dirs.queue, 'private', 'dovecot-quota-status'),
     dkim: opendkimPaths(s).socket,
+    /** The milter refusing a From header that is not the login's (`from-check.ts`). */
+    fromCheck: fromCheckPaths(s).socket,
     /** Mailwright's sending-limit policy service (`mailwright mailstack policy-server`). */
     policy: join(policyDir(s), 'policy.sock'),
   };
@@ -75,10 +78,13 @@ export function renderPostfixTables(s: MailPlaneSettings): RenderedFile[] {
   ];
 }
 
-function lookupTable(s: MailPlaneSettings, name: string): string {
+/** A lookup table as `postmap -q` names it (`sqlite:…/mail_senders.cf`). */
+export function directTable(s: MailPlaneSettings, name: string): string {
   const type = s.dialect === 'sqlite' ? 'sqlite' : 'pgsql';
-  return `proxy:${type}:${join(postfixDir(s), `${name}.cf`)}`;
+  return `${type}:${join(postfixDir(s), `${name}.cf`)}`;
 }
+
+const lookupTable = (s: MailPlaneSettings, name: string): string => `proxy:${directTable(s, name)}`;
 
 /** main.cf of a private Postfix instance (`postfix -c <config>/postfix`). */
 export function renderPostfixMainCf(s: MailPlaneSettings): RenderedFile {
@@ -185,9 +191,10 @@ export function renderPostfixMasterCf(s: MailPlaneSettings): RenderedFile {
     'smtpd_relay_restrictions=permit_sasl_authenticated,reject',
     // Sending limits per SASL login, counted at each RCPT (commas: -o values take no spaces).
     `smtpd_recipient_restrictions=reject_non_fqdn_recipient,check_policy_service,unix:${sockets.policy}`,
-    // Signed on the way out; with the signer down, clients retry rather than send unsigned mail
-    // that fails DMARC at the receiver.
-    `smtpd_milters=unix:${sockets.dkim}`,
+    // The From header checked first (a forged one is refused before it is signed), then signed
+    // on the way out. With either milter down, clients retry rather than send unchecked or
+    // unsigned mail (that fails DMARC at the receiver).
+    `smtpd_milters=unix:${sockets.fromCheck},unix:${sockets.dkim}`,
     'milter_default_action=tempfail',
   ].map((o) => `  -o ${o}`);
   const row = (
@@ -448,5 +455,6 @@ export function renderMailPlane(s: MailPlaneSettings, opts: RenderOptions = {}):
     renderDovecotConf(s, opts),
     ...renderDovecotSql(s),
     renderOpendkimConf(s),
+    renderFromCheck(),
   ];
 }

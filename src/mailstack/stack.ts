@@ -1,14 +1,16 @@
 import { execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { chmod, chown, mkdir, open, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { checkKeyDirectory, type Signer } from './key-safety.js';
+import { FROM_CHECK_PYTHON, fromCheckPaths } from './from-check.js';
 import { opendkimPaths } from './opendkim.js';
 import { postsrsdArgs, postsrsdPaths, prepareSrs } from './postsrsd.js';
 import { type SigningKey } from '../core/dkim-key.js';
 import {
+  directTable,
   dovecotConfigFile,
   policyDir,
   postfixDir,
@@ -39,6 +41,8 @@ export interface StackStatus {
   postfix: ProcessStatus;
   dovecot: ProcessStatus;
   opendkim: ProcessStatus;
+  /** The milter refusing a From header that is not an address of the login. */
+  fromCheck: ProcessStatus;
   /** Mailwright's sending-limit policy service. */
   policy: ProcessStatus;
   /** The SRS tables of forwarded mail. */
@@ -75,6 +79,7 @@ export async function status(s: MailPlaneSettings): Promise<StackStatus> {
     postfix: await processStatus(postfixPidFile(s)),
     dovecot: await processStatus(dovecotPidFile(s)),
     opendkim: await processStatus(opendkimPaths(s).pidFile),
+    fromCheck: await processStatus(fromCheckPaths(s).pidFile),
     policy: await processStatus(policyPidFile(s)),
     postsrsd: await processStatus(postsrsdPaths(s).pidFile),
     signingKeys: {
@@ -129,14 +134,43 @@ export async function up(
     await launch(s, 'postsrsd', postsrsdArgs(s));
   }
   const sockets = socketPaths(s);
-  await waitFor('the Dovecot and OpenDKIM sockets', async () =>
+  // Without it Postfix defers every submitted message (milter_default_action = tempfail). It runs
+  // as the data dir's owner with the database's group, which reads the senders table and,
+  // with SQLite, the database; the socket takes Postfix's group from its directory.
+  if (!before.fromCheck.running) {
+    const p = fromCheckPaths(s);
+    // A socket left by a process that died would pass the wait below before the new one listens.
+    await rm(p.socket, { force: true });
+    await launchDetached(
+      s,
+      'from-check',
+      p.pidFile,
+      { uid: ids.dataDirUid, gid: ids.databaseGid },
+      {
+        command: FROM_CHECK_PYTHON,
+        args: [p.script, p.socket, postfixDir(s), directTable(s, 'mail_senders')],
+        env: {},
+      },
+    );
+  }
+  await waitFor('the Dovecot, OpenDKIM and From check sockets', async () =>
     (
-      await Promise.all([sockets.lmtp, sockets.auth, sockets.quotaStatus, sockets.dkim].map(exists))
+      await Promise.all(
+        [sockets.lmtp, sockets.auth, sockets.quotaStatus, sockets.dkim, sockets.fromCheck].map(
+          exists,
+        ),
+      )
     ).every(Boolean),
   );
   // Without it Postfix defers every submitted recipient (smtpd_policy_service_default_action).
   if (policyServer && !before.policy.running) {
-    await launchPolicyServer(s, ids, policyServer);
+    await launchDetached(
+      s,
+      'policy',
+      policyPidFile(s),
+      { uid: ids.dataDirUid, gid: ids.postfixGid },
+      policyServer,
+    );
     await waitFor('the policy service socket', () => exists(sockets.policy));
   }
   if (!before.postfix.running) {
@@ -182,7 +216,7 @@ export async function down(s: MailPlaneSettings): Promise<StackStatus> {
   if (before.dovecot.running) {
     await run('doveadm', ['-c', dovecotConfigFile(s), 'stop']).catch(() => undefined);
   }
-  const others = [before.opendkim, before.policy, before.postsrsd];
+  const others = [before.opendkim, before.fromCheck, before.policy, before.postsrsd];
   for (const p of others) {
     if (p.running && p.pid !== null) process.kill(p.pid, 'SIGTERM');
   }
@@ -314,38 +348,43 @@ async function prepareDirectories(s: MailPlaneSettings, ids: Ids): Promise<void>
   await mkdir(signer, { recursive: true });
   await chown(signer, ids.opendkimUid, ids.postfixGid);
   await chmod(signer, 0o2750);
-  // The policy service's socket, likewise: its owner writes, Postfix's group connects.
-  await mkdir(policyDir(s), { recursive: true });
-  await chown(policyDir(s), ids.dataDirUid, ids.postfixGid);
-  await chmod(policyDir(s), 0o2750);
+  // The policy service's and the From check's sockets, likewise: their owner writes, Postfix's
+  // group connects.
+  for (const dir of [policyDir(s), fromCheckPaths(s).run]) {
+    await mkdir(dir, { recursive: true });
+    await chown(dir, ids.dataDirUid, ids.postfixGid);
+    await chmod(dir, 0o2750);
+  }
 }
 
 /**
- * Starts the policy service detached, as the data dir's owner with Postfix's group, its output
- * in `<log>/policy.log`, and records its pid (it has no pid file of its own).
+ * Starts a service that does not daemonize itself (the policy service, the From check)
+ * detached, as `as`, its output in `<log>/<name>.log`, and records its pid in `pidFile`.
  */
-async function launchPolicyServer(
+async function launchDetached(
   s: MailPlaneSettings,
-  ids: Ids,
+  name: string,
+  pidFile: string,
+  as: { uid: number; gid: number },
   server: PolicyServerCommand,
 ): Promise<void> {
-  const logFile = join(s.dirs.log, 'policy.log');
+  const logFile = join(s.dirs.log, `${name}.log`);
   const log = await open(logFile, 'a', 0o640);
   try {
-    await chown(logFile, ids.dataDirUid, ids.postfixGid);
+    await chown(logFile, as.uid, as.gid);
     const child = spawn(server.command, server.args, {
       detached: true,
       stdio: ['ignore', log.fd, log.fd],
       env: { ...process.env, ...server.env },
-      uid: ids.dataDirUid,
-      gid: ids.postfixGid,
+      uid: as.uid,
+      gid: as.gid,
     });
     await new Promise<void>((resolve, reject) => {
       child.once('error', reject);
       child.once('spawn', () => resolve());
     });
     child.unref();
-    await writeFile(policyPidFile(s), `${child.pid}\n`);
+    await writeFile(pidFile, `${child.pid}\n`);
   } finally {
     await log.close();
   }

@@ -42,13 +42,14 @@ describe('mailwright mailstack', () => {
       postfix: { running: false, pid: null },
       dovecot: { running: false, pid: null },
       opendkim: { running: false, pid: null },
+      fromCheck: { running: false, pid: null },
       policy: { running: false, pid: null },
       postsrsd: { running: false, pid: null },
       signingKeys: { directory: `${dataDir}-dkim`, problem },
     });
     const text = await runWith(e, ['mailstack', 'status']);
     expect(text.stdout).toMatch(
-      /^postfix {2}stopped\ndovecot {2}stopped\nopendkim stopped\npolicy {3}stopped\npostsrsd stopped\nkeys {5}✘ OpenDKIM \(RequireSafeKeys\) refuses the DKIM keys: \/tmp can be written by every user/,
+      /^postfix {2}stopped\ndovecot {2}stopped\nopendkim stopped\nfrom-check stopped\npolicy {3}stopped\npostsrsd stopped\nkeys {5}✘ OpenDKIM \(RequireSafeKeys\) refuses the DKIM keys: \/tmp can be written by every user/,
     );
 
     const safe = await runWith(

@@ -89,6 +89,7 @@ describe.each(DIALECTS)('mailwright doctor on %s', (dialect) => {
       'postfix',
       'dovecot',
       'opendkim',
+      'fromCheck',
       'policy',
       'postsrsd',
       'dkim-key-directory',

@@ -201,6 +201,19 @@ describe('rendered Postfix configuration', () => {
     }
   });
 
+  it('checks the From header before OpenDKIM signs on submission only, and defers when a milter is down', () => {
+    const files = renderMailPlane(sqliteSettings());
+    const master = file(files, 'postfix/master.cf').content;
+    expect(master).toContain(
+      `-o smtpd_milters=unix:${BASE}/run/from-check/from-check.sock,unix:${BASE}/run/opendkim/opendkim.sock\n`,
+    );
+    expect(master).toContain('-o milter_default_action=tempfail\n');
+    expect(file(files, 'postfix/main.cf').content).not.toMatch(/milter/);
+    expect(file(files, 'from-check/from_check.py').content).toContain(
+      'Milter.runmilter("mailwright-from-check"',
+    );
+  });
+
   it('asks the sending policy service at each submitted RCPT, and defers when it cannot', () => {
     const files = renderMailPlane(sqliteSettings());
     const master = file(files, 'postfix/master.cf').content;

@@ -13,6 +13,7 @@ import { mailRouting } from './012-mail-routing.js';
 import { webhooks } from './013-webhooks.js';
 import { operatorTotp } from './014-operator-totp.js';
 import { appPasswords } from './015-app-passwords.js';
+import { aliasSenders } from './016-alias-senders.js';
 import type { SchemaMigration } from './migration.js';
 
 /**
@@ -36,4 +37,5 @@ export const MIGRATIONS: readonly (readonly [name: string, migration: SchemaMigr
   ['013-webhooks', webhooks],
   ['014-operator-totp', operatorTotp],
   ['015-app-passwords', appPasswords],
+  ['016-alias-senders', aliasSenders],
 ];
