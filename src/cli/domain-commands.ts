@@ -18,7 +18,10 @@ import { getDnsZone } from '../services/dns-records/get-dns-zone.js';
 import { listDomains } from '../services/domains/list-domains.js';
 import { updateDomain } from '../services/domains/update-domain.js';
 import { verifyDomain } from '../services/domains/verify-domain.js';
+import { verifyDomains } from '../services/domains/verify-domains.js';
+import { publishDnsInBulk } from '../services/dns-records/publish-dns-in-bulk.js';
 import { numberArg, usageError } from './args.js';
+import { followDomainJob } from './domain-job.js';
 import { EXIT, ExitCode } from './errors.js';
 import { displayName, table } from './format.js';
 import type { CliIo } from './io.js';
@@ -141,15 +144,27 @@ export function registerDomainCommands(program: Command, io: CliIo): void {
 
   domain
     .command('verify')
-    .description('look up the ownership TXT record and mark the domain (and its family) verified')
-    .argument('<name>')
+    .description(
+      'look up the ownership TXT record and mark the domain (and its family) verified; several names, or --pending, run as one job',
+    )
+    .argument('[names...]')
+    .option('--pending', 'verify every domain still waiting to be verified')
     .option(
       '--manual',
       'operator override: mark verified without a DNS lookup (recorded in the audit log)',
     )
-    .action((name: string, opts: { manual?: boolean }, cmd: Command) =>
+    .action((names: string[], opts: { manual?: boolean; pending?: boolean }, cmd: Command) =>
       withSession(io, cmd, async (s) => {
         const actor = await s.actor();
+        if (names.length !== 1 || opts.pending) {
+          if (opts.manual) usageError(cmd, '--manual verifies one domain: give one name.');
+          const accepted = await verifyDomains(s.ctx, actor, {
+            names,
+            ...(opts.pending ? { pending: true } : {}),
+          });
+          return followDomainJob(s, io, actor, accepted);
+        }
+        const [name] = names as [string];
         const before = await getDomain(s.ctx, actor, name);
         const verified = await verifyDomain(
           s.ctx,
@@ -164,6 +179,24 @@ export function registerDomainCommands(program: Command, io: CliIo): void {
             `✔ ${displayName(verified)} is verified (manual override, recorded in the audit log).`,
           );
         } else s.out(`✔ ${displayName(verified)} is verified: its TXT record was found.`);
+      }),
+    );
+
+  domain
+    .command('publish')
+    .description(
+      "write domains' DNS records to the configured DNS host (MAILWRIGHT_DNS_PROVIDER) and check them live, as one job",
+    )
+    .argument('[names...]')
+    .option('--pending', 'every domain whose records were never checked live or were failing')
+    .action((names: string[], opts: { pending?: boolean }, cmd: Command) =>
+      withSession(io, cmd, async (s) => {
+        const actor = await s.actor();
+        const accepted = await publishDnsInBulk(s.ctx, actor, {
+          names,
+          ...(opts.pending ? { pending: true } : {}),
+        });
+        await followDomainJob(s, io, actor, accepted);
       }),
     );
 

@@ -111,14 +111,21 @@ export function registerJobCommands(program: Command, io: CliIo): void {
     );
 }
 
-const verb = (j: Job): string => (j.kind.startsWith('bulk_delete') ? 'deleted' : 'created');
+const VERBS: Partial<Record<Job['kind'], string>> = {
+  bulk_delete_domains: 'deleted',
+  bulk_delete_mailboxes: 'deleted',
+  verify_domains: 'verified',
+  publish_dns: 'published',
+};
+/** What a job's done items were: `3/5 verified`. */
+export const verb = (j: Pick<Job, 'kind'>): string => VERBS[j.kind] ?? 'created';
 
 /** `3/5 created, 0 failed` */
 export const progressText = (j: Job): string =>
   `${j.done}/${j.total} ${verb(j)}, ${j.failed} failed`;
 
 export function jobDetails(j: Job): string {
-  const bar = progressBar(j).replace(' created', ` ${verb(j)}`);
+  const bar = progressBar(j, verb(j));
   const rows: string[][] = [
     ['Kind:', j.kind],
     ['Status:', j.status],

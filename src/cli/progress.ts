@@ -15,11 +15,11 @@ export interface ProgressRenderer {
 const BAR_WIDTH = 10;
 
 /** `[#####-----] 3/5 created, 0 failed`: the bar fills with settled (created or failed) items. */
-export function progressBar(c: ProgressCounts): string {
+export function progressBar(c: ProgressCounts, verb = 'created'): string {
   const settled = c.done + c.failed;
   const filled =
     c.total <= 0 ? BAR_WIDTH : Math.min(BAR_WIDTH, Math.floor((settled / c.total) * BAR_WIDTH));
-  return `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${c.done}/${c.total} created, ${c.failed} failed`;
+  return `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${c.done}/${c.total} ${verb}, ${c.failed} failed`;
 }
 
 /** `progress 3/5` (settled of total), with the failures when there are any. */
@@ -34,7 +34,7 @@ export function progressLine(c: ProgressCounts): string {
  */
 export function progressRenderer(
   write: (text: string) => void,
-  opts: { tty: boolean; intervalMs?: number; now?: () => number },
+  opts: { tty: boolean; intervalMs?: number; now?: () => number; verb?: string },
 ): ProgressRenderer {
   const now = opts.now ?? Date.now;
   const intervalMs = opts.intervalMs ?? 1000;
@@ -49,11 +49,11 @@ export function progressRenderer(
     };
     return {
       update(c) {
-        const line = progressBar(c);
+        const line = progressBar(c, opts.verb);
         if (line !== shown) draw(line, '');
       },
       finish(c) {
-        draw(progressBar(c), '\n');
+        draw(progressBar(c, opts.verb), '\n');
       },
     };
   }

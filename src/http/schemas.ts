@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAILBOX_LIMIT_RANGE } from '../core/limits.js';
+import { MAILBOX_LIMIT_RANGE, MAX_DOMAIN_NAMES, tooManyItemsMessage } from '../core/limits.js';
 import { MAX_ADDRESS_OCTETS } from '../core/local-part.js';
 import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../core/page-limit.js';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../core/password-policy.js';
@@ -117,6 +117,8 @@ export const JobSchema = z
       'import_mailboxes',
       'bulk_delete_domains',
       'bulk_delete_mailboxes',
+      'verify_domains',
+      'publish_dns',
     ]),
     status: z
       .enum(['queued', 'running', 'succeeded', 'failed', 'cancelled'])
@@ -135,6 +137,25 @@ export const JobSchema = z
     finishedAt: z.string().nullable(),
   })
   .meta({ id: 'Job' });
+
+/** Which domains a bulk domain action is for (bulk verify, bulk publish). */
+export const domainSelectionBody = (pendingMeans: string) =>
+  strictFields({
+    names: z
+      .array(z.string())
+      .max(MAX_DOMAIN_NAMES, tooManyItemsMessage(MAX_DOMAIN_NAMES, 'domains'))
+      .optional()
+      .describe('Domain names, Unicode or A-label; or leave out and send pending: true'),
+    pending: z.boolean().optional().describe(`Every domain ${pendingMeans}`),
+  });
+
+/** A bulk domain action's job and the domains it runs on, in order: one result each. */
+export const DomainJobSchema = z.object({
+  job: JobSchema,
+  domains: z
+    .array(z.string())
+    .describe("The job's domains; each one is done unless the job's errors name it"),
+});
 
 /** A cooldown as GET /v1/limits and a bulk preview show it. */
 export const CooldownSchema = z.object({

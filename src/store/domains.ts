@@ -320,3 +320,26 @@ export async function deleteDomainTree(
   await db.deleteFrom('domains').where('id', '=', domainId).execute();
   return { domains: ids.length, mailboxes: addresses.length, addresses };
 }
+
+/**
+ * Names of the account's domains a bulk action still has to do, in name order: `unverified`
+ * (pending roots; a sub-domain is verified through its root) or `dns_not_ready` (never checked
+ * live, or failing when last checked). `roots`: only under those root domains; null for all.
+ */
+export async function domainNamesNeeding(
+  db: Kysely<Database>,
+  accountId: string,
+  what: 'unverified' | 'dns_not_ready',
+  roots: readonly string[] | null,
+): Promise<string[]> {
+  let query = db.selectFrom('domains').select('name').where('account_id', '=', accountId);
+  query =
+    what === 'unverified'
+      ? query.where('status', '=', 'pending').where('kind', '=', 'root')
+      : query.where((eb) =>
+          eb.or([eb('dns_checked_at', 'is', null), eb('dns_failing', '!=', '[]')]),
+        );
+  if (roots !== null) query = query.where('id', 'in', domainIdsUnder(db, accountId, roots));
+  const rows = await query.orderBy('name').execute();
+  return rows.map((r) => r.name);
+}

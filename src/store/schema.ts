@@ -108,7 +108,12 @@ export interface EventTable {
 }
 
 export type JobKind =
-  'bulk_mailboxes' | 'import_mailboxes' | 'bulk_delete_domains' | 'bulk_delete_mailboxes';
+  | 'bulk_mailboxes'
+  | 'import_mailboxes'
+  | 'bulk_delete_domains'
+  | 'bulk_delete_mailboxes'
+  | 'verify_domains'
+  | 'publish_dns';
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface JobTable {

@@ -4,6 +4,7 @@ import { createPowerDnsProvider } from '../../src/dns/providers/powerdns.js';
 import { createRfc2136Provider } from '../../src/dns/providers/rfc2136.js';
 import { createRecordChecker } from '../../src/dns/record-checker.js';
 import { verifyDomain } from '../../src/services/domains/verify-domain.js';
+import { JobRunner } from '../../src/services/jobs/job-runner.js';
 import { DIALECTS } from '../support/dialects.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { startKnot } from '../support/knot-server.js';
@@ -86,6 +87,26 @@ for (const [driver, start] of Object.entries(TARGETS)) {
         const res = await h.request('POST', '/v1/domains/sales.example.com/dns/publish');
         expect(res.status).toBe(200);
         for (const r of res.body.records) expect(r, r.hint).toMatchObject({ status: 'ok' });
+      });
+
+      it('publishes a domain and its sub-domain in one job, each with its result', async () => {
+        const res = await h.request('POST', '/v1/domains/dns/publish', {
+          body: { names: ['example.com', 'sales.example.com'] },
+        });
+        expect(res.status, res.text).toBe(202);
+        expect(res.body.job.kind).toBe('publish_dns');
+        await new JobRunner(h.ctx).runPending();
+        const job = (await h.request('GET', `/v1/jobs/${res.body.job.id}`)).body;
+        expect(job).toMatchObject({ status: 'succeeded', done: 2, failed: 0 });
+        for (const name of res.body.domains) {
+          expect((await h.request('GET', `/v1/domains/${name}`)).body.dns.ready, name).toBe(true);
+        }
+        // Every record is live now, so nothing is pending any more.
+        const pending = await h.request('POST', '/v1/domains/dns/publish', {
+          body: { pending: true },
+        });
+        expect(pending.status).toBe(409);
+        expect(pending.body.code).toBe('nothing_pending');
       });
 
       it('shows a foreign MX and a foreign DKIM key as mismatch with their hints', async () => {

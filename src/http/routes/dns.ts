@@ -5,9 +5,16 @@ import { getDnsPlan } from '../../services/dns-records/get-dns-plan.js';
 import { getDnsZone } from '../../services/dns-records/get-dns-zone.js';
 import { getMtaStsPolicy } from '../../services/dns-records/get-mta-sts-policy.js';
 import { publishDns } from '../../services/dns-records/publish-dns.js';
+import { publishDnsInBulk } from '../../services/dns-records/publish-dns-in-bulk.js';
 import { retireDkim } from '../../services/dns-records/retire-dkim.js';
 import { rotateDkim } from '../../services/dns-records/rotate-dkim.js';
-import { ProblemSchema, problems, strictFields } from '../schemas.js';
+import {
+  domainSelectionBody,
+  DomainJobSchema,
+  ProblemSchema,
+  problems,
+  strictFields,
+} from '../schemas.js';
 
 const NameParam = z.object({ name: z.string().describe('Domain name, Unicode or A-label') });
 
@@ -66,6 +73,20 @@ export const dnsRoutes =
         },
       },
       handler: async (req) => publishDns(ctx, req.actor, req.params.name),
+    });
+
+    app.post('/v1/domains/dns/publish', {
+      config: { scope: 'dns:write' },
+      schema: {
+        tags: ['dns'],
+        summary: "Publish many domains' records as a job: the listed ones, or every one not live",
+        description:
+          "Each domain is published and checked as the single publish does; the job's errors name those the DNS host refused.",
+        body: domainSelectionBody('whose records were never checked live or were failing'),
+        response: { 202: DomainJobSchema, ...problems(409, 422) },
+      },
+      handler: async (req, reply) =>
+        reply.code(202).send(await publishDnsInBulk(ctx, req.actor, req.body)),
     });
 
     app.get('/v1/domains/:name/dns.zone', {

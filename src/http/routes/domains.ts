@@ -21,9 +21,12 @@ import { getDomain } from '../../services/domains/get-domain.js';
 import { listDomains } from '../../services/domains/list-domains.js';
 import { updateDomain } from '../../services/domains/update-domain.js';
 import { verifyDomain } from '../../services/domains/verify-domain.js';
+import { verifyDomains } from '../../services/domains/verify-domains.js';
 import type { ServiceContext } from '../../services/context.js';
 import {
   checkedByService,
+  domainSelectionBody,
+  DomainJobSchema,
   DomainSchema,
   JobSchema,
   PageQuery,
@@ -191,6 +194,20 @@ export const domainRoutes =
         response: { 200: DomainSchema, ...problems(404, 409, 410) },
       },
       handler: async (req) => verifyDomain(ctx, req.actor, req.params.name),
+    });
+
+    app.post('/v1/domains/verify', {
+      config: { scope: 'domains:write' },
+      schema: {
+        tags: ['domains'],
+        summary: 'Verify many domains as a job: the listed ones, or every pending one',
+        description:
+          "Each domain's TXT lookup is its own result: the job's errors name those that failed, with the single verify's code and hint (verification_failed, domain_taken, claim_expired).",
+        body: domainSelectionBody('waiting to be verified'),
+        response: { 202: DomainJobSchema, ...problems(409, 422) },
+      },
+      handler: async (req, reply) =>
+        reply.code(202).send(await verifyDomains(ctx, req.actor, req.body)),
     });
 
     app.post('/v1/domains/:name/subdomains', {

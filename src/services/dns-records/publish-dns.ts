@@ -8,6 +8,19 @@ import { requireDomain } from '../domains/get-domain.js';
 import { type DnsPlan } from './get-dns-plan.js';
 import { plannedRecords } from './support/planned-records.js';
 
+/** The configured DNS host, or the 409 that says how to configure one. */
+export function requireDnsProvider(
+  ctx: ServiceContext,
+): NonNullable<ServiceContext['dnsProvider']> {
+  if (!ctx.dnsProvider) {
+    throw conflict(
+      'dns_provider_not_configured',
+      'No DNS host is configured for automatic publishing: set MAILWRIGHT_DNS_PROVIDER (see docs/dns.md), or publish the records of GET /v1/domains/{name}/dns.zone by hand.',
+    );
+  }
+  return ctx.dnsProvider;
+}
+
 /**
  * Writes a domain's planned records to the configured DNS host (no copy-paste into a panel),
  * then checks them live. Idempotent: publishing an unchanged plan again changes nothing.
@@ -18,13 +31,7 @@ export async function publishDns(
   actor: Actor,
   name: string,
 ): Promise<DnsPlan & { changed: number }> {
-  const provider = ctx.dnsProvider;
-  if (!provider) {
-    throw conflict(
-      'dns_provider_not_configured',
-      'No DNS host is configured for automatic publishing: set MAILWRIGHT_DNS_PROVIDER (see docs/dns.md), or publish the records of GET /v1/domains/{name}/dns.zone by hand.',
-    );
-  }
+  const provider = requireDnsProvider(ctx);
   const domain = await requireDomain(ctx, actor, name);
   const zone = domain.parent_name ?? domain.name;
   // A pending claim on a name another account verified must not overwrite that account's

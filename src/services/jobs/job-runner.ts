@@ -14,11 +14,14 @@ import {
 } from '../../store/jobs.js';
 import type { JobKind, JobRow } from '../../store/schema.js';
 import type { ServiceContext } from '../context.js';
+import { publishDns } from '../dns-records/publish-dns.js';
+import { verifyDomain } from '../domains/verify-domain.js';
 import { changeLogins } from '../support/login-change.js';
 import { deliverDueWebhooks } from '../webhooks/deliver-webhooks.js';
 import { createMailboxesHandler } from './handlers/create-mailboxes-handler.js';
 import { deleteDomainsHandler } from './handlers/delete-domains-handler.js';
 import { deleteMailboxesHandler } from './handlers/delete-mailboxes-handler.js';
+import { domainActionHandler } from './handlers/domain-action-handler.js';
 import type { JobHandler } from './handlers/job-handler.js';
 
 const HANDLERS: Record<JobKind, JobHandler<never>> = {
@@ -26,6 +29,10 @@ const HANDLERS: Record<JobKind, JobHandler<never>> = {
   import_mailboxes: createMailboxesHandler as JobHandler<never>,
   bulk_delete_domains: deleteDomainsHandler as JobHandler<never>,
   bulk_delete_mailboxes: deleteMailboxesHandler as JobHandler<never>,
+  verify_domains: domainActionHandler((ctx, actor, name) =>
+    verifyDomain(ctx, actor, name),
+  ) as JobHandler<never>,
+  publish_dns: domainActionHandler(publishDns) as JobHandler<never>,
 };
 
 class LeaseLost extends Error {}
@@ -151,7 +158,7 @@ export class JobRunner {
         if (items.length === 0) break;
         afterSeq = items[items.length - 1]!.seq;
         // Prepared while the previous batch is being written: the cores never wait on the database.
-        const prepared = await handler.prepare(this.ctx, items);
+        const prepared = await handler.prepare(this.ctx, items, job);
         await writing;
         // A batch that takes logins away flushes Dovecot's cache of them as part of its commit.
         writing = changeLogins(this.ctx, async (trx) => {

@@ -504,6 +504,85 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/domains/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify many domains as a job: the listed ones, or every pending one
+         * @description Each domain's TXT lookup is its own result: the job's errors name those that failed, with the single verify's code and hint (verification_failed, domain_taken, claim_expired).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Domain names, Unicode or A-label; or leave out and send pending: true */
+                        names?: string[];
+                        /** @description Every domain waiting to be verified */
+                        pending?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            job: components["schemas"]["Job"];
+                            /** @description The job's domains; each one is done unless the job's errors name it */
+                            domains: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/domains/{name}/subdomains": {
         parameters: {
             query?: never;
@@ -2361,6 +2440,85 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/domains/dns/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish many domains' records as a job: the listed ones, or every one not live
+         * @description Each domain is published and checked as the single publish does; the job's errors name those the DNS host refused.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Domain names, Unicode or A-label; or leave out and send pending: true */
+                        names?: string[];
+                        /** @description Every domain whose records were never checked live or were failing */
+                        pending?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            job: components["schemas"]["Job"];
+                            /** @description The job's domains; each one is done unless the job's errors name it */
+                            domains: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/domains/{name}/dns.zone": {
         parameters: {
             query?: never;
@@ -3554,7 +3712,7 @@ export interface components {
         JobInput: {
             id: string;
             /** @enum {string} */
-            kind: "bulk_mailboxes" | "import_mailboxes" | "bulk_delete_domains" | "bulk_delete_mailboxes";
+            kind: "bulk_mailboxes" | "import_mailboxes" | "bulk_delete_domains" | "bulk_delete_mailboxes" | "verify_domains" | "publish_dns";
             /**
              * @description cancelled: POST /v1/jobs/{id}/cancel ended it; done items stay, the rest never ran
              * @enum {string}
@@ -3807,7 +3965,7 @@ export interface components {
         Job: {
             id: string;
             /** @enum {string} */
-            kind: "bulk_mailboxes" | "import_mailboxes" | "bulk_delete_domains" | "bulk_delete_mailboxes";
+            kind: "bulk_mailboxes" | "import_mailboxes" | "bulk_delete_domains" | "bulk_delete_mailboxes" | "verify_domains" | "publish_dns";
             /**
              * @description cancelled: POST /v1/jobs/{id}/cancel ended it; done items stay, the rest never ran
              * @enum {string}

@@ -20,7 +20,7 @@ export interface ItemOutcome {
 export interface JobHandler<Prepared = unknown> {
   /** Items per batch, for the process's configuration. */
   batchSize(ctx: ServiceContext): number;
-  prepare(ctx: ServiceContext, items: JobItemRow[]): Promise<Prepared>;
+  prepare(ctx: ServiceContext, items: JobItemRow[], job: JobRow): Promise<Prepared>;
   apply(
     ctx: ServiceContext,
     trx: Kysely<Database>,

@@ -1,0 +1,60 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS, freshStore } from '../support/dialects.js';
+import { startDnsServer, type TestDnsServer } from '../support/dns-server.js';
+import { runWith } from './run-cli.js';
+
+for (const dialect of DIALECTS) {
+  describe(`mailwright domain verify/publish in bulk on ${dialect}`, () => {
+    let db: Awaited<ReturnType<typeof freshStore>>;
+    let dns: TestDnsServer;
+    let env: Record<string, string>;
+    const cli = (args: string[]) => runWith(env, args);
+
+    beforeAll(async () => {
+      db = await freshStore(dialect);
+      dns = await startDnsServer();
+      env = {
+        MAILWRIGHT_DNS_SERVERS: dns.address,
+        MAILWRIGHT_DATABASE_URL: db.url,
+        MAILWRIGHT_DATA_DIR: mkdtempSync(join(tmpdir(), 'mailwright-cli-')),
+      };
+      expect((await cli(['account', 'create', 'admin'])).code).toBe(0);
+      for (const name of ['one.test', 'two.test', 'three.test']) {
+        const added = await cli(['--json', 'domain', 'add', name]);
+        expect(added.code, added.stderr).toBe(0);
+        const { host, value } = (added.json as { verification: { host: string; value: string } })
+          .verification;
+        if (name !== 'three.test') dns.setTxt(host, [value]);
+      }
+    });
+    afterAll(async () => {
+      await dns?.close();
+      await db?.drop();
+    });
+
+    it('verifies every pending domain as one job, a line per domain, and exits 1 on a failure', async () => {
+      const run = await cli(['domain', 'verify', '--pending']);
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stdout).toContain('3 domain(s)');
+      expect(run.stdout).toContain('✔ one.test verified');
+      expect(run.stdout).toContain('✔ two.test verified');
+      expect(run.stdout).toMatch(/✘ three\.test: Publish a TXT record .*\(verification_failed\)/);
+      expect(run.stdout).toContain('progress 3/3, 1 failed');
+    });
+
+    it('refuses --manual for more than one domain', async () => {
+      const run = await cli(['domain', 'verify', 'one.test', 'two.test', '--manual']);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('--manual verifies one domain');
+    });
+
+    it('says how to configure a DNS host before publishing', async () => {
+      const run = await cli(['domain', 'publish', '--pending']);
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toContain('MAILWRIGHT_DNS_PROVIDER');
+    });
+  });
+}
