@@ -25,11 +25,12 @@ import {
   savedText,
 } from './job-commands.js';
 import { progressRenderer } from './progress.js';
+import { sendingFromOptions, withSendingOptions, type SendingOptions } from './sending-options.js';
 import { withSession, type Session } from './session.js';
 import type { Actor } from '../services/context.js';
 import type { Job } from '../services/jobs/support/job-view.js';
 
-interface BulkOptions {
+interface BulkOptions extends SendingOptions {
   name?: string;
   domain?: string;
   count?: number;
@@ -47,7 +48,7 @@ interface BulkOptions {
  * layout, and what each new mailbox gets.
  */
 export const withNewMailboxesOptions = (command: Command): Command =>
-  command
+  withSendingOptions(command, 'the account’s default (account limits)')
     .option(
       '--out <file>',
       'write the credentials CSV to this new file (mode 0600); - prints it on standard output',
@@ -127,6 +128,7 @@ export function registerBulkCommand(mailbox: Command, io: CliIo): void {
           count: opts.count ?? 0,
           password,
           ...(opts.quotaMb === undefined ? {} : { quotaMb: opts.quotaMb }),
+          sending: sendingFromOptions(opts, cmd),
           ...(staged
             ? { stages: { size: opts.stageSize!, intervalMinutes: opts.stageIntervalMinutes! } }
             : {}),

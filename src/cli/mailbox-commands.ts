@@ -1,4 +1,4 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { DEFAULT_PAGE_LIMIT } from '../core/page-limit.js';
 import { DEFAULT_QUOTA_MB } from '../core/quota.js';
 import { createMailbox } from '../services/mailboxes/create-mailbox.js';
@@ -8,20 +8,15 @@ import { listMailboxes } from '../services/mailboxes/list-mailboxes.js';
 import type { Mailbox } from '../services/mailboxes/support/mailbox-view.js';
 import type { PasswordChoice } from '../services/mailboxes/support/password-choice.js';
 import { updateMailbox, type UpdateMailboxInput } from '../services/mailboxes/update-mailbox.js';
-import {
-  SEND_LIMIT_RANGE,
-  WARMUP_INCREMENT_RANGE,
-  WARMUP_LIMIT_RANGE,
-  type SendingInput,
-} from '../core/sending.js';
 import { numberArg, readPasswordFromStdin, usageError } from './args.js';
 import { registerBulkCommand } from './bulk-command.js';
 import { registerSpreadCommand } from './spread-command.js';
 import { shownOncePassword, table } from './format.js';
 import type { CliIo } from './io.js';
+import { sendingFromOptions, withSendingOptions, type SendingOptions } from './sending-options.js';
 import { withSession } from './session.js';
 
-interface AddOptions {
+interface AddOptions extends SendingOptions {
   name?: string;
   local?: string;
   domain?: string;
@@ -42,43 +37,46 @@ interface UpdateOptions {
 export function registerMailboxCommands(program: Command, io: CliIo): void {
   const mailbox = program.command('mailbox').description('mailboxes on verified domains');
 
-  mailbox
-    .command('add')
-    .description('create a mailbox; its password is generated unless --password-stdin is given')
-    // Not "required" options: a missing one reaches the service, which says what to enter.
-    .option('--name <name>', 'the person’s real name, e.g. "Josh Smith" (required)')
-    .option('--local <local-part>', 'the part before @, e.g. josh (required)')
-    .option('--domain <domain>', 'a verified domain or sub-domain (required)')
-    .addOption(
-      new Option('--password-stdin', 'read the password from the first line of standard input'),
-    )
-    .addOption(
-      new Option(
-        '--generate',
-        'generate a random password and show it once (the default)',
-      ).conflicts('passwordStdin'),
-    )
-    .option('--quota-mb <mb>', `mailbox size in MB (default ${DEFAULT_QUOTA_MB})`, numberArg)
-    .action((opts: AddOptions, cmd: Command) =>
-      withSession(io, cmd, async (s) => {
-        const actor = await s.actor();
-        const password: PasswordChoice = opts.passwordStdin
-          ? { generate: false, value: await readPasswordFromStdin(io, cmd) }
-          : { generate: true };
-        const result = await createMailbox(s.ctx, actor, {
-          name: opts.name ?? '',
-          localPart: opts.local ?? '',
-          domain: opts.domain ?? '',
-          password,
-          ...(opts.quotaMb === undefined ? {} : { quotaMb: opts.quotaMb }),
-        });
-        if (s.json) return s.printJson(result);
-        s.out(
-          `✔ Created ${result.mailbox.address} for ${result.mailbox.name} (${result.mailbox.quotaMb} MB).`,
-        );
-        if (result.password !== undefined) s.out(shownOncePassword(result.password));
-      }),
-    );
+  withSendingOptions(
+    mailbox
+      .command('add')
+      .description('create a mailbox; its password is generated unless --password-stdin is given')
+      // Not "required" options: a missing one reaches the service, which says what to enter.
+      .option('--name <name>', 'the person’s real name, e.g. "Josh Smith" (required)')
+      .option('--local <local-part>', 'the part before @, e.g. josh (required)')
+      .option('--domain <domain>', 'a verified domain or sub-domain (required)')
+      .addOption(
+        new Option('--password-stdin', 'read the password from the first line of standard input'),
+      )
+      .addOption(
+        new Option(
+          '--generate',
+          'generate a random password and show it once (the default)',
+        ).conflicts('passwordStdin'),
+      )
+      .option('--quota-mb <mb>', `mailbox size in MB (default ${DEFAULT_QUOTA_MB})`, numberArg),
+    'the account’s default (account limits)',
+  ).action((opts: AddOptions, cmd: Command) =>
+    withSession(io, cmd, async (s) => {
+      const actor = await s.actor();
+      const password: PasswordChoice = opts.passwordStdin
+        ? { generate: false, value: await readPasswordFromStdin(io, cmd) }
+        : { generate: true };
+      const result = await createMailbox(s.ctx, actor, {
+        name: opts.name ?? '',
+        localPart: opts.local ?? '',
+        domain: opts.domain ?? '',
+        password,
+        ...(opts.quotaMb === undefined ? {} : { quotaMb: opts.quotaMb }),
+        sending: sendingFromOptions(opts, cmd),
+      });
+      if (s.json) return s.printJson(result);
+      s.out(
+        `✔ Created ${result.mailbox.address} for ${result.mailbox.name} (${result.mailbox.quotaMb} MB).`,
+      );
+      if (result.password !== undefined) s.out(shownOncePassword(result.password));
+    }),
+  );
 
   registerBulkCommand(mailbox, io);
   registerSpreadCommand(mailbox, io);
@@ -172,68 +170,29 @@ export function registerMailboxCommands(program: Command, io: CliIo): void {
       }),
     );
 
-  mailbox
-    .command('set-sending')
-    .description(
-      'change a mailbox’s sending limits, enforced at submission; only what is given changes',
-    )
-    .argument('<address>')
-    .option(
-      '--daily-limit <n>',
-      `recipients per UTC day, ${SEND_LIMIT_RANGE[0]}–${SEND_LIMIT_RANGE[1]} (0 stops sending)`,
-      numberArg,
-    )
-    .option(
-      '--hourly-limit <n>',
-      `recipients per rolling hour, ${SEND_LIMIT_RANGE[0]}–${SEND_LIMIT_RANGE[1]}`,
-      numberArg,
-    )
-    .option(
-      '--warmup <start,increment,max>',
-      `a ramp: day-0 allowance (${WARMUP_LIMIT_RANGE[0]}–${WARMUP_LIMIT_RANGE[1]}), added per UTC day (${WARMUP_INCREMENT_RANGE[0]}–${WARMUP_INCREMENT_RANGE[1]}), ceiling; e.g. 10,3,40`,
-      warmupArg,
-    )
-    .option('--warmup-start <date>', 'the ramp’s day 0, YYYY-MM-DD (UTC; default today)')
-    .option('--no-warmup', 'remove the ramp')
-    .action(
-      (
-        address: string,
-        opts: {
-          dailyLimit?: number;
-          hourlyLimit?: number;
-          warmup?: [number, number, number] | false;
-          warmupStart?: string;
-        },
-        cmd: Command,
-      ) =>
-        withSession(io, cmd, async (s) => {
-          const sending: SendingInput = {};
-          if (opts.dailyLimit !== undefined) sending.dailyLimit = opts.dailyLimit;
-          if (opts.hourlyLimit !== undefined) sending.hourlyLimit = opts.hourlyLimit;
-          if (opts.warmup === false) sending.warmup = null;
-          if (Array.isArray(opts.warmup)) {
-            const [start, increment, max] = opts.warmup;
-            sending.warmup = {
-              start,
-              increment,
-              max,
-              ...(opts.warmupStart ? { startDate: opts.warmupStart } : {}),
-            };
-          } else if (opts.warmupStart) {
-            usageError(cmd, '--warmup-start goes with --warmup <start,increment,max>.');
-          }
-          if (Object.keys(sending).length === 0) {
-            usageError(
-              cmd,
-              'nothing to change: give --daily-limit, --hourly-limit, --warmup or --no-warmup.',
-            );
-          }
-          const result = await updateMailbox(s.ctx, await s.actor(), address, { sending });
-          if (s.json) return s.printJson(result);
-          s.out(`✔ Updated the sending limits of ${result.mailbox.address}.\n`);
-          s.out(details(result.mailbox));
-        }),
-    );
+  withSendingOptions(
+    mailbox
+      .command('set-sending')
+      .description(
+        'change a mailbox’s sending limits, enforced at submission; only what is given changes',
+      )
+      .argument('<address>'),
+    'unchanged',
+  ).action((address: string, opts: SendingOptions, cmd: Command) =>
+    withSession(io, cmd, async (s) => {
+      const sending = sendingFromOptions(opts, cmd);
+      if (!sending) {
+        usageError(
+          cmd,
+          'nothing to change: give --daily-limit, --hourly-limit, --warmup or --no-warmup.',
+        );
+      }
+      const result = await updateMailbox(s.ctx, await s.actor(), address, { sending });
+      if (s.json) return s.printJson(result);
+      s.out(`✔ Updated the sending limits of ${result.mailbox.address}.\n`);
+      s.out(details(result.mailbox));
+    }),
+  );
 
   mailbox
     .command('forward')
@@ -307,10 +266,3 @@ function warmupSummary(s: Mailbox['sending']): string {
 }
 
 /** `10,3,40`: the warm-up's start, daily increment and ceiling; the service checks the ranges. */
-function warmupArg(value: string): [number, number, number] {
-  const parts = value.split(',').map((p) => numberArg(p));
-  if (parts.length !== 3) {
-    throw new InvalidArgumentError('Enter start,increment,max, e.g. 10,3,40.');
-  }
-  return parts as [number, number, number];
-}

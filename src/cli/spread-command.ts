@@ -13,9 +13,10 @@ import {
   withNewMailboxesOptions,
 } from './bulk-command.js';
 import type { CliIo } from './io.js';
+import { sendingFromOptions, type SendingOptions } from './sending-options.js';
 import { withSession } from './session.js';
 
-interface SpreadOptions {
+interface SpreadOptions extends SendingOptions {
   domain: string[];
   persona: string[];
   perDomain?: number;
@@ -73,6 +74,7 @@ export function registerSpreadCommand(mailbox: Command, io: CliIo): void {
             ? { generate: false, value: await readPasswordFromStdin(io, cmd) }
             : { generate: true },
           ...(opts.quotaMb === undefined ? {} : { quotaMb: opts.quotaMb }),
+          sending: sendingFromOptions(opts, cmd),
         };
 
         if (opts.dryRun) {

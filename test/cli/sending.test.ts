@@ -88,6 +88,70 @@ for (const dialect of DIALECTS) {
       expect(list.stdout).toMatch(/josh@example\.com .* 0\/25 /);
     });
 
+    it('gives new mailboxes their own limits with the add, bulk and spread flags, over the account defaults', async () => {
+      const add = await cli([
+        '--json',
+        'mailbox',
+        'add',
+        '--name',
+        'Kim Park',
+        '--local',
+        'kim',
+        '--domain',
+        'example.com',
+        '--daily-limit',
+        '12',
+        '--hourly-limit',
+        '4',
+        '--warmup',
+        '3:2:9',
+      ]);
+      expect(add.code, add.stderr).toBe(0);
+      expect(add.json.mailbox.sending).toMatchObject({
+        dailyLimit: 12,
+        hourlyLimit: 4,
+        warmup: { start: 3, increment: 2, max: 9 },
+        limitToday: 3,
+      });
+      const bulk = await cli([
+        'mailbox',
+        'bulk',
+        '--name',
+        'Ann Lee',
+        '--domain',
+        'example.com',
+        '--count',
+        '2',
+        '--daily-limit',
+        '7',
+        '--no-warmup',
+      ]);
+      expect(bulk.code, bulk.stderr).toBe(0);
+      const spread = await cli([
+        'mailbox',
+        'spread',
+        '--domain',
+        'example.com',
+        '--persona',
+        'Bo Chen',
+        '--per-domain',
+        '1',
+        '--hourly-limit',
+        '3',
+      ]);
+      expect(spread.code, spread.stderr).toBe(0);
+      const list = await cli(['--json', 'mailbox', 'list', '--limit', '100']);
+      const sending = (local: string) =>
+        list.json.items.find((m: { address: string }) => m.address.startsWith(local)).sending;
+      expect(sending('ann')).toMatchObject({ dailyLimit: 7, warmup: null, limitToday: 7 });
+      // Left out: the account's defaults (daily 30, ramp 10,3,40).
+      expect(sending('bo')).toMatchObject({
+        dailyLimit: 30,
+        hourlyLimit: 3,
+        warmup: { start: 10, increment: 3, max: 40 },
+      });
+    });
+
     it('refuses an out-of-range limit with the rule, and a call with nothing to change', async () => {
       const bad = await cli(['mailbox', 'set-sending', 'josh@example.com', '--daily-limit', '-3']);
       expect(bad.code).not.toBe(0);
