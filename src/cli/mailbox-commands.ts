@@ -8,6 +8,7 @@ import { listMailboxes } from '../services/mailboxes/list-mailboxes.js';
 import type { Mailbox } from '../services/mailboxes/support/mailbox-view.js';
 import type { PasswordChoice } from '../services/mailboxes/support/password-choice.js';
 import { updateMailbox, type UpdateMailboxInput } from '../services/mailboxes/update-mailbox.js';
+import { registerAppPasswordCommand } from './app-password-command.js';
 import { numberArg, readPasswordFromStdin, usageError } from './args.js';
 import { registerBulkCommand } from './bulk-command.js';
 import { registerSpreadCommand } from './spread-command.js';
@@ -80,6 +81,7 @@ export function registerMailboxCommands(program: Command, io: CliIo): void {
 
   registerBulkCommand(mailbox, io);
   registerSpreadCommand(mailbox, io);
+  registerAppPasswordCommand(mailbox, io);
 
   mailbox
     .command('list')

@@ -9,7 +9,7 @@ import { singleMailbox } from '../support/mailbox-fixtures.js';
 for (const dialect of DIALECTS) {
   describe(`mailbox app passwords on ${dialect}`, () => {
     let h: Harness;
-    let now = new Date('2026-11-25T09:00:00.000Z');
+    const now = new Date('2026-11-25T09:00:00.000Z');
     const flushed: string[][] = [];
 
     beforeAll(async () => {

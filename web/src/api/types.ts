@@ -19,3 +19,4 @@ export type Alias = Schemas['Alias'];
 export type Job = Schemas['Job'];
 export type AuditEvent = Schemas['AuditEvent'];
 export type ApiToken = Schemas['ApiToken'];
+export type AppPassword = Schemas['AppPassword'];

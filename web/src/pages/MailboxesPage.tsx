@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { api, ApiError } from '../api/client';
 import type { Mailbox } from '../api/types';
 import { Alert } from '../components/Alert';
+import { AppPasswordsDialog } from '../components/AppPasswordsDialog';
 import { Badge } from '../components/Badge';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Field } from '../components/Field';
@@ -24,7 +25,7 @@ const PAGE_SIZE = 25;
 const SEARCH_DELAY_MS = 250;
 
 type Action = {
-  kind: 'quota' | 'sending' | 'forwarding' | 'reset' | 'delete';
+  kind: 'quota' | 'sending' | 'forwarding' | 'reset' | 'apps' | 'delete';
   mailbox: Mailbox;
 };
 
@@ -222,6 +223,14 @@ export function MailboxesPage() {
                     <button
                       type="button"
                       className="button button-small button-ghost"
+                      aria-label={`App passwords of ${mailbox.address}`}
+                      onClick={() => setAction({ kind: 'apps', mailbox })}
+                    >
+                      App passwords
+                    </button>
+                    <button
+                      type="button"
+                      className="button button-small button-ghost"
                       aria-label={`Change quota of ${mailbox.address}`}
                       onClick={() => setAction({ kind: 'quota', mailbox })}
                     >
@@ -305,6 +314,9 @@ export function MailboxesPage() {
       )}
       {action?.kind === 'reset' && (
         <ResetPasswordDialog mailbox={action.mailbox} onClose={() => setAction(undefined)} />
+      )}
+      {action?.kind === 'apps' && (
+        <AppPasswordsDialog mailbox={action.mailbox} onClose={() => setAction(undefined)} />
       )}
       {action?.kind === 'delete' && (
         <ConfirmDialog

@@ -1,0 +1,86 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyPassword } from '../../src/core/password-hash.js';
+import { createAccount } from '../../src/services/accounts/create-account.js';
+import { addDomain } from '../../src/services/domains/add-domain.js';
+import { verifyDomain } from '../../src/services/domains/verify-domain.js';
+import { createMailbox } from '../../src/services/mailboxes/create-mailbox.js';
+import { testContext } from '../support/context.js';
+import { DIALECTS, freshStore } from '../support/dialects.js';
+import { runWith } from './run-cli.js';
+
+for (const dialect of DIALECTS) {
+  describe(`mailwright mailbox app-password on ${dialect}`, () => {
+    let db: Awaited<ReturnType<typeof freshStore>>;
+    let env: Record<string, string>;
+    const cli = (args: string[]) => runWith(env, args);
+
+    beforeAll(async () => {
+      db = await freshStore(dialect);
+      env = {
+        MAILWRIGHT_DATABASE_URL: db.url,
+        MAILWRIGHT_DATA_DIR: mkdtempSync(join(tmpdir(), 'mailwright-cli-')),
+      };
+      const ctx = testContext(db.store);
+      const account = await createAccount(ctx, { name: 'admin', actor: 'test' });
+      const actor = { accountId: account.id, name: 'test' };
+      await addDomain(ctx, actor, { name: 'example.com' });
+      await verifyDomain(ctx, actor, 'example.com', { manual: true });
+      await createMailbox(ctx, actor, {
+        name: 'Josh Smith',
+        localPart: 'josh',
+        domain: 'example.com',
+        password: { generate: true },
+      });
+    });
+    afterAll(() => db?.drop());
+
+    it('adds one shown once, lists it without the password and revokes it', async () => {
+      const add = await cli([
+        'mailbox',
+        'app-password',
+        'add',
+        'josh@example.com',
+        '--label',
+        'phone',
+      ]);
+      expect(add.code, add.stderr).toBe(0);
+      const password = /^\s{2}(\S{32})$/m.exec(add.stdout)?.[1];
+      expect(password, add.stdout).toBeDefined();
+      const { password_hash } = await db.store.db
+        .selectFrom('mailbox_app_passwords')
+        .select('password_hash')
+        .executeTakeFirstOrThrow();
+      expect(await verifyPassword(password!, password_hash)).toBe(true);
+
+      const list = await cli(['mailbox', 'app-password', 'list', 'josh@example.com']);
+      expect(list.stdout).toMatch(/phone\s+\S+\s+never/);
+      expect(list.stdout).not.toContain(password);
+      const json = await cli(['mailbox', 'app-password', 'list', 'josh@example.com', '--json']);
+      const [item] = json.json.items;
+      expect(item).toEqual({
+        id: expect.any(String),
+        label: 'phone',
+        createdAt: expect.any(String),
+        lastUsedAt: null,
+      });
+
+      const revoked = await cli(['mailbox', 'app-password', 'revoke', 'josh@example.com', item.id]);
+      expect(revoked.code, revoked.stderr).toBe(0);
+      expect(
+        (await cli(['mailbox', 'app-password', 'list', 'josh@example.com', '--json'])).json,
+      ).toEqual({ items: [] });
+      const again = await cli(['mailbox', 'app-password', 'revoke', 'josh@example.com', item.id]);
+      expect(again.code).not.toBe(0);
+      expect(again.stderr).toContain('app_password');
+    });
+
+    it('refuses a missing label, naming the option', async () => {
+      const res = await cli(['mailbox', 'app-password', 'add', 'josh@example.com', '--json']);
+      expect(res.code).not.toBe(0);
+      expect(res.stdout + res.stderr).toContain('"label"');
+    });
+  });
+}
