@@ -3,8 +3,9 @@ import { createDnsProvider } from '../dns/providers/create-provider.js';
 import { createRecordChecker } from '../dns/record-checker.js';
 import { createTxtResolver } from '../dns/txt-resolver.js';
 import { migrateToLatest, openStore } from '../store/database.js';
-import { secretsFromKey, type ServiceContext } from '../services/context.js';
+import { secretsFromKey, type Secrets, type ServiceContext } from '../services/context.js';
 import { loadSecretKey } from './secret-key.js';
+import { checkServerKey } from './server-key-check.js';
 import { join } from 'node:path';
 import { dovecotAuthCacheFlush } from '../mailstack/auth-cache.js';
 import { dovecotQuotaUsage } from '../mailstack/quota-usage.js';
@@ -19,8 +20,11 @@ export async function openContext(
   config: Config,
 ): Promise<{ ctx: ServiceContext; close(): Promise<void> }> {
   const store = openStore(config.databaseUrl);
+  let secrets: Secrets;
   try {
     await migrateToLatest(store);
+    secrets = secretsFromKey(loadSecretKey(config.secretKey, join(config.dataDir, 'secret.key')));
+    await checkServerKey(store, secrets, new Date());
   } catch (error) {
     await store.close();
     throw error;
@@ -29,7 +33,7 @@ export async function openContext(
     store,
     dns: createTxtResolver(config.dnsServers),
     clock: () => new Date(),
-    secrets: secretsFromKey(loadSecretKey(config.secretKey, join(config.dataDir, 'secret.key'))),
+    secrets,
     mailServer: config.mailServer,
     dnsSettings: config.dnsSettings,
     recordChecker: createRecordChecker({

@@ -275,6 +275,13 @@ export interface WebhookDeliveryTable {
   created_at: string;
 }
 
+/** The single row (id 1) naming the server key, see migrations/021-server-key-check.ts. */
+export interface ServerKeyCheckTable {
+  id: number;
+  key_check: string;
+  created_at: string;
+}
+
 /** A mailbox's app password (src/core/app-password.ts); the mail plane reads it by public_id. */
 export interface AppPasswordTable {
   id: string;
@@ -306,6 +313,7 @@ export interface Database {
   webhook_deliveries: WebhookDeliveryTable;
   recovery_codes: RecoveryCodeTable;
   mailbox_app_passwords: AppPasswordTable;
+  server_key_check: ServerKeyCheckTable;
 }
 
 export type Account = Selectable<AccountTable>;

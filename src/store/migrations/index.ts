@@ -14,6 +14,7 @@ import { webhooks } from './013-webhooks.js';
 import { operatorTotp } from './014-operator-totp.js';
 import { appPasswords } from './015-app-passwords.js';
 import { aliasSenders } from './016-alias-senders.js';
+import { serverKeyCheck } from './021-server-key-check.js';
 import type { SchemaMigration } from './migration.js';
 
 /**
@@ -38,4 +39,5 @@ export const MIGRATIONS: readonly (readonly [name: string, migration: SchemaMigr
   ['014-operator-totp', operatorTotp],
   ['015-app-passwords', appPasswords],
   ['016-alias-senders', aliasSenders],
+  ['021-server-key-check', serverKeyCheck],
 ];
