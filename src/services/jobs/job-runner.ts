@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { CREDENTIALS_TTL_MS } from '../../core/credentials-retention.js';
 import { appendEvent } from '../../store/events.js';
 import {
@@ -50,7 +51,8 @@ export interface JobRunnerOptions {
  * the last committed batch left off.
  */
 export class JobRunner {
-  readonly id = `runner:${randomUUID()}`;
+  /** Names the host and process, so an operator (or a test) can tell who holds a job's lease. */
+  readonly id = `runner:${hostname()}:${process.pid}:${randomUUID()}`;
   private stopped = true;
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
@@ -131,6 +133,7 @@ export class JobRunner {
     const { db } = this.ctx.store;
     const job = await claimJob(db, this.id, this.ctx.clock(), this.ctx.jobLeaseSeconds);
     if (!job) return false;
+    const heartbeat = this.keepLease(job);
     try {
       await this.runWave(job);
     } catch (error) {
@@ -138,8 +141,32 @@ export class JobRunner {
         // Left claimed until the lease expires, then retried: the failed batch was rolled back.
         this.opts.log?.(`job ${job.id} interrupted`, error);
       }
+    } finally {
+      clearInterval(heartbeat);
     }
     return true;
+  }
+
+  private leaseUntil(): string {
+    return new Date(this.ctx.clock().getTime() + this.ctx.jobLeaseSeconds * 1000).toISOString();
+  }
+
+  /**
+   * Renews the lease three times per lease period while this runner works on the job, so a batch
+   * that hashes for longer than a lease (a loaded machine, a short MAILWRIGHT_JOB_LEASE_SECONDS)
+   * is not taken over by another runner, which would hash it again and lose it to the same
+   * fate. Only a runner that stopped (kill -9) lets its lease run out. The renewal in each
+   * batch's transaction stays the arbiter of who may write.
+   */
+  private keepLease(job: JobRow): NodeJS.Timeout {
+    return setInterval(
+      () => {
+        renewLease(this.ctx.store.db, job.id, this.id, this.leaseUntil()).catch((error: unknown) =>
+          this.opts.log?.(`job ${job.id} lease renewal error`, error),
+        );
+      },
+      (this.ctx.jobLeaseSeconds * 1000) / 3,
+    );
   }
 
   private async runWave(job: JobRow): Promise<void> {
@@ -162,8 +189,7 @@ export class JobRunner {
         await writing;
         // A batch that takes logins away flushes Dovecot's cache of them as part of its commit.
         writing = changeLogins(this.ctx, async (trx) => {
-          const until = new Date(this.ctx.clock().getTime() + this.ctx.jobLeaseSeconds * 1000);
-          if (!(await renewLease(trx, job.id, this.id, until.toISOString()))) throw new LeaseLost();
+          if (!(await renewLease(trx, job.id, this.id, this.leaseUntil()))) throw new LeaseLost();
           const outcome = await handler.apply(this.ctx, trx, job, items, prepared);
           await settleItems(trx, job.id, outcome.done, outcome.failed);
           return outcome.logins ?? [];
