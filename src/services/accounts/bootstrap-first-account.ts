@@ -1,3 +1,4 @@
+import { AppError } from '../../core/errors.js';
 import { countAccounts } from '../../store/accounts.js';
 import type { ServiceContext } from '../context.js';
 import { createAccount } from './create-account.js';
@@ -14,7 +15,13 @@ export async function bootstrapFirstAccount(
   ctx: ServiceContext,
 ): Promise<{ account: string; token: string } | undefined> {
   if ((await countAccounts(ctx.store.db)) > 0) return undefined;
-  await createAccount(ctx, { name: FIRST_ACCOUNT, actor: 'system:first-start' });
+  try {
+    await createAccount(ctx, { name: FIRST_ACCOUNT, actor: 'system:first-start' });
+  } catch (error) {
+    // Several processes started at once on an empty database: one of them shows the token.
+    if (error instanceof AppError && error.code === 'account_exists') return undefined;
+    throw error;
+  }
   const { token } = await createApiToken(ctx, {
     account: FIRST_ACCOUNT,
     label: 'first start',
