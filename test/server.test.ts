@@ -1,47 +1,16 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { buildRelease, startServerProcess } from './support/server-process.js';
 
-/**
- * Starts the real server process as `npm start` would (by default from the sources; `args` name
- * another entry), and collects what it prints.
- */
-function startServer(
-  databaseUrl: string,
-  args: string[] = ['--import', 'tsx', 'src/server.ts'],
-  cwd = process.cwd(),
-): Promise<{ proc: ChildProcess; output: string; url: string }> {
-  const proc = spawn(process.execPath, args, {
-    cwd,
-    env: {
-      ...process.env,
-      MAILWRIGHT_DATABASE_URL: databaseUrl,
-      MAILWRIGHT_LISTEN: '127.0.0.1:0',
-      MAILWRIGHT_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 45_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
-      // The banner, token included, ends with the API reference line.
-      if (url && output.includes('API reference')) {
-        clearTimeout(timer);
-        resolve({ proc, output, url });
-        proc.stdout?.off('data', onData);
-      }
-    };
-    proc.stdout?.on('data', onData);
-    proc.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-    proc.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
-}
+/** The real server process as `npm start` runs it (from the sources unless `args` say). */
+const startServer = (databaseUrl: string, args?: string[], cwd?: string) =>
+  startServerProcess(
+    { MAILWRIGHT_DATABASE_URL: databaseUrl },
+    { ...(args ? { args } : {}), ...(cwd ? { cwd } : {}) },
+  ).then((server) => ({ ...server, output: server.output() }));
 
 describe('server start on the embedded SQLite default', () => {
   const running: ChildProcess[] = [];
@@ -85,21 +54,10 @@ describe('server start from a symlinked install directory', () => {
   it('listens when started through a link to the release directory, as the systemd unit does', async () => {
     // docs/deployment.md's layout: /opt/mailwright -> a release directory, and the unit runs
     // `node /opt/mailwright/dist/server.js`, so argv[1] names the link and not the real file.
-    root = mkdtempSync(join(tmpdir(), 'mailwright-release-'));
-    const release = join(root, 'release-1');
-    // `npm run build`'s tsc step, without the type check (the type-check step does that).
-    await promisify(execFile)(process.execPath, [
-      resolve('node_modules/typescript/bin/tsc'),
-      '-p',
-      'tsconfig.json',
-      '--noCheck',
-      '--outDir',
-      join(release, 'dist'),
-    ]);
-    copyFileSync('package.json', join(release, 'package.json'));
-    symlinkSync(resolve('node_modules'), join(release, 'node_modules'));
+    const release = await buildRelease();
+    root = release.root;
     const installed = join(root, 'mailwright');
-    symlinkSync(release, installed);
+    symlinkSync(root, installed);
 
     const db = `sqlite:${join(root, 'data', 'mailwright.db')}`;
     // From another directory, as systemd starts it (WorkingDirectory is / by default).

@@ -57,7 +57,7 @@ export const TIERS = {
       'test/server.test.ts',
       PUBLISHES_TO_DNS_SERVERS,
       'test/dns/{powerdns,rfc2136}.test.ts',
-      'test/jobs/kill-resume.test.ts',
+      'test/jobs/{kill-resume,multi-process}.test.ts',
       'test/mailstack/{auth-cache,backup-restore,doctor,e2e,from-header,routing,sending,server-configs,signing-keys,tls}.test.ts',
     ],
     exclude: [],

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,17 +14,12 @@ import { updateDomain } from '../../src/services/domains/update-domain.js';
 import { verifyDomain } from '../../src/services/domains/verify-domain.js';
 import { testContext } from '../support/context.js';
 import { DIALECTS, freshStore } from '../support/dialects.js';
+import { kill9, startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 const SECRET_KEY = '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0';
 const TOTAL = 40;
 // Yields 57 realistic addresses, so one bulk request can ask for 40.
 const PERSONA = 'Mary Ann Smith-Jones';
-
-interface Server {
-  proc: ChildProcess;
-  url: string;
-  output: () => string;
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -37,52 +32,21 @@ for (const dialect of DIALECTS) {
     const running: ChildProcess[] = [];
 
     /** The real server process, as `npm start` runs it, on the test's database. */
-    function startServer(): Promise<Server> {
-      const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-        env: {
-          ...process.env,
-          MAILWRIGHT_DATABASE_URL: db.url,
-          MAILWRIGHT_LISTEN: '127.0.0.1:0',
-          MAILWRIGHT_DATA_DIR: dataDir,
-          MAILWRIGHT_SECRET_KEY: SECRET_KEY,
-          MAILWRIGHT_JOB_LEASE_SECONDS: '2',
-          MAILWRIGHT_LOG_LEVEL: 'warn',
-          // One hash at a time: batches of 16 take long enough to kill the process between them.
-          MAILWRIGHT_HASH_CONCURRENCY: '1',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      running.push(proc);
-      let output = '';
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`server did not start:\n${output}`)),
-          45_000,
-        );
-        proc.stdout?.on('data', (chunk: Buffer) => {
-          output += chunk.toString();
-          const url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
-          if (url && output.includes('API reference')) {
-            clearTimeout(timer);
-            resolve({ proc, url, output: () => output });
-          }
-        });
-        proc.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-        proc.on('exit', (code, signal) => {
-          clearTimeout(timer);
-          reject(new Error(`server exited (${code ?? signal}):\n${output}`));
-        });
+    function startServer(): Promise<ServerProcess> {
+      return startServerProcess({
+        MAILWRIGHT_DATABASE_URL: db.url,
+        MAILWRIGHT_DATA_DIR: dataDir,
+        MAILWRIGHT_SECRET_KEY: SECRET_KEY,
+        MAILWRIGHT_JOB_LEASE_SECONDS: '2',
+        // One hash at a time: batches of 16 take long enough to kill the process between them.
+        MAILWRIGHT_HASH_CONCURRENCY: '1',
+      }).then((server) => {
+        running.push(server.proc);
+        return server;
       });
     }
 
-    async function kill9(proc: ChildProcess): Promise<void> {
-      if (proc.exitCode !== null || proc.signalCode !== null) return;
-      const exited = new Promise((resolve) => proc.once('exit', resolve));
-      proc.kill('SIGKILL');
-      await exited;
-    }
-
-    const api = (server: Server, path: string, init: RequestInit = {}) =>
+    const api = (server: ServerProcess, path: string, init: RequestInit = {}) =>
       fetch(`${server.url}${path}`, {
         ...init,
         headers: {
