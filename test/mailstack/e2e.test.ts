@@ -15,6 +15,8 @@ import { addSubdomains } from '../../src/services/domains/add-subdomains.js';
 import type { Actor, ServiceContext } from '../../src/services/context.js';
 import { setAccountLimits } from '../../src/services/accounts/set-account-limits.js';
 import { createAccount } from '../../src/services/accounts/create-account.js';
+import { createAppPassword } from '../../src/services/app-passwords/create-app-password.js';
+import { revokeAppPassword } from '../../src/services/app-passwords/revoke-app-password.js';
 import { createBulkMailboxes } from '../../src/services/bulk/create-bulk-mailboxes.js';
 import { createMailbox } from '../../src/services/mailboxes/create-mailbox.js';
 import { deleteMailbox } from '../../src/services/mailboxes/delete-mailbox.js';
@@ -524,4 +526,28 @@ describe.each(DIALECTS)('the mail plane end to end on %s', (dialect) => {
     );
     expect(wrong.code, wrong.response).toBe(535);
   });
+  it('logs in over IMAP and sends through submission with an app password, until it is revoked', async () => {
+    const box = await newMailbox('apps');
+    const app = await createAppPassword(ctx, actor, box.address, { label: 'mail client' });
+    const auth = { user: box.address, pass: app.password };
+
+    const sent = await submit(auth, box.address, box.address, 'sent with an app password');
+    expect(sent.code, `${sent.response}\n${logs()}`).toBe(250);
+    const [message] = await inboxMessages(box.address, app.password, 'sent with an app password');
+    expect(message, logs()).toContain('Subject: sent with an app password');
+
+    await revokeAppPassword(ctx, actor, box.address, app.id);
+    expect(await canLogIn(box.address, app.password), logs()).toBe(false);
+    const refused = await submit(auth, box.address, box.address, 'after revocation');
+    expect(refused.code, refused.response).toBe(535);
+    // The mailbox's own password is untouched.
+    expect(await canLogIn(box.address, box.password)).toBe(true);
+    const own = await submit(
+      { user: box.address, pass: box.password },
+      box.address,
+      box.address,
+      'own password',
+    );
+    expect(own.code, own.response).toBe(250);
+  }, 120_000);
 });
