@@ -53,6 +53,12 @@ export default {
       to: { path: '^src/store/', dependencyTypesNot: ['type-only'] },
     },
     layer(
+      'certificates-imports-core',
+      'certificates',
+      ['core'],
+      'The ACME client, certificate store and TLS contexts: files and the CA, nothing of the services.',
+    ),
+    layer(
       'http-imports-services-app-core',
       'http',
       ['services', 'app', 'core'],

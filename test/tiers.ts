@@ -55,6 +55,7 @@ export const TIERS = {
       'test/web/**/*.test.ts',
       'test/deploy/**/*.test.ts',
       'test/server.test.ts',
+      'test/certificates/**/*.test.ts',
       PUBLISHES_TO_DNS_SERVERS,
       'test/dns/{powerdns,rfc2136}.test.ts',
       'test/jobs/{kill-resume,multi-process}.test.ts',

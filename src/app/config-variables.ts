@@ -1,4 +1,5 @@
 import { availableParallelism, hostname } from 'node:os';
+import { DEFAULT_ACME_DIRECTORY_URL } from '../core/certificates.js';
 import { DEFAULT_DMARC_POLICY, DEFAULT_MTA_STS_MODE, DMARC_POLICIES } from '../core/dns-plan.js';
 import { DEFAULT_UNVERIFIED_DOMAIN_DAYS } from '../core/domain-claims.js';
 import {
@@ -67,6 +68,29 @@ export const VARIABLES = {
     description: 'the private key of `MAILWRIGHT_TLS_CERT`',
     usedBy: ['server'],
     example: '/etc/mailwright/tls.key',
+  }),
+  MAILWRIGHT_HTTP_LISTEN: optional(listenAddress(), {
+    description:
+      'plain HTTP (port 80) answering ACME challenges and redirecting all else to HTTPS (docs/deployment.md)',
+    usedBy: ['server', 'CLI'],
+    example: '[::]:80',
+  }),
+  MAILWRIGHT_ACME_DIRECTORY_URL: withDefault(httpUrl(), {
+    default: DEFAULT_ACME_DIRECTORY_URL,
+    description: 'the ACME CA `mailwright cert issue` and renewals use (default Let’s Encrypt)',
+    usedBy: ['server', 'CLI'],
+    example: 'https://acme-staging-v02.api.letsencrypt.org/directory',
+  }),
+  MAILWRIGHT_ACME_EMAIL: optional(emailAddress(), {
+    description: 'the contact address of the ACME account',
+    usedBy: ['server', 'CLI'],
+    example: 'hostmaster@example.net',
+  }),
+  MAILWRIGHT_ACME_CA_FILE: optional(text('a PEM file'), {
+    shown: "the system's CAs",
+    description: "CA certificates the ACME server's HTTPS is trusted with (a private CA)",
+    usedBy: ['server', 'CLI'],
+    example: '/etc/mailwright/acme-ca.pem',
   }),
   MAILWRIGHT_REQUEST_TIMEOUT_SECONDS: withDefault(wholeNumber(1, 65535), {
     default: String(DEFAULT_REQUEST_TIMEOUT_SECONDS),

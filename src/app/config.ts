@@ -28,6 +28,10 @@ export interface Config {
     listen: string;
     ports: { smtp: number; submission: number; imap: number; imaps: number };
   };
+  /** Where certificates are obtained (`mailwright cert`, renewals of the running server). */
+  acme: { directoryUrl: string; email?: string; caFile?: string };
+  /** The plain-HTTP listener answering ACME challenges (MAILWRIGHT_HTTP_LISTEN), if any. */
+  httpListen?: { host: string; port: number };
   /** `ip` or `ip:port` entries; empty means the system's resolvers. */
   dnsServers: string[];
   /** Holds the secret key file (and the SQLite database by default). */
@@ -94,6 +98,12 @@ export function loadConfig(
         imaps: v.MAILWRIGHT_MAIL_IMAPS_PORT,
       },
     },
+    acme: {
+      directoryUrl: v.MAILWRIGHT_ACME_DIRECTORY_URL,
+      ...(v.MAILWRIGHT_ACME_EMAIL ? { email: v.MAILWRIGHT_ACME_EMAIL } : {}),
+      ...(v.MAILWRIGHT_ACME_CA_FILE ? { caFile: v.MAILWRIGHT_ACME_CA_FILE } : {}),
+    },
+    ...(v.MAILWRIGHT_HTTP_LISTEN ? { httpListen: v.MAILWRIGHT_HTTP_LISTEN } : {}),
     dnsServers: v.MAILWRIGHT_DNS_SERVERS ?? [],
     dataDir: v.MAILWRIGHT_DATA_DIR,
     ...(v.MAILWRIGHT_SECRET_KEY ? { secretKey: v.MAILWRIGHT_SECRET_KEY } : {}),

@@ -4,6 +4,7 @@ import { createRecordChecker } from '../dns/record-checker.js';
 import { createTxtResolver } from '../dns/txt-resolver.js';
 import { migrateToLatest, openStore } from '../store/database.js';
 import { secretsFromKey, type Secrets, type ServiceContext } from '../services/context.js';
+import { certificateAuthorityFor } from './certificates.js';
 import { loadSecretKey } from './secret-key.js';
 import { checkServerKey } from './server-key-check.js';
 import { join } from 'node:path';
@@ -44,6 +45,7 @@ export async function openContext(
     hashConcurrency: config.hashConcurrency,
     unverifiedDomainDays: config.unverifiedDomainDays,
     webhookAllowPrivate: config.webhookAllowPrivate,
+    certificates: certificateAuthorityFor(config),
     ...(config.dnsProvider ? { dnsProvider: createDnsProvider(config.dnsProvider) } : {}),
     ...dovecot(config),
   };

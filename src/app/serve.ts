@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { loadConfig, type Config } from './config.js';
 import { buildApp } from '../http/app.js';
 import { bootstrapFirstAccount } from '../services/accounts/bootstrap-first-account.js';
 import { JobRunner } from '../services/jobs/job-runner.js';
+import { startChallengeListener } from '../certificates/acme-challenges.js';
+import { reloadingTls } from '../certificates/tls-contexts.js';
+import { startCertificateRenewal } from './certificates.js';
 import { openContext } from './open-context.js';
 
 /** Opens the database, brings its schema up to date and serves the API until a signal. */
@@ -11,11 +13,7 @@ export async function serve(config: Config = loadConfig()): Promise<void> {
   const app = await buildApp(ctx, {
     logger: { level: config.logLevel },
     edge: config.edge,
-    ...(config.tls
-      ? {
-          https: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) },
-        }
-      : {}),
+    ...(config.tls ? { https: reloadingTls(config.dataDir, config.tls) } : {}),
   });
   const runner = new JobRunner(ctx, { log: (message, err) => app.log.error({ err }, message) });
   ctx.onJobQueued = () => runner.wake();
@@ -24,6 +22,11 @@ export async function serve(config: Config = loadConfig()): Promise<void> {
 
   const first = await bootstrapFirstAccount(ctx);
   const address = await app.listen({ host: config.listen.host, port: config.listen.port });
+  // Port 80 answers ACME challenges; only then can certificates be renewed here.
+  const challenges = config.httpListen
+    ? await startChallengeListener(config.dataDir, config.httpListen)
+    : null;
+  const renewal = challenges ? startCertificateRenewal(ctx, config, app.log) : null;
   // Plain stdout, not the log: the token must reach the person who started the server and
   // nothing that ships logs elsewhere. One write, so the banner arrives whole.
   const firstStart = first
@@ -38,6 +41,8 @@ export async function serve(config: Config = loadConfig()): Promise<void> {
   );
 
   const stop = async () => {
+    renewal?.stop();
+    await challenges?.close();
     await app.close();
     await runner.stop();
     await close();

@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../app/config.js';
 import { registerAccountCommands } from './account-commands.js';
 import { registerAliasCommands } from './alias-commands.js';
 import { registerBackupCommands } from './backup-commands.js';
+import { registerCertCommands } from './cert-commands.js';
 import { registerDoctorCommand } from './doctor-command.js';
 import { registerDomainCommands } from './domain-commands.js';
 import { appErrorProblem, problem as problemJson } from '../core/problem-details.js';
@@ -54,6 +55,7 @@ export function buildProgram(io: CliIo, config: Config = loadConfig(io.env)): Co
   registerUserCommands(program, io);
   registerBackupCommands(program, io);
   registerDoctorCommand(program, io);
+  registerCertCommands(program, io);
 
   program
     .command('serve')

@@ -33,6 +33,7 @@ import {
   acceptEmptyJson,
   edgeOptions,
   hasOverlongSegment,
+  type HttpsOptions,
   onEveryRequest,
   refuseControlCharacters,
   uriTooLong,
@@ -124,7 +125,7 @@ export async function buildApp(
   opts: {
     logger?: FastifyServerOptions['logger'];
     /** PEM certificate chain and key: serve HTTPS (MTA-STS policies must be fetched over it). */
-    https?: { cert: Buffer; key: Buffer };
+    https?: HttpsOptions;
     /** Directory of the built web console, served at `/`; default `web/dist` of the repository. */
     webRoot?: string;
     /** Timeouts and the per-client connection cap; DEFAULT_EDGE_LIMITS for what is not given. */

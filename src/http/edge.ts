@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
+import type { TlsOptions } from 'node:tls';
 import type {
   FastifyError,
   FastifyInstance,
@@ -22,13 +23,16 @@ import { errorToProblem, sendProblem } from './problem.js';
  * characters and the headers every response carries. Registered from buildApp.
  */
 
+/** A certificate and key, and optionally a certificate per SNI name read at each handshake. */
+export type HttpsOptions = Pick<TlsOptions, 'SNICallback'> & { cert: Buffer; key: Buffer };
+
 /** Headers on every answer, including those written straight onto the socket. */
 export const EVERY_RESPONSE_HEADERS = { 'x-content-type-options': 'nosniff' } as const;
 
 /** The Fastify options of the edge: the server it runs on and its framework-level errors. */
 export function edgeOptions(
   limits: EdgeLimits,
-  tls?: { cert: Buffer; key: Buffer },
+  tls?: HttpsOptions,
 ): Pick<
   FastifyServerOptions,
   'serverFactory' | 'clientErrorHandler' | 'frameworkErrors' | 'routerOptions'
@@ -48,7 +52,7 @@ export function edgeOptions(
 function createServer(
   limits: EdgeLimits,
   handler: http.RequestListener,
-  tls?: { cert: Buffer; key: Buffer },
+  tls?: HttpsOptions,
 ): http.Server {
   const headersTimeout = Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs);
   const options: http.ServerOptions = {

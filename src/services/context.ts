@@ -34,10 +34,20 @@ export interface ServiceContext {
   mailboxUsage?: (address: string) => Promise<number | null>;
   /** The mail servers' side of a change; absent where this process has no mail plane. */
   mailPlane?: MailPlane;
+  /** The host's own certificates (ACME); absent where this process has no data dir. */
+  certificates?: CertificateAuthority;
   /** MAILWRIGHT_WEBHOOK_ALLOW_PRIVATE: webhooks may reach loopback and private addresses. */
   webhookAllowPrivate?: boolean;
   /** Resolves a webhook's host at each delivery; default the system's resolver (tests inject). */
   webhookLookup?: (host: string) => Promise<string[]>;
+}
+
+/** The certificates this host holds and obtains (wired by src/app to src/certificates). */
+export interface CertificateAuthority {
+  /** Every stored certificate, by name. */
+  list(): Promise<{ name: string; notBefore: Date; notAfter: Date }[]>;
+  /** Obtains a certificate for `name` from the CA and stores it, replacing any before it. */
+  issue(name: string): Promise<void>;
 }
 
 /** What the services ask of the mail servers (wired by src/app to src/mailstack). */

@@ -183,6 +183,7 @@ describe('systemd units', () => {
     const program = buildProgram(silentIo);
     const lines = unitCliLines();
     expect(lines.map((l) => l.argv.slice(0, 2).join(' ')).sort()).toEqual([
+      'cert renew',
       'mailstack down',
       'mailstack sync',
       'mailstack sync',

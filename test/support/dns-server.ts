@@ -1,3 +1,4 @@
+import { isIPv4 } from 'node:net';
 import dns2 from 'dns2';
 import type { PlannedRecord, RecordType } from '../../src/core/dns-record.js';
 
@@ -22,6 +23,10 @@ export interface TestDnsServer {
   setRecords(host: string, type: RecordType, values: string[]): void;
   /** Serves `records` as a DNS host would after the user published them, via setRecords. */
   publish(records: Pick<PlannedRecord, 'type' | 'host' | 'value'>[]): void;
+  /** Replaces `host`'s A or AAAA records. */
+  setAddresses(host: string, type: 'A' | 'AAAA', addresses: string[]): void;
+  /** Serves `name` as the PTR record of `ip` (in-addr.arpa / ip6.arpa). */
+  setPtr(ip: string, name: string): void;
   servfail(host: string): void;
   /** Drops every query for `host`, so resolvers see a timeout. */
   silence(host: string): void;
@@ -97,6 +102,13 @@ export async function startDnsServer(): Promise<TestDnsServer> {
       }
       for (const { host, type, values } of rrsets.values()) setRecords(host, type, values);
     },
+    setAddresses: (host, type, addresses) =>
+      set(
+        host,
+        Packet.TYPE[type],
+        addresses.map((address) => ({ address })),
+      ),
+    setPtr: (ip, name) => set(reverseName(ip), Packet.TYPE.PTR, [{ domain: relative(name) }]),
     servfail: (host) => failing.add(host.toLowerCase()),
     silence: (host) => silent.add(host.toLowerCase()),
     queryCount(suffix = '') {
@@ -115,6 +127,17 @@ function splitString(value: string): Buffer[] {
     pieces.push(bytes.subarray(start, start + MAX_STRING_OCTETS));
   }
   return pieces.length > 0 ? pieces : [bytes];
+}
+
+/** The name PTR records of `ip` live at (RFC 1035 §3.5, RFC 3596 §2.5). */
+function reverseName(ip: string): string {
+  if (isIPv4(ip)) return `${ip.split('.').reverse().join('.')}.in-addr.arpa`;
+  const groups = ip.split('::');
+  const head = groups[0] ? groups[0].split(':') : [];
+  const tail = groups[1] ? groups[1].split(':') : [];
+  const full = [...head, ...Array<string>(8 - head.length - tail.length).fill('0'), ...tail];
+  const nibbles = full.map((g) => g.padStart(4, '0')).join('');
+  return `${[...nibbles].reverse().join('.')}.ip6.arpa`;
 }
 
 // dns2 takes names without the trailing dot of the presentation form.
