@@ -1,4 +1,5 @@
 import { bulkJobs } from './bulk-jobs.js';
+import { bulkProcesses } from './bulk-processes.js';
 import { dnsCheck } from './dns-check.js';
 import { hashPools } from './hash-pools.js';
 import { mailboxCreate } from './mailbox-create.js';
@@ -22,6 +23,7 @@ const suites: Suite[] = [
   mailboxList('postgres'),
   bulkJobs('sqlite'),
   bulkJobs('postgres'),
+  bulkProcesses,
   dnsCheck,
   mailPlane('sqlite'),
   mailPlane('postgres'),

@@ -82,9 +82,13 @@ export function log(message: string): void {
  * for processes that open it themselves (the mail servers). `drop` closes it and removes the
  * file or schema.
  */
-export async function freshContext(
-  dialect: Dialect,
-): Promise<{ ctx: ServiceContext; databaseUrl: string; drop(): Promise<void> }> {
+export async function freshContext(dialect: Dialect): Promise<{
+  ctx: ServiceContext;
+  databaseUrl: string;
+  /** The server key, hex, for server processes started on the same database. */
+  secretKey: string;
+  drop(): Promise<void>;
+}> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mailwright-bench-'));
   const schema = `bench_${randomBytes(6).toString('hex')}`;
   let databaseUrl = `sqlite:${join(dataDir, 'bench.db')}`;
@@ -97,11 +101,13 @@ export async function freshContext(
     if (dialect === 'postgres') await adminQuery(`drop schema ${schema} cascade`);
   };
   try {
-    const config = { ...loadConfig({}), databaseUrl, dataDir, secretKey: randomBytes(32) };
+    const secretKey = randomBytes(32);
+    const config = { ...loadConfig({}), databaseUrl, dataDir, secretKey };
     const { ctx, close } = await openContext(config);
     return {
       ctx,
       databaseUrl,
+      secretKey: secretKey.toString('hex'),
       async drop() {
         await close();
         await removeData();
