@@ -210,6 +210,11 @@ describe('web console in Chromium (SQLite)', () => {
     expect(await pending.isDisabled()).toBe(true);
     expect(await page.getByLabel('Generate random password automatically').isChecked()).toBe(true);
     expect(await page.getByLabel('Quota (MB)').inputValue()).toBe('1024');
+    // The account's defaults for new mailboxes, to change for this one.
+    const sending = page.getByRole('group', { name: 'Sending limits' });
+    expect(await sending.getByLabel('Daily limit').inputValue()).toBe('500');
+    expect(await sending.getByLabel('Hourly limit').inputValue()).toBe('100');
+    await sending.getByLabel('Daily limit').fill('40');
 
     // Unticking the box asks for a password, with a strength meter.
     await page.getByLabel('Generate random password automatically').uncheck();
@@ -348,7 +353,8 @@ describe('web console in Chromium (SQLite)', () => {
     await quota.getByRole('button', { name: 'Save quota' }).click();
     await row.getByRole('cell', { name: '2 GB' }).waitFor();
 
-    await row.getByRole('cell', { name: '0 / 500' }).waitFor();
+    // The daily limit chosen when it was created.
+    await row.getByRole('cell', { name: '0 / 40' }).waitFor();
     await row.getByRole('button', { name: 'Change sending limits of josh@example.com' }).click();
     const sending = page.getByRole('dialog', { name: 'Sending limits of josh@example.com' });
     await sending.getByLabel('Daily limit').fill('-1');

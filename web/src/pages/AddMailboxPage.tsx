@@ -1,7 +1,10 @@
 import { useState } from 'react';
+import { api } from '../api/client';
 import { MailboxCreated } from '../components/MailboxCreated';
 import { PageHeader } from '../components/PageHeader';
+import { sendingValuesFromDefaults } from '../components/SendingFields';
 import { useDomains } from '../hooks/useDomains';
+import { useLoader } from '../hooks/useLoader';
 import { blankValues, type MailboxValues } from './add-mailbox/mailbox-values';
 import { MailboxForm } from './add-mailbox/MailboxForm';
 import { useBulkMailboxes } from './add-mailbox/useBulkMailboxes';
@@ -14,9 +17,14 @@ import { useSingleMailbox, type CreatedMailbox } from './add-mailbox/useSingleMa
  */
 export function AddMailboxPage({ initialDomain }: { initialDomain: string | null }) {
   const domains = useDomains();
-  const [values, setValues] = useState<MailboxValues>(() => blankValues(initialDomain));
+  const [typed, setValues] = useState<MailboxValues>(() => blankValues(initialDomain));
   const [created, setCreated] = useState<CreatedMailbox>();
   const set = (patch: Partial<MailboxValues>) => setValues((current) => ({ ...current, ...patch }));
+  const limits = useLoader('/v1/limits', (signal) => api.GET('/v1/limits', { signal }));
+  const defaults = limits.data?.limits;
+  // The sending fields start from the account's defaults once they have loaded.
+  const values: MailboxValues =
+    typed.sending || !defaults ? typed : { ...typed, sending: sendingValuesFromDefaults(defaults) };
 
   const startOver = () => {
     set({ name: '', localPart: '', password: '' });

@@ -2,6 +2,7 @@ import type { ApiError } from '../../api/client';
 import type { Domain } from '../../api/types';
 import { Field } from '../../components/Field';
 import { PasswordStrengthMeter } from '../../components/PasswordStrengthMeter';
+import { SendingFields } from '../../components/SendingFields';
 import { QUOTA_RANGE, QuotaInput } from '../../components/QuotaInput';
 import { inTreeOrder, shownName } from '../../domains';
 import { formatMegabytes, formatNumber } from '../../format';
@@ -203,5 +204,28 @@ export function QuotaField({ values, set, error }: MailboxFieldProps) {
         <QuotaInput control={control} value={values.quota} onChange={(quota) => set({ quota })} />
       )}
     </Field>
+  );
+}
+
+/**
+ * Every new mailbox's sending limits, filled with the account's defaults (what a mailbox gets
+ * when nothing is changed here); hidden until they have loaded.
+ */
+export function SendingSection({ values, set, error }: MailboxFieldProps) {
+  const sending = values.sending;
+  if (!sending) return null;
+  return (
+    <fieldset className="field">
+      <legend className="field-label">Sending limits</legend>
+      <p className="muted">
+        Enforced by the mail server at submission. Filled with your account&apos;s defaults for new
+        mailboxes; change them for these mailboxes only.
+      </p>
+      <SendingFields
+        values={sending}
+        onChange={(patch) => set({ sending: { ...sending, ...patch } })}
+        errorFor={(field) => error?.messageFor(`sending.${field}`)}
+      />
+    </fieldset>
   );
 }

@@ -5,7 +5,14 @@ import { useFocusInvalid } from '../../hooks/useFocusInvalid';
 import type { Resource } from '../../hooks/useLoader';
 import type { Mutation } from '../../hooks/useMutation';
 import { unplacedError, type MailboxField, type MailboxValues } from './mailbox-values';
-import { DomainField, ModeChoice, NameField, PasswordFields, QuotaField } from './MailboxFields';
+import {
+  DomainField,
+  ModeChoice,
+  NameField,
+  PasswordFields,
+  QuotaField,
+  SendingSection,
+} from './MailboxFields';
 
 /** What one mode (useSingleMailbox, useBulkMailboxes in bulk or spread) brings to the form. */
 export interface ModeForm {
@@ -59,6 +66,7 @@ export function MailboxForm({ values, set, domains, mode, onModeChange }: Mailbo
         enteredNote={mode.enteredNote}
       />
       <QuotaField {...fields} />
+      <SendingSection {...fields} />
       {mode.end}
     </form>
   );

@@ -1,4 +1,5 @@
 import type { ApiError } from '../../api/client';
+import { sendingRequest, type SendingValues } from '../../components/SendingFields';
 import { DEFAULT_QUOTA_MB, splitLines } from '../../server-rules';
 
 /**
@@ -18,6 +19,8 @@ export interface MailboxValues {
   personas: string;
   domains: string[];
   perDomain: string;
+  /** Every new mailbox's sending limits: the account's defaults until changed (null: loading). */
+  sending: SendingValues | null;
 }
 
 export type MailboxField = keyof MailboxValues;
@@ -34,6 +37,7 @@ export const blankValues = (domain: string | null): MailboxValues => ({
   personas: '',
   domains: [],
   perDomain: '',
+  sending: null,
 });
 
 /** The fields of POST /v1/mailboxes that every mode sends. */
@@ -42,6 +46,7 @@ const credentialRequest = (values: MailboxValues) => ({
     ? ({ generate: true } as const)
     : ({ generate: false, value: values.password } as const),
   quotaMb: values.quota.trim() === '' ? undefined : Number(values.quota),
+  sending: values.sending ? sendingRequest(values.sending) : undefined,
 });
 
 /** …and those of the modes on one hostname for one name. */

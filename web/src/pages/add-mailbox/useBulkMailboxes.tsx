@@ -140,12 +140,15 @@ export function useBulkMailboxes({
     submit: preview,
     ...(kind === 'spread'
       ? {
-          shown: ['personas', 'domains', 'perDomain', 'password', 'quota'],
+          shown: ['personas', 'domains', 'perDomain', 'password', 'quota', 'sending'],
           identity: (
             <SpreadFields values={values} set={set} error={preview.error} domains={domains} />
           ),
         }
-      : { shown: ['name', 'count', 'domain', 'password', 'quota'], afterDomain: countField }),
+      : {
+          shown: ['name', 'count', 'domain', 'password', 'quota', 'sending'],
+          afterDomain: countField,
+        }),
     generatedNote: 'Each mailbox gets its own password, in a CSV you can download once.',
     enteredNote: `Every mailbox of the ${kind === 'spread' ? 'spread' : 'batch'} gets this password.`,
     end: (

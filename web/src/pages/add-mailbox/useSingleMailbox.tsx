@@ -32,7 +32,7 @@ export function useSingleMailbox({
 
   return {
     submit,
-    shown: ['name', 'localPart', 'domain', 'password', 'quota'],
+    shown: ['name', 'localPart', 'domain', 'password', 'quota', 'sending'],
     beforeDomain: (
       <Field
         label="Email local part"
