@@ -71,7 +71,7 @@ UNITS=(mailwright.service mailwright-mailstack.service mailwright-mailstack-sync
 ENABLED=(mailwright.service mailwright-mailstack.service mailwright-mailstack-sync.timer
   mailwright-postfix-logrotate.timer)
 PACKAGES=(openssl postfix postfix-sqlite postfix-pgsql dovecot-imapd dovecot-lmtpd dovecot-sqlite
-  dovecot-pgsql opendkim opendkim-tools sqlite3 certbot nftables logrotate)
+  dovecot-pgsql opendkim opendkim-tools python3-milter postsrsd sqlite3 certbot nftables logrotate)
 
 USE_SYSTEMD=1
 if [ -n "$PREFIX" ] || [ "$NO_SYSTEMD" = 1 ] || [ ! -d /run/systemd/system ]; then USE_SYSTEMD=0; fi

@@ -7,7 +7,7 @@
 # postconf/doveconf check the mail plane's rendered configuration (Postfix is preseeded to "No
 # configuration", so no system-wide mail setup is made); OpenDKIM, which signs submitted mail in
 # the mail-plane tests; pymilter (python3-milter), which the From check milter runs on; Pebble, the test ACME server the certificate tests issue from on
-# loopback; postsrsd, the SRS tables of forwarded mail; Debian's Chromium, which the web console's browser tests drive. Safe to run again: every step checks
+# loopback; postsrsd, the SRS tables of forwarded mail; Debian's Chromium, which the web console's browser tests drive; sqlite3, certbot, nftables and logrotate, the rest of what deploy/install.sh installs, so its test finds them there. Safe to run again: every step checks
 # before it acts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,7 +31,8 @@ npm ci --no-audit --no-fund
 echo 'postfix postfix/main_mailer_type select No configuration' | as_root debconf-set-selections
 apt_install_missing openssl postgresql pdns-server pdns-backend-sqlite3 knot bind9-dnsutils \
   postfix postfix-sqlite postfix-pgsql dovecot-imapd dovecot-lmtpd dovecot-sqlite dovecot-pgsql \
-  opendkim opendkim-tools python3-milter postsrsd chromium pebble
+  opendkim opendkim-tools python3-milter postsrsd chromium pebble \
+  sqlite3 certbot nftables logrotate
 
 cluster_version=$(ls /etc/postgresql | sort -V | tail -n 1)
 if ! pg_lsclusters -h | awk '{print $4}' | grep -q online; then
