@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import {
   DEFAULT_DOMAIN_QUOTA_MB,
@@ -20,6 +20,7 @@ import { updateDomain } from '../services/domains/update-domain.js';
 import { verifyDomain } from '../services/domains/verify-domain.js';
 import { verifyDomains } from '../services/domains/verify-domains.js';
 import { publishDnsInBulk } from '../services/dns-records/publish-dns-in-bulk.js';
+import { exportDns } from '../services/dns-records/export-dns.js';
 import { numberArg, usageError } from './args.js';
 import { followDomainJob } from './domain-job.js';
 import { EXIT, ExitCode } from './errors.js';
@@ -223,6 +224,35 @@ export function registerDomainCommands(program: Command, io: CliIo): void {
         );
         for (const r of plan.records) if (r.hint) s.out(`✘ ${r.type} ${r.host}: ${r.hint}`);
         if (!checked) s.out(`As a zone file: mailwright domain dns ${name.trim()} --zone`);
+      }),
+    );
+
+  domain
+    .command('export')
+    .description(
+      "many domains' DNS records in one file: a zip of a BIND zone file per domain and records.csv, or with --csv the CSV alone",
+    )
+    .argument('[names...]', 'the domains (default: every domain of the account)')
+    .requiredOption('--out <file>', 'the file to write (never overwritten); - prints it')
+    .option('--csv', 'write only the CSV of every record (domain,type,host,value,ttl)')
+    .action((names: string[], opts: { out: string; csv?: boolean }, cmd: Command) =>
+      withSession(io, cmd, async (s) => {
+        if (opts.out === '-' && !opts.csv)
+          usageError(cmd, 'a zip is not printed: give --out FILE, or --csv.');
+        const exported = await exportDns(s.ctx, await s.actor(), { names });
+        const data = opts.csv ? exported.csv : exported.zip;
+        if (opts.out === '-') return s.io.stdout(exported.csv);
+        try {
+          await writeFile(opts.out, data, { flag: 'wx' });
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+          usageError(
+            cmd,
+            `${opts.out} already exists and is never overwritten: give --out a new file name.`,
+          );
+        }
+        if (s.json) return s.printJson({ file: opts.out, records: exported.records });
+        s.out(`✔ Wrote ${exported.records} record(s) to ${opts.out}.`);
       }),
     );
 

@@ -323,22 +323,24 @@ export async function deleteDomainTree(
 
 /**
  * Names of the account's domains a bulk action still has to do, in name order: `unverified`
- * (pending roots; a sub-domain is verified through its root) or `dns_not_ready` (never checked
- * live, or failing when last checked). `roots`: only under those root domains; null for all.
+ * (pending roots; a sub-domain is verified through its root), `dns_not_ready` (never checked
+ * live, or failing when last checked) or `any`. `roots`: only under those root domains; null
+ * for all.
  */
 export async function domainNamesNeeding(
   db: Kysely<Database>,
   accountId: string,
-  what: 'unverified' | 'dns_not_ready',
+  what: 'unverified' | 'dns_not_ready' | 'any',
   roots: readonly string[] | null,
 ): Promise<string[]> {
   let query = db.selectFrom('domains').select('name').where('account_id', '=', accountId);
-  query =
-    what === 'unverified'
-      ? query.where('status', '=', 'pending').where('kind', '=', 'root')
-      : query.where((eb) =>
-          eb.or([eb('dns_checked_at', 'is', null), eb('dns_failing', '!=', '[]')]),
-        );
+  if (what === 'unverified') {
+    query = query.where('status', '=', 'pending').where('kind', '=', 'root');
+  } else if (what === 'dns_not_ready') {
+    query = query.where((eb) =>
+      eb.or([eb('dns_checked_at', 'is', null), eb('dns_failing', '!=', '[]')]),
+    );
+  }
   if (roots !== null) query = query.where('id', 'in', domainIdsUnder(db, accountId, roots));
   const rows = await query.orderBy('name').execute();
   return rows.map((r) => r.name);

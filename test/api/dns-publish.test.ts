@@ -93,7 +93,7 @@ for (const [driver, start] of Object.entries(TARGETS)) {
         const res = await h.request('POST', '/v1/domains/dns/publish', {
           body: { names: ['example.com', 'sales.example.com'] },
         });
-        expect(res.status, res.text).toBe(202);
+        expect(res.status, JSON.stringify(res.body)).toBe(202);
         expect(res.body.job.kind).toBe('publish_dns');
         await new JobRunner(h.ctx).runPending();
         const job = (await h.request('GET', `/v1/jobs/${res.body.job.id}`)).body;

@@ -1,6 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, freshStore } from '../support/dialects.js';
 import { startDnsServer, type TestDnsServer } from '../support/dns-server.js';
@@ -43,6 +44,24 @@ for (const dialect of DIALECTS) {
       expect(run.stdout).toContain('✔ two.test verified');
       expect(run.stdout).toMatch(/✘ three\.test: Publish a TXT record .*\(verification_failed\)/);
       expect(run.stdout).toContain('progress 3/3, 1 failed');
+    });
+
+    it('exports every domain as a zip of zone files and the CSV, never over a file', async () => {
+      const out = join(env.MAILWRIGHT_DATA_DIR!, 'dns.zip');
+      const run = await cli(['domain', 'export', '--out', out]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/✔ Wrote \d+ record\(s\) to /);
+      const files = unzipSync(readFileSync(out));
+      expect(Object.keys(files).sort()).toEqual([
+        'records.csv',
+        'zones/one.test.zone',
+        'zones/three.test.zone',
+        'zones/two.test.zone',
+      ]);
+      expect((await cli(['domain', 'export', '--out', out])).code).toBe(2);
+      const csv = await cli(['domain', 'export', 'two.test', '--csv', '--out', '-']);
+      expect(csv.stdout.split('\r\n')[0]).toBe('domain,type,host,value,ttl');
+      expect(csv.stdout).not.toContain('one.test');
     });
 
     it('refuses --manual for more than one domain', async () => {

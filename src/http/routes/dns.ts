@@ -6,6 +6,8 @@ import { getDnsZone } from '../../services/dns-records/get-dns-zone.js';
 import { getMtaStsPolicy } from '../../services/dns-records/get-mta-sts-policy.js';
 import { publishDns } from '../../services/dns-records/publish-dns.js';
 import { publishDnsInBulk } from '../../services/dns-records/publish-dns-in-bulk.js';
+import { exportDns } from '../../services/dns-records/export-dns.js';
+import { MAX_DOMAIN_NAMES } from '../../core/limits.js';
 import { retireDkim } from '../../services/dns-records/retire-dkim.js';
 import { rotateDkim } from '../../services/dns-records/rotate-dkim.js';
 import {
@@ -87,6 +89,56 @@ export const dnsRoutes =
       },
       handler: async (req, reply) =>
         reply.code(202).send(await publishDnsInBulk(ctx, req.actor, req.body)),
+    });
+
+    const exportQuery = strictFields({
+      names: z
+        .string()
+        .optional()
+        .describe(
+          `Domain names separated by commas, at most ${MAX_DOMAIN_NAMES}; left out: every domain of the account`,
+        ),
+    });
+    const exportNames = (names: string | undefined) =>
+      names === undefined ? {} : { names: names.split(',').filter((n) => n.trim() !== '') };
+
+    app.get('/v1/domains/dns/export.zip', {
+      config: { scope: 'domains:read' },
+      schema: {
+        tags: ['dns'],
+        summary:
+          "Many domains' records in one download: a BIND zone file per domain and records.csv",
+        description:
+          'A zip of zones/<domain>.zone (as GET /v1/domains/{name}/dns.zone answers each) and records.csv (domain,type,host,value,ttl: every record of every domain).',
+        querystring: exportQuery,
+        produces: ['application/zip'],
+        response: { 200: z.any().describe('application/zip'), ...problems(422) },
+      },
+      handler: async (req, reply) => {
+        const { zip } = await exportDns(ctx, req.actor, exportNames(req.query.names));
+        return reply
+          .type('application/zip')
+          .header('content-disposition', 'attachment; filename="mailwright-dns.zip"')
+          .send(Buffer.from(zip));
+      },
+    });
+
+    app.get('/v1/domains/dns/records.csv', {
+      config: { scope: 'domains:read' },
+      schema: {
+        tags: ['dns'],
+        summary: 'Every record of many domains as one CSV: domain,type,host,value,ttl',
+        querystring: exportQuery,
+        produces: ['text/csv'],
+        response: { 200: z.string(), ...problems(422) },
+      },
+      handler: async (req, reply) => {
+        const { csv } = await exportDns(ctx, req.actor, exportNames(req.query.names));
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="mailwright-dns-records.csv"')
+          .send(csv);
+      },
     });
 
     app.get('/v1/domains/:name/dns.zone', {

@@ -43,11 +43,10 @@ export async function queueDomainJob(
         'List the domains in "names", or send "pending": true for every one that needs it (not both).',
     });
   }
-  if (listed) assertListSize('names', input.names!.length, MAX_DOMAIN_NAMES, 'domains');
   const { id, domains } = await ctx.store.db.transaction().execute(async (trx) => {
     await lockAccount(trx, actor.accountId);
     const targets = listed
-      ? await namedDomains(trx, actor, input.names!)
+      ? await checkDomainList(trx, actor, input.names!)
       : await domainNamesNeeding(trx, actor.accountId, action.pending, actorDomains(actor));
     if (targets.length === 0) {
       throw conflict('nothing_pending', `No domain in this account is ${action.pendingText}.`);
@@ -65,11 +64,13 @@ export async function queueDomainJob(
   return { job: await getJob(ctx, actor, id), domains };
 }
 
-async function namedDomains(
+/** The listed domains' names, each found within the actor's reach; a 422 naming any other. */
+export async function checkDomainList(
   db: ServiceContext['store']['db'],
   actor: Actor,
   names: string[],
 ): Promise<string[]> {
+  assertListSize('names', names.length, MAX_DOMAIN_NAMES, 'domains');
   const issues = new IssueCollector();
   const targets: string[] = [];
   for (const [i, typed] of names.entries()) {
