@@ -31,7 +31,7 @@ npm ci --no-audit --no-fund
 echo 'postfix postfix/main_mailer_type select No configuration' | as_root debconf-set-selections
 apt_install_missing openssl postgresql pdns-server pdns-backend-sqlite3 knot bind9-dnsutils \
   postfix postfix-sqlite postfix-pgsql dovecot-imapd dovecot-lmtpd dovecot-sqlite dovecot-pgsql \
-  opendkim opendkim-tools python3-milter postsrsd chromium pebble \
+  opendkim opendkim-tools python3-milter libsasl2-modules postsrsd chromium pebble \
   sqlite3 certbot nftables logrotate
 
 cluster_version=$(ls /etc/postgresql | sort -V | tail -n 1)

@@ -138,6 +138,19 @@ describe('DNS record settings', () => {
 });
 
 describe('TLS and DNS provider settings', () => {
+  it('reads a relay host with the file of its login, and refuses the file without the host', () => {
+    expect(loadConfig({}).relay).toBeUndefined();
+    expect(
+      loadConfig({
+        MAILWRIGHT_RELAY_HOST: '[SMTP.Relay.example]:587',
+        MAILWRIGHT_RELAY_PASSWORD_FILE: '/etc/mailwright/relay-password',
+      }).relay,
+    ).toEqual({ host: '[smtp.relay.example]:587', passwordFile: '/etc/mailwright/relay-password' });
+    expect(() => loadConfig({ MAILWRIGHT_RELAY_PASSWORD_FILE: '/etc/relay' })).toThrow(
+      'MAILWRIGHT_RELAY_PASSWORD_FILE is the login of a relay: set MAILWRIGHT_RELAY_HOST too, e.g. [smtp.relay.example]:587.',
+    );
+  });
+
   it('needs both TLS files or neither', () => {
     expect(loadConfig({}).tls).toBeUndefined();
     expect(loadConfig({ MAILWRIGHT_TLS_CERT: 'c.pem', MAILWRIGHT_TLS_KEY: 'k.pem' }).tls).toEqual({

@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { ACCOUNT_NAME } from '../core/account-name.js';
 import { parseSecretKey } from '../core/credentials-cipher.js';
 import { checkOperatorEmail } from '../core/operator-email.js';
+import { isRelayHost } from '../mailstack/settings.js';
 import { BadValue, type Kind } from './config-schema.js';
 
 export function databaseUrl(): Kind<string> {
@@ -45,6 +46,17 @@ export function serverAddress(): Kind<string> {
     parse(value) {
       if (!isServerAddress(value)) throw new BadValue();
       return value;
+    },
+  };
+}
+
+export function relayHost(): Kind<string> {
+  return {
+    accepts: '`[host]:port` (the brackets: no MX lookup), e.g. `[smtp.relay.example]:587`',
+    bad: 'smtp.relay.example',
+    parse(value) {
+      if (!isRelayHost(value)) throw new BadValue();
+      return value.toLowerCase();
     },
   };
 }

@@ -19,6 +19,7 @@ import {
   ipAddresses,
   listenAddress,
   onOff,
+  relayHost,
   secretKey,
   serverAddress,
   serverAddresses,
@@ -265,6 +266,18 @@ export const VARIABLES = {
     description: 'the port of IMAP over TLS, with `MAILWRIGHT_MAIL_TLS_CERT` (993 in production)',
     usedBy: ['mailstack'],
     example: '993',
+  }),
+  MAILWRIGHT_RELAY_HOST: optional(relayHost(), {
+    description:
+      "the relay (smarthost) every outbound message goes through instead of each domain's MX, e.g. where port 25 is blocked",
+    usedBy: ['mailstack'],
+    example: '[smtp.relay.example]:587',
+  }),
+  MAILWRIGHT_RELAY_PASSWORD_FILE: optional(text('a file'), {
+    description:
+      "the relay's login: a file only its owner may read (0600) holding `user:password` or a Postfix sasl_passwd line; sent only over STARTTLS",
+    usedBy: ['mailstack'],
+    example: '/etc/mailwright/relay-password',
   }),
   MAILWRIGHT_DKIM_KEYS_DIR: optional(text('a directory'), {
     shown: 'the data dir with `-dkim` appended',

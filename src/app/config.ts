@@ -51,6 +51,8 @@ export interface Config {
    * by default the private mail plane's (`mailwright mailstack up`) in the data dir.
    */
   dovecotConfig?: string;
+  /** The relay every outbound message goes through, and the file holding its login. */
+  relay?: { host: string; passwordFile?: string };
   /** Where the mail plane sends every hostname's postmaster@ and abuse@ (RFC 2142). */
   postmaster?: string;
   /** OpenDKIM's keys (MAILWRIGHT_DKIM_KEYS_DIR); by default `<data dir>-dkim`. */
@@ -118,6 +120,7 @@ export function loadConfig(
     webhookAllowPrivate: v.MAILWRIGHT_WEBHOOK_ALLOW_PRIVATE,
     unverifiedDomainDays: v.MAILWRIGHT_UNVERIFIED_DOMAIN_DAYS,
     ...dnsProvider(v),
+    ...relay(v),
     ...(v.MAILWRIGHT_POSTMASTER ? { postmaster: v.MAILWRIGHT_POSTMASTER } : {}),
     ...(v.MAILWRIGHT_DKIM_KEYS_DIR ? { dkimKeysDir: v.MAILWRIGHT_DKIM_KEYS_DIR } : {}),
     ...(v.MAILWRIGHT_DOVECOT_CONFIG ? { dovecotConfig: v.MAILWRIGHT_DOVECOT_CONFIG } : {}),
@@ -182,6 +185,17 @@ function dnsProvider(v: Settings): { dnsProvider?: DnsProviderConfig } {
     };
   }
   return {};
+}
+
+function relay(v: Settings): Pick<Config, 'relay'> {
+  const host = v.MAILWRIGHT_RELAY_HOST;
+  const passwordFile = v.MAILWRIGHT_RELAY_PASSWORD_FILE;
+  if (passwordFile && !host) {
+    throw new Error(
+      'MAILWRIGHT_RELAY_PASSWORD_FILE is the login of a relay: set MAILWRIGHT_RELAY_HOST too, e.g. [smtp.relay.example]:587.',
+    );
+  }
+  return host ? { relay: { host, ...(passwordFile ? { passwordFile } : {}) } } : {};
 }
 
 function tlsFiles(v: Settings): Pick<Config, 'tls' | 'mailTls'> {

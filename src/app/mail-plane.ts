@@ -29,6 +29,8 @@ export function mailPlaneSettingsFor(
     ports: { ...config.mailPlane.ports, ...overrides.ports },
     ...(config.mailTls ? { tls: config.mailTls } : {}),
     ...(config.postmaster ? { postmaster: config.postmaster } : {}),
+    ...(config.relay ? { relayHost: config.relay.host } : {}),
+    ...(config.relay?.passwordFile ? { relayPasswordFile: config.relay.passwordFile } : {}),
     ...(config.dkimKeysDir ? { dkimKeysDir: config.dkimKeysDir } : {}),
   });
 }

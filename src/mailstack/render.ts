@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { fromCheckPaths, renderFromCheck } from './from-check.js';
 import { opendkimPaths, renderOpendkimConf } from './opendkim.js';
+import { relayLoginTable, renderRelayLogin } from './relay-login.js';
 import { dovecotQueries, postfixQueries, type QueryTarget } from './queries.js';
 import type { RenderedFile } from './rendered-file.js';
 import type { MailPlaneSettings } from './settings.js';
@@ -94,7 +95,8 @@ export function renderPostfixMainCf(s: MailPlaneSettings): RenderedFile {
         `smtpd_tls_cert_file = ${s.tls.certFile}`,
         `smtpd_tls_key_file = ${s.tls.keyFile}`,
         'smtpd_tls_security_level = may',
-        'smtp_tls_security_level = may',
+        // With a relay login, the relay block below requires TLS instead.
+        ...(s.relayPasswordFile ? [] : ['smtp_tls_security_level = may']),
       ]
     : ['# No certificate configured: nothing is encrypted (private test instances only).'];
   const lines = [
@@ -124,6 +126,17 @@ export function renderPostfixMainCf(s: MailPlaneSettings): RenderedFile {
       ? [
           '# Every outbound message goes through this relay (many clouds block port 25).',
           `relayhost = ${s.relayHost}`,
+          ...(s.relayPasswordFile
+            ? [
+                "# Its login (MAILWRIGHT_RELAY_PASSWORD_FILE), in root's 0600 copy; sent only after",
+                '# STARTTLS, which the relay must offer: the password never crosses in clear.',
+                'smtp_sasl_auth_enable = yes',
+                `smtp_sasl_password_maps = ${relayLoginTable(s)}`,
+                'smtp_sasl_security_options = noanonymous',
+                'smtp_sasl_tls_security_options = noanonymous',
+                'smtp_tls_security_level = encrypt',
+              ]
+            : []),
         ]
       : []),
     '',
@@ -282,6 +295,8 @@ export function renderDovecotSql(s: MailPlaneSettings): RenderedFile[] {
 export interface RenderOptions {
   /** uid of `users.vmail`: Dovecot then accepts that uid for mail, and no other. */
   vmailUid?: number;
+  /** The relay's login, read from `relayPasswordFile` (as root: `readRelayLogin`). */
+  relayLogin?: string;
   /**
    * The data dir's owner, the account the API runs as (docs/deployment.md §3): it gets
    * Dovecot's `auth-master` socket to flush changed logins from the auth cache.
@@ -455,6 +470,7 @@ export function renderMailPlane(s: MailPlaneSettings, opts: RenderOptions = {}):
     renderDovecotConf(s, opts),
     ...renderDovecotSql(s),
     renderOpendkimConf(s),
+    ...(opts.relayLogin !== undefined ? [renderRelayLogin(s, opts.relayLogin)] : []),
     renderFromCheck(),
   ];
 }

@@ -83,6 +83,11 @@ interface CommonSettings {
    * recipient domain's MX: mail forwarded or aliased to another provider leaves this way too.
    */
   relayHost?: string;
+  /**
+   * The relay's SASL login (MAILWRIGHT_RELAY_PASSWORD_FILE): `user:password`, or a Postfix
+   * sasl_passwd line. `up` reads it as root (`relay-login.ts`); Postfix gets its own 0600 copy.
+   */
+  relayPasswordFile?: string;
 }
 
 export type MailPlaneSettings =
@@ -113,6 +118,7 @@ export interface MailPlaneInput {
   tls?: CommonSettings['tls'];
   postmaster?: string;
   relayHost?: string;
+  relayPasswordFile?: string;
   /** MAILWRIGHT_DKIM_KEYS_DIR; by default `<data dir>-dkim`. */
   dkimKeysDir?: string;
 }
@@ -156,6 +162,7 @@ export function mailPlaneSettings(input: MailPlaneInput): MailPlaneSettings {
     ...(input.tls ? { tls: input.tls } : {}),
     ...(input.postmaster ? { postmaster: input.postmaster.trim().toLowerCase() } : {}),
     ...(input.relayHost ? { relayHost: input.relayHost.trim().toLowerCase() } : {}),
+    ...(input.relayPasswordFile ? { relayPasswordFile: resolve(input.relayPasswordFile) } : {}),
   };
   const database = parseDatabaseUrl(input.databaseUrl);
   const settings =
@@ -203,7 +210,14 @@ const SAFE_NAME = /^[A-Za-z0-9._-]+$/;
 const SAFE_SCHEMA = /^[a-z_][a-z0-9_]*$/;
 // Rendered inside a SQL string literal that Postfix also expands `%` in.
 const SAFE_ADDRESS = /^[a-z0-9._+-]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/;
-const RELAY_HOST = /^\[[a-z0-9.:-]+\]:[0-9]{1,5}$/;
+const RELAY_HOST = /^\[[a-z0-9.:-]+\]:([0-9]{1,5})$/;
+
+/** `[host]:port`, as Postfix's `relayhost` takes it without an MX lookup. */
+export function isRelayHost(value: string): boolean {
+  const port = Number(RELAY_HOST.exec(value.toLowerCase())?.[1]);
+  return port >= 1 && port <= 65535;
+}
+
 // Postfix and Dovecot take the rest of the line as the value; these would need escaping.
 const SAFE_SECRET = /^[\x21-\x7e]+$/;
 const SECRET_SPECIAL = /["'\\#%$]/;
@@ -261,10 +275,13 @@ export function checkSettings(s: MailPlaneSettings): void {
       `The postmaster address must be a plain address of letters, digits, dots, hyphens, underscores and +, e.g. hostmaster@example.net; got "${s.postmaster}".`,
     );
   }
-  if (s.relayHost !== undefined && !RELAY_HOST.test(s.relayHost)) {
+  if (s.relayHost !== undefined && !isRelayHost(s.relayHost)) {
     throw new Error(
       `The relay host must be [host]:port, e.g. [smtp.relay.example]:587 (brackets: no MX lookup); got "${s.relayHost}".`,
     );
+  }
+  if (s.relayPasswordFile !== undefined && s.relayHost === undefined) {
+    throw new Error('A relay password file is the login of a relay host: set the relay host too.');
   }
   if (s.dialect === 'postgres') {
     const { schema, password, port } = s.database;

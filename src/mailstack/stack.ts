@@ -8,6 +8,7 @@ import { checkKeyDirectory, type Signer } from './key-safety.js';
 import { FROM_CHECK_PYTHON, fromCheckPaths } from './from-check.js';
 import { opendkimPaths } from './opendkim.js';
 import { postsrsdArgs, postsrsdPaths, prepareSrs } from './postsrsd.js';
+import { readRelayLogin } from './relay-login.js';
 import { type SigningKey } from '../core/dkim-key.js';
 import {
   directTable,
@@ -240,8 +241,9 @@ export async function down(s: MailPlaneSettings): Promise<StackStatus> {
 
 /**
  * Writes the configuration to `dir` (by default where the servers read it). Dovecot's uid range
- * is pinned to the maildir owner when that account exists already, and the data dir's owner
- * (the API's account) may flush Dovecot's auth cache.
+ * is pinned to the maildir owner when that account exists already, the data dir's owner
+ * (the API's account) may flush Dovecot's auth cache, and the relay's login is copied from its
+ * file (refused when others may read it).
  */
 export async function renderConfig(s: MailPlaneSettings, dir = s.dirs.config): Promise<string[]> {
   const vmail = await lookup('passwd', s.users.vmail);
@@ -254,6 +256,7 @@ export async function renderConfig(s: MailPlaneSettings, dir = s.dirs.config): P
     renderMailPlane(s, {
       ...(vmail ? { vmailUid: Number(vmail[2]) } : {}),
       ...(owner ? { apiUser: owner[0]! } : {}),
+      ...(s.relayPasswordFile ? { relayLogin: await readRelayLogin(s.relayPasswordFile) } : {}),
     }),
   );
 }

@@ -245,6 +245,51 @@ describe('rendered Postfix configuration', () => {
   });
 });
 
+describe('relay host', () => {
+  it('logs in to the relay from root-only copy of its login, over TLS only', () => {
+    const s = mailPlaneSettings({
+      databaseUrl: `sqlite:${DATA}/mailwright.db`,
+      dataDir: DATA,
+      mailHost: 'mx.example.net',
+      relayHost: '[smtp.relay.example]:587',
+      relayPasswordFile: '/etc/mailwright/relay-password',
+    });
+    const files = renderMailPlane(s, { relayLogin: 'user:secret' });
+    const main = file(files, 'postfix/main.cf');
+    expect(param(main, 'relayhost')).toBe('[smtp.relay.example]:587');
+    expect(param(main, 'smtp_sasl_auth_enable')).toBe('yes');
+    expect(param(main, 'smtp_sasl_password_maps')).toBe(
+      `texthash:${BASE}/etc/postfix/relay_passwd`,
+    );
+    expect(param(main, 'smtp_tls_security_level')).toBe('encrypt');
+    const login = file(files, 'postfix/relay_passwd');
+    expect(lines(login)).toEqual(['[smtp.relay.example]:587 user:secret']);
+    expect(login.mode).toBe(0o600);
+    // Without a login: no SASL, and no copy.
+    const plain = renderMailPlane(
+      mailPlaneSettings({
+        ...s,
+        databaseUrl: `sqlite:${DATA}/mailwright.db`,
+        dataDir: DATA,
+        relayPasswordFile: undefined,
+      }),
+    );
+    expect(param(file(plain, 'postfix/main.cf'), 'smtp_sasl_auth_enable')).toBeUndefined();
+    expect(plain.some((f) => f.path === 'postfix/relay_passwd')).toBe(false);
+  });
+
+  it('refuses a relay password file without a relay host', () => {
+    expect(() =>
+      mailPlaneSettings({
+        databaseUrl: `sqlite:${DATA}/mailwright.db`,
+        dataDir: DATA,
+        mailHost: 'mx.example.net',
+        relayPasswordFile: '/etc/mailwright/relay-password',
+      }),
+    ).toThrow('A relay password file is the login of a relay host: set the relay host too.');
+  });
+});
+
 describe('SRS', () => {
   it("rewrites other domains' envelope senders through postsrsd, and resolves bounces to SRS addresses", () => {
     const files = renderMailPlane(sqliteSettings());

@@ -103,6 +103,8 @@ export async function startMailStack(
     postmaster?: string;
     /** `[127.0.0.1]:port` of a catcher every outbound message goes to (test/support/smtp-catcher.ts). */
     relayHost?: string;
+    /** A `user:password` file (mode 0600) with the relay's login. */
+    relayPasswordFile?: string;
     /**
      * false: `up` starts no policy service; the test serves the socket itself (with a clock it
      * can move). By default the real `mailwright mailstack policy-server` process runs.
@@ -129,10 +131,12 @@ export async function startMailStack(
       submissions: await freePort(),
       srsForward: await freePort(),
       srsReverse: await freePort(),
+      authPolicy: await freePort(),
     },
     ...(tls ? { tls } : {}),
     ...(opts.postmaster ? { postmaster: opts.postmaster } : {}),
     ...(opts.relayHost ? { relayHost: opts.relayHost } : {}),
+    ...(opts.relayPasswordFile ? { relayPasswordFile: opts.relayPasswordFile } : {}),
   });
   const stack: MailStack = {
     settings,
