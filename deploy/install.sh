@@ -65,11 +65,9 @@ UNIT_DIR=$PREFIX/etc/systemd/system
 RUN_DIR=$PREFIX/run/mailwright
 LOG_DIR=$PREFIX/var/log/mailwright
 BACKUP_DIR=$PREFIX/var/backups/mailwright
-UNITS=(mailwright.service mailwright-mailstack.service mailwright-mailstack-sync.service
-  mailwright-mailstack-sync.timer mailwright-postfix-logrotate.service
-  mailwright-postfix-logrotate.timer)
-ENABLED=(mailwright.service mailwright-mailstack.service mailwright-mailstack-sync.timer
-  mailwright-postfix-logrotate.timer)
+# Every unit of deploy/systemd is installed; those with an [Install] section are enabled.
+mapfile -t UNITS < <(cd "$DEPLOY/systemd" && ls)
+mapfile -t ENABLED < <(cd "$DEPLOY/systemd" && grep -l '^WantedBy=' -- *)
 PACKAGES=(openssl postfix postfix-sqlite postfix-pgsql dovecot-imapd dovecot-lmtpd dovecot-sqlite
   dovecot-pgsql opendkim opendkim-tools python3-milter postsrsd sqlite3 certbot nftables logrotate)
 
