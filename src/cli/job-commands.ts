@@ -114,6 +114,7 @@ export function registerJobCommands(program: Command, io: CliIo): void {
 const VERBS: Partial<Record<Job['kind'], string>> = {
   bulk_delete_domains: 'deleted',
   bulk_delete_mailboxes: 'deleted',
+  bulk_set_sending: 'updated',
   verify_domains: 'verified',
   publish_dns: 'published',
 };

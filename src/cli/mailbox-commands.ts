@@ -1,6 +1,9 @@
 import { Option, type Command } from 'commander';
 import { DEFAULT_PAGE_LIMIT } from '../core/page-limit.js';
 import { DEFAULT_QUOTA_MB } from '../core/quota.js';
+import type { SendingPolicy } from '../core/sending.js';
+import { bulkSetSending } from '../services/bulk/bulk-set-sending.js';
+import { previewBulkSending } from '../services/bulk/preview-bulk-sending.js';
 import { createMailbox } from '../services/mailboxes/create-mailbox.js';
 import { deleteMailbox } from '../services/mailboxes/delete-mailbox.js';
 import { getMailbox } from '../services/mailboxes/get-mailbox.js';
@@ -11,6 +14,7 @@ import { updateMailbox, type UpdateMailboxInput } from '../services/mailboxes/up
 import { registerAppPasswordCommand } from './app-password-command.js';
 import { numberArg, readPasswordFromStdin, usageError } from './args.js';
 import { registerBulkCommand } from './bulk-command.js';
+import { followItemJob } from './domain-job.js';
 import { registerSpreadCommand } from './spread-command.js';
 import { shownOncePassword, table } from './format.js';
 import type { CliIo } from './io.js';
@@ -174,6 +178,61 @@ export function registerMailboxCommands(program: Command, io: CliIo): void {
 
   withSendingOptions(
     mailbox
+      .command('bulk-set-sending')
+      .description(
+        'change the sending limits of many mailboxes as one job: the listed ones or every one of --domain; only what is given changes',
+      )
+      .argument('[addresses...]')
+      .option('--domain <hostname>', 'every mailbox of this hostname (not of its sub-domains)')
+      .option('--dry-run', 'print each mailbox’s limits before and after; write nothing'),
+    'unchanged',
+  ).action(
+    (
+      addresses: string[],
+      opts: SendingOptions & { domain?: string; dryRun?: boolean },
+      cmd: Command,
+    ) =>
+      withSession(io, cmd, async (s) => {
+        const sending = sendingFromOptions(opts, cmd);
+        if (!sending) {
+          usageError(
+            cmd,
+            'nothing to change: give --daily-limit, --hourly-limit, --warmup or --no-warmup.',
+          );
+        }
+        const actor = await s.actor();
+        const input = {
+          ...(addresses.length > 0 ? { addresses } : {}),
+          ...(opts.domain !== undefined ? { domain: opts.domain } : {}),
+          sending,
+        };
+        if (opts.dryRun) {
+          const result = await previewBulkSending(s.ctx, actor, input);
+          if (s.json) return s.printJson(result);
+          s.out(
+            table(
+              ['ADDRESS', 'NOW', 'AFTER'],
+              result.preview.mailboxes.map((m) => [
+                m.address,
+                policySummary(m.before),
+                m.changed ? policySummary(m.after) : 'unchanged',
+              ]),
+            ),
+          );
+          s.out('\nDry run: nothing was written.');
+          return;
+        }
+        const accepted = await bulkSetSending(s.ctx, actor, input);
+        await followItemJob(s, io, actor, accepted.job, {
+          key: 'addresses',
+          names: accepted.addresses,
+          noun: 'mailbox(es)',
+        });
+      }),
+  );
+
+  withSendingOptions(
+    mailbox
       .command('set-sending')
       .description(
         'change a mailbox’s sending limits, enforced at submission; only what is given changes',
@@ -261,10 +320,16 @@ function sendingSummary(s: Mailbox['sending']): string {
   return `${s.sentToday} of ${s.limitToday} today, ${s.sentThisHour} of ${s.hourlyLimit} this hour (daily limit ${s.dailyLimit})`;
 }
 
+/** `30/day, 10/hour, ramp 5+5/day up to 30` */
+function policySummary(p: SendingPolicy): string {
+  const ramp = p.warmup
+    ? `ramp ${p.warmup.start}+${p.warmup.increment}/day up to ${p.warmup.max}`
+    : 'no ramp';
+  return `${p.dailyLimit}/day, ${p.hourlyLimit}/hour, ${ramp}`;
+}
+
 function warmupSummary(s: Mailbox['sending']): string {
   if (!s.warmup) return 'none';
   const { start, increment, max, startDate } = s.warmup;
   return `day ${s.rampDay}: ${start} + ${increment}/day up to ${max}, from ${startDate}`;
 }
-
-/** `10,3,40`: the warm-up's start, daily increment and ceiling; the service checks the ranges. */

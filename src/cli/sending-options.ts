@@ -14,6 +14,7 @@ export interface SendingOptions {
   warmupStart?: string;
 }
 
+/** `10,3,40` (or `10:3:40`): the ramp's start, daily increment and ceiling; the service checks the ranges. */
 function warmupArg(value: string): [number, number, number] {
   const parts = value.split(/[,:]/).map((p) => numberArg(p));
   if (parts.length !== 3) {

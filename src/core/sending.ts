@@ -230,3 +230,6 @@ export function checkSendingInput(input: SendingInput, issues: IssueCollector): 
   const platform = { dailyLimit: 0, hourlyLimit: 0, warmup: null };
   mergeSendingPolicy(platform, input, utcDay(new Date(0)), issues);
 }
+
+/** Mailboxes one bulk policy change may name (a job item each). */
+export const MAX_BULK_SENDING_MAILBOXES = 1_000;

@@ -117,6 +117,7 @@ export const JobSchema = z
       'import_mailboxes',
       'bulk_delete_domains',
       'bulk_delete_mailboxes',
+      'bulk_set_sending',
       'verify_domains',
       'publish_dns',
     ]),

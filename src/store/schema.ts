@@ -112,6 +112,7 @@ export type JobKind =
   | 'import_mailboxes'
   | 'bulk_delete_domains'
   | 'bulk_delete_mailboxes'
+  | 'bulk_set_sending'
   | 'verify_domains'
   | 'publish_dns';
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';

@@ -152,6 +152,46 @@ for (const dialect of DIALECTS) {
       });
     });
 
+    it('previews and sets the limits of every mailbox of a domain as one job with bulk-set-sending', async () => {
+      const dry = await cli([
+        'mailbox',
+        'bulk-set-sending',
+        '--domain',
+        'example.com',
+        '--daily-limit',
+        '20',
+        '--dry-run',
+      ]);
+      expect(dry.code, dry.stderr).toBe(0);
+      expect(dry.stdout).toMatch(
+        /kim@example\.com +12\/day, 4\/hour, ramp 3\+2\/day up to 9 +20\/day, 4\/hour, ramp 3\+2\/day up to 9/,
+      );
+      expect(dry.stdout).toContain('Dry run: nothing was written.');
+      const run = await cli([
+        'mailbox',
+        'bulk-set-sending',
+        'kim@example.com',
+        'josh@example.com',
+        '--daily-limit',
+        '20',
+        '--no-warmup',
+      ]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain('✔ kim@example.com updated');
+      expect(run.stdout).toContain('✔ josh@example.com updated');
+      const kim = await cli(['--json', 'mailbox', 'show', 'kim@example.com']);
+      expect(kim.json.sending).toMatchObject({ dailyLimit: 20, hourlyLimit: 4, warmup: null });
+      const unknown = await cli([
+        'mailbox',
+        'bulk-set-sending',
+        'nobody@example.com',
+        '--daily-limit',
+        '1',
+      ]);
+      expect(unknown.code).not.toBe(0);
+      expect(unknown.stderr).toContain('No mailbox nobody@example.com in this account.');
+    });
+
     it('refuses an out-of-range limit with the rule, and a call with nothing to change', async () => {
       const bad = await cli(['mailbox', 'set-sending', 'josh@example.com', '--daily-limit', '-3']);
       expect(bad.code).not.toBe(0);

@@ -11,6 +11,7 @@ import { MAX_LOCAL_OCTETS } from '../../core/local-part.js';
 import { MAX_PERSON_NAME_LENGTH, MIN_PERSON_NAME_LENGTH } from '../../core/person-name.js';
 import { DEFAULT_QUOTA_MB, MAX_QUOTA_MB, MIN_QUOTA_MB } from '../../core/quota.js';
 import {
+  MAX_BULK_SENDING_MAILBOXES,
   SEND_LIMIT_RANGE,
   WARMUP_INCREMENT_RANGE,
   WARMUP_LIMIT_RANGE,
@@ -23,6 +24,8 @@ import { getMailbox } from '../../services/mailboxes/get-mailbox.js';
 import { listMailboxes } from '../../services/mailboxes/list-mailboxes.js';
 import { updateMailbox } from '../../services/mailboxes/update-mailbox.js';
 import { bulkDeleteMailboxes } from '../../services/bulk/bulk-delete-mailboxes.js';
+import { bulkSetSending } from '../../services/bulk/bulk-set-sending.js';
+import { previewBulkSending } from '../../services/bulk/preview-bulk-sending.js';
 import { createBulkMailboxes } from '../../services/bulk/create-bulk-mailboxes.js';
 import { previewBulkMailboxes } from '../../services/bulk/preview-bulk-mailboxes.js';
 import { createSpreadMailboxes } from '../../services/bulk/create-spread-mailboxes.js';
@@ -34,6 +37,7 @@ import {
   JobSchema,
   MailboxDetailSchema,
   MailboxSchema,
+  SendingSchema,
   addressPageQuery,
   PasswordChoiceSchema,
   pageOf,
@@ -197,6 +201,19 @@ const SpreadPreview = z.object({
   }),
 });
 const JobEnvelope = z.object({ job: JobSchema });
+const SendingPolicy = SendingSchema.pick({ dailyLimit: true, hourlyLimit: true, warmup: true });
+const BulkSendingPreview = z.object({
+  preview: z.object({
+    mailboxes: z.array(
+      z.object({
+        address: z.string(),
+        before: SendingPolicy,
+        after: SendingPolicy,
+        changed: z.boolean().describe('false: the mailbox has this policy already'),
+      }),
+    ),
+  }),
+});
 
 export const mailboxRoutes =
   (ctx: ServiceContext): FastifyPluginAsyncZod =>
@@ -278,6 +295,45 @@ export const mailboxRoutes =
       },
       handler: async (req, reply) =>
         reply.code(202).send({ job: await bulkDeleteMailboxes(ctx, req.actor, req.body) }),
+    });
+
+    app.post('/v1/mailboxes/bulk-sending', {
+      config: { scope: 'mailboxes:write' },
+      schema: {
+        tags: ['mailboxes'],
+        summary: `Set the sending limits of up to ${MAX_BULK_SENDING_MAILBOXES} mailboxes as a job, one result per mailbox; dryRun previews each change`,
+        body: strictFields({
+          addresses: z
+            .array(z.string())
+            .max(
+              MAX_BULK_SENDING_MAILBOXES,
+              tooManyItemsMessage(MAX_BULK_SENDING_MAILBOXES, 'addresses'),
+            )
+            .optional()
+            .describe('The mailboxes to change (or give domain)'),
+          domain: z
+            .string()
+            .optional()
+            .describe('Every mailbox of this hostname, not of its sub-domains (or give addresses)'),
+          sending: SendingInput.describe(
+            "What changes on each mailbox; what is left out keeps each mailbox's own value",
+          ),
+          dryRun: z.boolean().optional().describe('Answer what would change; write nothing'),
+        }),
+        response: {
+          200: BulkSendingPreview,
+          202: z.object({
+            job: JobSchema,
+            addresses: z.array(z.string()).describe("The job's items, in order"),
+          }),
+          ...problems(404, 409, 422),
+        },
+      },
+      handler: async (req, reply) => {
+        const { dryRun, ...input } = req.body;
+        if (dryRun) return previewBulkSending(ctx, req.actor, input);
+        return reply.code(202).send(await bulkSetSending(ctx, req.actor, input));
+      },
     });
 
     app.get('/v1/mailboxes', {

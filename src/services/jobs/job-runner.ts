@@ -23,6 +23,7 @@ import { createMailboxesHandler } from './handlers/create-mailboxes-handler.js';
 import { deleteDomainsHandler } from './handlers/delete-domains-handler.js';
 import { deleteMailboxesHandler } from './handlers/delete-mailboxes-handler.js';
 import { domainActionHandler } from './handlers/domain-action-handler.js';
+import { setSendingHandler } from './handlers/set-sending-handler.js';
 import type { JobHandler } from './handlers/job-handler.js';
 
 const HANDLERS: Record<JobKind, JobHandler<never>> = {
@@ -30,6 +31,7 @@ const HANDLERS: Record<JobKind, JobHandler<never>> = {
   import_mailboxes: createMailboxesHandler as JobHandler<never>,
   bulk_delete_domains: deleteDomainsHandler as JobHandler<never>,
   bulk_delete_mailboxes: deleteMailboxesHandler as JobHandler<never>,
+  bulk_set_sending: setSendingHandler as JobHandler<never>,
   verify_domains: domainActionHandler((ctx, actor, name) =>
     verifyDomain(ctx, actor, name),
   ) as JobHandler<never>,

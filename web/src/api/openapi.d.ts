@@ -1187,6 +1187,162 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/mailboxes/bulk-sending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set the sending limits of up to 1000 mailboxes as a job, one result per mailbox; dryRun previews each change */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The mailboxes to change (or give domain) */
+                        addresses?: string[];
+                        /** @description Every mailbox of this hostname, not of its sub-domains (or give addresses) */
+                        domain?: string;
+                        /** @description What changes on each mailbox; what is left out keeps each mailbox's own value */
+                        sending: {
+                            /** @description Recipients per UTC day (0 stops sending) */
+                            dailyLimit?: number;
+                            /** @description Recipients per rolling hour */
+                            hourlyLimit?: number;
+                            /** @description null removes the warm-up */
+                            warmup?: {
+                                /** @description Recipients on day 0 */
+                                start: number;
+                                /** @description Added each UTC day */
+                                increment: number;
+                                /** @description Where the ramp stops (≥ start) */
+                                max: number;
+                                /** @description Day 0 as a UTC date, YYYY-MM-DD; default today */
+                                startDate?: string;
+                            } | null;
+                        };
+                        /** @description Answer what would change; write nothing */
+                        dryRun?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            preview: {
+                                mailboxes: {
+                                    address: string;
+                                    before: {
+                                        /** @description Recipients per UTC day */
+                                        dailyLimit: number;
+                                        /** @description Recipients per rolling hour */
+                                        hourlyLimit: number;
+                                        /** @description null: no warm-up */
+                                        warmup: {
+                                            /** @description Recipients allowed on day 0 of the ramp */
+                                            start: number;
+                                            /** @description Added each UTC day */
+                                            increment: number;
+                                            /** @description Where the ramp stops */
+                                            max: number;
+                                            /** @description UTC day the ramp counts from (day 0), YYYY-MM-DD */
+                                            startDate: string;
+                                        } | null;
+                                    };
+                                    after: {
+                                        /** @description Recipients per UTC day */
+                                        dailyLimit: number;
+                                        /** @description Recipients per rolling hour */
+                                        hourlyLimit: number;
+                                        /** @description null: no warm-up */
+                                        warmup: {
+                                            /** @description Recipients allowed on day 0 of the ramp */
+                                            start: number;
+                                            /** @description Added each UTC day */
+                                            increment: number;
+                                            /** @description Where the ramp stops */
+                                            max: number;
+                                            /** @description UTC day the ramp counts from (day 0), YYYY-MM-DD */
+                                            startDate: string;
+                                        } | null;
+                                    };
+                                    /** @description false: the mailbox has this policy already */
+                                    changed: boolean;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            job: components["schemas"]["Job"];
+                            /** @description The job's items, in order */
+                            addresses: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/mailboxes/{address}": {
         parameters: {
             query?: never;
@@ -3829,7 +3985,7 @@ export interface components {
         JobInput: {
             id: string;
             /** @enum {string} */
-            kind: "bulk_mailboxes" | "import_mailboxes" | "bulk_delete_domains" | "bulk_delete_mailboxes" | "verify_domains" | "publish_dns";
+            kind: "bulk_mailboxes" | "import_mailboxes" | "bulk_delete_domains" | "bulk_delete_mailboxes" | "bulk_set_sending" | "verify_domains" | "publish_dns";
             /**
              * @description cancelled: POST /v1/jobs/{id}/cancel ended it; done items stay, the rest never ran
              * @enum {string}
@@ -4082,7 +4238,7 @@ export interface components {
         Job: {
             id: string;
             /** @enum {string} */
-            kind: "bulk_mailboxes" | "import_mailboxes" | "bulk_delete_domains" | "bulk_delete_mailboxes" | "verify_domains" | "publish_dns";
+            kind: "bulk_mailboxes" | "import_mailboxes" | "bulk_delete_domains" | "bulk_delete_mailboxes" | "bulk_set_sending" | "verify_domains" | "publish_dns";
             /**
              * @description cancelled: POST /v1/jobs/{id}/cancel ended it; done items stay, the rest never ran
              * @enum {string}

@@ -36,6 +36,7 @@ const ACTIONS: Record<string, string> = {
   'user.signed_out': 'Signed out',
   'bulk_delete_domains.requested': 'Bulk domain delete requested',
   'bulk_delete_mailboxes.requested': 'Bulk mailbox delete requested',
+  'bulk_set_sending.requested': 'Sending limits of many mailboxes requested',
 };
 
 const show = (value: unknown): string =>
