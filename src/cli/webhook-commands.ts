@@ -5,7 +5,7 @@ import { createWebhook } from '../services/webhooks/create-webhook.js';
 import { deleteWebhook } from '../services/webhooks/delete-webhook.js';
 import { listWebhookDeliveries } from '../services/webhooks/list-webhook-deliveries.js';
 import { listWebhooks } from '../services/webhooks/list-webhooks.js';
-import { collect } from './args.js';
+import { collect, readPasswordFromStdin } from './args.js';
 import { SHOWN_ONCE, table } from './format.js';
 import type { CliIo } from './io.js';
 import { withSession } from './session.js';
@@ -25,12 +25,21 @@ export function registerWebhookCommands(program: Command, io: CliIo): void {
       `an event to deliver, repeatable: ${WEBHOOK_EVENTS.map((e) => `${e} (${WEBHOOK_EVENT_DESCRIPTIONS[e]})`).join('; ')}`,
       collect,
     )
-    .action((url: string, opts: { event: string[] }, cmd: Command) =>
+    .option(
+      '--secret-stdin',
+      'read your own signing secret from the first line of standard input instead of generating one',
+    )
+    .action((url: string, opts: { event: string[]; secretStdin?: boolean }, cmd: Command) =>
       withSession(io, cmd, async (s) => {
-        const created = await createWebhook(s.ctx, await s.actor(), { url, events: opts.event });
+        const created = await createWebhook(s.ctx, await s.actor(), {
+          url,
+          events: opts.event,
+          ...(opts.secretStdin ? { secret: await readPasswordFromStdin(io, cmd) } : {}),
+        });
         if (s.json) return s.printJson(created);
         s.out(`Added webhook ${created.id} → ${created.url} (${created.events.join(', ')})`);
-        s.out(`Signing secret (${SHOWN_ONCE}): ${created.secret}`);
+        if (created.secret) s.out(`Signing secret (${SHOWN_ONCE}): ${created.secret}`);
+        else s.out('Deliveries are signed with the secret you gave.');
       }),
     );
 

@@ -19,6 +19,13 @@ export const WEBHOOK_RETRY_DELAYS_SECONDS: readonly number[] = [
 ];
 export const MAX_WEBHOOK_ATTEMPTS = WEBHOOK_RETRY_DELAYS_SECONDS.length + 1;
 
+/**
+ * Days a settled delivery (delivered or failed) stays in the delivery log; older ones are
+ * deleted by the delivery loop. Far beyond the retries' span (about 28 h), so a pending delivery
+ * is never among them.
+ */
+export const WEBHOOK_DELIVERY_RETENTION_DAYS = 30;
+
 /** When to try again after `attempts` failed ones; null: give up. */
 export function nextWebhookAttempt(attempts: number, now: Date): Date | null {
   const delay = WEBHOOK_RETRY_DELAYS_SECONDS[attempts - 1];

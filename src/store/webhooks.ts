@@ -173,6 +173,28 @@ export async function recordAttempt(
     .execute();
 }
 
+/**
+ * Deletes these endpoints' settled deliveries created before `before`; pending ones stay. Each
+ * endpoint's are found through the (webhook_id, created_at) index, never a table scan.
+ */
+export async function pruneDeliveries(
+  db: Kysely<Database>,
+  webhookIds: readonly string[],
+  before: string,
+): Promise<number> {
+  let deleted = 0;
+  for (const webhookId of webhookIds) {
+    const result = await db
+      .deleteFrom('webhook_deliveries')
+      .where('webhook_id', '=', webhookId)
+      .where('created_at', '<', before)
+      .where('status', '<>', 'pending')
+      .executeTakeFirst();
+    deleted += Number(result.numDeletedRows);
+  }
+  return deleted;
+}
+
 /** The endpoint's newest deliveries, newest first. */
 export function listDeliveries(
   db: Kysely<Database>,

@@ -2,7 +2,10 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { WEBHOOK_RETRY_DELAYS_SECONDS } from '../../src/core/webhooks.js';
+import {
+  WEBHOOK_DELIVERY_RETENTION_DAYS,
+  WEBHOOK_RETRY_DELAYS_SECONDS,
+} from '../../src/core/webhooks.js';
 import { JobRunner } from '../../src/services/jobs/job-runner.js';
 import { deliverDueWebhooks } from '../../src/services/webhooks/deliver-webhooks.js';
 import { openStore } from '../../src/store/database.js';
@@ -226,6 +229,103 @@ for (const dialect of DIALECTS) {
       }
       expect(receiver.received).toHaveLength(1);
       expect(JSON.parse(receiver.received[0]!.body).type).toBe('mailbox.deleted');
+      await h.request('DELETE', `/v1/webhooks/${hook.id}`);
+    });
+
+    it('signs with a secret the caller gives, which is never sent back', async () => {
+      const secret = 'my-receivers-own-secret-0123456789!#';
+      const res = await h.request('POST', '/v1/webhooks', {
+        body: { url: receiver.url, events: ['mailbox.deleted'], secret },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      expect(res.body.secret).toBeUndefined();
+      expect(JSON.stringify(res.body)).not.toContain(secret);
+      expect(JSON.stringify((await h.request('GET', '/v1/webhooks')).body)).not.toContain(secret);
+      const events = await h.request('GET', '/v1/events?limit=1');
+      expect(JSON.stringify(events.body)).not.toContain(secret);
+
+      await deleteMailbox('own-secret');
+      expect(await deliverDueWebhooks(h.ctx)).toBe(1);
+      const [got] = receiver.received;
+      expect(verifies(secret, got!.headers['mailwright-signature'] as string, got!.body)).toBe(
+        true,
+      );
+      await h.request('DELETE', `/v1/webhooks/${res.body.id}`);
+    });
+
+    it('refuses a given secret that is too short, too long or not printable ASCII', async () => {
+      for (const [secret, code] of [
+        ['short', 'too_short'],
+        ['x'.repeat(257), 'too_long'],
+        ['a secret with spaces in it, long enough', 'invalid_character'],
+        ['ünïcödé-secret-that-is-long-enough-to-pass', 'invalid_character'],
+      ] as const) {
+        const res = await h.request('POST', '/v1/webhooks', {
+          body: { url: receiver.url, events: ['job.finished'], secret },
+        });
+        expect(res.status, secret).toBe(422);
+        expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'secret', code }));
+      }
+      expect((await h.request('GET', '/v1/webhooks')).body.items).toEqual([]);
+    });
+
+    it('delivers dns.check_failed when a live check finds failing records, once per change', async () => {
+      const hook = await addHook(['dns.check_failed']);
+      const check = () => h.request('GET', '/v1/domains/example.com/dns?check=true');
+      expect((await check()).status).toBe(200);
+      expect(await deliverDueWebhooks(h.ctx)).toBe(1);
+      const payload = JSON.parse(receiver.received[0]!.body);
+      expect(payload.type).toBe('dns.check_failed');
+      expect(payload.data.target).toBe('example.com');
+      expect(payload.data.failing).toContainEqual({
+        type: 'MX',
+        host: 'example.com',
+        status: 'missing',
+      });
+      // The same failures again: nothing new to say.
+      await check();
+      expect(await deliverDueWebhooks(h.ctx)).toBe(0);
+      const events = await h.request('GET', '/v1/events?limit=5');
+      expect(
+        events.body.items.filter((e: { action: string }) => e.action === 'dns.check_failed'),
+      ).toHaveLength(1);
+      await h.request('DELETE', `/v1/webhooks/${hook.id}`);
+    });
+
+    it(`prunes settled deliveries older than ${WEBHOOK_DELIVERY_RETENTION_DAYS} days as it delivers`, async () => {
+      const hook = await addHook(['mailbox.deleted']);
+      const log = async () =>
+        (await h.request('GET', `/v1/webhooks/${hook.id}/deliveries`)).body.items as {
+          event: string;
+          createdAt: string;
+          status: string;
+        }[];
+      await deleteMailbox('old-one');
+      expect(await deliverDueWebhooks(h.ctx)).toBe(1);
+      receiver.status.code = 500;
+      await deleteMailbox('old-two');
+      expect(await deliverDueWebhooks(h.ctx)).toBe(1);
+      const old = await log();
+      expect(old.map((d) => d.status).sort()).toEqual(['delivered', 'pending']);
+
+      const start = now;
+      try {
+        // A day short of the retention: both stay.
+        now = new Date(start.getTime() + (WEBHOOK_DELIVERY_RETENTION_DAYS - 1) * 86_400_000);
+        receiver.status.code = 204;
+        await deleteMailbox('new-one');
+        await deliverDueWebhooks(h.ctx);
+        expect(await log()).toHaveLength(3);
+        // Past it: both old ones go (the retried one was delivered meanwhile); pending ones never.
+        now = new Date(start.getTime() + (WEBHOOK_DELIVERY_RETENTION_DAYS + 1) * 86_400_000);
+        await deleteMailbox('new-two');
+        await deliverDueWebhooks(h.ctx);
+        const left = await log();
+        expect(left.every((d) => d.createdAt > start.toISOString())).toBe(true);
+        expect(left.length).toBeGreaterThanOrEqual(2);
+      } finally {
+        now = start;
+      }
       await h.request('DELETE', `/v1/webhooks/${hook.id}`);
     });
 

@@ -48,6 +48,40 @@ for (const dialect of DIALECTS) {
       expect((await cli(['webhook', 'list', '--json'])).json.items).toEqual([]);
     });
 
+    it('takes its own secret from standard input and never prints it', async () => {
+      const secret = 'a-secret-the-receiver-chose-0123456789';
+      const add = await runWith(
+        env,
+        [
+          'webhook',
+          'add',
+          'https://hooks.example.com/own',
+          '--event',
+          'job.finished',
+          '--secret-stdin',
+        ],
+        { stdin: `${secret}\n` },
+      );
+      expect(add.code, add.stderr).toBe(0);
+      expect(add.stdout).toContain('signed with the secret you gave');
+      expect(add.stdout + add.stderr).not.toContain(secret);
+      const short = await runWith(
+        env,
+        [
+          'webhook',
+          'add',
+          'https://hooks.example.com/x',
+          '--event',
+          'job.finished',
+          '--secret-stdin',
+          '--json',
+        ],
+        { stdin: 'short\n' },
+      );
+      expect(short.code).not.toBe(0);
+      expect(short.stdout + short.stderr).toContain('too_short');
+    });
+
     it('refuses a private target and an unknown event, naming the field', async () => {
       const res = await cli(['webhook', 'add', 'https://10.0.0.1/', '--event', 'nope', '--json']);
       expect(res.code).not.toBe(0);

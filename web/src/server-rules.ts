@@ -30,5 +30,6 @@ export {
   MAX_WEBHOOK_URL_LENGTH,
   WEBHOOK_EVENT_DESCRIPTIONS,
   WEBHOOK_EVENTS,
+  WEBHOOK_SECRET_LENGTH,
   type WebhookEvent,
 } from '../../src/core/webhook-events.js';

@@ -1,6 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { MAX_WEBHOOK_URL_LENGTH, WEBHOOK_EVENTS } from '../../core/webhook-events.js';
+import {
+  MAX_WEBHOOK_URL_LENGTH,
+  WEBHOOK_EVENTS,
+  WEBHOOK_SECRET_LENGTH,
+} from '../../core/webhook-events.js';
 import { WEBHOOK_DELIVERY_LOG_SIZE } from '../../core/webhooks.js';
 import type { ServiceContext } from '../../services/context.js';
 import { createWebhook } from '../../services/webhooks/create-webhook.js';
@@ -66,13 +70,22 @@ export const webhookRoutes =
             .min(1)
             .max(WEBHOOK_EVENTS.length)
             .describe('Event types to deliver'),
+          secret: checkedByService(z.string(), {
+            minLength: WEBHOOK_SECRET_LENGTH[0],
+            maxLength: WEBHOOK_SECRET_LENGTH[1],
+          })
+            .optional()
+            .describe(
+              `Your own signing secret, ${WEBHOOK_SECRET_LENGTH[0]}–${WEBHOOK_SECRET_LENGTH[1]} printable ASCII characters without spaces; leave out to have one generated. Never sent back`,
+            ),
         }),
         response: {
           201: WebhookSchema.extend({
             secret: z
               .string()
+              .optional()
               .describe(
-                'Shown once: verify the Mailwright-Signature header with it (docs/security.md)',
+                'The generated secret, shown once: verify the Mailwright-Signature header with it (docs/security.md). Absent when you gave the secret',
               ),
           }),
           ...problems(403, 422),

@@ -1,9 +1,8 @@
 import type { CheckedRecord } from '../../core/dns-record.js';
-import { saveDnsCheck } from '../../store/domains.js';
-import { summarize } from '../../dns/record-checker.js';
 import { nowIso, type Actor, type ServiceContext } from '../context.js';
 import { requireDomain } from '../domains/get-domain.js';
 import { plannedRecords, unchecked } from './support/planned-records.js';
+import { saveDnsCheck } from './support/save-dns-check.js';
 
 export interface DnsPlan {
   records: CheckedRecord[];
@@ -23,10 +22,6 @@ export async function getDnsPlan(
   if (!opts.check) return { records: records.map(unchecked), checkedAt: null };
   const checkedAt = nowIso(ctx);
   const checked = await ctx.recordChecker.check(records);
-  // Kept so every view of the domain shows its readiness without a lookup per read.
-  await saveDnsCheck(ctx.store.db, domain.id, {
-    at: checkedAt,
-    failing: summarize(checked).failing,
-  });
+  await saveDnsCheck(ctx, actor, domain, checkedAt, checked);
   return { records: checked, checkedAt };
 }

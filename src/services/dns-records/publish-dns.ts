@@ -1,12 +1,12 @@
 import { conflict } from '../../core/errors.js';
-import { summarize } from '../../dns/record-checker.js';
-import { saveDnsCheck, verifiedByAnotherAccount } from '../../store/domains.js';
+import { verifiedByAnotherAccount } from '../../store/domains.js';
 import { appendEvent } from '../../store/events.js';
 import { nowIso, type Actor, type ServiceContext } from '../context.js';
 import { domainTaken } from '../domains/support/domain-claims.js';
 import { requireDomain } from '../domains/get-domain.js';
 import { type DnsPlan } from './get-dns-plan.js';
 import { plannedRecords } from './support/planned-records.js';
+import { saveDnsCheck } from './support/save-dns-check.js';
 
 /** The configured DNS host, or the 409 that says how to configure one. */
 export function requireDnsProvider(
@@ -54,10 +54,7 @@ export async function publishDns(
   }
   const checkedAt = nowIso(ctx);
   const checked = await ctx.recordChecker.check(records);
-  await saveDnsCheck(ctx.store.db, domain.id, {
-    at: checkedAt,
-    failing: summarize(checked).failing,
-  });
+  await saveDnsCheck(ctx, actor, domain, checkedAt, checked);
   await appendEvent(ctx.store.db, {
     accountId: actor.accountId,
     actor: actor.name,

@@ -1,6 +1,6 @@
 import { IssueCollector } from '../../core/errors.js';
 import { assertWithinLimit } from '../../core/limits.js';
-import { checkWebhookEvents } from '../../core/webhook-events.js';
+import { checkWebhookEvents, checkWebhookSecret } from '../../core/webhook-events.js';
 import {
   checkWebhookUrl,
   generateWebhookSecret,
@@ -13,22 +13,32 @@ import { nowIso, type Actor, type ServiceContext } from '../context.js';
 import { assertWholeAccount, type Webhook } from './support/webhook-view.js';
 
 export interface CreatedWebhook extends Webhook {
-  /** Shown this once; stored sealed with the server key, since every delivery is signed with it. */
-  secret: string;
+  /**
+   * A generated secret, shown this once; stored sealed with the server key, since every
+   * delivery is signed with it. Absent when the caller gave the secret: it is never sent back.
+   */
+  secret?: string;
 }
 
-/** Adds an endpoint that gets the account's events of the given types, signed with a new secret. */
+/**
+ * Adds an endpoint that gets the account's events of the given types, signed with the secret
+ * given or a new one.
+ */
 export async function createWebhook(
   ctx: ServiceContext,
   actor: Actor,
-  input: { url: string; events: readonly string[] },
+  input: { url: string; events: readonly string[]; secret?: string },
 ): Promise<CreatedWebhook> {
   assertWholeAccount(actor);
   const issues = new IssueCollector();
   const url = issues.check('url', checkWebhookUrl(input.url, ctx.webhookAllowPrivate ?? false));
   const events = issues.check('events', checkWebhookEvents(input.events));
+  const given =
+    input.secret === undefined
+      ? undefined
+      : issues.check('secret', checkWebhookSecret(input.secret));
   issues.throwIfAny();
-  const secret = generateWebhookSecret();
+  const secret = given ?? generateWebhookSecret();
   const createdAt = nowIso(ctx);
   const id = await ctx.store.db.transaction().execute(async (trx) => {
     await lockAccount(trx, actor.accountId);
@@ -58,7 +68,7 @@ export async function createWebhook(
     });
     return webhookId;
   });
-  return { id, url: url!, events: events!, createdAt, secret };
+  return { id, url: url!, events: events!, createdAt, ...(given === undefined ? { secret } : {}) };
 }
 
 /** The endpoint as the audit log names it: origin and path, with any query string elided. */

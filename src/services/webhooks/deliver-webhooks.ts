@@ -2,9 +2,15 @@ import {
   MAX_WEBHOOK_ATTEMPTS,
   nextWebhookAttempt,
   signWebhook,
+  WEBHOOK_DELIVERY_RETENTION_DAYS,
   WEBHOOK_TIMEOUT_MS,
 } from '../../core/webhooks.js';
-import { claimDueDeliveries, recordAttempt, type DueDelivery } from '../../store/webhooks.js';
+import {
+  claimDueDeliveries,
+  pruneDeliveries,
+  recordAttempt,
+  type DueDelivery,
+} from '../../store/webhooks.js';
 import type { ServiceContext } from '../context.js';
 import { postWebhook } from './support/post-webhook.js';
 
@@ -18,6 +24,10 @@ const CLAIM_MS = WEBHOOK_TIMEOUT_MS * 3;
  * other answer or none schedules the next attempt (core/webhooks.ts) or gives up after
  * MAX_WEBHOOK_ATTEMPTS. Returns how many were attempted. Run by the job runner's loop; any
  * number of processes may run it.
+ *
+ * Then the endpoints it sent to lose their settled deliveries older than
+ * WEBHOOK_DELIVERY_RETENTION_DAYS: the log stays bounded where deliveries keep coming, and an
+ * endpoint that gets none keeps what it had.
  */
 export async function deliverDueWebhooks(ctx: ServiceContext): Promise<number> {
   const now = ctx.clock();
@@ -28,6 +38,13 @@ export async function deliverDueWebhooks(ctx: ServiceContext): Promise<number> {
     BATCH,
   );
   await Promise.all(claimed.map((delivery) => attempt(ctx, delivery)));
+  if (claimed.length > 0) {
+    await pruneDeliveries(
+      ctx.store.db,
+      [...new Set(claimed.map((d) => d.webhook_id))],
+      new Date(now.getTime() - WEBHOOK_DELIVERY_RETENTION_DAYS * 86_400_000).toISOString(),
+    );
+  }
   return claimed.length;
 }
 

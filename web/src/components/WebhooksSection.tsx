@@ -9,6 +9,7 @@ import {
   MAX_WEBHOOK_URL_LENGTH,
   WEBHOOK_EVENT_DESCRIPTIONS,
   WEBHOOK_EVENTS,
+  WEBHOOK_SECRET_LENGTH,
   type WebhookEvent,
 } from '../server-rules';
 import { Alert } from './Alert';
@@ -24,14 +25,18 @@ export function WebhooksSection() {
   const hooks = useLoader('webhooks', (signal) => api.GET('/v1/webhooks', { signal }));
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<WebhookEvent[]>(['job.finished']);
+  const [secret, setSecret] = useState('');
   const [created, setCreated] = useState<Answer<'post', '/v1/webhooks'>>();
   const [removing, setRemoving] = useState<Webhook>();
   const [shown, setShown] = useState<{ hook: Webhook; items: Delivery[] }>();
   const [message, setMessage] = useState<string>();
   const add = useMutation(async () => {
     setMessage(undefined);
-    setCreated(await api.POST('/v1/webhooks', { body: { url, events } }));
+    setCreated(
+      await api.POST('/v1/webhooks', { body: { url, events, ...(secret ? { secret } : {}) } }),
+    );
     setUrl('');
+    setSecret('');
     hooks.reload();
   });
   const form = useRef<HTMLFormElement>(null);
@@ -56,9 +61,10 @@ export function WebhooksSection() {
       </p>
       <form ref={form} className="panel form" onSubmit={add.submit} noValidate>
         <h3>Add an endpoint</h3>
-        {add.error && !add.error.messageFor('url') && !add.error.messageFor('events') && (
-          <Alert tone="error">{add.error.message}</Alert>
-        )}
+        {add.error &&
+          !add.error.messageFor('url') &&
+          !add.error.messageFor('events') &&
+          !add.error.messageFor('secret') && <Alert tone="error">{add.error.message}</Alert>}
         <Field
           label="URL"
           description="An https:// address that receives the events; private and link-local addresses are refused."
@@ -85,12 +91,28 @@ export function WebhooksSection() {
           onChange={setEvents}
           error={add.error?.messageFor('events')}
         />
+        <Field
+          label="Signing secret (optional)"
+          description={`Leave empty to have one generated and shown once. Your own: ${WEBHOOK_SECRET_LENGTH[0]}–${WEBHOOK_SECRET_LENGTH[1]} printable characters without spaces; it is never shown back.`}
+          error={add.error?.messageFor('secret')}
+        >
+          {(control) => (
+            <input
+              {...control}
+              type="password"
+              autoComplete="off"
+              maxLength={WEBHOOK_SECRET_LENGTH[1]}
+              value={secret}
+              onChange={(event) => setSecret(event.target.value)}
+            />
+          )}
+        </Field>
         <div className="form-actions">
           <button type="submit" className="button button-primary" disabled={add.busy}>
             {add.busy ? 'Adding…' : 'Add endpoint'}
           </button>
         </div>
-        {created && (
+        {created?.secret && (
           <OneTimeSecret
             title={`Signing secret of ${created.url}`}
             what="signing secret"
