@@ -267,6 +267,13 @@ export const VARIABLES = {
     usedBy: ['mailstack'],
     example: '993',
   }),
+  MAILWRIGHT_MAIL_SUBMISSIONS_PORT: withDefault(wholeNumber(1, 65535), {
+    default: String(DEFAULT_PORTS.submissions),
+    description:
+      'the port of submission over TLS (RFC 8314), with `MAILWRIGHT_MAIL_TLS_CERT` (465 in production)',
+    usedBy: ['mailstack'],
+    example: '465',
+  }),
   MAILWRIGHT_RELAY_HOST: optional(relayHost(), {
     description:
       "the relay (smarthost) every outbound message goes through instead of each domain's MX, e.g. where port 25 is blocked",

@@ -26,7 +26,7 @@ export interface Config {
    */
   mailPlane: {
     listen: string;
-    ports: { smtp: number; submission: number; imap: number; imaps: number };
+    ports: { smtp: number; submission: number; imap: number; imaps: number; submissions: number };
   };
   /** Where certificates are obtained (`mailwright cert`, renewals of the running server). */
   acme: { directoryUrl: string; email?: string; caFile?: string };
@@ -98,6 +98,7 @@ export function loadConfig(
         submission: v.MAILWRIGHT_MAIL_SUBMISSION_PORT,
         imap: v.MAILWRIGHT_MAIL_IMAP_PORT,
         imaps: v.MAILWRIGHT_MAIL_IMAPS_PORT,
+        submissions: v.MAILWRIGHT_MAIL_SUBMISSIONS_PORT,
       },
     },
     acme: {

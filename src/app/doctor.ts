@@ -150,7 +150,11 @@ async function mailPlaneChecks(s: MailPlaneSettings, pass: Pass, fail: Fail): Pr
   };
   const up = 'Start it: mailwright mailstack up (systemctl restart mailwright-mailstack).';
   const log = (file: string) => ` Its log: ${join(s.dirs.log, file)}.`;
-  await daemon('postfix', [s.ports.smtp, s.ports.submission], up + log('postfix.log'));
+  await daemon(
+    'postfix',
+    [s.ports.smtp, s.ports.submission, ...(s.tls ? [s.ports.submissions] : [])],
+    up + log('postfix.log'),
+  );
   await daemon(
     'dovecot',
     [s.ports.imap, ...(s.tls ? [s.ports.imaps] : [])],

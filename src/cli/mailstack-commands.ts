@@ -30,6 +30,11 @@ export const withStackOptions = (cmd: Command): Command =>
       'submission port (MAILWRIGHT_MAIL_SUBMISSION_PORT)',
       numberArg,
     )
+    .option(
+      '--submissions-port <port>',
+      'submission over implicit TLS, with MAILWRIGHT_MAIL_TLS_CERT/KEY set (MAILWRIGHT_MAIL_SUBMISSIONS_PORT)',
+      numberArg,
+    )
     .option('--imap-port <port>', 'IMAP port (MAILWRIGHT_MAIL_IMAP_PORT)', numberArg)
     .option(
       '--imaps-port <port>',
@@ -45,6 +50,7 @@ export function stackSettings(io: CliIo, opts: StackOptions): MailPlaneSettings 
       ...(opts.submissionPort !== undefined ? { submission: opts.submissionPort } : {}),
       ...(opts.imapPort !== undefined ? { imap: opts.imapPort } : {}),
       ...(opts.imapsPort !== undefined ? { imaps: opts.imapsPort } : {}),
+      ...(opts.submissionsPort !== undefined ? { submissions: opts.submissionsPort } : {}),
     },
   });
 }
@@ -55,6 +61,7 @@ export interface StackOptions {
   submissionPort?: number;
   imapPort?: number;
   imapsPort?: number;
+  submissionsPort?: number;
 }
 
 /**
@@ -89,7 +96,7 @@ export function registerMailstackCommands(program: Command, io: CliIo): void {
     );
     if (st.postfix.running || st.dovecot.running || st.opendkim.running) {
       io.stdout(
-        `SMTP ${s.listen}:${s.ports.smtp}, submission ${s.ports.submission}, IMAP ${s.ports.imap}${s.tls ? `, IMAPS ${s.ports.imaps}` : ' (no TLS: set MAILWRIGHT_MAIL_TLS_CERT/KEY)'}; logs in ${s.dirs.log}\n`,
+        `SMTP ${s.listen}:${s.ports.smtp}, submission ${s.ports.submission}, IMAP ${s.ports.imap}${s.tls ? `, submissions ${s.ports.submissions}, IMAPS ${s.ports.imaps}` : ' (no TLS: set MAILWRIGHT_MAIL_TLS_CERT/KEY)'}; logs in ${s.dirs.log}\n`,
       );
     }
   };

@@ -192,7 +192,6 @@ export function renderPostfixMainCf(s: MailPlaneSettings): RenderedFile {
 export function renderPostfixMasterCf(s: MailPlaneSettings): RenderedFile {
   const sockets = socketPaths(s);
   const submissionOptions = [
-    'syslog_name=postfix-mailwright/submission',
     ...(s.tls ? ['smtpd_tls_security_level=encrypt', 'smtpd_tls_auth_only=yes'] : []),
     'smtpd_sasl_auth_enable=yes',
     'smtpd_sasl_type=dovecot',
@@ -223,7 +222,17 @@ export function renderPostfixMasterCf(s: MailPlaneSettings): RenderedFile {
     '# service  type       private unpriv  chroot  wakeup  maxproc command',
     row(String(s.ports.smtp), 'inet', 'n', '-', '-', 'smtpd'),
     row(String(s.ports.submission), 'inet', 'n', '-', '-', 'smtpd'),
+    '  -o syslog_name=postfix-mailwright/submission',
     ...submissionOptions,
+    // submissions (RFC 8314): the same SASL and sender rules, TLS from the first byte.
+    ...(s.tls
+      ? [
+          row(String(s.ports.submissions), 'inet', 'n', '-', '-', 'smtpd'),
+          '  -o syslog_name=postfix-mailwright/submissions',
+          '  -o smtpd_tls_wrappermode=yes',
+          ...submissionOptions,
+        ]
+      : []),
     row('pickup', 'unix', 'n', '60', '1', 'pickup'),
     row('cleanup', 'unix', 'n', '-', '0', 'cleanup'),
     row('qmgr', 'unix', 'n', '300', '1', 'qmgr'),

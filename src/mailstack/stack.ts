@@ -185,7 +185,7 @@ export async function up(
     s.ports.smtp,
     s.ports.submission,
     s.ports.imap,
-    ...(s.tls ? [s.ports.imaps] : []),
+    ...(s.tls ? [s.ports.imaps, s.ports.submissions] : []),
   ]) {
     await waitFor(`${host}:${port}`, () => accepts(host, port));
   }

@@ -484,7 +484,7 @@ describe('the firewall', () => {
       (m) => (m[1] ?? m[2] ?? '').split(/,\s*/),
     );
     const apiPort = loadConfig(templateEnv()).listen.port;
-    for (const p of [ports.smtp, ports.submission, ports.imaps, apiPort]) {
+    for (const p of [ports.smtp, ports.submission, ports.submissions, ports.imaps, apiPort]) {
       expect(open).toContain(String(p));
     }
     expect(open).not.toContain(String(ports.imap));

@@ -443,6 +443,30 @@ describe('rendered Dovecot configuration', () => {
     expect(plain).toMatch(/^ssl = no$/m);
     expect(plain).toContain('inet_listener imaps {\n    port = 0\n  }');
   });
+
+  it('serves submissions (implicit TLS) with the options of submission, only with a certificate', () => {
+    const s = mailPlaneSettings({
+      databaseUrl: 'sqlite:/d/m.db',
+      dataDir: '/d',
+      mailHost: 'mx.example.net',
+      tls: { certFile: '/etc/ssl/mx.pem', keyFile: '/etc/ssl/mx.key' },
+    });
+    const master = file(renderMailPlane(s), 'postfix/master.cf').content;
+    // The `-o` lines right below a service's row.
+    const options = (port: number) => {
+      const below = master
+        .slice(master.search(new RegExp(`^${port} `, 'm')))
+        .split('\n')
+        .slice(1);
+      const end = below.findIndex((l) => !l.startsWith('  -o '));
+      return below.slice(0, end).filter((o) => !o.includes('syslog_name'));
+    };
+    expect(options(4650)).toEqual(['  -o smtpd_tls_wrappermode=yes', ...options(5870)]);
+    expect(options(5870)).toContain('  -o smtpd_tls_auth_only=yes');
+    expect(file(renderMailPlane(sqliteSettings()), 'postfix/master.cf').content).not.toMatch(
+      /^4650 /m,
+    );
+  });
 });
 
 describe('writing the configuration', () => {

@@ -126,4 +126,33 @@ describe('the mail plane with TLS and a database password', () => {
     expect(await submit(true), stack.logs()).toMatch(/^250 /);
     expect(await submit(false)).not.toMatch(/^250 /);
   });
+
+  it('takes AUTH on submissions (implicit TLS) with the same sender rules', async () => {
+    const submit = async (from: string) => {
+      const transport = nodemailer.createTransport({
+        host: HOST,
+        port: stack.settings.ports.submissions,
+        secure: true,
+        tls: tlsOptions,
+        name: 'client.test',
+        auth: { user: ADDRESS, pass: password },
+      });
+      try {
+        const info = await transport.sendMail({
+          from,
+          to: ADDRESS,
+          subject: `submitted over implicit TLS from ${from}`,
+          text: 'Hello.',
+        });
+        return String(info.response);
+      } catch (error) {
+        return (error as Error).message;
+      } finally {
+        transport.close();
+      }
+    };
+    expect(await submit(ADDRESS), stack.logs()).toMatch(/^250 /);
+    // Josh may not send as someone else, as on 587.
+    expect(await submit('ceo@tls.example')).toMatch(/553 5\.7\.1 .*not owned by user/);
+  });
 });
