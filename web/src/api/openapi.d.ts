@@ -3688,7 +3688,9 @@ export interface paths {
                         /** @description https URL that receives a signed POST per event; private and link-local addresses are refused */
                         url: string;
                         /** @description Event types to deliver */
-                        events: ("job.finished" | "domain.verified" | "domain.deleted" | "mailbox.created" | "mailbox.deleted" | "mailbox.send_limit_reached")[];
+                        events: ("job.finished" | "domain.verified" | "domain.deleted" | "dns.check_failed" | "mailbox.created" | "mailbox.deleted" | "mailbox.send_limit_reached")[];
+                        /** @description Your own signing secret, 32–256 printable ASCII characters without spaces; leave out to have one generated. Never sent back */
+                        secret?: string;
                     };
                 };
             };
@@ -3702,10 +3704,10 @@ export interface paths {
                         "application/json": {
                             id: string;
                             url: string;
-                            events: ("job.finished" | "domain.verified" | "domain.deleted" | "mailbox.created" | "mailbox.deleted" | "mailbox.send_limit_reached")[];
+                            events: ("job.finished" | "domain.verified" | "domain.deleted" | "dns.check_failed" | "mailbox.created" | "mailbox.deleted" | "mailbox.send_limit_reached")[];
                             createdAt: string;
-                            /** @description Shown once: verify the Mailwright-Signature header with it (docs/security.md) */
-                            secret: string;
+                            /** @description The generated secret, shown once: verify the Mailwright-Signature header with it (docs/security.md). Absent when you gave the secret */
+                            secret?: string;
                         };
                     };
                 };
@@ -4102,7 +4104,7 @@ export interface components {
         WebhookInput: {
             id: string;
             url: string;
-            events: ("job.finished" | "domain.verified" | "domain.deleted" | "mailbox.created" | "mailbox.deleted" | "mailbox.send_limit_reached")[];
+            events: ("job.finished" | "domain.verified" | "domain.deleted" | "dns.check_failed" | "mailbox.created" | "mailbox.deleted" | "mailbox.send_limit_reached")[];
             createdAt: string;
         };
         WebhookDeliveryInput: {
@@ -4355,7 +4357,7 @@ export interface components {
         Webhook: {
             id: string;
             url: string;
-            events: ("job.finished" | "domain.verified" | "domain.deleted" | "mailbox.created" | "mailbox.deleted" | "mailbox.send_limit_reached")[];
+            events: ("job.finished" | "domain.verified" | "domain.deleted" | "dns.check_failed" | "mailbox.created" | "mailbox.deleted" | "mailbox.send_limit_reached")[];
             createdAt: string;
         };
         WebhookDelivery: {
