@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 
 /** The repository's root, whatever directory vitest runs from. */
 export const ROOT = new URL('../../', import.meta.url).pathname;
@@ -123,38 +123,4 @@ export function shellLines(markdown: string): string[] {
       .map((line) => line.replace(/(^|\s)#.*$/, '').trim())
       .filter(Boolean),
   );
-}
-
-export interface InstallCommand {
-  source: string;
-  destination: string;
-  owner: string;
-  group: string;
-  mode: string;
-}
-
-/**
- * What `install [-o O] [-g G] [-m M] SOURCE… DEST` lines copy from deploy/: one entry per
- * source, DEST/ naming a directory. install(1) defaults to root:root 0755.
- */
-export function installCommands(lines: string[]): InstallCommand[] {
-  return lines.flatMap((line) => {
-    const words = line.split(/\s+/);
-    if (words[0] !== 'install' || !line.includes('deploy/')) return [];
-    const options: Record<string, string> = {};
-    const operands: string[] = [];
-    for (let i = 1; i < words.length; i++) {
-      const word = words[i] ?? '';
-      if (/^-[ogm]$/.test(word)) options[word] = words[++i] ?? '';
-      else operands.push(word);
-    }
-    const destination = operands.pop() ?? '';
-    return operands.map((source) => ({
-      source,
-      destination: destination.endsWith('/') ? destination + basename(source) : destination,
-      owner: options['-o'] ?? 'root',
-      group: options['-g'] ?? 'root',
-      mode: options['-m'] ?? '0755',
-    }));
-  });
 }
