@@ -117,6 +117,7 @@ const VERBS: Partial<Record<Job['kind'], string>> = {
   bulk_set_sending: 'updated',
   verify_domains: 'verified',
   publish_dns: 'published',
+  export_mailboxes: 'changed',
 };
 /** What a job's done items were: `3/5 verified`. */
 export const verb = (j: Pick<Job, 'kind'>): string => VERBS[j.kind] ?? 'created';

@@ -16,6 +16,7 @@ import { numberArg, readPasswordFromStdin, usageError } from './args.js';
 import { registerBulkCommand } from './bulk-command.js';
 import { followItemJob } from './domain-job.js';
 import { registerSpreadCommand } from './spread-command.js';
+import { registerExportCommand } from './export-command.js';
 import { shownOncePassword, table } from './format.js';
 import type { CliIo } from './io.js';
 import { sendingFromOptions, withSendingOptions, type SendingOptions } from './sending-options.js';
@@ -85,6 +86,7 @@ export function registerMailboxCommands(program: Command, io: CliIo): void {
 
   registerBulkCommand(mailbox, io);
   registerSpreadCommand(mailbox, io);
+  registerExportCommand(mailbox, io);
   registerAppPasswordCommand(mailbox, io);
 
   mailbox

@@ -120,6 +120,7 @@ export const JobSchema = z
       'bulk_set_sending',
       'verify_domains',
       'publish_dns',
+      'export_mailboxes',
     ]),
     status: z
       .enum(['queued', 'running', 'succeeded', 'failed', 'cancelled'])

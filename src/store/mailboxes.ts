@@ -178,3 +178,44 @@ export async function deleteMailboxes(
   }
   return deleted;
 }
+
+/**
+ * The account's active mailboxes on these domains and their sub-domains (null: on any) created
+ * after `createdAfter` (null: ever), in address order: the ones an export gives new passwords.
+ */
+export function mailboxesToExport(
+  db: Kysely<Database>,
+  accountId: string,
+  opts: { roots: readonly string[] | null; createdAfter: string | null },
+): Promise<Pick<MailboxRow, 'address' | 'name' | 'domain_id'>[]> {
+  let query = db
+    .selectFrom('mailboxes')
+    .select(['address', 'name', 'domain_id'])
+    .where('account_id', '=', accountId)
+    .where('active', '=', 1);
+  if (opts.roots !== null) {
+    query = query.where('domain_id', 'in', domainIdsUnder(db, accountId, opts.roots));
+  }
+  if (opts.createdAfter !== null) query = query.where('created_at', '>', opts.createdAfter);
+  return query.orderBy('address').execute();
+}
+
+/** Sets new password hashes by address within an account; answers the addresses it changed. */
+export async function setPasswordHashes(
+  db: Kysely<Database>,
+  accountId: string,
+  hashes: { address: string; hash: string }[],
+  now: string,
+): Promise<string[]> {
+  const changed: string[] = [];
+  for (const { address, hash } of hashes) {
+    const result = await db
+      .updateTable('mailboxes')
+      .set({ password_hash: hash, updated_at: now })
+      .where('account_id', '=', accountId)
+      .where('address', '=', address)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) > 0) changed.push(address);
+  }
+  return changed;
+}

@@ -114,7 +114,8 @@ export type JobKind =
   | 'bulk_delete_mailboxes'
   | 'bulk_set_sending'
   | 'verify_domains'
-  | 'publish_dns';
+  | 'publish_dns'
+  | 'export_mailboxes';
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface JobTable {

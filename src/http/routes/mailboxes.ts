@@ -4,6 +4,7 @@ import { IDEMPOTENCY_WINDOW_HOURS, MAX_IDEMPOTENCY_KEY_LENGTH } from '../../core
 import {
   BULK_DELETE_COOLDOWN_TEXT,
   MAX_BULK_DELETE_MAILBOXES,
+  MAX_DOMAIN_NAMES,
   STAGE_INTERVAL_MINUTES_RANGE,
   tooManyItemsMessage,
 } from '../../core/limits.js';
@@ -31,6 +32,7 @@ import { previewBulkMailboxes } from '../../services/bulk/preview-bulk-mailboxes
 import { createSpreadMailboxes } from '../../services/bulk/create-spread-mailboxes.js';
 import { previewSpreadMailboxes } from '../../services/bulk/preview-spread-mailboxes.js';
 import { importMailboxes } from '../../services/bulk/import-mailboxes.js';
+import { exportMailboxes } from '../../services/bulk/export-mailboxes.js';
 import {
   checkedByService,
   CooldownSchema,
@@ -295,6 +297,47 @@ export const mailboxRoutes =
       },
       handler: async (req, reply) =>
         reply.code(202).send({ job: await bulkDeleteMailboxes(ctx, req.actor, req.body) }),
+    });
+
+    app.post('/v1/mailboxes/export', {
+      config: { scope: 'mailboxes:write' },
+      schema: {
+        tags: ['mailboxes'],
+        summary:
+          'Export existing mailboxes into a sending tool: a job that gives each a new password for the one-time credentials download',
+        description:
+          'Passwords are stored only as hashes, so an export issues new ones: the current passwords stop working and ' +
+          'connected clients must be updated. dryRun: 200 with how many mailboxes would get a new password. ' +
+          'Otherwise 202 with the job; download GET /v1/jobs/{id}/credentials.csv?format=… once it has finished.',
+        body: strictFields({
+          domains: z
+            .array(z.string())
+            .max(MAX_DOMAIN_NAMES, tooManyItemsMessage(MAX_DOMAIN_NAMES, 'domains'))
+            .optional()
+            .describe("These domains' mailboxes (and their sub-domains'); or send all: true"),
+          all: z.boolean().optional().describe('Every active mailbox of the account'),
+          createdAfter: z
+            .string()
+            .optional()
+            .describe('ISO 8601 date or time: only mailboxes created after it'),
+          dryRun: z.boolean().optional(),
+        }),
+        response: {
+          200: z.object({
+            preview: z.object({
+              mailboxes: z.number().int().describe('How many get a new password'),
+              domains: z.number().int(),
+              warning: z.string(),
+            }),
+          }),
+          202: JobEnvelope,
+          ...problems(409, 422),
+        },
+      },
+      handler: async (req, reply) => {
+        const result = await exportMailboxes(ctx, req.actor, req.body);
+        return reply.code('job' in result ? 202 : 200).send(result);
+      },
     });
 
     app.post('/v1/mailboxes/bulk-sending', {

@@ -23,6 +23,7 @@ import { createMailboxesHandler } from './handlers/create-mailboxes-handler.js';
 import { deleteDomainsHandler } from './handlers/delete-domains-handler.js';
 import { deleteMailboxesHandler } from './handlers/delete-mailboxes-handler.js';
 import { domainActionHandler } from './handlers/domain-action-handler.js';
+import { exportMailboxesHandler } from './handlers/export-mailboxes-handler.js';
 import { setSendingHandler } from './handlers/set-sending-handler.js';
 import type { JobHandler } from './handlers/job-handler.js';
 
@@ -36,6 +37,7 @@ const HANDLERS: Record<JobKind, JobHandler<never>> = {
     verifyDomain(ctx, actor, name),
   ) as JobHandler<never>,
   publish_dns: domainActionHandler(publishDns) as JobHandler<never>,
+  export_mailboxes: exportMailboxesHandler as JobHandler<never>,
 };
 
 class LeaseLost extends Error {}

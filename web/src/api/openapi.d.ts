@@ -1187,6 +1187,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/mailboxes/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export existing mailboxes into a sending tool: a job that gives each a new password for the one-time credentials download
+         * @description Passwords are stored only as hashes, so an export issues new ones: the current passwords stop working and connected clients must be updated. dryRun: 200 with how many mailboxes would get a new password. Otherwise 202 with the job; download GET /v1/jobs/{id}/credentials.csv?format=… once it has finished.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description These domains' mailboxes (and their sub-domains'); or send all: true */
+                        domains?: string[];
+                        /** @description Every active mailbox of the account */
+                        all?: boolean;
+                        /** @description ISO 8601 date or time: only mailboxes created after it */
+                        createdAfter?: string;
+                        dryRun?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            preview: {
+                                /** @description How many get a new password */
+                                mailboxes: number;
+                                domains: number;
+                                warning: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            job: components["schemas"]["Job"];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/mailboxes/bulk-sending": {
         parameters: {
             query?: never;
@@ -3987,7 +4083,7 @@ export interface components {
         JobInput: {
             id: string;
             /** @enum {string} */
-            kind: "bulk_mailboxes" | "import_mailboxes" | "bulk_delete_domains" | "bulk_delete_mailboxes" | "bulk_set_sending" | "verify_domains" | "publish_dns";
+            kind: "bulk_mailboxes" | "import_mailboxes" | "bulk_delete_domains" | "bulk_delete_mailboxes" | "bulk_set_sending" | "verify_domains" | "publish_dns" | "export_mailboxes";
             /**
              * @description cancelled: POST /v1/jobs/{id}/cancel ended it; done items stay, the rest never ran
              * @enum {string}
@@ -4240,7 +4336,7 @@ export interface components {
         Job: {
             id: string;
             /** @enum {string} */
-            kind: "bulk_mailboxes" | "import_mailboxes" | "bulk_delete_domains" | "bulk_delete_mailboxes" | "bulk_set_sending" | "verify_domains" | "publish_dns";
+            kind: "bulk_mailboxes" | "import_mailboxes" | "bulk_delete_domains" | "bulk_delete_mailboxes" | "bulk_set_sending" | "verify_domains" | "publish_dns" | "export_mailboxes";
             /**
              * @description cancelled: POST /v1/jobs/{id}/cancel ended it; done items stay, the rest never ran
              * @enum {string}

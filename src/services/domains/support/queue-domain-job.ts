@@ -69,21 +69,22 @@ export async function checkDomainList(
   db: ServiceContext['store']['db'],
   actor: Actor,
   names: string[],
+  field = 'names',
 ): Promise<string[]> {
-  assertListSize('names', names.length, MAX_DOMAIN_NAMES, 'domains');
+  assertListSize(field, names.length, MAX_DOMAIN_NAMES, 'domains');
   const issues = new IssueCollector();
   const targets: string[] = [];
   for (const [i, typed] of names.entries()) {
-    const field = `names.${i}`;
-    const hostname = issues.check(field, checkHostname(typed));
+    const at = `${field}.${i}`;
+    const hostname = issues.check(at, checkHostname(typed));
     if (!hostname) continue;
     const domain = withinDomains(actorDomains(actor), hostname.name)
       ? await findDomain(db, actor.accountId, hostname.name)
       : undefined;
     if (!domain) {
-      issues.add(field, 'domain_not_found', `No domain ${hostname.name} in this account.`);
+      issues.add(at, 'domain_not_found', `No domain ${hostname.name} in this account.`);
     } else if (targets.includes(domain.name)) {
-      issues.add(field, 'duplicate', `${domain.name} is listed twice.`);
+      issues.add(at, 'duplicate', `${domain.name} is listed twice.`);
     } else {
       targets.push(domain.name);
     }
