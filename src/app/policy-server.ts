@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { serveAuthReports } from '../mailstack/auth-policy-report.js';
 import { servePolicy, type PolicyAction, type PolicyRequest } from '../mailstack/policy-service.js';
 import { socketPaths } from '../mailstack/render.js';
 import type { MailPlaneSettings } from '../mailstack/settings.js';
 import type { PolicyServerCommand } from '../mailstack/stack.js';
+import { recordAppPasswordUse } from '../services/app-passwords/record-app-password-use.js';
 import type { ServiceContext } from '../services/context.js';
 import { checkSend } from '../services/sending/check-send.js';
 import { openStore } from '../store/database.js';
@@ -24,13 +26,35 @@ export async function decideSend(
   return decision.allowed ? 'DUNNO' : { defer: decision.text };
 }
 
-/** Serves the sending limits on the mail plane's policy socket with this context's clock. */
-export function startPolicyServer(
+/**
+ * Serves the sending limits on the mail plane's policy socket, and Dovecot's login reports
+ * (app passwords' last use) on its auth policy port, with this context's clock.
+ */
+export async function startPolicyServer(
   ctx: Pick<ServiceContext, 'store' | 'clock'>,
   s: MailPlaneSettings,
   onError?: (error: unknown) => void,
 ): Promise<{ close(): Promise<void> }> {
-  return servePolicy(socketPaths(s).policy, (request) => decideSend(ctx, request), onError);
+  const policy = await servePolicy(
+    socketPaths(s).policy,
+    (request) => decideSend(ctx, request),
+    onError,
+  );
+  const reports = await serveAuthReports(
+    s.ports.authPolicy,
+    async ({ user, appPassword }) => {
+      if (appPassword !== undefined) await recordAppPasswordUse(ctx, user, appPassword);
+    },
+    onError,
+  ).catch(async (error: unknown) => {
+    await policy.close();
+    throw error;
+  });
+  return {
+    async close() {
+      await Promise.all([policy.close(), reports.close()]);
+    },
+  };
 }
 
 /**

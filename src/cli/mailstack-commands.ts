@@ -149,11 +149,17 @@ export function registerMailstackCommands(program: Command, io: CliIo): void {
   mailstack
     .command('policy-server')
     .description(
-      'serve the sending limits to Postfix on the mail plane’s policy socket (`up` starts it)',
+      'serve the sending limits to Postfix on the mail plane’s policy socket, and record app passwords’ use from Dovecot’s login reports (`up` starts it)',
     )
-    .action(async () => {
+    .option(
+      '--auth-policy-port <port>',
+      'the 127.0.0.1 port Dovecot reports logins to (`up` passes the one it rendered)',
+      numberArg,
+    )
+    .action(async (opts: { authPolicyPort?: number }) => {
       const config = loadConfig(io.env as NodeJS.ProcessEnv);
-      await runPolicyServer(config, mailPlaneSettingsFor(config, {}));
+      const ports = opts.authPolicyPort === undefined ? {} : { authPolicy: opts.authPolicyPort };
+      await runPolicyServer(config, mailPlaneSettingsFor(config, { ports }));
     });
 
   withStackOptions(mailstack.command('down').description('stop the servers')).action(

@@ -81,6 +81,9 @@ export function postfixQueries(target: QueryTarget = {}, postmaster?: string): P
   };
 }
 
+/** The passdb extra field naming the app password a login used (none: the mailbox's own). */
+export const APP_PASSWORD_FIELD = 'mw_app_password';
+
 export interface DovecotQueries {
   /** passdb: the stored `{ARGON2ID}…` hash; the scheme prefix tells Dovecot how to verify. */
   passwordQuery: string;
@@ -89,7 +92,8 @@ export interface DovecotQueries {
    * whose public id (core/app-password.ts) begins the password sent, if it is this login's.
    * Dovecot verifies only the first row of a passdb answer, so the query must select one: the
    * public id is unique. The substring is taken in SQL, of the whole escaped value, so no
-   * escape sequence is ever cut in half.
+   * escape sequence is ever cut in half. The public id comes back as the extra field
+   * `APP_PASSWORD_FIELD`, which the auth policy report carries to Mailwright (last use).
    */
   appPasswordQuery: string;
   /** userdb: home (`<mail root>/<maildir>`) and the per-user quota rule. */
@@ -107,7 +111,7 @@ export function dovecotQueries(mailRoot: string, target: QueryTarget = {}): Dove
   const users = view(target, 'mail_users');
   return {
     passwordQuery: `SELECT address AS user, password FROM ${users} WHERE address = '%Lu'`,
-    appPasswordQuery: `SELECT address AS user, password FROM ${view(target, 'mail_app_passwords')} WHERE public_id = substr('%w', 1, ${APP_PASSWORD_ID_LENGTH}) AND address = '%Lu'`,
+    appPasswordQuery: `SELECT address AS user, password, public_id AS ${APP_PASSWORD_FIELD} FROM ${view(target, 'mail_app_passwords')} WHERE public_id = substr('%w', 1, ${APP_PASSWORD_ID_LENGTH}) AND address = '%Lu'`,
     userQuery: `SELECT '${root}/' || maildir AS home, quota_rule FROM ${users} WHERE address = '%Lu'`,
     iterateQuery: `SELECT address AS user FROM ${users}`,
   };

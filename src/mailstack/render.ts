@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { fromCheckPaths, renderFromCheck } from './from-check.js';
 import { opendkimPaths, renderOpendkimConf } from './opendkim.js';
 import { relayLoginTable, renderRelayLogin } from './relay-login.js';
-import { dovecotQueries, postfixQueries, type QueryTarget } from './queries.js';
+import { APP_PASSWORD_FIELD, dovecotQueries, postfixQueries, type QueryTarget } from './queries.js';
 import type { RenderedFile } from './rendered-file.js';
 import type { MailPlaneSettings } from './settings.js';
 
@@ -365,6 +365,22 @@ export function renderDovecotConf(s: MailPlaneSettings, opts: RenderOptions = {}
     '  driver = sql',
     `  args = ${sqlConf}`,
     '}',
+    "# Asked only when the mailbox's own password did not match: its app passwords, each selected",
+    '# by the public id its text begins with (docs/mail-plane.md).',
+    'passdb {',
+    '  driver = sql',
+    `  args = ${join(s.dirs.config, 'dovecot', 'dovecot-app-passwords.conf.ext')}`,
+    '}',
+    '# After each login, cached or not, IMAP or SMTP AUTH, Dovecot reports its outcome to the',
+    '# policy service (`mailwright mailstack policy-server`); a success with an app password sets',
+    "# that password's last use. Only the report: no login waits for or depends on the answer.",
+    `auth_policy_server_url = http://127.0.0.1:${s.ports.authPolicy}/`,
+    'auth_policy_check_before_auth = no',
+    'auth_policy_check_after_auth = no',
+    'auth_policy_report_after_auth = yes',
+    `auth_policy_request_attributes = user=%Lu app_password=%{passdb:${APP_PASSWORD_FIELD}}`,
+    '# Dovecot requires a nonce with a policy server; it salts only %{hashed_password}, never sent.',
+    'auth_policy_hash_nonce = mailwright',
     'userdb {',
     '  driver = sql',
     `  args = ${sqlConf}`,
@@ -372,12 +388,6 @@ export function renderDovecotConf(s: MailPlaneSettings, opts: RenderOptions = {}
     '',
     '# Every maildir belongs to one system account; homes come from the mail_users view.',
     `mail_uid = ${s.users.vmail}`,
-    "# Asked only when the mailbox's own password did not match: its app passwords, each selected",
-    '# by the public id its text begins with (docs/mail-plane.md).',
-    'passdb {',
-    '  driver = sql',
-    `  args = ${join(s.dirs.config, 'dovecot', 'dovecot-app-passwords.conf.ext')}`,
-    '}',
     `mail_gid = ${s.users.vmailGroup}`,
     ...(opts.vmailUid !== undefined
       ? [

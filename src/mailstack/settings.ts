@@ -34,6 +34,8 @@ interface CommonSettings {
     /** postsrsd's forward (sender → SRS) and reverse (SRS → sender) tables, on 127.0.0.1. */
     srsForward: number;
     srsReverse: number;
+    /** Where Dovecot reports each login (auth policy), on 127.0.0.1: app passwords' last use. */
+    authPolicy: number;
     /** Absolute path of Dovecot's LMTP socket, which Postfix delivers to. */
     lmtp: string;
   };
@@ -104,6 +106,7 @@ export const DEFAULT_PORTS = {
   submissions: 4650,
   srsForward: 10_011,
   srsReverse: 10_012,
+  authPolicy: 10_013,
 } as const;
 
 export interface MailPlaneInput {
@@ -249,6 +252,7 @@ export function checkSettings(s: MailPlaneSettings): void {
     submissions: s.ports.submissions,
     srsForward: s.ports.srsForward,
     srsReverse: s.ports.srsReverse,
+    authPolicy: s.ports.authPolicy,
   })) {
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
       throw new Error(`Mail plane ports.${name} must be a whole number from 1 to 65535.`);

@@ -170,7 +170,11 @@ export async function up(
       'policy',
       policyPidFile(s),
       { uid: ids.dataDirUid, gid: ids.postfixGid },
-      policyServer,
+      // The port Dovecot reports logins to is this rendering's (no variable of its own).
+      {
+        ...policyServer,
+        args: [...policyServer.args, '--auth-policy-port', String(s.ports.authPolicy)],
+      },
     );
     await waitFor('the policy service socket', () => exists(sockets.policy));
   }

@@ -16,6 +16,7 @@ import type { Actor, ServiceContext } from '../../src/services/context.js';
 import { setAccountLimits } from '../../src/services/accounts/set-account-limits.js';
 import { createAccount } from '../../src/services/accounts/create-account.js';
 import { createAppPassword } from '../../src/services/app-passwords/create-app-password.js';
+import { listAppPasswords } from '../../src/services/app-passwords/list-app-passwords.js';
 import { revokeAppPassword } from '../../src/services/app-passwords/revoke-app-password.js';
 import { createBulkMailboxes } from '../../src/services/bulk/create-bulk-mailboxes.js';
 import { createMailbox } from '../../src/services/mailboxes/create-mailbox.js';
@@ -530,11 +531,26 @@ describe.each(DIALECTS)('the mail plane end to end on %s', (dialect) => {
     const box = await newMailbox('apps');
     const app = await createAppPassword(ctx, actor, box.address, { label: 'mail client' });
     const auth = { user: box.address, pass: app.password };
+    // Dovecot reports each login to the policy service, which records the app password's use.
+    const lastUsed = async () =>
+      (await listAppPasswords(ctx, actor, box.address)).items[0]!.lastUsedAt;
+    const usedAfter = async (after: string | null): Promise<string> => {
+      for (let waited = 0; waited < 10_000; waited += 100) {
+        const at = await lastUsed();
+        if (at !== null && (after === null || at > after)) return at;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`no use recorded after ${after}\n${logs()}`);
+    };
+    expect(await canLogIn(box.address, box.password)).toBe(true);
+    expect(await lastUsed()).toBeNull();
 
     const sent = await submit(auth, box.address, box.address, 'sent with an app password');
     expect(sent.code, `${sent.response}\n${logs()}`).toBe(250);
+    const bySmtp = await usedAfter(null);
     const [message] = await inboxMessages(box.address, app.password, 'sent with an app password');
     expect(message, logs()).toContain('Subject: sent with an app password');
+    await usedAfter(bySmtp);
 
     await revokeAppPassword(ctx, actor, box.address, app.id);
     expect(await canLogIn(box.address, app.password), logs()).toBe(false);

@@ -132,6 +132,7 @@ export async function startMailStack(
       srsForward: await freePort(),
       srsReverse: await freePort(),
       authPolicy: await freePort(),
+      authPolicy: await freePort(),
     },
     ...(tls ? { tls } : {}),
     ...(opts.postmaster ? { postmaster: opts.postmaster } : {}),
