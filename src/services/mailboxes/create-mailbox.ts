@@ -55,8 +55,9 @@ export async function createMailbox(
   const quotaMb = issues.check('quotaMb', checkQuotaMb(input.quotaMb ?? DEFAULT_QUOTA_MB));
   const password = issues.attempt(() => checkPasswordChoice(input.password, { localPart, name }));
   const today = utcDay(ctx.clock());
+  const limits = await readLimits(ctx.store.db, actor.accountId);
   const sending = mergeSendingPolicy(
-    policyFromDefaults(await readLimits(ctx.store.db, actor.accountId), today),
+    policyFromDefaults(limits, today),
     input.sending ?? {},
     today,
     issues,
@@ -74,16 +75,13 @@ export async function createMailbox(
   }
   const address = `${localPart}@${domain.name}`;
   const request = { count: 1, quotaMb, countField: 'domain' };
-  const checkCapacity = async (db: typeof ctx.store.db) =>
-    assertCapacity(
-      await capacityUsage(db, domain, await readLimits(db, actor.accountId), ctx.clock()),
-      domain.name,
-      request,
-    );
-  // Cheap pre-checks so a taken address or a full domain does not cost a password hash.
+  const checkCapacity = async (db: typeof ctx.store.db, current: typeof limits) =>
+    assertCapacity(await capacityUsage(db, domain, current, ctx.clock()), domain.name, request);
+  // Cheap pre-checks so a taken address or a full domain does not cost a password hash; the
+  // limits read above serve them, the authoritative check reads them again under the lock.
   if (await addressTaken(ctx.store.db, address)) throw mailboxExists(address);
   if (await aliasExists(ctx.store.db, address)) throw aliasAtAddress(address);
-  await checkCapacity(ctx.store.db);
+  await checkCapacity(ctx.store.db, limits);
 
   const chosen = await hashChosen(password);
   const now = nowIso(ctx);
@@ -106,7 +104,7 @@ export async function createMailbox(
     await ctx.store.db.transaction().execute(async (trx) => {
       // The authoritative check, serialised with every other write of the account.
       await lockAccount(trx, actor.accountId);
-      await checkCapacity(trx);
+      await checkCapacity(trx, await readLimits(trx, actor.accountId));
       // Aliases are written under the same lock, so neither can take the other's address.
       if (await aliasExists(trx, address)) throw aliasAtAddress(address);
       await insertMailbox(trx, row);
@@ -124,7 +122,7 @@ export async function createMailbox(
     throw error;
   }
   return {
-    mailbox: await toMailbox(ctx, row),
+    mailbox: await toMailbox(ctx, row, { justCreated: true }),
     ...(chosen.generated ? { password: chosen.generated } : {}),
   };
 }

@@ -24,8 +24,14 @@ export interface Mailbox {
 }
 
 /** Mailboxes as the API shows them, their sending counters and forwards read in one query each. */
-export async function toMailboxes(ctx: ServiceContext, rows: MailboxSummary[]): Promise<Mailbox[]> {
-  const sending = await sendingViews(ctx.store.db, rows, ctx.clock());
+export async function toMailboxes(
+  ctx: ServiceContext,
+  rows: MailboxSummary[],
+  opts: { justCreated?: boolean } = {},
+): Promise<Mailbox[]> {
+  const sending = await sendingViews(ctx.store.db, rows, ctx.clock(), {
+    nothingSent: opts.justCreated ?? false,
+  });
   const forwards = await forwardTargetsOf(
     ctx.store.db,
     rows.filter((row) => row.forward_keep_copy !== null).map((row) => row.id),
@@ -47,6 +53,10 @@ export async function toMailboxes(ctx: ServiceContext, rows: MailboxSummary[]): 
   }));
 }
 
-export async function toMailbox(ctx: ServiceContext, row: MailboxSummary): Promise<Mailbox> {
-  return (await toMailboxes(ctx, [row]))[0]!;
+export async function toMailbox(
+  ctx: ServiceContext,
+  row: MailboxSummary,
+  opts: { justCreated?: boolean } = {},
+): Promise<Mailbox> {
+  return (await toMailboxes(ctx, [row], opts))[0]!;
 }

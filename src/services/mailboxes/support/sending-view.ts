@@ -39,21 +39,27 @@ export function toPolicyColumns(policy: SendingPolicy): PolicyRow {
   };
 }
 
-/** Each mailbox's sending view, in one query for the whole list. */
+const NOTHING_SENT = { today: 0, thisHour: 0 };
+
+/**
+ * Each mailbox's sending view, in one query for the whole list; none for mailboxes just created
+ * (`nothingSent`), whose new ids no count can name yet.
+ */
 export async function sendingViews(
   db: Kysely<Database>,
   rows: (PolicyRow & { id: string })[],
   now: Date,
+  opts: { nothingSent?: boolean } = {},
 ): Promise<Map<string, SendingView>> {
   const counts = await sentCounts(
     db,
-    rows.map((r) => r.id),
+    opts.nothingSent ? [] : rows.map((r) => r.id),
     sendWindows(now),
   );
   return new Map(
     rows.map((row) => {
       const policy = toSendingPolicy(row);
-      const sent = counts.get(row.id)!;
+      const sent = counts.get(row.id) ?? NOTHING_SENT;
       return [
         row.id,
         {
