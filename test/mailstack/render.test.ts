@@ -54,6 +54,7 @@ describe('mail plane settings', () => {
       submissions: 4650,
       srsForward: 10011,
       srsReverse: 10012,
+      authPolicy: 10013,
       lmtp: `${BASE}/spool/postfix/private/dovecot-lmtp`,
     });
     const { dkimKeys, ...underBase } = s.dirs;
@@ -358,6 +359,26 @@ describe('rendered Dovecot configuration', () => {
     expect(conf).toContain(
       `userdb {\n  driver = sql\n  args = ${BASE}/etc/dovecot/dovecot-sql.conf.ext\n}`,
     );
+    // The mailbox's own password first, then its app passwords (docs/mail-plane.md).
+    expect(conf).toContain(
+      `passdb {\n  driver = sql\n  args = ${BASE}/etc/dovecot/dovecot-app-passwords.conf.ext\n}`,
+    );
+    expect(conf.indexOf('dovecot-sql.conf.ext')).toBeLessThan(
+      conf.indexOf('dovecot-app-passwords.conf.ext'),
+    );
+    // Every login's outcome is reported, nothing is asked: app passwords' last use.
+    expect(conf).toMatch(/^auth_policy_server_url = http:\/\/127\.0\.0\.1:10013\/$/m);
+    expect(conf).toMatch(/^auth_policy_check_before_auth = no$/m);
+    expect(conf).toMatch(/^auth_policy_check_after_auth = no$/m);
+    expect(conf).toMatch(/^auth_policy_report_after_auth = yes$/m);
+    expect(conf).toMatch(
+      /^auth_policy_request_attributes = user=%Lu app_password=%\{passdb:mw_app_password\}$/m,
+    );
+    const apps = file(renderMailPlane(sqliteSettings()), 'dovecot/dovecot-app-passwords.conf.ext');
+    expect(apps.content).toMatch(
+      /^password_query = SELECT .* FROM mail_app_passwords WHERE public_id = substr\('%w', 1, 8\) AND address = '%Lu'$/m,
+    );
+    expect(apps.content).not.toMatch(/^user_query/m);
     expect(conf).toMatch(/^auth_cache_size = 10M$/m);
     expect(conf).toMatch(new RegExp(`^auth_cache_ttl = ${AUTH_CACHE_TTL_SECONDS} s$`, 'm'));
     expect(AUTH_CACHE_TTL_SECONDS).toBeLessThanOrEqual(60);
