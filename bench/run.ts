@@ -5,6 +5,7 @@ import { hashPools } from './hash-pools.js';
 import { mailboxCreate } from './mailbox-create.js';
 import { mailboxList } from './mailbox-list.js';
 import { mailPlane } from './mail-plane.js';
+import { sendingPolicy } from './sending-policy.js';
 import { machineFacts, markdownTable, type Row, type Suite } from './support.js';
 
 /**
@@ -14,7 +15,9 @@ import { machineFacts, markdownTable, type Row, type Suite } from './support.js'
  * `npm run bench -- bulk` runs only the bulk-job suites; MAILWRIGHT_BENCH_BULK_COUNT=1000 shrinks
  * them from 10,000 mailboxes for a quick check. `npm run bench -- mail-plane` runs the mail-plane
  * suites (as root, with Postfix and Dovecot installed); MAILWRIGHT_BENCH_MAIL_MESSAGES=100 and
- * MAILWRIGHT_BENCH_IMAP_LOGINS=50 shrink them.
+ * MAILWRIGHT_BENCH_IMAP_LOGINS=50 shrink them. `npm run bench -- sending-policy` (root, the mail
+ * stack installed) measures the sending policy; MAILWRIGHT_BENCH_POLICY_DECISIONS=2000 and
+ * MAILWRIGHT_BENCH_SUBMISSIONS=100 shrink it.
  */
 const suites: Suite[] = [
   mailboxCreate,
@@ -27,6 +30,8 @@ const suites: Suite[] = [
   dnsCheck,
   mailPlane('sqlite'),
   mailPlane('postgres'),
+  sendingPolicy('sqlite'),
+  sendingPolicy('postgres'),
 ];
 
 const filters = process.argv.slice(2);
