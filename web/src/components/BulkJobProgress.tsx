@@ -1,7 +1,8 @@
-import { useEffect, useEffectEvent, useRef, useState } from 'react';
-import { api, ApiError, downloadFile } from '../api/client';
+import { useEffect, useRef, useState } from 'react';
+import { api, downloadFile } from '../api/client';
 import type { Job } from '../api/types';
 import { formatTime, plural } from '../format';
+import { jobFinished, useFollowedJob } from '../hooks/useFollowedJob';
 import { useMutation } from '../hooks/useMutation';
 import { saveFile } from '../save-file';
 import {
@@ -14,9 +15,6 @@ import { Alert } from './Alert';
 import { ConfirmDialog } from './ConfirmDialog';
 import { Icon } from './Icon';
 import { ProgressBar } from './ProgressBar';
-
-const POLL_MS = 600;
-const finished = (job: Job) => job.finishedAt !== null;
 
 function CredentialsDownload({ job }: { job: Job }) {
   const [saved, setSaved] = useState<string>();
@@ -93,36 +91,12 @@ function CredentialsDownload({ job }: { job: Job }) {
 
 /** Follows a bulk job until it ends, then offers its credentials once. */
 export function BulkJobProgress({ initial, onFinished }: { initial: Job; onFinished: () => void }) {
-  const [job, setJob] = useState(initial);
-  const [error, setError] = useState<ApiError>();
+  const { job, setJob, error } = useFollowedJob(initial, onFinished);
   const [confirmCancel, setConfirmCancel] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
-  const done = finished(job);
+  const done = jobFinished(job);
 
   useEffect(() => heading.current?.focus(), []);
-
-  // Read when the job ends, not a reason to poll again.
-  const ended = useEffectEvent(onFinished);
-  useEffect(() => {
-    if (finished(job)) return;
-    const timer = window.setTimeout(() => {
-      api.GET('/v1/jobs/{id}', { params: { path: { id: job.id } } }).then(
-        (next) => {
-          setError(undefined);
-          setJob(next);
-          if (finished(next)) ended();
-        },
-        (reason: unknown) => {
-          if (!(reason instanceof ApiError)) throw reason;
-          setError(reason);
-          // Try again on the next tick: a new object restarts this effect.
-          setJob((current) => ({ ...current }));
-        },
-      );
-    }, POLL_MS);
-    // Polls once per version of the job.
-    return () => window.clearTimeout(timer);
-  }, [job]);
 
   const title =
     job.status === 'queued'

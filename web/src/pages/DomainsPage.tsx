@@ -1,5 +1,8 @@
-import type { Domain } from '../api/types';
+import { useState } from 'react';
+import { api, downloadFile } from '../api/client';
+import type { Domain, Job } from '../api/types';
 import { Alert } from '../components/Alert';
+import { DomainJobPanel } from '../components/DomainJobPanel';
 import { DomainStatusBadge } from '../components/DomainStatusBadge';
 import { Icon } from '../components/Icon';
 import { Link } from '../components/Link';
@@ -8,12 +11,27 @@ import { MailboxSlots } from '../components/UsageMeter';
 import { nestDomains, shownName } from '../domains';
 import { formatMegabytes } from '../format';
 import { useDomains } from '../hooks/useDomains';
+import { useMutation } from '../hooks/useMutation';
+import { saveFile } from '../save-file';
 import { paths } from '../routes';
 
-function DomainRow({ domain }: { domain: Domain }) {
+interface Selection {
+  selected: ReadonlySet<string>;
+  toggle: (name: string) => void;
+}
+
+function DomainRow({ domain, selection }: { domain: Domain; selection: Selection }) {
   const sub = domain.kind === 'subdomain';
   return (
     <tr className={sub ? 'row-child' : undefined}>
+      <td>
+        <input
+          type="checkbox"
+          aria-label={`Select ${shownName(domain)}`}
+          checked={selection.selected.has(domain.name)}
+          onChange={() => selection.toggle(domain.name)}
+        />
+      </td>
       <th scope="row">
         <span className={sub ? 'nested-name' : undefined}>
           <Link to={paths.domain(domain.name)}>{shownName(domain)}</Link>
@@ -56,9 +74,79 @@ function GettingStarted() {
   );
 }
 
+/**
+ * Verify, publish or export the selected domains, or with none selected every pending one (for
+ * verify and publish) or all of them (for the export).
+ */
+function BulkActions({
+  selected,
+  onAccepted,
+}: {
+  selected: readonly string[];
+  onAccepted: (accepted: { job: Job; domains: string[] }) => void;
+}) {
+  const body = selected.length > 0 ? { names: [...selected] } : { pending: true };
+  const verify = useMutation(async () =>
+    onAccepted(await api.POST('/v1/domains/verify', { body })),
+  );
+  const publish = useMutation(async () =>
+    onAccepted(await api.POST('/v1/domains/dns/publish', { body })),
+  );
+  const exportDns = useMutation(async () => {
+    const file = await downloadFile('/v1/domains/dns/export.zip', {
+      params: { query: selected.length > 0 ? { names: selected.join(',') } : {} },
+    });
+    saveFile(file.blob, file.filename ?? 'mailwright-dns.zip');
+  });
+  const busy = verify.busy || publish.busy || exportDns.busy;
+  const which = selected.length > 0 ? `${selected.length} selected` : 'pending';
+  const error = verify.error ?? publish.error ?? exportDns.error;
+  return (
+    <div className="form-actions" role="group" aria-label="Bulk actions">
+      <button
+        type="button"
+        className="button button-secondary"
+        disabled={busy}
+        onClick={verify.run}
+      >
+        Verify ({which})
+      </button>
+      <button
+        type="button"
+        className="button button-secondary"
+        disabled={busy}
+        onClick={publish.run}
+      >
+        Publish DNS ({which})
+      </button>
+      <button
+        type="button"
+        className="button button-secondary"
+        disabled={busy}
+        onClick={exportDns.run}
+      >
+        <Icon name="download" />
+        Export DNS ({selected.length > 0 ? `${selected.length} selected` : 'all'})
+      </button>
+      {error && <Alert tone="error">{error.message}</Alert>}
+    </div>
+  );
+}
+
 export function DomainsPage() {
   const domains = useDomains();
   const groups = domains.data ? nestDomains(domains.data) : [];
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [accepted, setAccepted] = useState<{ job: Job; domains: string[] }>();
+  const selection: Selection = {
+    selected,
+    toggle: (name) =>
+      setSelected((current) => {
+        const next = new Set(current);
+        if (!next.delete(name)) next.add(name);
+        return next;
+      }),
+  };
 
   return (
     <>
@@ -85,6 +173,10 @@ export function DomainsPage() {
       {domains.error && <Alert tone="error">{domains.error.message}</Alert>}
       {domains.loading && !domains.data && <p className="muted">Loading domains…</p>}
       {domains.data && groups.length === 0 && <GettingStarted />}
+      {groups.length > 0 && <BulkActions selected={[...selected]} onAccepted={setAccepted} />}
+      {accepted && (
+        <DomainJobPanel key={accepted.job.id} accepted={accepted} onFinished={domains.reload} />
+      )}
       {groups.length > 0 && (
         <div className="table-wrap">
           <table className="table">
@@ -94,6 +186,9 @@ export function DomainsPage() {
             </caption>
             <thead>
               <tr>
+                <th scope="col">
+                  <span className="visually-hidden">Selected</span>
+                </th>
                 <th scope="col">Domain</th>
                 <th scope="col">Status</th>
                 <th scope="col">Mailboxes</th>
@@ -104,9 +199,9 @@ export function DomainsPage() {
             </thead>
             {groups.map(({ root, children }) => (
               <tbody key={root.id} className="group">
-                <DomainRow domain={root} />
+                <DomainRow domain={root} selection={selection} />
                 {children.map((child) => (
-                  <DomainRow key={child.id} domain={child} />
+                  <DomainRow key={child.id} domain={child} selection={selection} />
                 ))}
               </tbody>
             ))}

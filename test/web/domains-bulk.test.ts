@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { unzipSync } from 'fflate';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDomain } from '../../src/services/domains/add-domain.js';
+import { SCREENSHOTS, signInWithForm, startConsoleInBrowser } from '../support/console-browser.js';
+
+const EMAIL = 'fleet-ops@example.net';
+
+describe('bulk verify and DNS export on the domains list in Chromium (SQLite)', () => {
+  let page: Page;
+  let close: (() => Promise<void>) | undefined;
+
+  beforeAll(async () => {
+    ({ page, close } = await startConsoleInBrowser(EMAIL, async (h) => {
+      for (const name of ['one.example', 'two.example']) {
+        const domain = await addDomain(h.ctx, h.alice.actor, { name });
+        // Only one.example's ownership record is published.
+        if (name === 'one.example') {
+          h.dns.setTxt(domain.verification.host, [domain.verification.value]);
+        }
+      }
+    }));
+  }, 60_000);
+
+  afterAll(() => close?.());
+
+  it('verifies every pending domain as one job with a line per domain', async () => {
+    await signInWithForm(page, EMAIL);
+    await page.getByRole('button', { name: 'Verify (pending)' }).click();
+    await page.getByRole('heading', { name: '1 of 2 verified' }).waitFor();
+    const results = page.getByRole('list', { name: 'Result per domain' }).getByRole('listitem');
+    expect(await results.allTextContents()).toEqual([
+      'one.example verified',
+      expect.stringMatching(/^two\.example Publish a TXT record at _mailwright\.two\.example/),
+    ]);
+    await page.screenshot({ path: `${SCREENSHOTS}/domains-bulk-verify.png`, fullPage: true });
+  });
+
+  it('downloads the selected domains’ zone files and records.csv as one zip', async () => {
+    await page.getByRole('checkbox', { name: 'Select two.example' }).check();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export DNS (1 selected)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('mailwright-dns.zip');
+    const files = unzipSync(readFileSync((await download.path())!));
+    expect(Object.keys(files).sort()).toEqual(['records.csv', 'zones/two.example.zone']);
+  });
+});
