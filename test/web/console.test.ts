@@ -369,6 +369,19 @@ describe('web console in Chromium (SQLite)', () => {
     await sending.getByRole('button', { name: 'Save limits' }).click();
     await row.getByRole('cell', { name: '0 / 10' }).waitFor();
 
+    // Many at once: every mailbox of example.com, previewed, then applied as a job.
+    await page.getByRole('button', { name: 'Set sending limits' }).click();
+    const many = page.getByRole('dialog', { name: 'Set sending limits' });
+    await many.getByLabel('Domain', { exact: true }).selectOption('example.com');
+    await many.getByLabel('Daily limit').fill('45');
+    await many.getByRole('button', { name: 'Preview' }).click();
+    const preview = many.getByRole('table', { name: 'Preview' });
+    await preview.getByRole('row', { name: /josh@example\.com .*30\/day.* 45\/day/ }).waitFor();
+    await many.getByRole('button', { name: /^Apply to \d+ mailbox/ }).click();
+    await many.getByText(/updated\.$/).waitFor();
+    await many.getByRole('button', { name: 'Done' }).click();
+    await row.getByRole('cell', { name: '0 / 45' }).waitFor();
+
     await row.getByRole('button', { name: 'Reset password of josh@example.com' }).click();
     const reset = page.getByRole('dialog', { name: 'Reset password of josh@example.com' });
     await reset.getByRole('button', { name: 'Reset password' }).click();

@@ -5,6 +5,7 @@ import { api, ApiError } from '../api/client';
 import type { Mailbox } from '../api/types';
 import { Alert } from '../components/Alert';
 import { AppPasswordsDialog } from '../components/AppPasswordsDialog';
+import { BulkSendingDialog } from '../components/BulkSendingDialog';
 import { Badge } from '../components/Badge';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Field } from '../components/Field';
@@ -46,6 +47,7 @@ export function MailboxesPage() {
     api.GET('/v1/mailboxes', { params: { query }, signal }),
   );
   const [action, setAction] = useState<Action>();
+  const [bulkSending, setBulkSending] = useState(false);
   const [message, setMessage] = useState<string>();
   // After a delete, focus goes to its outcome: the button that opened the dialog goes with its
   // row, and a keyboard user would otherwise land at the top of the page. An effect runs after
@@ -95,10 +97,19 @@ export function MailboxesPage() {
         title="Mailboxes"
         subtitle="Every mailbox of the account, in address order."
         actions={
-          <Link to={paths.addMailbox()} className="button button-primary">
-            <Icon name="plus" />
-            Add Mailbox
-          </Link>
+          <>
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() => setBulkSending(true)}
+            >
+              Set sending limits
+            </button>
+            <Link to={paths.addMailbox()} className="button button-primary">
+              <Icon name="plus" />
+              Add Mailbox
+            </Link>
+          </>
         }
       />
       <div className="filters" role="search">
@@ -284,6 +295,17 @@ export function MailboxesPage() {
           onSaved={(mailbox) =>
             done(`Quota of ${mailbox.address} is now ${formatMegabytes(mailbox.quotaMb)}.`)
           }
+        />
+      )}
+      {bulkSending && (
+        <BulkSendingDialog
+          domains={domains.data ?? []}
+          initialDomain={domain}
+          onClose={() => setBulkSending(false)}
+          onDone={(text) => {
+            setBulkSending(false);
+            done(text);
+          }}
         />
       )}
       {action?.kind === 'sending' && (
