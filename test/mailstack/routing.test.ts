@@ -15,7 +15,7 @@ import { updateMailbox } from '../../src/services/mailboxes/update-mailbox.js';
 import { testContext } from '../support/context.js';
 import { DIALECTS, freshStore } from '../support/dialects.js';
 import { startMailStack, type MailStack } from '../support/mail-stack.js';
-import { startSmtpCatcher, type SmtpCatcher } from '../support/smtp-catcher.js';
+import { startSmtpCatcher, type CaughtMessage, type SmtpCatcher } from '../support/smtp-catcher.js';
 
 const DOMAIN = 'routes.example';
 const SALES = `sales.${DOMAIN}`;
@@ -135,6 +135,8 @@ describe.each(DIALECTS)('mail routing through the mail plane on %s', (dialect) =
     catcher = await startSmtpCatcher();
     stack = await startMailStack(fresh.url, `mx.${DOMAIN}`, {
       relayHost: `[127.0.0.1]:${catcher.port}`,
+      // Nothing here is submitted: no sending limits to ask.
+      policyServer: false,
     });
   }, 60_000);
 
@@ -211,6 +213,40 @@ describe.each(DIALECTS)('mail routing through the mail plane on %s', (dialect) =
     const forged = await sendRaw('', out.from.replace(/^SRS0=[^=]+=/, 'SRS0=AAAA='), bounce);
     expect(forged.code, forged.response).toBe(550);
   });
+
+  it('stops a loop that a system outside closes, by its hop count, without a storm', async () => {
+    await createAlias(ctx, actor, { address: `loop@${DOMAIN}`, targets: ['loop@partner.example'] });
+    const looped = (m: CaughtMessage) => m.to.includes('loop@partner.example');
+    // The outside system forwards loop@partner.example straight back to the alias.
+    const answers: { code: number; response: string }[] = [];
+    const echoed = new Set<CaughtMessage>();
+    const echo = async () => {
+      for (const m of catcher.messages.filter((m) => looped(m) && !echoed.has(m))) {
+        echoed.add(m);
+        answers.push(await sendRaw(m.from, `loop@${DOMAIN}`, m.data));
+      }
+    };
+    const sent = await send(`loop@${DOMAIN}`, 'round and round');
+    expect(sent.code, `${sent.response}\n${stack.logs()}`).toBe(250);
+    // Each round adds a Received: header; past hopcount_limit (50) Postfix refuses the message
+    // at the end of DATA, so it is back with the system that closed the loop, never in our queue.
+    const deadline = Date.now() + 120_000;
+    while (!answers.some((a) => a.code >= 500) && Date.now() < deadline) {
+      await echo();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const refused = answers.find((a) => a.code >= 500);
+    expect(refused?.response, `${answers.length} rounds\n${stack.logs().slice(-3000)}`).toMatch(
+      /^554 5\.4\.0 Error: too many hops$/,
+    );
+    const rounds = catcher.messages.filter(looped).length;
+    expect(rounds).toBeGreaterThan(10);
+    expect(rounds).toBeLessThanOrEqual(50);
+    // Nothing more comes: the loop is over, not slowed down.
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(catcher.messages.filter(looped)).toHaveLength(rounds);
+    expect(await stack.queue()).toBe('Mail queue is empty');
+  }, 180_000);
 
   it('lets a catch-all take unknown addresses but not a mailbox, and refuses them at RCPT once removed', async () => {
     const josh = await mailbox('josh', SALES);
