@@ -1,5 +1,6 @@
 import { availableParallelism, hostname } from 'node:os';
 import { DEFAULT_ACME_DIRECTORY_URL } from '../core/certificates.js';
+import { DEFAULT_SMTP_PROBE } from '../core/host-checks.js';
 import { DEFAULT_DMARC_POLICY, DEFAULT_MTA_STS_MODE, DMARC_POLICIES } from '../core/dns-plan.js';
 import { DEFAULT_UNVERIFIED_DOMAIN_DAYS } from '../core/domain-claims.js';
 import {
@@ -298,6 +299,18 @@ export const VARIABLES = {
       'Dovecot configuration `usedMb` is read through (`doveadm quota get`) and changed logins are flushed from the auth cache through (`doveadm auth cache flush`)',
     usedBy: ['server', 'CLI'],
     example: '/etc/dovecot/dovecot.conf',
+  }),
+  MAILWRIGHT_DOCTOR_SMTP_PROBE: withDefault(listenAddress(), {
+    default: DEFAULT_SMTP_PROBE,
+    description: '`mailwright doctor` checks outbound port 25 by reaching this SMTP server',
+    usedBy: ['CLI'],
+    example: 'mx.example.org:25',
+  }),
+  MAILWRIGHT_DOCTOR_TIME_URL: optional(httpUrl(), {
+    description:
+      '`mailwright doctor` compares the clock with this server’s `Date` header; unset: not checked',
+    usedBy: ['CLI'],
+    example: 'https://www.debian.org/',
   }),
   MAILWRIGHT_ACCOUNT: withDefault(accountName(), {
     default: FIRST_ACCOUNT,

@@ -32,6 +32,8 @@ export interface Config {
   acme: { directoryUrl: string; email?: string; caFile?: string };
   /** The plain-HTTP listener answering ACME challenges (MAILWRIGHT_HTTP_LISTEN), if any. */
   httpListen?: { host: string; port: number };
+  /** What `mailwright doctor` probes: an SMTP server out on port 25, a clock to compare with. */
+  doctor: { smtpProbe: { host: string; port: number }; timeUrl?: string };
   /** `ip` or `ip:port` entries; empty means the system's resolvers. */
   dnsServers: string[];
   /** Holds the secret key file (and the SQLite database by default). */
@@ -107,6 +109,10 @@ export function loadConfig(
       ...(v.MAILWRIGHT_ACME_CA_FILE ? { caFile: v.MAILWRIGHT_ACME_CA_FILE } : {}),
     },
     ...(v.MAILWRIGHT_HTTP_LISTEN ? { httpListen: v.MAILWRIGHT_HTTP_LISTEN } : {}),
+    doctor: {
+      smtpProbe: v.MAILWRIGHT_DOCTOR_SMTP_PROBE,
+      ...(v.MAILWRIGHT_DOCTOR_TIME_URL ? { timeUrl: v.MAILWRIGHT_DOCTOR_TIME_URL } : {}),
+    },
     dnsServers: v.MAILWRIGHT_DNS_SERVERS ?? [],
     dataDir: v.MAILWRIGHT_DATA_DIR,
     ...(v.MAILWRIGHT_SECRET_KEY ? { secretKey: v.MAILWRIGHT_SECRET_KEY } : {}),

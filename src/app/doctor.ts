@@ -8,7 +8,10 @@ import { opendkimPaths, renderSigningTables } from '../mailstack/opendkim.js';
 import { accepts, status } from '../mailstack/stack.js';
 import type { MailPlaneSettings } from '../mailstack/settings.js';
 import { signingKeys } from '../services/dns-records/signing-keys.js';
+import { CERTIFICATE_MIN_DAYS_LEFT, daysLeft } from '../core/certificates.js';
+import { certificatesDir, listCertificates } from '../certificates/certificate-store.js';
 import type { Config } from './config.js';
+import { hostProbes, type Fail, type Pass } from './doctor-probes.js';
 import { openContext } from './open-context.js';
 
 /**
@@ -30,11 +33,6 @@ export interface DoctorReport {
   checks: DoctorCheck[];
 }
 
-/** A certificate with fewer days left than this is reported: renewal (30 days before) failed. */
-export const CERTIFICATE_MIN_DAYS_LEFT = 14;
-
-const DAY_MS = 86_400_000;
-
 export async function doctor(
   config: Config,
   s: MailPlaneSettings,
@@ -48,17 +46,59 @@ export async function doctor(
   const migrated = await databaseChecks(config, clock(), pass, fail);
   await mailPlaneChecks(s, pass, fail);
   if (migrated) await keysMatch(config, s, pass, fail);
-  for (const [what, cert] of [
-    ['mail servers', config.mailTls?.certFile],
-    ['API', config.tls?.certFile],
-  ] as const) {
-    if (cert) await certificateCheck(what, cert, s.mailHost, clock(), pass, fail);
+  for (const c of await certificatesToCheck(config, s.mailHost)) {
+    await certificateCheck(c, clock(), pass, fail);
   }
+  await hostProbes(config, s, clock, pass, fail);
   return { ok: checks.every((c) => c.ok), checks };
 }
 
-type Pass = (name: string, detail: string) => void;
-type Fail = (name: string, detail: string, fix: string) => void;
+interface CertificateToCheck {
+  what: string;
+  file: string;
+  /** The name it must cover, if any. */
+  mustName?: string;
+  renew: string;
+}
+
+/** The configured certificate files, then those of the ACME store no variable names. */
+async function certificatesToCheck(
+  config: Config,
+  mailHost: string,
+): Promise<CertificateToCheck[]> {
+  const store = certificatesDir(config.dataDir);
+  const renew = (what: string, file: string) =>
+    file.startsWith(`${store}/`)
+      ? 'Renew it: mailwright cert renew (as root; it reloads the mail servers and says why a renewal fails).'
+      : `Renew it (certbot renew; the deploy hook reloads the ${what}).`;
+  const configured: CertificateToCheck[] = [];
+  if (config.mailTls) {
+    const file = config.mailTls.certFile;
+    configured.push({
+      what: 'mail servers',
+      file,
+      mustName: mailHost,
+      renew: renew('mail servers', file),
+    });
+  }
+  if (config.tls) {
+    configured.push({
+      what: 'API',
+      file: config.tls.certFile,
+      renew: renew('API', config.tls.certFile),
+    });
+  }
+  const files = new Set(configured.map((c) => c.file));
+  const stored = (await listCertificates(config.dataDir))
+    .filter((c) => !files.has(c.fullchain))
+    .map((c) => ({
+      what: `host ${c.name}`,
+      file: c.fullchain,
+      mustName: c.name,
+      renew: renew(c.name, c.fullchain),
+    }));
+  return [...configured, ...stored];
+}
 
 /** Returns whether the schema is current (the checks that need the services can then run). */
 async function databaseChecks(config: Config, now: Date, pass: Pass, fail: Fail): Promise<boolean> {
@@ -205,15 +245,12 @@ async function keysMatch(
 }
 
 async function certificateCheck(
-  what: string,
-  file: string,
-  mailHost: string,
+  { what, file, mustName, renew }: CertificateToCheck,
   now: Date,
   pass: Pass,
   fail: Fail,
 ): Promise<void> {
   const name = `certificate:${file}`;
-  const renew = `Renew it (certbot renew; the deploy hook reloads the ${what}).`;
   let cert: X509Certificate;
   try {
     cert = new X509Certificate(await readFile(file));
@@ -222,17 +259,17 @@ async function certificateCheck(
     return;
   }
   const notAfter = new Date(cert.validTo);
-  const daysLeft = Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS);
+  const left = daysLeft(notAfter, now);
   const subject = `for the ${what}, valid until ${notAfter.toISOString()}`;
   if (new Date(cert.validFrom) > now) {
     fail(name, `${subject}, not valid before ${cert.validFrom}`, 'Check the host’s clock.');
-  } else if (daysLeft < 0) {
+  } else if (left < 0) {
     fail(name, `${subject}: expired`, renew);
-  } else if (daysLeft < CERTIFICATE_MIN_DAYS_LEFT) {
-    fail(name, `${subject}: ${daysLeft} day(s) left`, renew);
-  } else if (what === 'mail servers' && cert.checkHost(mailHost) === undefined) {
-    fail(name, `${subject}, but not for ${mailHost}`, `Obtain one that names ${mailHost} (§7).`);
+  } else if (left < CERTIFICATE_MIN_DAYS_LEFT) {
+    fail(name, `${subject}: ${left} day(s) left`, renew);
+  } else if (mustName && cert.checkHost(mustName) === undefined) {
+    fail(name, `${subject}, but not for ${mustName}`, `Obtain one that names ${mustName} (§7).`);
   } else {
-    pass(name, `${subject} (${daysLeft} days left)`);
+    pass(name, `${subject} (${left} days left)`);
   }
 }

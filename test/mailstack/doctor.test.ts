@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DoctorReport } from '../../src/app/doctor.js';
@@ -13,6 +15,8 @@ import { runWith } from '../cli/run-cli.js';
 import { testContext } from '../support/context.js';
 import { DIALECTS, freshStore } from '../support/dialects.js';
 import { startMailStack, type MailStack } from '../support/mail-stack.js';
+import { startDnsServer, type TestDnsServer } from '../support/dns-server.js';
+import { freePort } from '../support/pebble.js';
 import { certificate } from '../support/tls.js';
 
 const MAIL_HOST = 'mx.doctor.example';
@@ -26,6 +30,20 @@ describe.each(DIALECTS)('mailwright doctor on %s', (dialect) => {
   let env: Record<string, string>;
   let args: string[];
   let drop: () => Promise<void> = async () => {};
+  let dns: TestDnsServer;
+  // Loopback stand-ins: an MX out on port 25, a web server whose Date the clock is compared
+  // with (`clockOffsetMs` moves it), and a port held by this Node process as the API's.
+  let smtp: Server;
+  let api: Server;
+  let clockOffsetMs = 0;
+  const timeServer = createHttpServer((_req, res) =>
+    res.writeHead(204, { date: new Date(Date.now() + clockOffsetMs).toUTCString() }).end(),
+  );
+  const portOf = (server: { address(): unknown }) => (server.address() as AddressInfo).port;
+  const listen = async <T extends Server | typeof timeServer>(server: T) => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return server;
+  };
 
   beforeAll(async () => {
     const fresh = await freshStore(dialect);
@@ -44,8 +62,19 @@ describe.each(DIALECTS)('mailwright doctor on %s', (dialect) => {
     writeFileSync(join(stack.env.MAILWRIGHT_DATA_DIR!, 'secret.key'), `${key.toString('hex')}\n`, {
       mode: 0o600,
     });
+    dns = await startDnsServer();
+    dns.setAddresses(MAIL_HOST, 'A', ['127.0.0.1']);
+    dns.setPtr('127.0.0.1', MAIL_HOST);
+    dns.setTxt(MAIL_HOST, ['v=spf1 a -all']);
+    smtp = await listen(createServer((socket) => socket.end('220 mx.probe.example ESMTP\r\n')));
+    api = await listen(createServer((socket) => socket.end()));
+    await listen(timeServer);
     env = {
       ...stack.env,
+      MAILWRIGHT_DNS_SERVERS: dns.address,
+      MAILWRIGHT_DOCTOR_SMTP_PROBE: `127.0.0.1:${portOf(smtp)}`,
+      MAILWRIGHT_DOCTOR_TIME_URL: `http://127.0.0.1:${portOf(timeServer)}/`,
+      MAILWRIGHT_LISTEN: `127.0.0.1:${portOf(api)}`,
       MAILWRIGHT_MAIL_HOST: MAIL_HOST,
       MAILWRIGHT_MAIL_TLS_CERT: s.tls!.certFile,
       MAILWRIGHT_MAIL_TLS_KEY: s.tls!.keyFile,
@@ -61,16 +90,22 @@ describe.each(DIALECTS)('mailwright doctor on %s', (dialect) => {
       String(s.ports.imap),
       '--imaps-port',
       String(s.ports.imaps),
+      '--submissions-port',
+      String(s.ports.submissions),
     ];
   }, 60_000);
 
   afterAll(async () => {
+    smtp?.close();
+    api?.close();
+    timeServer.close();
+    await dns?.close();
     await stack?.stop();
     await drop();
   }, 60_000);
 
-  const doctor = async () => {
-    const run = await runWith(env, ['--json', 'doctor', ...args]);
+  const doctor = async (extra: Record<string, string> = {}) => {
+    const run = await runWith({ ...env, ...extra }, ['--json', 'doctor', ...args]);
     const report = run.json as DoctorReport;
     return {
       code: run.code,
@@ -95,6 +130,12 @@ describe.each(DIALECTS)('mailwright doctor on %s', (dialect) => {
       'dkim-key-directory',
       'dkim-keys',
       `certificate:${stack.settings.tls!.certFile}`,
+      'outbound-25',
+      'mail-host-address',
+      'ptr',
+      'helo-spf',
+      'ports',
+      'clock',
     ]);
     expect(
       report.checks.filter((c) => !c.ok),
@@ -103,6 +144,73 @@ describe.each(DIALECTS)('mailwright doctor on %s', (dialect) => {
     expect(code).toBe(0);
     const plain = await runWith(env, ['doctor', ...args]);
     expect(plain.stdout).toMatch(/^✔ dovecot {14}running \(pid \d+\), answering on \d+, \d+$/m);
+    const ports = report.checks.find((c) => c.name === 'ports')!.detail;
+    expect(ports).toContain(`${stack.settings.ports.smtp} Postfix`);
+    expect(ports).toContain(`${stack.settings.ports.imap} Dovecot`);
+    expect(ports).toContain(`${portOf(api)} the API`);
+  });
+
+  it('reports a PTR that does not name the mail host, and only that, with the fix', async () => {
+    dns.setPtr('127.0.0.1', 'host-127-0-0-1.provider.example');
+    try {
+      const { code, failed } = await doctor();
+      expect(failed.map((c) => c.name)).toEqual(['ptr']);
+      expect(failed[0]!.detail).toBe(
+        `reverse DNS does not name ${MAIL_HOST}: 127.0.0.1 → host-127-0-0-1.provider.example`,
+      );
+      expect(failed[0]!.fix).toMatch(
+        /^Ask the provider of 127\.0\.0\.1 to set its reverse DNS \(PTR\) to mx\.doctor\.example/,
+      );
+      expect(code).toBe(1);
+    } finally {
+      dns.setPtr('127.0.0.1', MAIL_HOST);
+    }
+  });
+
+  it('reports outbound port 25 closed, and only that, with the fix', async () => {
+    const { code, failed } = await doctor({
+      MAILWRIGHT_DOCTOR_SMTP_PROBE: `127.0.0.1:${await freePort()}`,
+    });
+    expect(failed.map((c) => c.name)).toEqual(['outbound-25']);
+    expect(failed[0]!.detail).toMatch(/ECONNREFUSED/);
+    expect(failed[0]!.fix).toMatch(/open outbound port 25, or send through a relay/);
+    expect(code).toBe(1);
+  });
+
+  it('reports a HELO name without SPF, and a clock five minutes off, each with the fix', async () => {
+    dns.setTxt(MAIL_HOST, []);
+    clockOffsetMs = -300_000;
+    try {
+      const { failed } = await doctor();
+      expect(failed.map((c) => c.name)).toEqual(['helo-spf', 'clock']);
+      expect(failed[0]!.fix).toMatch(
+        /add a TXT record at mx\.doctor\.example with the value "v=spf1 a -all"/,
+      );
+      expect(failed[1]!.detail).toMatch(/^30\d s ahead of http:/);
+      expect(failed[1]!.fix).toMatch(/timedatectl set-ntp true/);
+    } finally {
+      dns.setTxt(MAIL_HOST, ['v=spf1 a -all']);
+      clockOffsetMs = 0;
+    }
+  });
+
+  it('reports a stored ACME certificate about to expire, with cert renew as the fix', async () => {
+    const dir = join(env.MAILWRIGHT_DATA_DIR!, 'certs', 'mta-sts.doctor.example');
+    mkdirSync(dir, { recursive: true });
+    const expiring = certificate('mta-sts.doctor.example', 5);
+    writeFileSync(join(dir, 'fullchain.pem'), expiring.cert);
+    writeFileSync(join(dir, 'privkey.pem'), expiring.key);
+    try {
+      const { code, failed } = await doctor();
+      expect(failed.map((c) => c.name)).toEqual([`certificate:${join(dir, 'fullchain.pem')}`]);
+      expect(failed[0]!.detail).toMatch(
+        /^for the host mta-sts\.doctor\.example, valid until .*: [45] day\(s\) left$/,
+      );
+      expect(failed[0]!.fix).toMatch(/^Renew it: mailwright cert renew/);
+      expect(code).toBe(1);
+    } finally {
+      rmSync(join(env.MAILWRIGHT_DATA_DIR!, 'certs'), { recursive: true, force: true });
+    }
   });
 
   it('reports a DKIM key directory writable by a group with other members, with the fix', async () => {

@@ -1,6 +1,6 @@
-import { isIPv4 } from 'node:net';
 import dns2 from 'dns2';
 import type { PlannedRecord, RecordType } from '../../src/core/dns-record.js';
+import { reverseName } from '../../src/core/host-checks.js';
 
 const { Packet } = dns2;
 // dns2's typings omit the response codes its runtime exports (RFC 1035 §4.1.1).
@@ -127,17 +127,6 @@ function splitString(value: string): Buffer[] {
     pieces.push(bytes.subarray(start, start + MAX_STRING_OCTETS));
   }
   return pieces.length > 0 ? pieces : [bytes];
-}
-
-/** The name PTR records of `ip` live at (RFC 1035 §3.5, RFC 3596 §2.5). */
-function reverseName(ip: string): string {
-  if (isIPv4(ip)) return `${ip.split('.').reverse().join('.')}.in-addr.arpa`;
-  const groups = ip.split('::');
-  const head = groups[0] ? groups[0].split(':') : [];
-  const tail = groups[1] ? groups[1].split(':') : [];
-  const full = [...head, ...Array<string>(8 - head.length - tail.length).fill('0'), ...tail];
-  const nibbles = full.map((g) => g.padStart(4, '0')).join('');
-  return `${[...nibbles].reverse().join('.')}.ip6.arpa`;
 }
 
 // dns2 takes names without the trailing dot of the presentation form.
