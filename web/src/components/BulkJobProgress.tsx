@@ -91,6 +91,9 @@ function CredentialsDownload({ job }: { job: Job }) {
 
 /** Follows a bulk job until it ends, then offers its credentials once. */
 export function BulkJobProgress({ initial, onFinished }: { initial: Job; onFinished: () => void }) {
+  // An export gives existing mailboxes new passwords; every other such job creates them.
+  const exporting = initial.kind === 'export_mailboxes';
+  const verb = exporting ? 'changed' : 'created';
   const { job, setJob, error } = useFollowedJob(initial, onFinished);
   const [confirmCancel, setConfirmCancel] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -102,26 +105,28 @@ export function BulkJobProgress({ initial, onFinished }: { initial: Job; onFinis
     job.status === 'queued'
       ? 'Waiting to start…'
       : job.status === 'running'
-        ? 'Creating mailboxes…'
+        ? exporting
+          ? 'Issuing new passwords…'
+          : 'Creating mailboxes…'
         : job.status === 'cancelled'
-          ? `Cancelled: ${plural(job.done, 'mailbox', 'mailboxes')} created, the rest not`
+          ? `Cancelled: ${plural(job.done, 'mailbox', 'mailboxes')} ${verb}, the rest not`
           : job.failed === 0 && job.status === 'succeeded'
-            ? `${plural(job.done, 'mailbox', 'mailboxes')} created`
-            : `Finished: ${job.done} created, ${job.failed} failed`;
+            ? `${plural(job.done, 'mailbox', 'mailboxes')} ${verb}`
+            : `Finished: ${job.done} ${verb}, ${job.failed} failed`;
   return (
     <section className="panel" aria-labelledby="job-heading">
       <h2 id="job-heading" ref={heading} tabIndex={-1}>
         {title}
       </h2>
       <ProgressBar
-        label="Mailboxes created"
+        label={`Mailboxes ${verb}`}
         value={job.done + job.failed}
         max={job.total}
-        valueText={`${job.done} of ${job.total} created${job.failed ? `, ${job.failed} failed` : ''}`}
+        valueText={`${job.done} of ${job.total} ${verb}${job.failed ? `, ${job.failed} failed` : ''}`}
         tone={job.failed > 0 ? 'danger' : 'neutral'}
       />
       <p className="progress-text" aria-live="polite">
-        {job.done} / {job.total} created
+        {job.done} / {job.total} {verb}
         {job.failed > 0 && `, ${job.failed} failed`}
         {job.nextRunAt && !done && ` · next stage at ${formatTime(job.nextRunAt)}`}
       </p>

@@ -1,7 +1,9 @@
 import { useState } from 'react';
-import { api, downloadFile } from '../api/client';
+import { api, downloadFile, shapeOf } from '../api/client';
 import type { Domain, Job } from '../api/types';
 import { Alert } from '../components/Alert';
+import { BulkJobProgress } from '../components/BulkJobProgress';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { DomainJobPanel } from '../components/DomainJobPanel';
 import { DomainStatusBadge } from '../components/DomainStatusBadge';
 import { Icon } from '../components/Icon';
@@ -81,10 +83,20 @@ function GettingStarted() {
 function BulkActions({
   selected,
   onAccepted,
+  onExport,
 }: {
   selected: readonly string[];
   onAccepted: (accepted: { job: Job; domains: string[] }) => void;
+  onExport: (job: Job) => void;
 }) {
+  const [exportWarning, setExportWarning] = useState<string>();
+  const exportSelection = selected.length > 0 ? { domains: [...selected] } : { all: true };
+  const previewExport = useMutation(async () => {
+    const answer = await api.POST('/v1/mailboxes/export', {
+      body: { ...exportSelection, dryRun: true },
+    });
+    setExportWarning(shapeOf(answer, 'preview').preview.warning);
+  });
   const body = selected.length > 0 ? { names: [...selected] } : { pending: true };
   const verify = useMutation(async () =>
     onAccepted(await api.POST('/v1/domains/verify', { body })),
@@ -100,7 +112,7 @@ function BulkActions({
   });
   const busy = verify.busy || publish.busy || exportDns.busy;
   const which = selected.length > 0 ? `${selected.length} selected` : 'pending';
-  const error = verify.error ?? publish.error ?? exportDns.error;
+  const error = verify.error ?? publish.error ?? exportDns.error ?? previewExport.error;
   return (
     <div className="form-actions" role="group" aria-label="Bulk actions">
       <button
@@ -128,7 +140,30 @@ function BulkActions({
         <Icon name="download" />
         Export DNS ({selected.length > 0 ? `${selected.length} selected` : 'all'})
       </button>
+      <button
+        type="button"
+        className="button button-secondary"
+        disabled={busy || previewExport.busy}
+        onClick={previewExport.run}
+      >
+        Export mailboxes ({selected.length > 0 ? `${selected.length} selected` : 'all'})
+      </button>
       {error && <Alert tone="error">{error.message}</Alert>}
+      {exportWarning && (
+        <ConfirmDialog
+          title="Give these mailboxes new passwords?"
+          confirmLabel="Export with new passwords"
+          danger
+          onClose={() => setExportWarning(undefined)}
+          onConfirm={async () => {
+            const answer = await api.POST('/v1/mailboxes/export', { body: exportSelection });
+            setExportWarning(undefined);
+            onExport(shapeOf(answer, 'job').job);
+          }}
+        >
+          <p>{exportWarning}</p>
+        </ConfirmDialog>
+      )}
     </div>
   );
 }
@@ -138,6 +173,7 @@ export function DomainsPage() {
   const groups = domains.data ? nestDomains(domains.data) : [];
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [accepted, setAccepted] = useState<{ job: Job; domains: string[] }>();
+  const [exportJob, setExportJob] = useState<Job>();
   const selection: Selection = {
     selected,
     toggle: (name) =>
@@ -173,7 +209,12 @@ export function DomainsPage() {
       {domains.error && <Alert tone="error">{domains.error.message}</Alert>}
       {domains.loading && !domains.data && <p className="muted">Loading domains…</p>}
       {domains.data && groups.length === 0 && <GettingStarted />}
-      {groups.length > 0 && <BulkActions selected={[...selected]} onAccepted={setAccepted} />}
+      {groups.length > 0 && (
+        <BulkActions selected={[...selected]} onAccepted={setAccepted} onExport={setExportJob} />
+      )}
+      {exportJob && (
+        <BulkJobProgress key={exportJob.id} initial={exportJob} onFinished={() => undefined} />
+      )}
       {accepted && (
         <DomainJobPanel key={accepted.job.id} accepted={accepted} onFinished={domains.reload} />
       )}
