@@ -18,7 +18,7 @@ import type { CliIo } from './io.js';
 
 /**
  * The listen addresses and ports of the mail plane. They come from the env file
- * (MAILWRIGHT_MAIL_LISTEN and the four MAILWRIGHT_MAIL_…_PORT), so the units and `status` or
+ * (MAILWRIGHT_MAIL_LISTEN and one port variable per listener), so the units and `status` or
  * `doctor` agree without them; an option overrides its variable for one run.
  */
 export const withStackOptions = (cmd: Command): Command =>
