@@ -128,12 +128,12 @@ for (const dialect of DIALECTS) {
       const released = new Promise<void>((resolve) => (release = resolve));
       let batches = 0;
       createMailboxesHandler.batchSize = () => 2;
-      createMailboxesHandler.prepare = async (ctx, items) => {
+      createMailboxesHandler.prepare = async (ctx, items, job) => {
         if (++batches === 2) {
           reached();
           await released;
         }
-        return prepare(ctx, items);
+        return prepare(ctx, items, job);
       };
       try {
         const running = runJobs(h);

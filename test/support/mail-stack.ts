@@ -132,7 +132,6 @@ export async function startMailStack(
       srsForward: await freePort(),
       srsReverse: await freePort(),
       authPolicy: await freePort(),
-      authPolicy: await freePort(),
     },
     ...(tls ? { tls } : {}),
     ...(opts.postmaster ? { postmaster: opts.postmaster } : {}),
