@@ -65,7 +65,7 @@ const csv = (rows: { name: string; localPart: string; domain: string }[]) =>
     '\n',
   ) + '\n';
 
-interface JobJson {
+export interface JobJson {
   id: string;
   status: string;
   total: number;
@@ -82,7 +82,7 @@ async function submitImport(server: BenchServer, body: string): Promise<string> 
 }
 
 /** Polls the jobs' progress the way a client would until every one has finished. */
-async function waitForJobs(server: BenchServer, ids: string[]): Promise<JobJson[]> {
+export async function waitForJobs(server: BenchServer, ids: string[]): Promise<JobJson[]> {
   const finished = new Map<string, JobJson>();
   for (;;) {
     for (const id of ids) {
@@ -214,7 +214,7 @@ function probeHandler(): { prepareMs: number; applyMs: number; batches: number; 
   return probe;
 }
 
-interface Hashing {
+export interface Hashing {
   /** Wall time of one hash, one at a time. */
   singleMs: number;
   /** CPU time of one hash (undefined without /proc): wall time minus any time preempted. */
@@ -228,7 +228,7 @@ interface Hashing {
  * The hashing limit of this machine, measured now: one hash at a time, then PARALLEL_HASHES over
  * the job runner's hashing threads (HASH_CONCURRENCY) with nothing else running.
  */
-async function measureHashing(): Promise<Hashing> {
+export async function measureHashing(): Promise<Hashing> {
   for (let i = 0; i < 3; i++) await hashPassword(`warm-up-${i}`);
   const singleBefore = cpuSnapshot();
   for (let i = 0; i < SINGLE_HASH_SAMPLES; i++) await hashPassword(`bench-password-${i}`);
@@ -252,7 +252,7 @@ async function measureHashing(): Promise<Hashing> {
   };
 }
 
-const mean = (a: number | undefined, b: number | undefined) =>
+export const mean = (a: number | undefined, b: number | undefined) =>
   a === undefined || b === undefined ? undefined : (a + b) / 2;
 
 // ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ import { bulkProcesses } from './bulk-processes.js';
 import { dnsCheck } from './dns-check.js';
 import { hashPools } from './hash-pools.js';
 import { mailboxCreate } from './mailbox-create.js';
+import { mailboxExport } from './mailbox-export.js';
 import { mailboxList } from './mailbox-list.js';
 import { mailPlane } from './mail-plane.js';
 import { sendingPolicy } from './sending-policy.js';
@@ -13,7 +14,9 @@ import { machineFacts, markdownTable, type Row, type Suite } from './support.js'
  * then prints one table. A missed target is a result, shown in the ok? column, and exits 0; a
  * suite that fails to run is an error and makes the exit status non-zero.
  * `npm run bench -- bulk` runs only the bulk-job suites; MAILWRIGHT_BENCH_BULK_COUNT=1000 shrinks
- * them from 10,000 mailboxes for a quick check. `npm run bench -- mail-plane` runs the mail-plane
+ * them from 10,000 mailboxes for a quick check; `npm run bench -- mailbox-export` measures the
+ * export of existing mailboxes, MAILWRIGHT_BENCH_EXPORT_COUNT=1000 shrinks it.
+ * `npm run bench -- mail-plane` runs the mail-plane
  * suites (as root, with Postfix and Dovecot installed); MAILWRIGHT_BENCH_MAIL_MESSAGES=100 and
  * MAILWRIGHT_BENCH_IMAP_LOGINS=50 shrink them. `npm run bench -- sending-policy` (root, the mail
  * stack installed) measures the sending policy; MAILWRIGHT_BENCH_POLICY_DECISIONS=2000 and
@@ -26,6 +29,8 @@ const suites: Suite[] = [
   mailboxList('postgres'),
   bulkJobs('sqlite'),
   bulkJobs('postgres'),
+  mailboxExport('sqlite'),
+  mailboxExport('postgres'),
   bulkProcesses,
   dnsCheck,
   mailPlane('sqlite'),
