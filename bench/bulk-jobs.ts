@@ -252,7 +252,7 @@ export async function measureHashing(): Promise<Hashing> {
   };
 }
 
-export const mean = (a: number | undefined, b: number | undefined) =>
+const mean = (a: number | undefined, b: number | undefined) =>
   a === undefined || b === undefined ? undefined : (a + b) / 2;
 
 // ---------------------------------------------------------------------------------------------
