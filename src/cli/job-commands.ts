@@ -115,6 +115,7 @@ const VERBS: Partial<Record<Job['kind'], string>> = {
   bulk_delete_domains: 'deleted',
   bulk_delete_mailboxes: 'deleted',
   bulk_set_sending: 'updated',
+  bulk_set_forwarding: 'updated',
   verify_domains: 'verified',
   publish_dns: 'published',
   export_mailboxes: 'changed',

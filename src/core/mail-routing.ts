@@ -83,3 +83,6 @@ export async function findRoutingCycle(
   }
   return undefined;
 }
+
+/** Mailboxes one bulk forwarding change may name (a job item each). */
+export const MAX_BULK_FORWARDING_MAILBOXES = 1_000;

@@ -94,6 +94,7 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
     password: { generate: true },
   },
   'POST /v1/mailboxes/bulk-delete': { addresses: ['josh.smith@example.com'] },
+  'POST /v1/mailboxes/bulk-forwarding': { addresses: ['josh.smith@example.com'], forwarding: null },
   'PATCH /v1/mailboxes/{address}': { quotaMb: 2048 },
   'POST /v1/domains/{name}/dkim/rotate': { algorithm: 'rsa' },
   'POST /v1/domains/{name}/dkim/retire': { selector: 'nope' },

@@ -239,6 +239,11 @@ for (const dialect of DIALECTS) {
       ['PATCH', '/v1/aliases/info@two.test', { targets: ['josh@one.test'] }],
       ['DELETE', '/v1/aliases/info@two.test'],
       ['POST', '/v1/aliases', { address: 'sales@two.test', targets: ['josh@one.test'] }],
+      [
+        'POST',
+        '/v1/mailboxes/bulk-forwarding',
+        { domains: ['two.test'], forwarding: { to: ['josh@one.test'] } },
+      ],
     ] as const)('answers 404 for %s %s outside its domains', async (method, path, body?) => {
       const res = await as(method, path, body);
       expect(res.status, JSON.stringify(res.body)).toBe(404);
@@ -259,6 +264,14 @@ for (const dialect of DIALECTS) {
       });
       expect(domains.status).toBe(422);
       expect(domains.body.errors[0]).toMatchObject({ field: 'names.0', code: 'domain_not_found' });
+      const forwarded = await as('POST', '/v1/mailboxes/bulk-forwarding', {
+        addresses: ['josh@one.test', 'josh@two.test'],
+        forwarding: { to: ['info@one.test'] },
+      });
+      expect(forwarded.status).toBe(422);
+      expect(forwarded.body.errors).toEqual([
+        expect.objectContaining({ field: 'addresses.1', code: 'mailbox_not_found' }),
+      ]);
 
       const imported = await call(h, 'POST', '/v1/mailboxes/import', {
         body: 'name,local_part,domain\nAnna Berg,anna,one.test\nEve Smith,eve,two.test\n',

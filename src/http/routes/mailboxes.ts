@@ -9,6 +9,7 @@ import {
   tooManyItemsMessage,
 } from '../../core/limits.js';
 import { MAX_LOCAL_OCTETS } from '../../core/local-part.js';
+import { MAX_BULK_FORWARDING_MAILBOXES } from '../../core/mail-routing.js';
 import { MAX_PERSON_NAME_LENGTH, MIN_PERSON_NAME_LENGTH } from '../../core/person-name.js';
 import { DEFAULT_QUOTA_MB, MAX_QUOTA_MB, MIN_QUOTA_MB } from '../../core/quota.js';
 import {
@@ -25,7 +26,9 @@ import { getMailbox } from '../../services/mailboxes/get-mailbox.js';
 import { listMailboxes } from '../../services/mailboxes/list-mailboxes.js';
 import { updateMailbox } from '../../services/mailboxes/update-mailbox.js';
 import { bulkDeleteMailboxes } from '../../services/bulk/bulk-delete-mailboxes.js';
+import { bulkSetForwarding } from '../../services/bulk/bulk-set-forwarding.js';
 import { bulkSetSending } from '../../services/bulk/bulk-set-sending.js';
+import { previewBulkForwarding } from '../../services/bulk/preview-bulk-forwarding.js';
 import { previewBulkSending } from '../../services/bulk/preview-bulk-sending.js';
 import { createBulkMailboxes } from '../../services/bulk/create-bulk-mailboxes.js';
 import { previewBulkMailboxes } from '../../services/bulk/preview-bulk-mailboxes.js';
@@ -203,6 +206,26 @@ const SpreadPreview = z.object({
   }),
 });
 const JobEnvelope = z.object({ job: JobSchema });
+const BulkForwardingPreview = z.object({
+  preview: z.object({
+    mailboxes: z.array(
+      z.object({
+        address: z.string(),
+        before: MailboxSchema.shape.forwarding,
+        after: MailboxSchema.shape.forwarding.describe(
+          'null: it keeps its mail; when refused, as before',
+        ),
+        changed: z
+          .boolean()
+          .describe('false: the mailbox forwards this way already, or is refused'),
+        refused: z
+          .object({ code: z.string(), message: z.string() })
+          .nullable()
+          .describe('Why this mailbox would be left as it is (target_is_self, routing_cycle)'),
+      }),
+    ),
+  }),
+});
 const SendingPolicy = SendingSchema.pick({ dailyLimit: true, hourlyLimit: true, warmup: true });
 const BulkSendingPreview = z.object({
   preview: z.object({
@@ -376,6 +399,48 @@ export const mailboxRoutes =
         const { dryRun, ...input } = req.body;
         if (dryRun) return previewBulkSending(ctx, req.actor, input);
         return reply.code(202).send(await bulkSetSending(ctx, req.actor, input));
+      },
+    });
+
+    app.post('/v1/mailboxes/bulk-forwarding', {
+      config: { scope: 'mailboxes:write' },
+      schema: {
+        tags: ['mailboxes'],
+        summary: `Set (or stop) the forwarding of up to ${MAX_BULK_FORWARDING_MAILBOXES} mailboxes as a job, one result per mailbox; dryRun previews each change`,
+        body: strictFields({
+          addresses: z
+            .array(z.string())
+            .max(
+              MAX_BULK_FORWARDING_MAILBOXES,
+              tooManyItemsMessage(MAX_BULK_FORWARDING_MAILBOXES, 'addresses'),
+            )
+            .optional()
+            .describe('The mailboxes to change (or give domains)'),
+          domains: z
+            .array(z.string())
+            .max(MAX_DOMAIN_NAMES, tooManyItemsMessage(MAX_DOMAIN_NAMES, 'domains'))
+            .optional()
+            .describe(
+              'Every mailbox of these hostnames, not of their sub-domains (or give addresses)',
+            ),
+          forwarding: ForwardingInput.describe(
+            "What every mailbox forwards, under the rules of one mailbox's forwarding; null stops it. A mailbox among its own targets, or whose forward would close a loop, is refused on its own row",
+          ),
+          dryRun: z.boolean().optional().describe('Answer what would change; write nothing'),
+        }),
+        response: {
+          200: BulkForwardingPreview,
+          202: z.object({
+            job: JobSchema,
+            addresses: z.array(z.string()).describe("The job's items, in order"),
+          }),
+          ...problems(404, 409, 422),
+        },
+      },
+      handler: async (req, reply) => {
+        const { dryRun, ...input } = req.body;
+        if (dryRun) return previewBulkForwarding(ctx, req.actor, input);
+        return reply.code(202).send(await bulkSetForwarding(ctx, req.actor, input));
       },
     });
 

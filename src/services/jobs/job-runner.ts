@@ -24,6 +24,7 @@ import { deleteDomainsHandler } from './handlers/delete-domains-handler.js';
 import { deleteMailboxesHandler } from './handlers/delete-mailboxes-handler.js';
 import { domainActionHandler } from './handlers/domain-action-handler.js';
 import { exportMailboxesHandler } from './handlers/export-mailboxes-handler.js';
+import { setForwardingHandler } from './handlers/set-forwarding-handler.js';
 import { setSendingHandler } from './handlers/set-sending-handler.js';
 import type { JobHandler } from './handlers/job-handler.js';
 
@@ -33,6 +34,7 @@ const HANDLERS: Record<JobKind, JobHandler<never>> = {
   bulk_delete_domains: deleteDomainsHandler as JobHandler<never>,
   bulk_delete_mailboxes: deleteMailboxesHandler as JobHandler<never>,
   bulk_set_sending: setSendingHandler as JobHandler<never>,
+  bulk_set_forwarding: setForwardingHandler as JobHandler<never>,
   verify_domains: domainActionHandler((ctx, actor, name) =>
     verifyDomain(ctx, actor, name),
   ) as JobHandler<never>,

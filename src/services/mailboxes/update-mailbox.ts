@@ -9,9 +9,9 @@ import { updateMailbox as updateMailboxRow } from '../../store/mailboxes.js';
 import type { MailboxUpdate } from '../../store/schema.js';
 import { nowIso, type Actor, type ServiceContext } from '../context.js';
 import { changeLogins } from '../support/login-change.js';
-import { checkRouteTargets } from '../aliases/support/route-targets.js';
 import { requireMailbox } from './get-mailbox.js';
-import { toMailbox, type Forwarding, type Mailbox } from './support/mailbox-view.js';
+import { checkForwarding, type ForwardingInput } from './support/forwarding-check.js';
+import { toMailbox, type Mailbox } from './support/mailbox-view.js';
 import { toPolicyColumns, toSendingPolicy } from './support/sending-view.js';
 import { checkPasswordChoice, hashChosen, type PasswordChoice } from './support/password-choice.js';
 
@@ -22,8 +22,7 @@ export interface UpdateMailboxInput {
   password?: PasswordChoice;
   /** Only what is given changes; `warmup: null` removes the ramp. */
   sending?: SendingInput;
-  /** Where mail also (keepCopy, the default) or only goes; null stops forwarding. */
-  forwarding?: { to: string[]; keepCopy?: boolean } | null;
+  forwarding?: ForwardingInput;
 }
 
 /** Changes only what is given, under the same rules as creation. */
@@ -51,7 +50,7 @@ export async function updateMailbox(
     input.sending &&
     mergeSendingPolicy(toSendingPolicy(current), input.sending, utcDay(ctx.clock()), issues);
   issues.throwIfAny();
-  const forwarding = await checkForwarding(ctx, actor, current.address, input.forwarding);
+  const forwarding = await checkForwarding(ctx.store.db, actor, current.address, input.forwarding);
 
   const changes: MailboxUpdate = {};
   if (name !== undefined) changes.name = name;
@@ -104,20 +103,4 @@ export async function updateMailbox(
     mailbox: await toMailbox(ctx, updated),
     ...(chosen?.generated ? { password: chosen.generated } : {}),
   };
-}
-
-/** The forwarding asked for, under the rules of alias targets; undefined leaves it as it is. */
-async function checkForwarding(
-  ctx: ServiceContext,
-  actor: Actor,
-  address: string,
-  input: UpdateMailboxInput['forwarding'],
-): Promise<Forwarding | null | undefined> {
-  if (input === undefined || input === null) return input;
-  const to = await checkRouteTargets(ctx.store.db, actor, input.to, {
-    field: 'forwarding.to',
-    start: address,
-    selfHint: 'A mailbox keeps its own mail with keepCopy; list only where copies should go.',
-  });
-  return { to, keepCopy: input.keepCopy ?? true };
 }

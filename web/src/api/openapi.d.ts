@@ -1439,6 +1439,134 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/mailboxes/bulk-forwarding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set (or stop) the forwarding of up to 1000 mailboxes as a job, one result per mailbox; dryRun previews each change */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The mailboxes to change (or give domains) */
+                        addresses?: string[];
+                        /** @description Every mailbox of these hostnames, not of their sub-domains (or give addresses) */
+                        domains?: string[];
+                        /** @description What every mailbox forwards, under the rules of one mailbox's forwarding; null stops it. A mailbox among its own targets, or whose forward would close a loop, is refused on its own row */
+                        forwarding: {
+                            /** @description Mailboxes or aliases of this account, or addresses anywhere else; at most the account's maxAliasTargets (default 50) */
+                            to: string[];
+                            /** @description Default true: the mailbox keeps a copy; false: only the targets get the mail */
+                            keepCopy?: boolean;
+                        } | null;
+                        /** @description Answer what would change; write nothing */
+                        dryRun?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            preview: {
+                                mailboxes: {
+                                    address: string;
+                                    /** @description null: the mailbox keeps its mail and forwards nothing */
+                                    before: {
+                                        to: string[];
+                                        /** @description false: the mailbox keeps no copy, only the targets get it */
+                                        keepCopy: boolean;
+                                    } | null;
+                                    /** @description null: it keeps its mail; when refused, as before */
+                                    after: {
+                                        to: string[];
+                                        /** @description false: the mailbox keeps no copy, only the targets get it */
+                                        keepCopy: boolean;
+                                    } | null;
+                                    /** @description false: the mailbox forwards this way already, or is refused */
+                                    changed: boolean;
+                                    /** @description Why this mailbox would be left as it is (target_is_self, routing_cycle) */
+                                    refused: {
+                                        code: string;
+                                        message: string;
+                                    } | null;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            job: components["schemas"]["Job"];
+                            /** @description The job's items, in order */
+                            addresses: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/mailboxes/{address}": {
         parameters: {
             query?: never;
@@ -4083,7 +4211,7 @@ export interface components {
         JobInput: {
             id: string;
             /** @enum {string} */
-            kind: "bulk_mailboxes" | "import_mailboxes" | "bulk_delete_domains" | "bulk_delete_mailboxes" | "bulk_set_sending" | "verify_domains" | "publish_dns" | "export_mailboxes";
+            kind: "bulk_mailboxes" | "import_mailboxes" | "bulk_delete_domains" | "bulk_delete_mailboxes" | "bulk_set_sending" | "bulk_set_forwarding" | "verify_domains" | "publish_dns" | "export_mailboxes";
             /**
              * @description cancelled: POST /v1/jobs/{id}/cancel ended it; done items stay, the rest never ran
              * @enum {string}
@@ -4336,7 +4464,7 @@ export interface components {
         Job: {
             id: string;
             /** @enum {string} */
-            kind: "bulk_mailboxes" | "import_mailboxes" | "bulk_delete_domains" | "bulk_delete_mailboxes" | "bulk_set_sending" | "verify_domains" | "publish_dns" | "export_mailboxes";
+            kind: "bulk_mailboxes" | "import_mailboxes" | "bulk_delete_domains" | "bulk_delete_mailboxes" | "bulk_set_sending" | "bulk_set_forwarding" | "verify_domains" | "publish_dns" | "export_mailboxes";
             /**
              * @description cancelled: POST /v1/jobs/{id}/cancel ended it; done items stay, the rest never ran
              * @enum {string}

@@ -37,6 +37,7 @@ const ACTIONS: Record<string, string> = {
   'bulk_delete_domains.requested': 'Bulk domain delete requested',
   'bulk_delete_mailboxes.requested': 'Bulk mailbox delete requested',
   'bulk_set_sending.requested': 'Sending limits of many mailboxes requested',
+  'bulk_set_forwarding.requested': 'Forwarding of many mailboxes requested',
 };
 
 const show = (value: unknown): string =>
