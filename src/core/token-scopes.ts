@@ -25,8 +25,9 @@ export type Scope = (typeof SCOPES)[number];
 
 /** What each scope allows, as the console and the CLI's help say it. */
 export const SCOPE_DESCRIPTIONS: Readonly<Record<Scope, string>> = {
-  'domains:read': 'see domains, sub-domains and their DNS records',
-  'domains:write': 'add, verify, resize and delete domains and sub-domains',
+  'domains:read': 'see domains, sub-domains, their DNS records and certificates',
+  'domains:write':
+    'add, verify, resize and delete domains and sub-domains, obtain their MTA-STS certificates',
   'mailboxes:read': 'see mailboxes',
   'mailboxes:write': 'create, change and delete mailboxes (single, bulk, import), cancel jobs',
   'aliases:read': 'see aliases and catch-alls',

@@ -38,10 +38,12 @@ import {
   refuseControlCharacters,
   uriTooLong,
 } from './edge.js';
+import { redirectDomainHosts } from './domain-redirect.js';
 import { errorToProblem, sendProblem } from './problem.js';
 import { aliasRoutes } from './routes/aliases.js';
-import { dnsRoutes } from './routes/dns.js';
+import { certificateRoutes } from './routes/certificates.js';
 import { appPasswordRoutes } from './routes/app-passwords.js';
+import { dnsRoutes } from './routes/dns.js';
 import { domainRoutes } from './routes/domains.js';
 import { eventRoutes } from './routes/events.js';
 import { jobRoutes } from './routes/jobs.js';
@@ -181,6 +183,7 @@ export async function buildApp(
     sendProblem(reply, errorToProblem(error, request)),
   );
   app.addHook('onRequest', onEveryRequest);
+  app.addHook('onRequest', redirectDomainHosts(ctx));
   await app.register(fastifyCookie);
   const sendConsole = await registerWebConsole(app, opts.webRoot ?? DEFAULT_WEB_ROOT);
   app.setNotFoundHandler((request, reply) =>
@@ -236,12 +239,13 @@ export async function buildApp(
     for (const routes of [
       domainRoutes(ctx),
       mailboxRoutes(ctx),
-      aliasRoutes(ctx),
       appPasswordRoutes(ctx),
+      aliasRoutes(ctx),
       eventRoutes(ctx),
       limitRoutes(ctx),
       jobRoutes(ctx),
       dnsRoutes(ctx),
+      certificateRoutes(ctx),
       sessionRoutes(ctx, { secureCookie: opts.https !== undefined }),
       tokenRoutes(ctx),
       webhookRoutes(ctx),

@@ -1,6 +1,5 @@
 import { randomBytes, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
 import type { FastifyInstance } from 'fastify';
@@ -19,7 +18,8 @@ import { runWith } from '../cli/run-cli.js';
 import { testContext } from '../support/context.js';
 import { DIALECTS, freshStore } from '../support/dialects.js';
 import { startDnsServer, type TestDnsServer } from '../support/dns-server.js';
-import { freePort, startPebble, type Pebble } from '../support/pebble.js';
+import { startAcmeCa, type AcmeCa } from '../support/acme-ca.js';
+import type { Pebble } from '../support/pebble.js';
 
 const MAIL_HOST = 'mx.certs.example';
 const MTA_STS = 'mta-sts.certs.example';
@@ -31,6 +31,7 @@ const DAY_MS = 86_400_000;
  */
 describe.each(DIALECTS)('certificates from an ACME CA on %s', (dialect) => {
   let dns: TestDnsServer;
+  let ca: AcmeCa;
   let pebble: Pebble;
   let env: Record<string, string>;
   let dataDir: string;
@@ -48,27 +49,21 @@ describe.each(DIALECTS)('certificates from an ACME CA on %s', (dialect) => {
     await addDomain(ctx, actor, { name: 'pending.example' });
 
     dns = await startDnsServer();
-    for (const host of [MAIL_HOST, MTA_STS]) dns.setAddresses(host, 'A', ['127.0.0.1']);
-    const httpPort = await freePort();
-    pebble = await startPebble({ dnsServer: dns.address, httpPort });
-    dataDir = mkdtempSync(join(tmpdir(), 'mailwright-certs-'));
+    ca = await startAcmeCa(dns, [MAIL_HOST, MTA_STS]);
+    pebble = ca.pebble;
+    dataDir = ca.dataDir;
     writeFileSync(join(dataDir, 'secret.key'), `${key.toString('hex')}\n`, { mode: 0o600 });
     env = {
+      ...ca.env,
       MAILWRIGHT_DATABASE_URL: store.url,
-      MAILWRIGHT_DATA_DIR: dataDir,
       MAILWRIGHT_MAIL_HOST: MAIL_HOST,
-      MAILWRIGHT_HTTP_LISTEN: `127.0.0.1:${httpPort}`,
-      MAILWRIGHT_ACME_DIRECTORY_URL: pebble.directoryUrl,
-      MAILWRIGHT_ACME_CA_FILE: pebble.caFile,
-      MAILWRIGHT_ACME_EMAIL: 'hostmaster@certs.example',
     };
   }, 60_000);
 
   afterAll(async () => {
-    await pebble?.stop();
+    await ca?.close();
     await dns?.close();
     await store?.drop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('issues the mail host’s certificate, stored with a key only its owner and group read', async () => {

@@ -12,6 +12,9 @@ import {
   MAX_SUBDOMAIN_LABELS_TEXT,
   tooManyItemsMessage,
 } from '../../core/limits.js';
+import { WEB_HOSTS } from '../../core/dns-plan.js';
+import { MAX_NAME_OCTETS } from '../../core/hostname.js';
+import { MAX_REDIRECT_URL_LENGTH } from '../../core/redirect-url.js';
 import { addDomain } from '../../services/domains/add-domain.js';
 import { addDomains } from '../../services/domains/add-domains.js';
 import { addSubdomains } from '../../services/domains/add-subdomains.js';
@@ -55,7 +58,7 @@ const linesOrList = (max: number, maxText: number, what: string) =>
     )
     .describe(`At most ${max} ${what}, as lines of one string or as an array`);
 
-const NameParam = z.object({ name: z.string().describe('Domain name, Unicode or A-label') });
+export const NameParam = z.object({ name: z.string().describe('Domain name, Unicode or A-label') });
 
 const MailboxLimit = checkedByService(z.number(), {
   minimum: MAILBOX_LIMIT_RANGE[0],
@@ -63,6 +66,16 @@ const MailboxLimit = checkedByService(z.number(), {
 });
 const DOMAIN_QUOTA = { minimum: DOMAIN_QUOTA_RANGE[0], maximum: DOMAIN_QUOTA_RANGE[1] } as const;
 const QuotaMb = checkedByService(z.number(), DOMAIN_QUOTA);
+const RedirectTo = checkedByService(z.string(), { maxLength: MAX_REDIRECT_URL_LENGTH })
+  .nullable()
+  .describe(
+    "Root domains: an https URL (no user name or password) the domain and www. answer with 301; null removes it. Needs the server's web address (MAILWRIGHT_WEB_IPV4/IPV6/CNAME)",
+  );
+const TrackingCname = checkedByService(z.string(), { maxLength: MAX_NAME_OCTETS })
+  .nullable()
+  .describe(
+    `Root domains: the host name ${WEB_HOSTS.tracking}.<domain> is a CNAME to (an email tool's click tracking); null removes it`,
+  );
 /** The storage pool of a new domain, which the service defaults. */
 const NewQuotaMb = checkedByService(z.number(), {
   ...DOMAIN_QUOTA,
@@ -162,9 +175,14 @@ export const domainRoutes =
       config: { scope: 'domains:write' },
       schema: {
         tags: ['domains'],
-        summary: "Resize a domain's mailbox slots or storage pool",
+        summary: "Resize a domain's mailbox slots or storage pool, set a root's redirect",
         params: NameParam,
-        body: updateBody({ mailboxLimit: MailboxLimit.optional(), quotaMb: QuotaMb.optional() }),
+        body: updateBody({
+          mailboxLimit: MailboxLimit.optional(),
+          quotaMb: QuotaMb.optional(),
+          redirectTo: RedirectTo.optional(),
+          trackingCname: TrackingCname.optional(),
+        }),
         response: { 200: DomainSchema, ...problems(404, 422) },
       },
       handler: async (req) => updateDomain(ctx, req.actor, req.params.name, req.body),

@@ -1,5 +1,7 @@
-import { daysLeft, isDueForRenewal } from '../../core/certificates.js';
-import type { ServiceContext } from '../context.js';
+import { daysLeft, isDueForRenewal, mtaStsDomainOf } from '../../core/certificates.js';
+import { withinDomains } from '../../core/token-scopes.js';
+import { existingDomainNames } from '../../store/domains.js';
+import { actorDomains, type Actor, type ServiceContext } from '../context.js';
 import { certificateAuthority } from './certificate-names.js';
 
 export interface CertificateStatus {
@@ -12,9 +14,27 @@ export interface CertificateStatus {
   renewalDue: boolean;
 }
 
-export async function listCertificates(ctx: ServiceContext): Promise<CertificateStatus[]> {
+/**
+ * The host's certificates. An actor (API, console) sees the mail host's and the MTA-STS hosts
+ * of its own domains, never which other accounts' domains this host serves; the host's
+ * operator (CLI, no actor) sees all.
+ */
+export async function listCertificates(
+  ctx: ServiceContext,
+  actor?: Actor,
+): Promise<CertificateStatus[]> {
   const now = ctx.clock();
-  return (await certificateAuthority(ctx).list()).map((c) => ({
+  let stored = await certificateAuthority(ctx).list();
+  if (actor) {
+    const domains = stored
+      .map((c) => mtaStsDomainOf(c.name))
+      .filter((d): d is string => d !== null && withinDomains(actorDomains(actor), d));
+    const own = await existingDomainNames(ctx.store.db, actor.accountId, domains);
+    stored = stored.filter(
+      (c) => c.name === ctx.dnsSettings.mailHost || own.has(mtaStsDomainOf(c.name) ?? ''),
+    );
+  }
+  return stored.map((c) => ({
     name: c.name,
     notBefore: c.notBefore.toISOString(),
     notAfter: c.notAfter.toISOString(),

@@ -224,7 +224,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Resize a domain's mailbox slots or storage pool */
+        /** Resize a domain's mailbox slots or storage pool, set a root's redirect */
         patch: {
             parameters: {
                 query?: never;
@@ -240,6 +240,10 @@ export interface paths {
                     "application/json": {
                         mailboxLimit?: number;
                         quotaMb?: number;
+                        /** @description Root domains: an https URL (no user name or password) the domain and www. answer with 301; null removes it. Needs the server's web address (MAILWRIGHT_WEB_IPV4/IPV6/CNAME) */
+                        redirectTo?: string | null;
+                        /** @description Root domains: the host name track.<domain> is a CNAME to (an email tool's click tracking); null removes it */
+                        trackingCname?: string | null;
                     };
                 };
             };
@@ -1754,6 +1758,183 @@ export interface paths {
         };
         trace?: never;
     };
+    "/v1/mailboxes/{address}/app-passwords": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The mailbox's app passwords, oldest first (never the passwords) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    address: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["AppPassword"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Generate an app password for IMAP and SMTP logins (at most 20 per mailbox); the password is in this response only */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    address: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Where it is used, e.g. "phone", 1–100 characters */
+                        label: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            label: string;
+                            createdAt: string;
+                            /** @description The last IMAP or SMTP login with it the mail plane reported; null if none */
+                            lastUsedAt: string | null;
+                            /** @description Shown once: only its argon2id hash is stored. Log in with the mailbox address and this */
+                            password: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/mailboxes/{address}/app-passwords/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke one app password: its next login is refused, the others keep working */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    address: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/aliases": {
         parameters: {
             query?: never;
@@ -2063,183 +2244,6 @@ export interface paths {
                 };
             };
         };
-        trace?: never;
-    };
-    "/v1/mailboxes/{address}/app-passwords": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The mailbox's app passwords, oldest first (never the passwords) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    address: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["AppPassword"][];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Generate an app password for IMAP and SMTP logins (at most 20 per mailbox); the password is in this response only */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    address: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Where it is used, e.g. "phone", 1–100 characters */
-                        label: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            label: string;
-                            createdAt: string;
-                            /** @description The last IMAP or SMTP login with it the mail plane reported; null if none */
-                            lastUsedAt: string | null;
-                            /** @description Shown once: only its argon2id hash is stored. Log in with the mailbox address and this */
-                            password: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/mailboxes/{address}/app-passwords/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Revoke one app password: its next login is refused, the others keep working */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    address: string;
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        options?: never;
-        head?: never;
-        patch?: never;
         trace?: never;
     };
     "/v1/events": {
@@ -3301,6 +3305,137 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The certificates this host obtained: the mail host's and the MTA-STS hosts of your domains */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Certificate"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/domains/{name}/mta-sts-certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Obtain (or replace) the certificate of mta-sts.<domain> from the ACME CA; the domain must be verified */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Domain name, Unicode or A-label */
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Certificate"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/session": {
         parameters: {
             query?: never;
@@ -4131,13 +4266,17 @@ export interface components {
                 checkedAt: string | null;
                 failing: {
                     /** @enum {string} */
-                    type: "TXT" | "MX" | "SRV" | "CNAME";
+                    type: "TXT" | "MX" | "SRV" | "CNAME" | "A" | "AAAA";
                     host: string;
                     /** @enum {string} */
                     status: "ok" | "missing" | "mismatch" | "error" | "unchecked";
                     hint: string;
                 }[];
             };
+            /** @description Root domains: the https URL web requests for the domain and www. are redirected to (301) */
+            redirectTo: string | null;
+            /** @description Root domains: the target of the track.<domain> CNAME */
+            trackingCname: string | null;
             /** @description mixed_script: the name mixes scripts and can pass for another; show `name` too */
             warnings: {
                 /** @enum {string} */
@@ -4260,9 +4399,26 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        CertificateInput: {
+            /** @description The host name it is for (A-label) */
+            name: string;
+            notBefore: string;
+            notAfter: string;
+            /** @description Whole days until it expires; negative once expired */
+            daysLeft: number;
+            /** @description Fewer than 30 days left: the next renewal run replaces it */
+            renewalDue: boolean;
+        };
+        AppPasswordInput: {
+            id: string;
+            label: string;
+            createdAt: string;
+            /** @description The last IMAP or SMTP login with it the mail plane reported; null if none */
+            lastUsedAt: string | null;
+        };
         DnsRecordInput: {
             /** @enum {string} */
-            type: "TXT" | "MX" | "SRV" | "CNAME";
+            type: "TXT" | "MX" | "SRV" | "CNAME" | "A" | "AAAA";
             /** @description Fully qualified, lowercase A-label, without the trailing dot */
             host: string;
             /** @description Zone-file presentation form: MX "10 mx.example.net.", TXT unquoted and whole */
@@ -4279,13 +4435,6 @@ export interface components {
             found: string[];
             /** @description How to fix it; empty when ok or unchecked */
             hint: string;
-        };
-        AppPasswordInput: {
-            id: string;
-            label: string;
-            createdAt: string;
-            /** @description The last IMAP or SMTP login with it the mail plane reported; null if none */
-            lastUsedAt: string | null;
         };
         AuditEventInput: {
             id: number;
@@ -4384,13 +4533,17 @@ export interface components {
                 checkedAt: string | null;
                 failing: {
                     /** @enum {string} */
-                    type: "TXT" | "MX" | "SRV" | "CNAME";
+                    type: "TXT" | "MX" | "SRV" | "CNAME" | "A" | "AAAA";
                     host: string;
                     /** @enum {string} */
                     status: "ok" | "missing" | "mismatch" | "error" | "unchecked";
                     hint: string;
                 }[];
             };
+            /** @description Root domains: the https URL web requests for the domain and www. are redirected to (301) */
+            redirectTo: string | null;
+            /** @description Root domains: the target of the track.<domain> CNAME */
+            trackingCname: string | null;
             /** @description mixed_script: the name mixes scripts and can pass for another; show `name` too */
             warnings: {
                 /** @enum {string} */
@@ -4513,9 +4666,26 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        Certificate: {
+            /** @description The host name it is for (A-label) */
+            name: string;
+            notBefore: string;
+            notAfter: string;
+            /** @description Whole days until it expires; negative once expired */
+            daysLeft: number;
+            /** @description Fewer than 30 days left: the next renewal run replaces it */
+            renewalDue: boolean;
+        };
+        AppPassword: {
+            id: string;
+            label: string;
+            createdAt: string;
+            /** @description The last IMAP or SMTP login with it the mail plane reported; null if none */
+            lastUsedAt: string | null;
+        };
         DnsRecord: {
             /** @enum {string} */
-            type: "TXT" | "MX" | "SRV" | "CNAME";
+            type: "TXT" | "MX" | "SRV" | "CNAME" | "A" | "AAAA";
             /** @description Fully qualified, lowercase A-label, without the trailing dot */
             host: string;
             /** @description Zone-file presentation form: MX "10 mx.example.net.", TXT unquoted and whole */
@@ -4532,13 +4702,6 @@ export interface components {
             found: string[];
             /** @description How to fix it; empty when ok or unchecked */
             hint: string;
-        };
-        AppPassword: {
-            id: string;
-            label: string;
-            createdAt: string;
-            /** @description The last IMAP or SMTP login with it the mail plane reported; null if none */
-            lastUsedAt: string | null;
         };
         AuditEvent: {
             id: number;

@@ -20,3 +20,4 @@ export type Job = Schemas['Job'];
 export type AuditEvent = Schemas['AuditEvent'];
 export type ApiToken = Schemas['ApiToken'];
 export type AppPassword = Schemas['AppPassword'];
+export type Certificate = Schemas['Certificate'];

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api } from '../api/client';
 import type { Domain } from '../api/types';
 import { Alert } from '../components/Alert';
+import { CertificatesPanel } from '../components/CertificatesPanel';
 import { DnsRecordsPanel } from '../components/DnsRecordsPanel';
 import { DomainStatusBadge } from '../components/DomainStatusBadge';
 import { Icon } from '../components/Icon';
@@ -134,6 +135,9 @@ export function DomainPage({ name }: { name: string }) {
         />
       )}
       <DnsRecordsPanel domain={current} onChecked={domain.reload} />
+      {current.kind === 'root' && current.status === 'verified' && (
+        <CertificatesPanel domain={current} />
+      )}
       {current.kind === 'root' && <SubdomainList root={current} />}
     </>
   );
