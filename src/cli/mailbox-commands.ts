@@ -2,7 +2,9 @@ import { Option, type Command } from 'commander';
 import { DEFAULT_PAGE_LIMIT } from '../core/page-limit.js';
 import { DEFAULT_QUOTA_MB } from '../core/quota.js';
 import type { SendingPolicy } from '../core/sending.js';
+import { bulkSetForwarding } from '../services/bulk/bulk-set-forwarding.js';
 import { bulkSetSending } from '../services/bulk/bulk-set-sending.js';
+import { previewBulkForwarding } from '../services/bulk/preview-bulk-forwarding.js';
 import { previewBulkSending } from '../services/bulk/preview-bulk-sending.js';
 import { createMailbox } from '../services/mailboxes/create-mailbox.js';
 import { deleteMailbox } from '../services/mailboxes/delete-mailbox.js';
@@ -12,7 +14,7 @@ import type { Mailbox } from '../services/mailboxes/support/mailbox-view.js';
 import type { PasswordChoice } from '../services/mailboxes/support/password-choice.js';
 import { updateMailbox, type UpdateMailboxInput } from '../services/mailboxes/update-mailbox.js';
 import { registerAppPasswordCommand } from './app-password-command.js';
-import { numberArg, readPasswordFromStdin, usageError } from './args.js';
+import { collect, numberArg, readPasswordFromStdin, usageError } from './args.js';
 import { registerBulkCommand } from './bulk-command.js';
 import { followItemJob } from './domain-job.js';
 import { registerSpreadCommand } from './spread-command.js';
@@ -282,6 +284,78 @@ export function registerMailboxCommands(program: Command, io: CliIo): void {
           const result = await updateMailbox(s.ctx, await s.actor(), address, { forwarding });
           if (s.json) return s.printJson(result);
           s.out(`✔ ${result.mailbox.address}: ${forwardingSummary(result.mailbox.forwarding)}.`);
+        }),
+    );
+
+  mailbox
+    .command('bulk-forward')
+    .description(
+      'forward many mailboxes to the same addresses as one job: the listed ones or every one of each --domain; --off stops their forwarding',
+    )
+    .argument('[addresses...]')
+    .option('--domain <hostname>', 'every mailbox of this hostname (repeat for more)', collect)
+    .option('--to <address>', 'where their mail goes (repeat for more)', collect)
+    .option('--keep-copy', 'each mailbox keeps a copy (the default)')
+    .option('--no-keep-copy', 'deliver only to the targets, not to the mailboxes')
+    .option('--off', 'stop their forwarding; the mailboxes keep their mail')
+    .option('--dry-run', 'print each mailbox’s forwarding before and after; write nothing')
+    .action(
+      (
+        addresses: string[],
+        opts: {
+          domain?: string[];
+          to?: string[];
+          keepCopy?: boolean;
+          off?: boolean;
+          dryRun?: boolean;
+        },
+        cmd: Command,
+      ) =>
+        withSession(io, cmd, async (s) => {
+          if (opts.off && opts.to) usageError(cmd, '--off takes no --to.');
+          if (!opts.off && !opts.to) {
+            usageError(
+              cmd,
+              'give --to with the addresses to forward to, or --off to stop forwarding.',
+            );
+          }
+          const actor = await s.actor();
+          const input = {
+            ...(addresses.length > 0 ? { addresses } : {}),
+            ...(opts.domain ? { domains: opts.domain } : {}),
+            forwarding: opts.off
+              ? null
+              : {
+                  to: opts.to!,
+                  ...(opts.keepCopy !== undefined ? { keepCopy: opts.keepCopy } : {}),
+                },
+          };
+          if (opts.dryRun) {
+            const result = await previewBulkForwarding(s.ctx, actor, input);
+            if (s.json) return s.printJson(result);
+            s.out(
+              table(
+                ['ADDRESS', 'NOW', 'AFTER'],
+                result.preview.mailboxes.map((m) => [
+                  m.address,
+                  forwardingSummary(m.before),
+                  m.refused
+                    ? `refused: ${m.refused.message} (${m.refused.code})`
+                    : m.changed
+                      ? forwardingSummary(m.after)
+                      : 'unchanged',
+                ]),
+              ),
+            );
+            s.out('\nDry run: nothing was written.');
+            return;
+          }
+          const accepted = await bulkSetForwarding(s.ctx, actor, input);
+          await followItemJob(s, io, actor, accepted.job, {
+            key: 'addresses',
+            names: accepted.addresses,
+            noun: 'mailbox(es)',
+          });
         }),
     );
 

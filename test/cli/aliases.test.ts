@@ -33,6 +33,12 @@ for (const dialect of DIALECTS) {
         domain: 'example.com',
         password: { generate: true },
       });
+      await createMailbox(ctx, actor, {
+        name: 'Kim Lee',
+        localPart: 'kim',
+        domain: 'example.com',
+        password: { generate: true },
+      });
     });
     afterAll(() => db?.drop());
 
@@ -94,6 +100,48 @@ for (const dialect of DIALECTS) {
       const off = await cli(['--json', 'mailbox', 'forward', 'josh@example.com', '--off']);
       expect(off.code, off.stderr).toBe(0);
       expect(off.json.mailbox.forwarding).toBeNull();
+    });
+
+    it('previews and forwards every mailbox of a domain as one job with bulk-forward, refusing the target itself on its row', async () => {
+      const dry = await cli([
+        'mailbox',
+        'bulk-forward',
+        '--domain',
+        'example.com',
+        '--to',
+        'kim@example.com',
+        '--dry-run',
+      ]);
+      expect(dry.code, dry.stderr).toBe(0);
+      expect(dry.stdout).toMatch(/josh@example\.com +none +→ kim@example\.com, keeping a copy/);
+      expect(dry.stdout).toMatch(/kim@example\.com +none +refused: .*itself.*\(target_is_self\)/);
+      expect(dry.stdout).toContain('Dry run: nothing was written.');
+      const run = await cli([
+        'mailbox',
+        'bulk-forward',
+        '--domain',
+        'example.com',
+        '--to',
+        'kim@example.com',
+        '--to',
+        'x@partner.example',
+        '--no-keep-copy',
+      ]);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain('✔ josh@example.com updated');
+      expect(run.stdout).toMatch(/✘ kim@example\.com: .*itself.*\(target_is_self\)/);
+      const josh = await cli(['--json', 'mailbox', 'show', 'josh@example.com']);
+      expect(josh.json.forwarding).toEqual({
+        to: ['kim@example.com', 'x@partner.example'],
+        keepCopy: false,
+      });
+      const off = await cli(['mailbox', 'bulk-forward', 'josh@example.com', '--off']);
+      expect(off.code, off.stderr).toBe(0);
+      expect((await cli(['--json', 'mailbox', 'show', 'josh@example.com'])).json.forwarding).toBe(
+        null,
+      );
+      const neither = await cli(['mailbox', 'bulk-forward', '--domain', 'example.com']);
+      expect(neither.code).toBe(2);
     });
   });
 }
