@@ -96,7 +96,20 @@ describe('DNS record settings', () => {
       dmarcPolicy: 'quarantine',
       mtaStsMode: 'testing',
       ttl: 3600,
+      web: {},
     });
+  });
+
+  it("reads the web address redirected domains point at, refusing the other family's address", () => {
+    expect(
+      dns({
+        MAILWRIGHT_WEB_IPV4: '203.0.113.10',
+        MAILWRIGHT_WEB_IPV6: '2001:db8::10',
+        MAILWRIGHT_WEB_CNAME: 'Web.Example.NET.',
+      }).web,
+    ).toEqual({ ipv4: '203.0.113.10', ipv6: '2001:db8::10', cname: 'web.example.net' });
+    expect(() => dns({ MAILWRIGHT_WEB_IPV4: '2001:db8::10' })).toThrow(/MAILWRIGHT_WEB_IPV4/);
+    expect(() => dns({ MAILWRIGHT_WEB_IPV6: '203.0.113.10' })).toThrow(/MAILWRIGHT_WEB_IPV6/);
   });
 
   it('reads includes with or without include:, and a report address with or without mailto:', () => {

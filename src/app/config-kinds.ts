@@ -89,6 +89,17 @@ export function ipAddresses(): Kind<string> {
   };
 }
 
+export function ipAddress(family: 4 | 6): Kind<string> {
+  return {
+    accepts: `an IPv${family} address (\`${family === 4 ? '203.0.113.10' : '2001:db8::10'}\`)`,
+    bad: family === 4 ? '2001:db8::10' : '203.0.113.10',
+    parse(value) {
+      if (isIP(value.trim()) !== family) throw new BadValue();
+      return value.trim();
+    },
+  };
+}
+
 const LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
 
 export function hostName(): Kind<string> {

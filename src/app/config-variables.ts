@@ -17,6 +17,7 @@ import {
   emailAddress,
   hostName,
   httpUrl,
+  ipAddress,
   ipAddresses,
   listenAddress,
   onOff,
@@ -140,6 +141,24 @@ export const VARIABLES = {
       'IMAP/SMTP host in credentials CSVs, MX target and MTA-STS policies (must be an FQDN to serve a policy)',
     usedBy: ['server', 'CLI', 'mailstack'],
     example: 'mx.example.net',
+  }),
+  MAILWRIGHT_WEB_IPV4: optional(ipAddress(4), {
+    description:
+      "this server's public IPv4 address: the A record of domains redirected to a web page and of their www.",
+    usedBy: ['server', 'CLI'],
+    example: '203.0.113.10',
+  }),
+  MAILWRIGHT_WEB_IPV6: optional(ipAddress(6), {
+    description:
+      "this server's public IPv6 address: the AAAA record of redirected domains and www.",
+    usedBy: ['server', 'CLI'],
+    example: '2001:db8::10',
+  }),
+  MAILWRIGHT_WEB_CNAME: optional(hostName(), {
+    description:
+      "a host name of this server that redirected domains' www. is a CNAME to (instead of A/AAAA)",
+    usedBy: ['server', 'CLI'],
+    example: 'web.example.net',
   }),
   MAILWRIGHT_IMAP_PORT: withDefault(wholeNumber(1, 65535), {
     default: '993',

@@ -141,6 +141,13 @@ export function loadConfig(
       dmarcPolicy: v.MAILWRIGHT_DMARC_POLICY,
       mtaStsMode: v.MAILWRIGHT_MTA_STS_MODE,
       ttl: DEFAULT_DNS_TTL,
+      web: {
+        ...(v.MAILWRIGHT_WEB_IPV4 ? { ipv4: v.MAILWRIGHT_WEB_IPV4 } : {}),
+        ...(v.MAILWRIGHT_WEB_IPV6 ? { ipv6: v.MAILWRIGHT_WEB_IPV6 } : {}),
+        ...(v.MAILWRIGHT_WEB_CNAME
+          ? { cname: v.MAILWRIGHT_WEB_CNAME.toLowerCase().replace(/\.$/, '') }
+          : {}),
+      },
     },
     logLevel: v.MAILWRIGHT_LOG_LEVEL,
     cli: { account: v.MAILWRIGHT_ACCOUNT, debug: v.MAILWRIGHT_DEBUG },

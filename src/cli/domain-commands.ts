@@ -7,6 +7,8 @@ import {
   MAX_SUBDOMAIN_LABELS,
 } from '../core/limits.js';
 import { DEFAULT_PAGE_LIMIT } from '../core/page-limit.js';
+import { WEB_HOSTS } from '../core/dns-plan.js';
+import { MAX_REDIRECT_URL_LENGTH } from '../core/redirect-url.js';
 import { addDomain } from '../services/domains/add-domain.js';
 import { addDomains } from '../services/domains/add-domains.js';
 import { addSubdomains } from '../services/domains/add-subdomains.js';
@@ -34,6 +36,15 @@ interface SizeOptions {
   mailboxLimit?: number;
   quotaMb?: number;
 }
+
+interface UpdateOptions extends SizeOptions {
+  redirectTo?: string;
+  trackingCname?: string;
+}
+
+/** An empty value removes the setting: a flag cannot carry null. */
+const webSetting = (field: 'redirectTo' | 'trackingCname', value: string | undefined) =>
+  value === undefined ? {} : { [field]: value === '' ? null : value };
 
 export function registerDomainCommands(program: Command, io: CliIo): void {
   const domain = program
@@ -124,15 +135,32 @@ export function registerDomainCommands(program: Command, io: CliIo): void {
 
   domain
     .command('update')
-    .description('resize a domain or sub-domain: its mailbox slots and storage pool')
+    .description(
+      "resize a domain or sub-domain (mailbox slots, storage pool); set a root's web redirect and tracking CNAME",
+    )
     .argument('<name>')
     .option('--mailbox-limit <n>', `mailbox slots, ${SLOTS}`, numberArg)
     .option('--quota-mb <mb>', 'storage pool its mailboxes share, in MB', numberArg)
-    .action((name: string, opts: SizeOptions, cmd: Command) =>
+    .option(
+      '--redirect-to <url>',
+      `https URL (at most ${MAX_REDIRECT_URL_LENGTH} characters) the domain and www. redirect to; "" removes it`,
+    )
+    .option(
+      '--tracking-cname <host>',
+      `host name ${WEB_HOSTS.tracking}.<domain> is a CNAME to; "" removes it`,
+    )
+    .action((name: string, opts: UpdateOptions, cmd: Command) =>
       withSession(io, cmd, async (s) => {
-        const input = sizes(opts);
+        const input = {
+          ...sizes(opts),
+          ...webSetting('redirectTo', opts.redirectTo),
+          ...webSetting('trackingCname', opts.trackingCname),
+        };
         if (Object.keys(input).length === 0) {
-          usageError(cmd, 'nothing to change: give --mailbox-limit or --quota-mb.');
+          usageError(
+            cmd,
+            'nothing to change: give --mailbox-limit, --quota-mb, --redirect-to or --tracking-cname.',
+          );
         }
         const updated = await updateDomain(s.ctx, await s.actor(), name, input);
         if (s.json) return s.printJson(updated);
@@ -140,6 +168,10 @@ export function registerDomainCommands(program: Command, io: CliIo): void {
           `✔ ${displayName(updated)}: ${updated.mailboxCount} of ${updated.mailboxLimit} mailbox slots used, ` +
             `storage pool ${updated.quotaMb} MB.`,
         );
+        if (updated.redirectTo) s.out(`  web: redirects to ${updated.redirectTo}`);
+        if (updated.trackingCname) {
+          s.out(`  tracking: ${WEB_HOSTS.tracking}.${updated.name} CNAME ${updated.trackingCname}`);
+        }
       }),
     );
 

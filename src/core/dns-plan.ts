@@ -20,7 +20,20 @@ export interface DnsSettings {
   dmarcPolicy: DmarcPolicy;
   mtaStsMode: MtaStsMode;
   ttl: number;
+  /** Where Mailwright answers web requests: redirected domains and `www.` point here. */
+  web: WebAddress;
 }
+
+/** Any of them may be unset; a domain's web records are planned from those that are set. */
+export interface WebAddress {
+  ipv4?: string;
+  ipv6?: string;
+  /** A host name `www.` may be a CNAME to (the apex cannot: RFC 1034 §3.6.2). */
+  cname?: string;
+}
+
+export const hasWebAddress = (web: WebAddress): boolean =>
+  web.ipv4 !== undefined || web.ipv6 !== undefined || web.cname !== undefined;
 
 export const DEFAULT_DNS_TTL = 3600;
 export const DEFAULT_DMARC_POLICY: DmarcPolicy = 'quarantine';
@@ -32,6 +45,10 @@ export interface PlannedDomain {
   kind: 'root' | 'subdomain';
   parentName: string | null;
   verificationToken: string;
+  /** Root domains only; when set, the domain and `www.` point at Mailwright's web address. */
+  redirectTo?: string | null;
+  /** Root domains only: the target of `track.<domain> CNAME`. */
+  trackingCname?: string | null;
 }
 
 export interface PublishedDkimKey {
@@ -58,13 +75,17 @@ export const RECORD_HOSTS = {
   submission: '_submission._tcp',
 } as const;
 
+/** The labels a root's web records take: visitors' `www.` and an email tool's click tracking. */
+export const WEB_HOSTS = { www: 'www', tracking: 'track' } as const;
+
 const ALGORITHM_NAMES: Record<DkimAlgorithm, string> = { rsa: 'RSA', ed25519: 'Ed25519' };
 
 /**
  * Every record one hostname needs, in a fixed order: ownership, receiving (MX), sending
  * authentication (SPF, DKIM in the order given, DMARC), transport security (MTA-STS, TLS-RPT),
- * then mail-client discovery (SRV). A sub-domain gets the same set under its own name, because
- * SPF, DKIM and MX never inherit, and its own DMARC record so it does not depend on the root's.
+ * then mail-client discovery (SRV), then a root's web records (redirect, tracking). A
+ * sub-domain gets the same mail records under its own name, because SPF, DKIM and MX never
+ * inherit, and its own DMARC record so it does not depend on the root's.
  */
 export function planRecords(
   domain: PlannedDomain,
@@ -162,5 +183,39 @@ export function planRecords(
       `0 1 ${settings.submissionPort} ${mailHost}`,
       `Without it mail apps cannot find the server that sends mail for addresses at ${name}, and users must type the server settings by hand.`,
     ),
+    ...webRecords(domain, settings),
   ];
+}
+
+/**
+ * The apex and `www.` point at Mailwright's web address while the domain has a redirect
+ * (A/AAAA; `www.` by CNAME when one is configured), and `track.` at the tracking target.
+ */
+function webRecords(domain: PlannedDomain, settings: DnsSettings): PlannedRecord[] {
+  const { name } = domain;
+  const { web, ttl } = settings;
+  const records: PlannedRecord[] = [];
+  const add = (type: RecordType, host: string, value: string, purpose: string) =>
+    records.push({ type, host, value, ttl, purpose });
+  if (domain.redirectTo) {
+    const why = (host: string) =>
+      `Without it visitors of http(s)://${host} are not sent to ${domain.redirectTo}.`;
+    const addresses = (host: string) => {
+      if (web.ipv4) add('A', host, web.ipv4, why(host));
+      if (web.ipv6) add('AAAA', host, web.ipv6, why(host));
+    };
+    const www = `${WEB_HOSTS.www}.${name}`;
+    addresses(name);
+    if (web.cname) add('CNAME', www, `${web.cname}.`, why(www));
+    else addresses(www);
+  }
+  if (domain.trackingCname) {
+    add(
+      'CNAME',
+      `${WEB_HOSTS.tracking}.${name}`,
+      `${domain.trackingCname}.`,
+      `Without it the tracked links in mail from ${name} do not reach ${domain.trackingCname}, so clicks go nowhere.`,
+    );
+  }
+  return records;
 }

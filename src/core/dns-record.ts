@@ -2,7 +2,8 @@
  * The shape shared by DNS planning (what a domain needs published), live checking (what the
  * resolvers answer) and publishing (what a DNS provider is told to hold).
  */
-export type RecordType = 'TXT' | 'MX' | 'SRV' | 'CNAME';
+export const RECORD_TYPES = ['TXT', 'MX', 'SRV', 'CNAME', 'A', 'AAAA'] as const;
+export type RecordType = (typeof RECORD_TYPES)[number];
 
 export interface PlannedRecord {
   type: RecordType;
@@ -10,7 +11,8 @@ export interface PlannedRecord {
   host: string;
   /**
    * Record data in zone-file presentation form: MX `10 mx.example.net.`, SRV
-   * `0 1 993 mx.example.net.`, TXT unquoted (one logical string, however long).
+   * `0 1 993 mx.example.net.`, TXT unquoted (one logical string, however long), A and AAAA an
+   * address.
    */
   value: string;
   ttl: number;

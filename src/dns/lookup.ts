@@ -46,6 +46,8 @@ const QUERIES: Record<RecordType, (resolver: Resolver, fqdn: string) => Promise<
       (srv) => `${srv.priority} ${srv.weight} ${srv.port} ${absolute(srv.name)}`,
     ),
   CNAME: async (r, fqdn) => (await r.resolveCname(fqdn)).map(absolute),
+  A: (r, fqdn) => r.resolve4(fqdn),
+  AAAA: (r, fqdn) => r.resolve6(fqdn),
 };
 
 /**

@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import type { CheckedRecord, PlannedRecord, RecordType } from '../core/dns-record.js';
 import { checkDkim, isDkimHost } from './dkim.js';
 import { checkDmarc, isDmarcRecord } from './dmarc.js';
@@ -132,12 +133,25 @@ async function compare(
         : mismatch(
             `Change the CNAME record at ${host} to point to ${normalizeName(value)} instead of ${answers.map(normalizeName).join(', ')}.`,
           );
+    case 'A':
+    case 'AAAA':
+      // Any other address beside ours sends some visitors elsewhere.
+      return answers.length === 1 && sameAddress(answers[0]!, value)
+        ? ok
+        : mismatch(
+            `Replace the ${record.type} records at ${host} (${answers.join(', ')}) with one pointing to ${value}.`,
+          );
   }
 }
 
 const ok: Verdict = { status: 'ok', hint: '' };
 const mismatch = (hint: string): Verdict => ({ status: 'mismatch', hint });
 const quoted = (values: string[]) => values.map((v) => `"${v}"`).join(', ');
+
+/** IPv6 has many spellings of one address (`2001:db8::1`, `2001:DB8:0::1`). */
+const sameAddress = (a: string, b: string) => canonicalAddress(a) === canonicalAddress(b);
+const canonicalAddress = (address: string) =>
+  isIPv6(address) ? new URL(`http://[${address}]/`).hostname : address.trim();
 
 /** Names compare case-insensitively and with or without the trailing dot. */
 const sameData = (a: string, b: string) => normalizeData(a) === normalizeData(b);
@@ -202,6 +216,8 @@ function missing(record: PlannedRecord): Verdict {
     SRV: () =>
       `an SRV record at ${host} with priority ${fields[0]}, weight ${fields[1]}, port ${fields[2]} and target ${fields[3]}`,
     CNAME: () => `a CNAME record at ${host} pointing to ${normalizeName(value)}`,
+    A: () => `an A record at ${host} pointing to ${value}`,
+    AAAA: () => `an AAAA record at ${host} pointing to ${value}`,
   };
   return { status: 'missing', hint: `Add ${what[record.type]()}.` };
 }

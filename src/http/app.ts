@@ -41,9 +41,8 @@ import {
 import { redirectDomainHosts } from './domain-redirect.js';
 import { errorToProblem, sendProblem } from './problem.js';
 import { aliasRoutes } from './routes/aliases.js';
-import { certificateRoutes } from './routes/certificates.js';
-import { appPasswordRoutes } from './routes/app-passwords.js';
 import { dnsRoutes } from './routes/dns.js';
+import { appPasswordRoutes } from './routes/app-passwords.js';
 import { domainRoutes } from './routes/domains.js';
 import { eventRoutes } from './routes/events.js';
 import { jobRoutes } from './routes/jobs.js';
@@ -239,13 +238,12 @@ export async function buildApp(
     for (const routes of [
       domainRoutes(ctx),
       mailboxRoutes(ctx),
-      appPasswordRoutes(ctx),
       aliasRoutes(ctx),
+      appPasswordRoutes(ctx),
       eventRoutes(ctx),
       limitRoutes(ctx),
       jobRoutes(ctx),
       dnsRoutes(ctx),
-      certificateRoutes(ctx),
       sessionRoutes(ctx, { secureCookie: opts.https !== undefined }),
       tokenRoutes(ctx),
       webhookRoutes(ctx),

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { WEB_HOSTS } from '../core/dns-plan.js';
+import { RECORD_TYPES } from '../core/dns-record.js';
 import { MAILBOX_LIMIT_RANGE, MAX_DOMAIN_NAMES, tooManyItemsMessage } from '../core/limits.js';
 import { MAX_ADDRESS_OCTETS } from '../core/local-part.js';
 import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../core/page-limit.js';
@@ -46,7 +48,7 @@ export const DomainSchema = z
         checkedAt: z.string().nullable(),
         failing: z.array(
           z.object({
-            type: z.enum(['TXT', 'MX', 'SRV', 'CNAME']),
+            type: z.enum(RECORD_TYPES),
             host: z.string(),
             status: z.enum(['ok', 'missing', 'mismatch', 'error', 'unchecked']),
             hint: z.string(),
@@ -54,6 +56,16 @@ export const DomainSchema = z
         ),
       })
       .describe('Readiness from the last live check (GET …/dns?check=true or `domain check`)'),
+    redirectTo: z
+      .string()
+      .nullable()
+      .describe(
+        'Root domains: the https URL web requests for the domain and www. are redirected to (301)',
+      ),
+    trackingCname: z
+      .string()
+      .nullable()
+      .describe(`Root domains: the target of the ${WEB_HOSTS.tracking}.<domain> CNAME`),
     warnings: z
       .array(z.object({ code: z.enum(['mixed_script']), message: z.string() }))
       .describe('mixed_script: the name mixes scripts and can pass for another; show `name` too'),
@@ -118,7 +130,6 @@ export const JobSchema = z
       'bulk_delete_domains',
       'bulk_delete_mailboxes',
       'bulk_set_sending',
-      'bulk_set_forwarding',
       'verify_domains',
       'publish_dns',
       'export_mailboxes',

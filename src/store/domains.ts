@@ -345,3 +345,20 @@ export async function domainNamesNeeding(
   const rows = await query.orderBy('name').execute();
   return rows.map((r) => r.name);
 }
+
+/**
+ * The redirect of the root domain `name` (A-label, lowercase), or undefined when it has none:
+ * one probe of the unique name index, since it runs for web requests before anything else.
+ */
+export async function findRedirect(
+  db: Kysely<Database>,
+  name: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('domains')
+    .select('redirect_to')
+    .where('name', '=', name)
+    .where('kind', '=', 'root')
+    .executeTakeFirst();
+  return row?.redirect_to ?? undefined;
+}

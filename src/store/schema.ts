@@ -61,6 +61,10 @@ export interface DomainTable {
   /** When DNS was last checked live, and the JSON list of records that were not ok then. */
   dns_checked_at: Generated<string | null>;
   dns_failing: Generated<string | null>;
+  /** Root domains only: the https URL web requests for the domain and `www.` are sent to. */
+  redirect_to: Generated<string | null>;
+  /** Root domains only: the target of `track.<domain> CNAME`. */
+  tracking_cname: Generated<string | null>;
 }
 
 export interface MailboxTable {
@@ -113,7 +117,6 @@ export type JobKind =
   | 'bulk_delete_domains'
   | 'bulk_delete_mailboxes'
   | 'bulk_set_sending'
-  | 'bulk_set_forwarding'
   | 'verify_domains'
   | 'publish_dns'
   | 'export_mailboxes';

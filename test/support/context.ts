@@ -27,6 +27,7 @@ export const TEST_DNS_SETTINGS: DnsSettings = {
   dmarcPolicy: DEFAULT_DMARC_POLICY,
   mtaStsMode: DEFAULT_MTA_STS_MODE,
   ttl: DEFAULT_DNS_TTL,
+  web: {},
 };
 
 /** A real service context over `store`, resolving through the given test DNS servers. */

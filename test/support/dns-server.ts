@@ -147,4 +147,6 @@ const RDATA: Record<Exclude<RecordType, 'TXT'>, (value: string) => Rdata> = {
     };
   },
   CNAME: (value) => ({ domain: relative(value) }),
+  A: (address) => ({ address }),
+  AAAA: (address) => ({ address }),
 };

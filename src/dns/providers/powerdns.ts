@@ -227,6 +227,7 @@ function group(zoneName: string, records: PlannedRecord[]): WantedRrset[] {
 /** A planned value as PowerDNS record content: TXT quoted in ≤255-byte strings, names absolute. */
 function toContent(type: RecordType, value: string): string {
   if (type === 'TXT') return txtStrings(value);
+  if (type === 'A' || type === 'AAAA') return value.trim();
   const fields = value.trim().split(/\s+/);
   const last = fields.length - 1;
   // The plan's names are absolute; PowerDNS rejects a target without its trailing dot.

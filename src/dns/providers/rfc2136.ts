@@ -311,6 +311,12 @@ function updateData({ type, host, value }: PlannedRecord): string {
         .slice(0, 3)
         .map((f) => number(f, 65535))
         .join(' ')} ${target(fields[3], record)}`;
+    case 'A':
+    case 'AAAA':
+      if (isIP(value.trim()) !== (type === 'A' ? 4 : 6)) {
+        throw new Error(`Invalid ${type} value ${JSON.stringify(value)} for ${host}`);
+      }
+      return value.trim();
     default:
       throw new Error(`Unsupported record type ${String(type)} for ${host}`);
   }

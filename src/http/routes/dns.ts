@@ -7,6 +7,7 @@ import { getMtaStsPolicy } from '../../services/dns-records/get-mta-sts-policy.j
 import { publishDns } from '../../services/dns-records/publish-dns.js';
 import { publishDnsInBulk } from '../../services/dns-records/publish-dns-in-bulk.js';
 import { exportDns } from '../../services/dns-records/export-dns.js';
+import { RECORD_TYPES } from '../../core/dns-record.js';
 import { MAX_DOMAIN_NAMES } from '../../core/limits.js';
 import { retireDkim } from '../../services/dns-records/retire-dkim.js';
 import { rotateDkim } from '../../services/dns-records/rotate-dkim.js';
@@ -22,7 +23,7 @@ const NameParam = z.object({ name: z.string().describe('Domain name, Unicode or 
 
 const DnsRecordSchema = z
   .object({
-    type: z.enum(['TXT', 'MX', 'SRV', 'CNAME']),
+    type: z.enum(RECORD_TYPES),
     host: z.string().describe('Fully qualified, lowercase A-label, without the trailing dot'),
     value: z
       .string()

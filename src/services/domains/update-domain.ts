@@ -1,5 +1,8 @@
-import { IssueCollector } from '../../core/errors.js';
+import { hasWebAddress } from '../../core/dns-plan.js';
+import { IssueCollector, type Checked } from '../../core/errors.js';
 import { checkDomainQuotaMb, checkMailboxLimit } from '../../core/limits.js';
+import { checkRedirectUrl } from '../../core/redirect-url.js';
+import { checkTrackingTarget } from '../../core/tracking-cname.js';
 import { findDomain, updateDomain as updateDomainRow } from '../../store/domains.js';
 import { appendEvent } from '../../store/events.js';
 import { capacityCounts, lockAccount, readLimits } from '../../store/limits.js';
@@ -8,12 +11,23 @@ import { nowIso, type Actor, type ServiceContext } from '../context.js';
 import { toDomain, type Domain } from './support/domain-view.js';
 import { requireDomain } from './get-domain.js';
 
-/** Resizes a hostname; never below what its mailboxes (and planned ones) already use. */
+export interface DomainChanges {
+  mailboxLimit?: number;
+  quotaMb?: number;
+  /** null removes it. */
+  redirectTo?: string | null;
+  trackingCname?: string | null;
+}
+
+/**
+ * Resizes a hostname, never below what its mailboxes (and planned ones) already use; sets or
+ * clears a root's web redirect and tracking CNAME.
+ */
 export async function updateDomain(
   ctx: ServiceContext,
   actor: Actor,
   name: string,
-  input: { mailboxLimit?: number; quotaMb?: number },
+  input: DomainChanges,
 ): Promise<Domain> {
   const found = await ctx.store.db.transaction().execute(async (trx) => {
     await lockAccount(trx, actor.accountId);
@@ -49,6 +63,32 @@ export async function updateDomain(
         );
       } else if (value !== undefined) changes.quota_mb = value;
     }
+    const rootSetting = (
+      field: 'redirectTo' | 'trackingCname',
+      value: string | null | undefined,
+      check: (input: string) => Checked<string>,
+    ): string | null | undefined => {
+      if (value === undefined || value === null) return value;
+      if (domain.kind !== 'root') {
+        issues.add(
+          field,
+          'root_only',
+          `${domain.name} is a sub-domain: set ${field} on its root ${domain.parent_name}.`,
+        );
+        return undefined;
+      }
+      return issues.check(field, check(value));
+    };
+    const redirectTo = rootSetting('redirectTo', input.redirectTo, checkRedirectUrl);
+    if (redirectTo && !hasWebAddress(ctx.dnsSettings.web)) {
+      issues.add(
+        'redirectTo',
+        'no_web_address',
+        "This server's web address is not configured: the operator sets MAILWRIGHT_WEB_IPV4, MAILWRIGHT_WEB_IPV6 or MAILWRIGHT_WEB_CNAME, then the redirect can be set.",
+      );
+    } else if (redirectTo !== undefined) changes.redirect_to = redirectTo;
+    const tracking = rootSetting('trackingCname', input.trackingCname, checkTrackingTarget);
+    if (tracking !== undefined) changes.tracking_cname = tracking;
     issues.throwIfAny();
     if (Object.keys(changes).length === 0) return domain;
     await updateDomainRow(trx, domain.id, changes);

@@ -15,6 +15,7 @@ import { operatorTotp } from './014-operator-totp.js';
 import { appPasswords } from './015-app-passwords.js';
 import { aliasSenders } from './016-alias-senders.js';
 import { serverKeyCheck } from './021-server-key-check.js';
+import { domainWeb } from './022-domain-web.js';
 import type { SchemaMigration } from './migration.js';
 
 /**
@@ -40,4 +41,5 @@ export const MIGRATIONS: readonly (readonly [name: string, migration: SchemaMigr
   ['015-app-passwords', appPasswords],
   ['016-alias-senders', aliasSenders],
   ['021-server-key-check', serverKeyCheck],
+  ['022-domain-web', domainWeb],
 ];

@@ -16,6 +16,8 @@ export async function plannedRecords(
       kind: domain.kind,
       parentName: domain.parent_name,
       verificationToken: domain.verification_token,
+      redirectTo: domain.redirect_to,
+      trackingCname: domain.tracking_cname,
     },
     ctx.dnsSettings,
     keys

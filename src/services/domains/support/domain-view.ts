@@ -21,6 +21,9 @@ export interface Domain {
   dns: { ready: boolean; checkedAt: string | null; failing: CheckSummary['failing'] };
   /** A name that can pass for another (mixed scripts): shown with its A-label, and warned of. */
   warnings: NameWarning[];
+  /** Root domains: where web visitors are redirected (301), and the tracking CNAME's target. */
+  redirectTo: string | null;
+  trackingCname: string | null;
   createdAt: string;
 }
 
@@ -38,6 +41,8 @@ export function toDomain(row: DomainRecord): Domain {
     mailboxCount: row.mailbox_count,
     dns: dnsReadiness(row),
     warnings: hostnameWarnings(row.name, row.unicode_name),
+    redirectTo: row.redirect_to,
+    trackingCname: row.tracking_cname,
     createdAt: row.created_at,
   };
 }
