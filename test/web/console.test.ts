@@ -383,6 +383,23 @@ describe('web console in Chromium (SQLite)', () => {
     await many.getByRole('button', { name: 'Done' }).click();
     await row.getByRole('cell', { name: '0 / 45' }).waitFor();
 
+    // Forward every mailbox of example.com at once: previewed, then applied as a job.
+    await page.getByRole('button', { name: 'Forward mailboxes' }).click();
+    const forward = page.getByRole('dialog', { name: 'Forward mailboxes' });
+    await forward.getByLabel('Domain', { exact: true }).selectOption('example.com');
+    await forward.getByLabel('Forward to').fill('replies@partner.example');
+    await forward.getByRole('button', { name: 'Preview' }).click();
+    await forward
+      .getByRole('table', { name: 'Preview' })
+      .getByRole('row', {
+        name: /josh@example\.com keeps its mail → replies@partner\.example, keeping a copy/,
+      })
+      .waitFor();
+    await forward.getByRole('button', { name: /^Apply to \d+ mailbox/ }).click();
+    await forward.getByText(/updated\.$/).waitFor();
+    await forward.getByRole('button', { name: 'Done' }).click();
+    await row.getByText('Forwarding…').waitFor();
+
     await row.getByRole('button', { name: 'Reset password of josh@example.com' }).click();
     const reset = page.getByRole('dialog', { name: 'Reset password of josh@example.com' });
     await reset.getByRole('button', { name: 'Reset password' }).click();

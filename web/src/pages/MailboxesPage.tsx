@@ -5,6 +5,7 @@ import { api, ApiError } from '../api/client';
 import type { Mailbox } from '../api/types';
 import { Alert } from '../components/Alert';
 import { AppPasswordsDialog } from '../components/AppPasswordsDialog';
+import { BulkForwardingDialog } from '../components/BulkForwardingDialog';
 import { BulkSendingDialog } from '../components/BulkSendingDialog';
 import { Badge } from '../components/Badge';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -48,6 +49,7 @@ export function MailboxesPage() {
   );
   const [action, setAction] = useState<Action>();
   const [bulkSending, setBulkSending] = useState(false);
+  const [bulkForwarding, setBulkForwarding] = useState(false);
   const [message, setMessage] = useState<string>();
   // After a delete, focus goes to its outcome: the button that opened the dialog goes with its
   // row, and a keyboard user would otherwise land at the top of the page. An effect runs after
@@ -104,6 +106,13 @@ export function MailboxesPage() {
               onClick={() => setBulkSending(true)}
             >
               Set sending limits
+            </button>
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() => setBulkForwarding(true)}
+            >
+              Forward mailboxes
             </button>
             <Link to={paths.addMailbox()} className="button button-primary">
               <Icon name="plus" />
@@ -295,6 +304,17 @@ export function MailboxesPage() {
           onSaved={(mailbox) =>
             done(`Quota of ${mailbox.address} is now ${formatMegabytes(mailbox.quotaMb)}.`)
           }
+        />
+      )}
+      {bulkForwarding && (
+        <BulkForwardingDialog
+          domains={domains.data ?? []}
+          initialDomain={domain}
+          onClose={() => setBulkForwarding(false)}
+          onDone={(text) => {
+            setBulkForwarding(false);
+            done(text);
+          }}
         />
       )}
       {bulkSending && (
