@@ -41,8 +41,9 @@ import {
 import { redirectDomainHosts } from './domain-redirect.js';
 import { errorToProblem, sendProblem } from './problem.js';
 import { aliasRoutes } from './routes/aliases.js';
-import { dnsRoutes } from './routes/dns.js';
+import { certificateRoutes } from './routes/certificates.js';
 import { appPasswordRoutes } from './routes/app-passwords.js';
+import { dnsRoutes } from './routes/dns.js';
 import { domainRoutes } from './routes/domains.js';
 import { eventRoutes } from './routes/events.js';
 import { jobRoutes } from './routes/jobs.js';
@@ -238,12 +239,13 @@ export async function buildApp(
     for (const routes of [
       domainRoutes(ctx),
       mailboxRoutes(ctx),
-      aliasRoutes(ctx),
       appPasswordRoutes(ctx),
+      aliasRoutes(ctx),
       eventRoutes(ctx),
       limitRoutes(ctx),
       jobRoutes(ctx),
       dnsRoutes(ctx),
+      certificateRoutes(ctx),
       sessionRoutes(ctx, { secureCookie: opts.https !== undefined }),
       tokenRoutes(ctx),
       webhookRoutes(ctx),

@@ -130,6 +130,7 @@ export const JobSchema = z
       'bulk_delete_domains',
       'bulk_delete_mailboxes',
       'bulk_set_sending',
+      'bulk_set_forwarding',
       'verify_domains',
       'publish_dns',
       'export_mailboxes',

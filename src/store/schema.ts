@@ -117,6 +117,7 @@ export type JobKind =
   | 'bulk_delete_domains'
   | 'bulk_delete_mailboxes'
   | 'bulk_set_sending'
+  | 'bulk_set_forwarding'
   | 'verify_domains'
   | 'publish_dns'
   | 'export_mailboxes';

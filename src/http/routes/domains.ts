@@ -58,7 +58,7 @@ const linesOrList = (max: number, maxText: number, what: string) =>
     )
     .describe(`At most ${max} ${what}, as lines of one string or as an array`);
 
-const NameParam = z.object({ name: z.string().describe('Domain name, Unicode or A-label') });
+export const NameParam = z.object({ name: z.string().describe('Domain name, Unicode or A-label') });
 
 const MailboxLimit = checkedByService(z.number(), {
   minimum: MAILBOX_LIMIT_RANGE[0],

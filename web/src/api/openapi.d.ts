@@ -1443,6 +1443,134 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/mailboxes/bulk-forwarding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set (or stop) the forwarding of up to 1000 mailboxes as a job, one result per mailbox; dryRun previews each change */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The mailboxes to change (or give domains) */
+                        addresses?: string[];
+                        /** @description Every mailbox of these hostnames, not of their sub-domains (or give addresses) */
+                        domains?: string[];
+                        /** @description What every mailbox forwards, under the rules of one mailbox's forwarding; null stops it. A mailbox among its own targets, or whose forward would close a loop, is refused on its own row */
+                        forwarding: {
+                            /** @description Mailboxes or aliases of this account, or addresses anywhere else; at most the account's maxAliasTargets (default 50) */
+                            to: string[];
+                            /** @description Default true: the mailbox keeps a copy; false: only the targets get the mail */
+                            keepCopy?: boolean;
+                        } | null;
+                        /** @description Answer what would change; write nothing */
+                        dryRun?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            preview: {
+                                mailboxes: {
+                                    address: string;
+                                    /** @description null: the mailbox keeps its mail and forwards nothing */
+                                    before: {
+                                        to: string[];
+                                        /** @description false: the mailbox keeps no copy, only the targets get it */
+                                        keepCopy: boolean;
+                                    } | null;
+                                    /** @description null: it keeps its mail; when refused, as before */
+                                    after: {
+                                        to: string[];
+                                        /** @description false: the mailbox keeps no copy, only the targets get it */
+                                        keepCopy: boolean;
+                                    } | null;
+                                    /** @description false: the mailbox forwards this way already, or is refused */
+                                    changed: boolean;
+                                    /** @description Why this mailbox would be left as it is (target_is_self, routing_cycle) */
+                                    refused: {
+                                        code: string;
+                                        message: string;
+                                    } | null;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            job: components["schemas"]["Job"];
+                            /** @description The job's items, in order */
+                            addresses: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/mailboxes/{address}": {
         parameters: {
             query?: never;
@@ -1628,6 +1756,183 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/v1/mailboxes/{address}/app-passwords": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The mailbox's app passwords, oldest first (never the passwords) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    address: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["AppPassword"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Generate an app password for IMAP and SMTP logins (at most 20 per mailbox); the password is in this response only */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    address: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Where it is used, e.g. "phone", 1–100 characters */
+                        label: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            label: string;
+                            createdAt: string;
+                            /** @description The last IMAP or SMTP login with it the mail plane reported; null if none */
+                            lastUsedAt: string | null;
+                            /** @description Shown once: only its argon2id hash is stored. Log in with the mailbox address and this */
+                            password: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/mailboxes/{address}/app-passwords/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke one app password: its next login is refused, the others keep working */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    address: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/aliases": {
@@ -1939,183 +2244,6 @@ export interface paths {
                 };
             };
         };
-        trace?: never;
-    };
-    "/v1/mailboxes/{address}/app-passwords": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The mailbox's app passwords, oldest first (never the passwords) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    address: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["AppPassword"][];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Generate an app password for IMAP and SMTP logins (at most 20 per mailbox); the password is in this response only */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    address: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Where it is used, e.g. "phone", 1–100 characters */
-                        label: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            label: string;
-                            createdAt: string;
-                            /** @description The last IMAP or SMTP login with it the mail plane reported; null if none */
-                            lastUsedAt: string | null;
-                            /** @description Shown once: only its argon2id hash is stored. Log in with the mailbox address and this */
-                            password: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/mailboxes/{address}/app-passwords/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Revoke one app password: its next login is refused, the others keep working */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    address: string;
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        options?: never;
-        head?: never;
-        patch?: never;
         trace?: never;
     };
     "/v1/events": {
@@ -3177,6 +3305,137 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The certificates this host obtained: the mail host's and the MTA-STS hosts of your domains */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Certificate"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/domains/{name}/mta-sts-certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Obtain (or replace) the certificate of mta-sts.<domain> from the ACME CA; the domain must be verified */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Domain name, Unicode or A-label */
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Certificate"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/session": {
         parameters: {
             query?: never;
@@ -4091,7 +4350,7 @@ export interface components {
         JobInput: {
             id: string;
             /** @enum {string} */
-            kind: "bulk_mailboxes" | "import_mailboxes" | "bulk_delete_domains" | "bulk_delete_mailboxes" | "bulk_set_sending" | "verify_domains" | "publish_dns" | "export_mailboxes";
+            kind: "bulk_mailboxes" | "import_mailboxes" | "bulk_delete_domains" | "bulk_delete_mailboxes" | "bulk_set_sending" | "bulk_set_forwarding" | "verify_domains" | "publish_dns" | "export_mailboxes";
             /**
              * @description cancelled: POST /v1/jobs/{id}/cancel ended it; done items stay, the rest never ran
              * @enum {string}
@@ -4140,6 +4399,23 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        CertificateInput: {
+            /** @description The host name it is for (A-label) */
+            name: string;
+            notBefore: string;
+            notAfter: string;
+            /** @description Whole days until it expires; negative once expired */
+            daysLeft: number;
+            /** @description Fewer than 30 days left: the next renewal run replaces it */
+            renewalDue: boolean;
+        };
+        AppPasswordInput: {
+            id: string;
+            label: string;
+            createdAt: string;
+            /** @description The last IMAP or SMTP login with it the mail plane reported; null if none */
+            lastUsedAt: string | null;
+        };
         DnsRecordInput: {
             /** @enum {string} */
             type: "TXT" | "MX" | "SRV" | "CNAME" | "A" | "AAAA";
@@ -4159,13 +4435,6 @@ export interface components {
             found: string[];
             /** @description How to fix it; empty when ok or unchecked */
             hint: string;
-        };
-        AppPasswordInput: {
-            id: string;
-            label: string;
-            createdAt: string;
-            /** @description The last IMAP or SMTP login with it the mail plane reported; null if none */
-            lastUsedAt: string | null;
         };
         AuditEventInput: {
             id: number;
@@ -4348,7 +4617,7 @@ export interface components {
         Job: {
             id: string;
             /** @enum {string} */
-            kind: "bulk_mailboxes" | "import_mailboxes" | "bulk_delete_domains" | "bulk_delete_mailboxes" | "bulk_set_sending" | "verify_domains" | "publish_dns" | "export_mailboxes";
+            kind: "bulk_mailboxes" | "import_mailboxes" | "bulk_delete_domains" | "bulk_delete_mailboxes" | "bulk_set_sending" | "bulk_set_forwarding" | "verify_domains" | "publish_dns" | "export_mailboxes";
             /**
              * @description cancelled: POST /v1/jobs/{id}/cancel ended it; done items stay, the rest never ran
              * @enum {string}
@@ -4397,6 +4666,23 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        Certificate: {
+            /** @description The host name it is for (A-label) */
+            name: string;
+            notBefore: string;
+            notAfter: string;
+            /** @description Whole days until it expires; negative once expired */
+            daysLeft: number;
+            /** @description Fewer than 30 days left: the next renewal run replaces it */
+            renewalDue: boolean;
+        };
+        AppPassword: {
+            id: string;
+            label: string;
+            createdAt: string;
+            /** @description The last IMAP or SMTP login with it the mail plane reported; null if none */
+            lastUsedAt: string | null;
+        };
         DnsRecord: {
             /** @enum {string} */
             type: "TXT" | "MX" | "SRV" | "CNAME" | "A" | "AAAA";
@@ -4416,13 +4702,6 @@ export interface components {
             found: string[];
             /** @description How to fix it; empty when ok or unchecked */
             hint: string;
-        };
-        AppPassword: {
-            id: string;
-            label: string;
-            createdAt: string;
-            /** @description The last IMAP or SMTP login with it the mail plane reported; null if none */
-            lastUsedAt: string | null;
         };
         AuditEvent: {
             id: number;
