@@ -10,6 +10,7 @@ import { Link } from '../components/Link';
 import { PageHeader } from '../components/PageHeader';
 import { MailboxSlots } from '../components/UsageMeter';
 import { VerificationPanel } from '../components/VerificationPanel';
+import { WebSettingsPanel } from '../components/WebSettingsPanel';
 import { shownName } from '../domains';
 import { formatDateTime, formatMegabytes } from '../format';
 import { useDomains } from '../hooks/useDomains';
@@ -134,6 +135,7 @@ export function DomainPage({ name }: { name: string }) {
           }}
         />
       )}
+      {current.kind === 'root' && <WebSettingsPanel domain={current} onSaved={domain.reload} />}
       <DnsRecordsPanel domain={current} onChecked={domain.reload} />
       {current.kind === 'root' && current.status === 'verified' && (
         <CertificatesPanel domain={current} />
