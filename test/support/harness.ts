@@ -70,7 +70,12 @@ export async function startHarness(
       });
       return {
         status: res.statusCode,
-        body: res.body ? JSON.parse(res.body) : undefined,
+        // Downloads (CSV, zip) are not JSON; everything else is JSON or problem+json.
+        body: !res.body
+          ? undefined
+          : /json/.test(String(res.headers['content-type']))
+            ? JSON.parse(res.body)
+            : res.body,
         headers: res.headers,
       };
     },
