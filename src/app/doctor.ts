@@ -6,6 +6,7 @@ import { MIGRATIONS } from '../store/migrations/index.js';
 import { openStore, type Store } from '../store/database.js';
 import { opendkimPaths, renderSigningTables } from '../mailstack/opendkim.js';
 import { accepts, status } from '../mailstack/stack.js';
+import { lastSyslogLine } from '../mailstack/syslog-catcher.js';
 import type { MailPlaneSettings } from '../mailstack/settings.js';
 import { signingKeys } from '../services/dns-records/signing-keys.js';
 import { CERTIFICATE_MIN_DAYS_LEFT, daysLeft } from '../core/certificates.js';
@@ -208,8 +209,14 @@ async function mailPlaneChecks(s: MailPlaneSettings, pass: Pass, fail: Fail): Pr
   if (keys.problem === null) {
     pass('dkim-key-directory', `${keys.directory}: OpenDKIM accepts it`);
   } else {
-    // The rule's message names the directory at fault and ends with the fix.
-    fail('dkim-key-directory', keys.problem, 'Then: mailwright mailstack sync.');
+    // The rule's message names the directory at fault and ends with the fix; OpenDKIM's own
+    // words, where the stack caught them, show whether it has refused a key already.
+    const said = await lastSyslogLine(s, 'opendkim', 'key data is not secure');
+    fail(
+      'dkim-key-directory',
+      said === null ? keys.problem : `${keys.problem} OpenDKIM logged: ${said}`,
+      'Then: mailwright mailstack sync.',
+    );
   }
 }
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { fromCheckPaths, renderFromCheck } from './from-check.js';
+import { renderSyslogCatcher } from './syslog-catcher.js';
 import { opendkimPaths, renderOpendkimConf } from './opendkim.js';
 import { relayLoginTable, renderRelayLogin } from './relay-login.js';
 import { APP_PASSWORD_FIELD, dovecotQueries, postfixQueries, type QueryTarget } from './queries.js';
@@ -491,5 +492,6 @@ export function renderMailPlane(s: MailPlaneSettings, opts: RenderOptions = {}):
     renderOpendkimConf(s),
     ...(opts.relayLogin !== undefined ? [renderRelayLogin(s, opts.relayLogin)] : []),
     renderFromCheck(),
+    renderSyslogCatcher(),
   ];
 }

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { checkKeyDirectory, type Signer } from './key-safety.js';
 import { FROM_CHECK_PYTHON, fromCheckPaths } from './from-check.js';
 import { opendkimPaths } from './opendkim.js';
+import { SYSLOG_SOCKET, syslogCatcherPaths } from './syslog-catcher.js';
 import { postsrsdArgs, postsrsdPaths, prepareSrs } from './postsrsd.js';
 import { readRelayLogin } from './relay-login.js';
 import { type SigningKey } from '../core/dkim-key.js';
@@ -48,6 +49,8 @@ export interface StackStatus {
   policy: ProcessStatus;
   /** The SRS tables of forwarded mail. */
   postsrsd: ProcessStatus;
+  /** Takes syslog's lines (OpenDKIM's) into a file; not running where a syslog daemon does. */
+  syslogCatcher: ProcessStatus;
   /**
    * Where OpenDKIM's keys are, and why it would refuse them (null: it accepts them). OpenDKIM
    * itself tells only syslog, at the first message it cannot sign.
@@ -83,6 +86,7 @@ export async function status(s: MailPlaneSettings): Promise<StackStatus> {
     fromCheck: await processStatus(fromCheckPaths(s).pidFile),
     policy: await processStatus(policyPidFile(s)),
     postsrsd: await processStatus(postsrsdPaths(s).pidFile),
+    syslogCatcher: await processStatus(syslogCatcherPaths(s).pidFile),
     signingKeys: {
       directory,
       problem:
@@ -125,6 +129,16 @@ export async function up(
   // Creates the queue's layout, private/ included, where Dovecot puts the sockets Postfix uses.
   await run('postfix', ['-c', postfixDir(s), 'check']);
   const before = await status(s);
+  if (!before.syslogCatcher.running) {
+    const p = syslogCatcherPaths(s);
+    await launchDetached(
+      s,
+      'syslog-catcher',
+      p.pidFile,
+      { uid: 0, gid: 0 },
+      { command: FROM_CHECK_PYTHON, args: [p.script, SYSLOG_SOCKET, p.log], env: {} },
+    );
+  }
   if (!before.opendkim.running) {
     await launch(s, 'opendkim', ['-x', opendkimPaths(s).config]);
   }
@@ -221,7 +235,13 @@ export async function down(s: MailPlaneSettings): Promise<StackStatus> {
   if (before.dovecot.running) {
     await run('doveadm', ['-c', dovecotConfigFile(s), 'stop']).catch(() => undefined);
   }
-  const others = [before.opendkim, before.fromCheck, before.policy, before.postsrsd];
+  const others = [
+    before.opendkim,
+    before.fromCheck,
+    before.policy,
+    before.postsrsd,
+    before.syslogCatcher,
+  ];
   for (const p of others) {
     if (p.running && p.pid !== null) process.kill(p.pid, 'SIGTERM');
   }

@@ -45,6 +45,7 @@ describe('mailwright mailstack', () => {
       fromCheck: { running: false, pid: null },
       policy: { running: false, pid: null },
       postsrsd: { running: false, pid: null },
+      syslogCatcher: { running: false, pid: null },
       signingKeys: { directory: `${dataDir}-dkim`, problem },
     });
     const text = await runWith(e, ['mailstack', 'status']);
