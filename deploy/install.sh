@@ -3,8 +3,9 @@
 # Installs and starts Mailwright on this host from the checkout it lives in (docs/deployment.md):
 # Debian packages, npm ci and the build, system users and directories with the ownership
 # OpenDKIM, Postfix and Dovecot accept, the env file (written once, from deploy/env/), the units,
-# wrapper, certificate hook and log rotation (from deploy/, on every run), the certificate, the
-# first account and console user, and the services: with systemd, or without it as PID 1 (a
+# wrapper, certificate hook and log rotation (from deploy/, on every run), the first account and
+# console user, the mail host's certificate (built-in ACME: `mailwright cert issue`; certbot with
+# --certbot), and the services: with systemd, or without it as PID 1 (a
 # container) by running the units' own command lines. Each step compares before it acts, so a
 # second run changes nothing and says so; --dry-run prints every change and makes none.
 set -euo pipefail
@@ -21,12 +22,17 @@ Usage: install.sh --mail-host HOST --admin-email EMAIL [options]
                         (repeatable; applied on every run)
   --prefix DIR          install under DIR instead of / (a staging or test root): units are
                         written but not given to systemd, the services start as with --no-systemd
+  --acme-directory URL  the ACME CA's directory (default Let's Encrypt); a line of the env file
+  --acme-ca-file FILE   CA certificates the ACME server's HTTPS is trusted with (a private CA),
+                        copied to /etc/mailwright/acme-ca.pem
+  --certbot             the mail host's certificate from certbot instead of the built-in ACME
+                        client; first install only (the env file's certificate paths say which)
   --no-systemd          start the units' command lines directly (default when PID 1 is not systemd)
   --dry-run             print every change it would make, and make none
 EOF
 }
 
-MAIL_HOST='' ADMIN_EMAIL='' ACCOUNT='' PREFIX='' DRY_RUN=0 NO_SYSTEMD=0
+MAIL_HOST='' ADMIN_EMAIL='' ACCOUNT='' PREFIX='' DRY_RUN=0 NO_SYSTEMD=0 CERTBOT=0 ACME_CA_SRC=''
 SETS=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -35,6 +41,9 @@ while [ $# -gt 0 ]; do
     --account) ACCOUNT=${2:?--account needs a value}; shift 2 ;;
     --set) SETS+=("${2:?--set needs NAME=VALUE}"); shift 2 ;;
     --prefix) PREFIX=${2:?--prefix needs a directory}; shift 2 ;;
+    --acme-directory) SETS+=("MAILWRIGHT_ACME_DIRECTORY_URL=${2:?--acme-directory needs a URL}"); shift 2 ;;
+    --acme-ca-file) ACME_CA_SRC=${2:?--acme-ca-file needs a file}; shift 2 ;;
+    --certbot) CERTBOT=1; shift ;;
     --no-systemd) NO_SYSTEMD=1; shift ;;
     --dry-run) DRY_RUN=1; shift ;;
     -h | --help) usage; exit 0 ;;
@@ -60,6 +69,11 @@ node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(
 
 ETC=$PREFIX/etc/mailwright
 ENV_FILE=$ETC/mailwright.env
+if [ -n "$ACME_CA_SRC" ]; then
+  [ -f "$ACME_CA_SRC" ] || die "--acme-ca-file: no file $ACME_CA_SRC"
+  # A copy the API (user mailwright) can read when it renews.
+  SETS+=("MAILWRIGHT_ACME_CA_FILE=$ETC/acme-ca.pem")
+fi
 WRAPPER=$PREFIX/usr/local/bin/mailwright
 UNIT_DIR=$PREFIX/etc/systemd/system
 RUN_DIR=$PREFIX/run/mailwright
@@ -228,7 +242,11 @@ else
   # The addresses of the default routes (a lookup in the routing table; nothing is sent).
   listen=$( (ip -o -4 route get 192.0.2.1 2>/dev/null; ip -o -6 route get 2001:db8::1 2>/dev/null) |
     sed -n 's/.* src \([^ ]*\).*/\1/p' | paste -sd, -)
+  # The certificate's files: the built-in ACME client's store under the data dir, or certbot's.
+  cert_dir=$PREFIX/var/lib/mailwright/certs/$MAIL_HOST/
+  [ "$CERTBOT" = 0 ] || cert_dir=$PREFIX/etc/letsencrypt/live/$MAIL_HOST/
   env_text=$(replace "$(cat "$DEPLOY/env/mailwright.env")" \
+    /etc/letsencrypt/live/mx.example.net/ "$cert_dir" \
     /etc/letsencrypt/ "$PREFIX/etc/letsencrypt/" \
     mx.example.net "$MAIL_HOST" \
     hostmaster@example.net "$ADMIN_EMAIL" \
@@ -239,6 +257,8 @@ else
     -e "s/^MAILWRIGHT_ACCOUNT=.*/MAILWRIGHT_ACCOUNT=${ACCOUNT:-admin}/" \
     -e "s/^MAILWRIGHT_MAIL_LISTEN=.*/MAILWRIGHT_MAIL_LISTEN=${listen}/" \
     -e "s/^# *MAILWRIGHT_ACME_EMAIL=.*/MAILWRIGHT_ACME_EMAIL=${ADMIN_EMAIL}/")
+  # Port 80 answers the CA's challenges: for `cert issue` here, then for the server's renewals.
+  [ "$CERTBOT" = 1 ] || env_text=$(printf '%s\n' "$env_text" | sed -e 's/^# *\(MAILWRIGHT_HTTP_LISTEN=\)/\1/')
 fi
 for s in "${SETS[@]}"; do
   name=${s%%=*}
@@ -268,6 +288,10 @@ CERT=$(value MAILWRIGHT_MAIL_TLS_CERT)
 KEY=$(value MAILWRIGHT_MAIL_TLS_KEY)
 ACCOUNT=$(value MAILWRIGHT_ACCOUNT)
 : "${ADMIN_EMAIL:=$(value MAILWRIGHT_POSTMASTER)}"
+# The built-in ACME client's store holds the certificate the env file names: the API reads and
+# renews those files itself (no copies), and `mailwright cert issue` obtains the first one.
+ACME_CERT=0
+[ "$CERT" != "$DATA/certs/$MAIL_HOST/fullchain.pem" ] || ACME_CERT=1
 
 ensure_parents "$DATA"
 ensure_dir "$DATA" mailwright:mailwright 0751
@@ -283,7 +307,13 @@ ensure_dir "$BACKUP_DIR" root:root 0700
 
 # The files of deploy/, with this host's paths: the checkout, node, the prefix, the certificate.
 render() {
-  replace "$(cat "$DEPLOY/$1")" \
+  local text
+  text=$(cat "$DEPLOY/$1")
+  if [ "$ACME_CERT" = 1 ]; then
+    text=$(printf '%s\n' "$text" | grep -v '^LoadCredential=tls\.' |
+      sed 's|^Environment=MAILWRIGHT_TLS_CERT=%d/tls\.crt MAILWRIGHT_TLS_KEY=%d/tls\.key$|Environment=MAILWRIGHT_TLS_CERT=/etc/letsencrypt/live/mx.example.net/fullchain.pem MAILWRIGHT_TLS_KEY=/etc/letsencrypt/live/mx.example.net/privkey.pem|')
+  fi
+  replace "$text" \
     /etc/letsencrypt/live/mx.example.net/fullchain.pem "$CERT" \
     /etc/letsencrypt/live/mx.example.net/privkey.pem "$KEY" \
     /opt/mailwright "$CODE" \
@@ -301,9 +331,12 @@ put_file "$PREFIX/etc/logrotate.d/mailwright" root:root 0644 "$(render logrotate
 put_file "$PREFIX/etc/letsencrypt/renewal-hooks/deploy/mailwright" root:root 0755 \
   "$(render certbot/mailwright)" || true
 put_file "$PREFIX/etc/nftables.d/mailwright.nft" root:root 0644 "$(render nftables/mailwright.nft)" || true
+if [ -n "$ACME_CA_SRC" ]; then
+  if put_file "$ETC/acme-ca.pem" root:mailwright 0640 "$(cat "$ACME_CA_SRC")"; then RESTART=1; fi
+fi
 
-# --- certificate -------------------------------------------------------------------------------
-if [ -n "$CERT" ] && { [ ! -f "$CERT" ] || [ ! -f "$KEY" ]; }; then
+# --- certificate (certbot) ----------------------------------------------------------------------
+if [ -n "$CERT" ] && [[ "$CERT" == "$PREFIX/etc/letsencrypt/live/"* ]] && { [ ! -f "$CERT" ] || [ ! -f "$KEY" ]; }; then
   # certbot's standalone server answers the HTTP-01 challenge on port 80 for the mail host.
   change "obtain a certificate for $MAIL_HOST with certbot (port 80 must reach this host)"
   if doing; then
@@ -339,6 +372,20 @@ else
     change "create the account $ACCOUNT and the console user $ADMIN_EMAIL"
   elif [ -z "$(sqlite3 -readonly "$db_file" "select 1 from users where email = lower('$ADMIN_EMAIL')")" ]; then
     change "create the console user $ADMIN_EMAIL"
+  fi
+fi
+
+# --- certificate (built-in ACME) ---------------------------------------------------------------
+# After the first CLI run above (the database is the API's). Missing or expired only: renewing
+# one that is due is the timer's (cert renew) and the server's, so a re-run issues nothing.
+if [ "$ACME_CERT" = 1 ] && { [ ! -f "$CERT" ] || [ ! -f "$KEY" ] ||
+  ! openssl x509 -checkend 0 -noout -in "$CERT" >/dev/null 2>&1; }; then
+  change "obtain a certificate for $MAIL_HOST from $(value MAILWRIGHT_ACME_DIRECTORY_URL | grep . ||
+    echo "Let's Encrypt") (mailwright cert issue; the CA checks $(value MAILWRIGHT_HTTP_LISTEN | grep . ||
+    echo 'MAILWRIGHT_HTTP_LISTEN, unset:') over HTTP)"
+  if doing; then
+    "$WRAPPER" cert issue
+    RESTART=1
   fi
 fi
 
@@ -441,6 +488,7 @@ else
   if [ "$USE_SYSTEMD" = 0 ]; then
     echo "Without systemd, nothing restarts a stopped service and no timer runs: schedule"
     echo "  $(unit_values mailwright-mailstack-sync.service ExecStart)   (every 5 minutes, DKIM keys)"
+    echo "  $(unit_values mailwright-cert-renew.service ExecStart)   (daily, as root, certificates)"
     echo "  $(unit_values mailwright-postfix-logrotate.service ExecStart | paste -sd';' -)   (daily)"
     echo "with the environment of $ENV_FILE, and run this installer again after a restart."
   fi

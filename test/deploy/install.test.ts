@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import {
   chmodSync,
   chownSync,
@@ -14,14 +14,15 @@ import {
 import { rm } from 'node:fs/promises';
 import { Resolver } from 'node:dns/promises';
 import { join } from 'node:path';
+import { connect, type PeerCertificate } from 'node:tls';
 import { ImapFlow } from 'imapflow';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DoctorReport } from '../../src/app/doctor.js';
 import { startDnsServer, type TestDnsServer } from '../support/dns-server.js';
+import { startPebble, type Pebble } from '../support/pebble.js';
 import { freePort } from '../support/ports.js';
-import { certificate } from '../support/tls.js';
 import { ROOT } from './parse.js';
 
 /*
@@ -30,8 +31,9 @@ import { ROOT } from './parse.js';
  * a real host, and without systemd (no systemd as PID 1 here: the units' own command lines).
  * Everything stays on loopback: the env file gets loopback addresses and free ports, the mail
  * host resolves to 127.0.0.1 through a DNS server the test runs (MAILWRIGHT_DNS_SERVERS), and
- * every recipient is a local mailbox. The certificate is self-signed (made with openssl) rather
- * than issued by ACME, which this installer does not drive yet.
+ * every recipient is a local mailbox. The mail host's certificate comes from Debian's pebble, an
+ * ACME CA the test starts on loopback: it resolves the mail host through the test's DNS server
+ * and validates HTTP-01 on the installed host's challenge listener (MAILWRIGHT_HTTP_LISTEN).
  */
 
 const MAIL_HOST = 'mx.install.test';
@@ -85,29 +87,28 @@ function cloneCheckout(into: string, source = ROOT): string {
 
 /** One installation under a prefix: its ports, files and commands. */
 class Install {
-  readonly certFile: string;
-  readonly keyFile: string;
-  ports = { api: 0, smtp: 0, submission: 0, imap: 0, imaps: 0 };
-  readonly cert: Buffer;
+  ports = { api: 0, http: 0, smtp: 0, submission: 0, submissions: 0, imap: 0, imaps: 0 };
+  pebble?: Pebble;
+  /** The root pebble signs with: what a client of the installed host trusts. */
+  issuingRoot = '';
 
   constructor(
     readonly prefix: string,
     readonly code: string,
     readonly dns: TestDnsServer,
-  ) {
-    const tls = certificate(MAIL_HOST, 90);
-    this.cert = tls.cert;
-    execFileSync('install', ['-d', '-m', '0700', join(prefix, 'certs')]);
-    this.certFile = join(prefix, 'certs', 'mx.pem');
-    this.keyFile = join(prefix, 'certs', 'mx.key');
-    writeFileSync(this.certFile, tls.cert);
-    writeFileSync(this.keyFile, tls.key, { mode: 0o600 });
-  }
+  ) {}
 
-  async pickPorts(): Promise<void> {
+  /** Free ports, and pebble validating HTTP-01 on the host's challenge port. */
+  async prepare(): Promise<void> {
     for (const name of Object.keys(this.ports) as (keyof Install['ports'])[]) {
       this.ports[name] = await freePort();
     }
+    this.pebble = await startPebble({ dnsServer: this.dns.address, httpPort: this.ports.http });
+    this.issuingRoot = await this.pebble.issuingRoot();
+  }
+
+  get certFile(): string {
+    return this.path('var/lib/mailwright/certs', MAIL_HOST, 'fullchain.pem');
   }
 
   /** The two commands of a fresh host, the second with the loopback settings. */
@@ -121,15 +122,19 @@ class Install {
         MAIL_HOST,
         '--admin-email',
         ADMIN,
+        '--acme-directory',
+        this.pebble!.directoryUrl,
+        '--acme-ca-file',
+        this.pebble!.caFile,
         ...[
           `MAILWRIGHT_LISTEN=127.0.0.1:${this.ports.api}`,
+          `MAILWRIGHT_HTTP_LISTEN=127.0.0.1:${this.ports.http}`,
           'MAILWRIGHT_MAIL_LISTEN=127.0.0.1',
           `MAILWRIGHT_MAIL_SMTP_PORT=${this.ports.smtp}`,
           `MAILWRIGHT_MAIL_SUBMISSION_PORT=${this.ports.submission}`,
+          `MAILWRIGHT_MAIL_SUBMISSIONS_PORT=${this.ports.submissions}`,
           `MAILWRIGHT_MAIL_IMAP_PORT=${this.ports.imap}`,
           `MAILWRIGHT_MAIL_IMAPS_PORT=${this.ports.imaps}`,
-          `MAILWRIGHT_MAIL_TLS_CERT=${this.certFile}`,
-          `MAILWRIGHT_MAIL_TLS_KEY=${this.keyFile}`,
           `MAILWRIGHT_DNS_SERVERS=${this.dns.address}`,
           // doctor's outbound-25 probe: this host's own MX, never a server beyond loopback.
           `MAILWRIGHT_DOCTOR_SMTP_PROBE=127.0.0.1:${this.ports.smtp}`,
@@ -182,11 +187,22 @@ class Install {
         // already gone
       }
     }
+    await this.pebble?.stop();
     await rm(this.prefix, { recursive: true, force: true });
   }
 
   tls() {
-    return { ca: this.cert, servername: MAIL_HOST };
+    return { ca: this.issuingRoot, servername: MAIL_HOST };
+  }
+
+  /** The certificate IMAPS presents, and whether it verifies against pebble's root. */
+  imapsCertificate(): Promise<{ authorized: boolean; cert: PeerCertificate }> {
+    return new Promise((resolve, reject) => {
+      const socket = connect({ host: '127.0.0.1', port: this.ports.imaps, ...this.tls() }, () => {
+        resolve({ authorized: socket.authorized, cert: socket.getPeerCertificate() });
+        socket.end();
+      }).on('error', reject);
+    });
   }
 
   imap(user: { address: string; pass: string }): ImapFlow {
@@ -237,9 +253,7 @@ const modeOf = (path: string): string => {
 function snapshot(prefix: string): Record<string, string> {
   const out: Record<string, string> = {};
   // The live data (database, logs, queue) and the code change as the services run.
-  const live = ['opt', 'run', 'var/log', 'var/lib/mailwright/', 'certs'].map((p) =>
-    join(prefix, p),
-  );
+  const live = ['opt', 'run', 'var/log', 'var/lib/mailwright/'].map((p) => join(prefix, p));
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
@@ -263,6 +277,8 @@ beforeAll(async () => {
   dns = await startDnsServer();
   dns.setAddresses(MAIL_HOST, 'A', ['127.0.0.1']);
   dns.setPtr('127.0.0.1', MAIL_HOST);
+  // The HELO name's SPF, as doctor asks of the mail host (docs/deployment.md §2).
+  dns.setTxt(MAIL_HOST, ['v=spf1 a -all']);
   const checkouts = rootOwnedDir('mw-code-');
   prefixes.push(checkouts);
   code = cloneCheckout(checkouts);
@@ -279,7 +295,7 @@ describe('deploy/install.sh on a fresh host (no systemd)', () => {
 
   beforeAll(async () => {
     host = new Install(rootOwnedDir('mw-'), code, dns);
-    await host.pickPorts();
+    await host.prepare();
     first = await host.install();
   }, 600_000);
 
@@ -294,6 +310,9 @@ describe('deploy/install.sh on a fresh host (no systemd)', () => {
     expect(first.out).toMatch(/API token for admin \(shown once/);
     expect(first.out).toMatch(new RegExp(`✔ create the console user ${ADMIN}`));
     expect(first.out).toMatch(/Password \(shown once/);
+    expect(first.out).toMatch(
+      new RegExp(`✔ obtain a certificate for ${MAIL_HOST} from https://127\\.0\\.0\\.1:\\d+/dir`),
+    );
     expect(first.out).toMatch(/✔ start the API: \S+\/node \S+\/dist\/server\.js$/m);
     expect(first.out).toMatch(
       /✔ start the mail plane: \S+\/node \S+\/dist\/cli\/main\.js mailstack up$/m,
@@ -309,6 +328,8 @@ describe('deploy/install.sh on a fresh host (no systemd)', () => {
       unit: modeOf(p('etc/systemd/system/mailwright.service')),
       hook: modeOf(p('etc/letsencrypt/renewal-hooks/deploy/mailwright')),
       logrotate: modeOf(p('etc/logrotate.d/mailwright')),
+      acmeCa: modeOf(p('etc/mailwright/acme-ca.pem')),
+      certs: modeOf(p(`var/lib/mailwright/certs/${MAIL_HOST}`)),
       varLib: modeOf(p('var/lib')),
       data: modeOf(p('var/lib/mailwright')),
       db: modeOf(p('var/lib/mailwright/db')),
@@ -322,6 +343,8 @@ describe('deploy/install.sh on a fresh host (no systemd)', () => {
       unit: 'root:root 0644',
       hook: 'root:root 0755',
       logrotate: 'root:root 0644',
+      acmeCa: 'root:mailwright 0640',
+      certs: 'mailwright:mailwright 0750',
       varLib: 'root:root 0755',
       data: 'mailwright:mailwright 0751',
       db: 'mailwright:postfix 2770',
@@ -329,28 +352,52 @@ describe('deploy/install.sh on a fresh host (no systemd)', () => {
       dkim: 'opendkim:opendkim 0700',
       backups: 'root:root 0700',
     });
-    // The host name is written once, into the env file; everything else reads it from there.
+    // The host name is written into the env file only (the host, its certificate's two files);
+    // everything else reads it from there.
     const env = readFileSync(p('etc/mailwright/mailwright.env'), 'utf8');
-    expect(env.match(/mx\.install\.test/g)).toEqual([MAIL_HOST]);
+    expect(env.match(/mx\.install\.test/g)).toEqual([MAIL_HOST, MAIL_HOST, MAIL_HOST]);
+    expect(env).toContain(`MAILWRIGHT_MAIL_TLS_CERT=${host.certFile}\n`);
     expect(env).toMatch(/^MAILWRIGHT_MAIL_HOST=mx\.install\.test$/m);
     expect(env).toMatch(new RegExp(`^MAILWRIGHT_POSTMASTER=${ADMIN}$`, 'm'));
     // The units run this checkout, with this prefix's env file and the certificate of the env file.
     const unit = readFileSync(p('etc/systemd/system/mailwright.service'), 'utf8');
     expect(unit).toContain(`ExecStart=/usr/bin/node ${code}/dist/server.js`);
     expect(unit).toContain(`EnvironmentFile=${p('etc/mailwright/mailwright.env')}`);
-    expect(unit).toContain(`LoadCredential=tls.crt:${host.certFile}`);
+    // The API reads (and renews) the built-in ACME client's files itself: no copies.
+    expect(unit).toContain(
+      `Environment=MAILWRIGHT_TLS_CERT=${host.certFile} MAILWRIGHT_TLS_KEY=${host.certFile.replace('fullchain', 'privkey')}`,
+    );
     expect(unit).toContain(`ReadWritePaths=${p('var/lib/mailwright')}`);
     const settings = unit.split('\n').filter((line) => !line.startsWith('#'));
+    expect(settings.filter((line) => line.startsWith('LoadCredential='))).toEqual([]);
     // Every path is this host's: under the prefix or the checkout, none of the template's.
     expect(settings.join('\n')).not.toMatch(/[=:\s]\/(etc|var|opt)\/|mx\.example\.net/);
+  });
+
+  it('serves the certificate pebble issued on IMAPS and STARTTLS', async () => {
+    const issued = new X509Certificate(readFileSync(host.certFile));
+    const imaps = await host.imapsCertificate();
+    expect(imaps.authorized).toBe(true);
+    expect(imaps.cert.fingerprint256).toBe(issued.fingerprint256);
+    expect(imaps.cert.subjectaltname).toBe(`DNS:${MAIL_HOST}`);
+    // STARTTLS on the SMTP port, verified against pebble's root (rejectUnauthorized).
+    const mx = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: host.ports.smtp,
+      requireTLS: true,
+      tls: host.tls(),
+      name: 'sender.test',
+    });
+    expect(await mx.verify()).toBe(true);
+    mx.close();
   });
 
   it('has mailstack status report the env file’s ports, as the units use them', async () => {
     const status = await host.cli(['mailstack', 'status']);
     expect(status.status, status.out).toBe(0);
-    const { smtp, submission, imap, imaps } = host.ports;
+    const { smtp, submission, submissions, imap, imaps } = host.ports;
     expect(status.out).toContain(
-      `SMTP 127.0.0.1:${smtp}, submission ${submission}, IMAP ${imap}, IMAPS ${imaps};`,
+      `SMTP 127.0.0.1:${smtp}, submission ${submission}, IMAP ${imap}, submissions ${submissions}, IMAPS ${imaps};`,
     );
   });
 
@@ -529,7 +576,7 @@ describe('deploy/install.sh over an older release’s data (upgrade)', () => {
         execFileSync('cp', ['-al', join(code, dir), join(clone, dir)]);
     }
     host = new Install(prefix, clone, dns);
-    await host.pickPorts();
+    await host.prepare();
     const git = (...args: string[]) =>
       execFileSync('git', ['-C', clone, ...args], { encoding: 'utf8' }).trim();
     const head = git('rev-parse', 'HEAD');
