@@ -21,6 +21,7 @@ const SETTINGS: DnsSettings = {
   dmarcRua: 'mailto:dmarc@mailwright.bench',
   dmarcPolicy: 'quarantine',
   mtaStsMode: 'testing',
+  web: {},
   ttl: 3600,
 };
 
@@ -101,6 +102,8 @@ export const dnsCheck: Suite = {
         MX: (host) => resolver.resolveMx(host),
         SRV: (host) => resolver.resolveSrv(host),
         CNAME: (host) => resolver.resolveCname(host),
+        A: (host) => resolver.resolve4(host),
+        AAAA: (host) => resolver.resolve6(host),
       };
       const check = async (records: PlannedRecord[]) => {
         const checked = await checker.check(records);

@@ -10,6 +10,7 @@ const settings: DnsSettings = {
   dmarcRua: 'mailto:dmarc@reports.example',
   dmarcPolicy: 'quarantine',
   mtaStsMode: 'testing',
+  web: {},
   ttl: 3600,
 };
 

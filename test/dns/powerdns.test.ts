@@ -184,6 +184,7 @@ describe('PowerDNS provider', () => {
       dmarcRua: 'mailto:dmarc@mailwright.test',
       dmarcPolicy: 'quarantine',
       mtaStsMode: 'testing',
+      web: {},
       ttl: 3600,
     };
     const plan = planRecords(

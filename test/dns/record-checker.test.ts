@@ -234,6 +234,7 @@ describe('record checker against a real DNS server', () => {
       dmarcRua: 'mailto:dmarc@mailwright.test',
       dmarcPolicy: 'quarantine',
       mtaStsMode: 'testing',
+      web: {},
       ttl: 3600,
     };
     const dkim = [{ selector: 'mw202611', algorithm: 'rsa' as const, publicKeyBase64: RSA_KEY }];

@@ -135,6 +135,7 @@ describe('RFC 2136 provider against Knot DNS', () => {
       spfIncludes: [],
       dmarcPolicy: 'quarantine',
       mtaStsMode: 'testing',
+      web: {},
       ttl: 3600,
     };
     const domain = {
