@@ -5,6 +5,7 @@ import { formatNumber, plural } from '../format';
 import { useFocusInvalid } from '../hooks/useFocusInvalid';
 import { useMutation } from '../hooks/useMutation';
 import { Alert } from './Alert';
+import { MailboxChangePreview } from './MailboxChangePreview';
 import { MailboxJobProgress } from './MailboxJobProgress';
 import {
   MailboxScopeFields,
@@ -104,38 +105,12 @@ export function BulkSendingDialog({
           }}
           errorFor={field}
         />
-        {rows && (
-          <table className="table" aria-label="Preview">
-            <thead>
-              <tr>
-                <th scope="col">Address</th>
-                <th scope="col">Now</th>
-                <th scope="col">After</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.address}>
-                  <td>{row.address}</td>
-                  <td>{summary(row.before)}</td>
-                  <td>{row.changed ? summary(row.after) : 'unchanged'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        <div className="modal-actions">
-          <button type="button" className="button button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            className="button button-primary"
-            disabled={preview.busy || apply.busy}
-          >
-            {rows ? `Apply to ${plural(rows.length, 'mailbox', 'mailboxes')}` : 'Preview'}
-          </button>
-        </div>
+        <MailboxChangePreview
+          rows={rows}
+          summary={summary}
+          busy={preview.busy || apply.busy}
+          onCancel={onClose}
+        />
       </form>
     </Modal>
   );
