@@ -16,7 +16,7 @@ import { testContext } from '../support/context.js';
 import { DIALECTS, freshStore } from '../support/dialects.js';
 import { startMailStack, type MailStack } from '../support/mail-stack.js';
 import { startDnsServer, type TestDnsServer } from '../support/dns-server.js';
-import { freePort } from '../support/pebble.js';
+import { freePort } from '../support/ports.js';
 import { certificate } from '../support/tls.js';
 
 const MAIL_HOST = 'mx.doctor.example';

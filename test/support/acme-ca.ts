@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestDnsServer } from './dns-server.js';
-import { freePort, startPebble, type Pebble } from './pebble.js';
+import { startPebble, type Pebble } from './pebble.js';
+import { freePort } from './ports.js';
 
 /**
  * An ACME CA (pebble) for certificates of `hosts`, which the test DNS server points at
