@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/dialects.js';
 import type { Harness } from '../support/harness.js';
-import { bulk, call, MINUTE, runJobs, startClockedHarness } from './bulk-support.js';
+import { call, runJobs, startWithBulkMailboxes } from './bulk-support.js';
 
 for (const dialect of DIALECTS) {
   describe(`setting the sending limits of many mailboxes on ${dialect}`, () => {
@@ -13,23 +13,10 @@ for (const dialect of DIALECTS) {
       (await call(h, 'GET', `/v1/mailboxes/${address}`)).body.sending;
 
     beforeAll(async () => {
-      let time;
-      ({ h, time } = await startClockedHarness(dialect));
-      await h.verifiedDomain(h.alice, 'keep.com');
-      await h.verifiedDomain(h.alice, 'other.com');
-      for (const domain of ['keep.com', 'other.com']) {
-        expect(
-          (await call(h, 'POST', '/v1/mailboxes', { body: bulk({ domain, count: 3 }) })).status,
-        ).toBe(202);
-        time.advance(10 * MINUTE);
-      }
-      await runJobs(h);
-      const list = async (domain: string) =>
-        (await call(h, 'GET', `/v1/mailboxes?domain=${domain}`)).body.items.map(
-          (m: { address: string }) => m.address,
-        );
-      keep = await list('keep.com');
-      other = await list('other.com');
+      let addresses;
+      ({ h, addresses } = await startWithBulkMailboxes(dialect, ['keep.com', 'other.com']));
+      keep = addresses['keep.com']!;
+      other = addresses['other.com']!;
     });
     afterAll(() => h.close());
 

@@ -75,6 +75,28 @@ export async function startClockedHarness(dialect: Dialect) {
   return { h, time };
 }
 
+/**
+ * A clocked harness whose account has each of `domains` verified and three mailboxes on it,
+ * created in bulk a cooldown apart; `addresses` lists them per domain as the API lists them.
+ */
+export async function startWithBulkMailboxes(dialect: Dialect, domains: readonly string[]) {
+  const { h, time } = await startClockedHarness(dialect);
+  for (const domain of domains) await h.verifiedDomain(h.alice, domain);
+  for (const domain of domains) {
+    const queued = await call(h, 'POST', '/v1/mailboxes', { body: bulk({ domain, count: 3 }) });
+    if (queued.status !== 202) throw new Error(`bulk creation on ${domain}: ${queued.text}`);
+    time.advance(10 * MINUTE);
+  }
+  await runJobs(h);
+  const addresses: Record<string, string[]> = {};
+  for (const domain of domains) {
+    addresses[domain] = (await call(h, 'GET', `/v1/mailboxes?domain=${domain}`)).body.items.map(
+      (m: { address: string }) => m.address,
+    );
+  }
+  return { h, time, addresses };
+}
+
 /** Row counts of every table a bulk request could write to. */
 export async function rowCounts(
   h: Harness,
