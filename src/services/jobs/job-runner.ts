@@ -180,16 +180,18 @@ export class JobRunner {
     const handler = HANDLERS[job.kind];
     const wave = await nextPendingWave(db, job.id);
     if (wave !== undefined) {
-      let afterSeq = -1;
+      const batchAfter = (afterSeq: number) =>
+        pendingItems(db, job.id, { maxWave: wave, afterSeq, limit: handler.batchSize(this.ctx) });
       let writing: Promise<void> = Promise.resolve();
-      for (;;) {
-        const items = await pendingItems(db, job.id, {
-          maxWave: wave,
-          afterSeq,
-          limit: handler.batchSize(this.ctx),
-        });
-        if (items.length === 0) break;
-        afterSeq = items[items.length - 1]!.seq;
+      let pending = await batchAfter(-1);
+      while (pending.length > 0) {
+        // Its own binding: the write below reads it after `pending` has moved on to the next batch.
+        const items = pending;
+        // The next batch is read while this one is prepared, so its preparation can start the
+        // moment this one's write does: after the write had begun, the read would wait for its
+        // whole transaction on SQLite's one connection, and the hashing with it.
+        const following = batchAfter(items[items.length - 1]!.seq);
+        following.catch(() => undefined);
         // Prepared while the previous batch is being written: the cores never wait on the database.
         const prepared = await handler.prepare(this.ctx, items, job);
         await writing;
@@ -202,6 +204,7 @@ export class JobRunner {
         });
         // Awaited on the next turn; marked handled now so a failure is not reported twice.
         writing.catch(() => undefined);
+        pending = await following;
       }
       await writing;
     }
