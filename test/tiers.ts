@@ -45,7 +45,7 @@ export const TIERS = {
       // Rendering is pure, but writing the files as root runs getent for the servers' groups.
       'test/mailstack/render.test.ts',
       'test/dns/record-checker.test.ts',
-      'test/jobs/hash-pool.test.ts',
+      'test/jobs/{hash-pool,runner-heartbeat}.test.ts',
       'test/mailstack/{cli,views}.test.ts',
     ],
     exclude: [PUBLISHES_TO_DNS_SERVERS],

@@ -1,15 +1,22 @@
 import { X509Certificate } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { MIGRATIONS } from '../store/migrations/index.js';
 import { openStore, type Store } from '../store/database.js';
+import { latestHeartbeat } from '../store/runner-heartbeats.js';
+import type { Database } from '../store/schema.js';
 import { opendkimPaths, renderSigningTables } from '../mailstack/opendkim.js';
 import { accepts, status } from '../mailstack/stack.js';
 import { lastSyslogLine } from '../mailstack/syslog-catcher.js';
 import type { MailPlaneSettings } from '../mailstack/settings.js';
 import { signingKeys } from '../services/dns-records/signing-keys.js';
 import { CERTIFICATE_MIN_DAYS_LEFT, daysLeft } from '../core/certificates.js';
+import {
+  RUNNER_HEARTBEAT_SECONDS,
+  RUNNER_SILENT_AFTER_SECONDS,
+  secondsSince,
+} from '../core/runner-heartbeat.js';
 import { certificatesDir, listCertificates } from '../certificates/certificate-store.js';
 import type { Config } from './config.js';
 import { hostProbes, type Fail, type Pass } from './doctor-probes.js';
@@ -136,26 +143,58 @@ async function databaseChecks(config: Config, now: Date, pass: Pass, fail: Fail)
       return false;
     }
     pass('migrations', `all ${MIGRATIONS.length} applied`);
-    // A runner claims a due job within seconds; one waiting longer than a lease has no runner.
-    const stale = new Date(now.getTime() - (config.jobLeaseSeconds + 60) * 1000).toISOString();
-    const waiting = await store.db
-      .selectFrom('jobs')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('status', 'in', ['queued', 'running'])
-      .where('created_at', '<', stale)
-      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', stale)]))
-      .where((eb) => eb.or([eb('next_run_at', 'is', null), eb('next_run_at', '<', stale)]))
-      .executeTakeFirstOrThrow();
-    if (Number(waiting.n) > 0) {
-      fail(
-        'job-runner',
-        `${waiting.n} job(s) due for more than ${config.jobLeaseSeconds + 60} s and claimed by no runner`,
-        'Start the API (its job runner): systemctl start mailwright; see journalctl -u mailwright.',
-      );
-    } else pass('job-runner', 'no due job waits for a runner');
+    await jobRunnerCheck(store.db, now, config.jobLeaseSeconds, pass, fail);
     return true;
   } finally {
     await store.close();
+  }
+}
+
+/**
+ * The job runner is alive when some runner sharing the database wrote a heartbeat lately, and
+ * working when no due job waits unclaimed for longer than a lease.
+ */
+export async function jobRunnerCheck(
+  db: Kysely<Database>,
+  now: Date,
+  leaseSeconds: number,
+  pass: Pass,
+  fail: Fail,
+): Promise<void> {
+  const fix =
+    'Start the API, which runs the job runner: systemctl start mailwright (without systemd: re-run deploy/install.sh); its log: journalctl -u mailwright.';
+  const beat = await latestHeartbeat(db);
+  if (!beat) {
+    fail('job-runner', 'no job runner has ever written a heartbeat to this database', fix);
+    return;
+  }
+  const silent = secondsSince(new Date(beat.beat_at), now);
+  if (silent > RUNNER_SILENT_AFTER_SECONDS) {
+    fail(
+      'job-runner',
+      `no heartbeat for ${silent} s (last: ${beat.runner_id} at ${beat.beat_at}; a running one beats every ${RUNNER_HEARTBEAT_SECONDS} s)`,
+      fix,
+    );
+    return;
+  }
+  // A runner claims a due job within seconds; one waiting longer than a lease has no runner.
+  const stale = new Date(now.getTime() - (leaseSeconds + 60) * 1000).toISOString();
+  const waiting = await db
+    .selectFrom('jobs')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', 'in', ['queued', 'running'])
+    .where('created_at', '<', stale)
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', stale)]))
+    .where((eb) => eb.or([eb('next_run_at', 'is', null), eb('next_run_at', '<', stale)]))
+    .executeTakeFirstOrThrow();
+  if (Number(waiting.n) > 0) {
+    fail(
+      'job-runner',
+      `alive (${beat.runner_id}), but ${waiting.n} job(s) due for more than ${leaseSeconds + 60} s and claimed by no runner`,
+      'Restart the API: systemctl restart mailwright; its log: journalctl -u mailwright.',
+    );
+  } else {
+    pass('job-runner', `alive: ${beat.runner_id} beat ${Math.max(0, silent)} s ago`);
   }
 }
 

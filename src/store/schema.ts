@@ -300,6 +300,12 @@ export interface AppPasswordTable {
   last_used_at: string | null;
 }
 
+/** A job runner's latest sign of life, see migrations/023-runner-heartbeats.ts. */
+export interface RunnerHeartbeatTable {
+  runner_id: string;
+  beat_at: string;
+}
+
 export interface Database {
   accounts: AccountTable;
   api_tokens: ApiTokenTable;
@@ -321,6 +327,7 @@ export interface Database {
   recovery_codes: RecoveryCodeTable;
   mailbox_app_passwords: AppPasswordTable;
   server_key_check: ServerKeyCheckTable;
+  runner_heartbeats: RunnerHeartbeatTable;
 }
 
 export type Account = Selectable<AccountTable>;

@@ -4,10 +4,14 @@ import { chmodSync, chownSync, mkdirSync, rmSync, statSync, writeFileSync } from
 import { createServer as createHttpServer } from 'node:http';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DoctorReport } from '../../src/app/doctor.js';
 import { dovecotConfigFile } from '../../src/mailstack/render.js';
+import { RUNNER_SILENT_AFTER_SECONDS } from '../../src/core/runner-heartbeat.js';
 import { createAccount } from '../../src/services/accounts/create-account.js';
+import { JobRunner } from '../../src/services/jobs/job-runner.js';
+import type { Store } from '../../src/store/database.js';
+import { latestHeartbeat } from '../../src/store/runner-heartbeats.js';
 import { signingKeys } from '../../src/services/dns-records/signing-keys.js';
 import { addDomain } from '../../src/services/domains/add-domain.js';
 import { verifyDomain } from '../../src/services/domains/verify-domain.js';
@@ -31,6 +35,9 @@ describe.each(DIALECTS)('mailwright doctor on %s', (dialect) => {
   let args: string[];
   let drop: () => Promise<void> = async () => {};
   let dns: TestDnsServer;
+  // The API's job runner, whose heartbeat doctor reads.
+  let runner: JobRunner;
+  let store: Store;
   // Loopback stand-ins: an MX out on port 25, a web server whose Date the clock is compared
   // with (`clockOffsetMs` moves it), and a port held by this Node process as the API's.
   let smtp: Server;
@@ -49,7 +56,10 @@ describe.each(DIALECTS)('mailwright doctor on %s', (dialect) => {
     const fresh = await freshStore(dialect);
     drop = fresh.drop;
     const key = randomBytes(32);
+    store = fresh.store;
     const ctx = testContext(fresh.store, { key });
+    runner = new JobRunner(ctx);
+    runner.start();
     const account = await createAccount(ctx, { name: 'acme', actor: 'test' });
     const actor = { accountId: account.id, name: 'test' };
     await addDomain(ctx, actor, { name: 'doctor.example' });
@@ -100,6 +110,7 @@ describe.each(DIALECTS)('mailwright doctor on %s', (dialect) => {
     api?.close();
     timeServer.close();
     await dns?.close();
+    await runner?.stop();
     await stack?.stop();
     await drop();
   }, 60_000);
@@ -165,6 +176,35 @@ describe.each(DIALECTS)('mailwright doctor on %s', (dialect) => {
     } finally {
       dns.setPtr('127.0.0.1', MAIL_HOST);
     }
+  });
+
+  it('reports a job runner silent for too long, and only that, with the fix', async () => {
+    await runner.stop();
+    // Its last heartbeat as a runner that died that long ago left it.
+    const silentSince = new Date(Date.now() - (RUNNER_SILENT_AFTER_SECONDS + 60) * 1000);
+    await store.db
+      .updateTable('runner_heartbeats')
+      .set({ beat_at: silentSince.toISOString() })
+      .where('runner_id', '=', runner.id)
+      .execute();
+    try {
+      const { code, failed } = await doctor();
+      expect(failed.map((c) => c.name)).toEqual(['job-runner']);
+      expect(failed[0]!.detail).toMatch(
+        new RegExp(
+          `^no heartbeat for \\d+ s \\(last: ${runner.id} at ${silentSince.toISOString()};`,
+        ),
+      );
+      expect(failed[0]!.fix).toMatch(/^Start the API, which runs the job runner: systemctl start/);
+      expect(code).toBe(1);
+    } finally {
+      runner.start();
+    }
+    // Started again, it beats at once and the line is ✔ again.
+    await vi.waitFor(async () =>
+      expect((await latestHeartbeat(store.db))!.beat_at > silentSince.toISOString()).toBe(true),
+    );
+    expect((await doctor()).failed).toEqual([]);
   });
 
   it('reports outbound port 25 closed, and only that, with the fix', async () => {

@@ -16,6 +16,7 @@ import { appPasswords } from './015-app-passwords.js';
 import { aliasSenders } from './016-alias-senders.js';
 import { serverKeyCheck } from './021-server-key-check.js';
 import { domainWeb } from './022-domain-web.js';
+import { runnerHeartbeats } from './023-runner-heartbeats.js';
 import type { SchemaMigration } from './migration.js';
 
 /**
@@ -42,4 +43,5 @@ export const MIGRATIONS: readonly (readonly [name: string, migration: SchemaMigr
   ['016-alias-senders', aliasSenders],
   ['021-server-key-check', serverKeyCheck],
   ['022-domain-web', domainWeb],
+  ['023-runner-heartbeats', runnerHeartbeats],
 ];
