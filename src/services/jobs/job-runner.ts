@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { CREDENTIALS_TTL_MS } from '../../core/credentials-retention.js';
+import {
+  RUNNER_HEARTBEAT_KEPT_SECONDS,
+  RUNNER_HEARTBEAT_SECONDS,
+} from '../../core/runner-heartbeat.js';
 import { appendEvent } from '../../store/events.js';
 import {
   claimJob,
@@ -13,6 +17,7 @@ import {
   settleItems,
   updateHeldJob,
 } from '../../store/jobs.js';
+import { recordHeartbeat } from '../../store/runner-heartbeats.js';
 import type { JobKind, JobRow } from '../../store/schema.js';
 import type { ServiceContext } from '../context.js';
 import { publishDns } from '../dns-records/publish-dns.js';
@@ -64,6 +69,8 @@ export class JobRunner {
   private wakeUp: (() => void) | undefined;
   private lastSweep = 0;
   private delivering: Promise<void> | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private beating: Promise<void> | undefined;
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -73,14 +80,37 @@ export class JobRunner {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.beat();
+    this.heartbeat = setInterval(() => this.beat(), RUNNER_HEARTBEAT_SECONDS * 1000);
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearInterval(this.heartbeat);
     this.wake();
     await this.loop;
     await this.delivering;
+    await this.beating;
+  }
+
+  /**
+   * Tells `mailwright doctor` this runner is alive. On a timer of its own rather than in the
+   * loop: one wave of a large job keeps the loop busy for minutes while the runner is healthy.
+   */
+  private beat(): void {
+    if (this.beating) return;
+    const now = this.ctx.clock().getTime();
+    this.beating = recordHeartbeat(
+      this.ctx.store.db,
+      this.id,
+      new Date(now).toISOString(),
+      new Date(now - RUNNER_HEARTBEAT_KEPT_SECONDS * 1000).toISOString(),
+    )
+      .catch((error: unknown) => this.opts.log?.('job runner heartbeat error', error))
+      .finally(() => {
+        this.beating = undefined;
+      });
   }
 
   /** Look for work now instead of at the next poll (a job was just queued). */
