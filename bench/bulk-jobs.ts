@@ -100,7 +100,7 @@ export async function waitForJobs(server: BenchServer, ids: string[]): Promise<J
 // ---------------------------------------------------------------------------------------------
 // Where the cores went (Linux /proc; the rows are left out elsewhere)
 
-interface CpuSnapshot {
+export interface CpuSnapshot {
   at: number;
   /** Whole machine, in clock ticks. */
   machine?: { busy: number; total: number };
@@ -108,7 +108,7 @@ interface CpuSnapshot {
   threads?: Map<string, { runMs: number; waitMs: number }>;
 }
 
-interface CpuBreakdown {
+export interface CpuBreakdown {
   wallMs: number;
   /** Cores, averaged over the interval. */
   otherProcesses?: number;
@@ -120,7 +120,7 @@ interface CpuBreakdown {
   workers?: { run: number; wait: number; runMs: number };
 }
 
-function cpuSnapshot(): CpuSnapshot {
+export function cpuSnapshot(): CpuSnapshot {
   const snapshot: CpuSnapshot = { at: performance.now() };
   try {
     const fields = readFileSync('/proc/stat', 'utf8')
@@ -150,7 +150,7 @@ function cpuSnapshot(): CpuSnapshot {
   return snapshot;
 }
 
-function cpuBetween(before: CpuSnapshot, after: CpuSnapshot): CpuBreakdown {
+export function cpuBetween(before: CpuSnapshot, after: CpuSnapshot): CpuBreakdown {
   const wallMs = after.at - before.at;
   const out: CpuBreakdown = { wallMs };
   if (!before.threads || !after.threads || !before.machine || !after.machine) return out;
@@ -182,8 +182,12 @@ function cpuBetween(before: CpuSnapshot, after: CpuSnapshot): CpuBreakdown {
  * wrapping the shared handler object for the duration of the run. The runner prepares one batch
  * at a time, so the prepare total is the time during which hashes were being computed at all.
  */
-function probeHandler(): { prepareMs: number; applyMs: number; batches: number; restore(): void } {
-  const handler = createMailboxesHandler as JobHandler<string[]>;
+export function probeHandler(handler: JobHandler<string[]>): {
+  prepareMs: number;
+  applyMs: number;
+  batches: number;
+  restore(): void;
+} {
   const { prepare, apply } = handler;
   const probe = {
     prepareMs: 0,
@@ -212,6 +216,40 @@ function probeHandler(): { prepareMs: number; applyMs: number; batches: number; 
     }
   };
   return probe;
+}
+
+/**
+ * Where the cores went during a job of `hashes` hashes: the hashes ran, waited for a core (taken
+ * by this process's main thread or by other processes), or were not in flight at all. None
+ * without /proc.
+ */
+export function cpuRows(cpu: CpuBreakdown, hashes: number, singleCpuMs: number): Row[] {
+  if (!cpu.workers || !cpu.mainThread || cpu.otherProcesses === undefined) return [];
+  return [
+    {
+      benchmark: `  hash threads on a core (of ${HASH_CONCURRENCY} lanes)`,
+      result: cpu.workers.run,
+      unit: 'cores',
+    },
+    {
+      benchmark: '  hash threads runnable, waiting for a core',
+      result: cpu.workers.wait,
+      unit: 'cores',
+    },
+    { benchmark: '  main thread on a core', result: cpu.mainThread.run, unit: 'cores' },
+    {
+      benchmark: '  main thread runnable, waiting for a core',
+      result: cpu.mainThread.wait,
+      unit: 'cores',
+    },
+    { benchmark: '  other processes on the machine', result: cpu.otherProcesses, unit: 'cores' },
+    {
+      benchmark: '  CPU time per hash in the job(s)',
+      result: cpu.workers.runMs / hashes,
+      unit: 'ms',
+    },
+    { benchmark: '  CPU time per hash alone', result: singleCpuMs, unit: 'ms' },
+  ];
 }
 
 export interface Hashing {
@@ -252,7 +290,7 @@ export async function measureHashing(): Promise<Hashing> {
   };
 }
 
-const mean = (a: number | undefined, b: number | undefined) =>
+export const mean = (a: number | undefined, b: number | undefined) =>
   a === undefined || b === undefined ? undefined : (a + b) / 2;
 
 // ---------------------------------------------------------------------------------------------
@@ -335,7 +373,7 @@ export function bulkJobs(dialect: Dialect): Suite {
           const hashingBefore = await measureHashing();
 
           collectGarbage();
-          const probe = probeHandler();
+          const probe = probeHandler(createMailboxesHandler);
           let polling = true;
           const domainLatency: number[] = [];
           /** Start and end of each poll, to tell slow polls during the uploads from the rest. */
@@ -483,44 +521,7 @@ export function bulkJobs(dialect: Dialect): Suite {
               unit: '%',
             },
           ];
-          if (
-            cpu.workers &&
-            cpu.mainThread &&
-            cpu.otherProcesses !== undefined &&
-            singleCpuMs !== undefined
-          ) {
-            // Where the cores went: the hashes ran, waited for a core (taken by this process's
-            // main thread or by other processes), or were not in flight at all.
-            rows.push(
-              {
-                benchmark: `  hash threads on a core (of ${HASH_CONCURRENCY} lanes)`,
-                result: cpu.workers.run,
-                unit: 'cores',
-              },
-              {
-                benchmark: '  hash threads runnable, waiting for a core',
-                result: cpu.workers.wait,
-                unit: 'cores',
-              },
-              { benchmark: '  main thread on a core', result: cpu.mainThread.run, unit: 'cores' },
-              {
-                benchmark: '  main thread runnable, waiting for a core',
-                result: cpu.mainThread.wait,
-                unit: 'cores',
-              },
-              {
-                benchmark: '  other processes on the machine',
-                result: cpu.otherProcesses,
-                unit: 'cores',
-              },
-              {
-                benchmark: '  CPU time per hash in the jobs',
-                result: cpu.workers.runMs / MAILBOXES,
-                unit: 'ms',
-              },
-              { benchmark: '  CPU time per hash alone', result: singleCpuMs, unit: 'ms' },
-            );
-          }
+          if (singleCpuMs !== undefined) rows.push(...cpuRows(cpu, MAILBOXES, singleCpuMs));
           return rows;
         } finally {
           await runner.stop();
