@@ -9,7 +9,8 @@ export const DNS_RECORDS_CSV_COLUMNS = ['domain', 'type', 'host', 'value', 'ttl'
  * domain it belongs to, and the record as the API shows it (`host` fully qualified without the
  * trailing dot, `value` in presentation form, TXT unquoted and whole). No cell needs defusing
  * against spreadsheet formulas: hosts start with a letter, digit or `_`, and every planned value
- * with a letter or digit (`10 mx…`, `v=spf1…`, `0 1 993 …`), which the unit test checks.
+ * with a letter or digit (`10 mx…`, `v=spf1…`, `0 1 993 …`), whatever input passes its checks
+ * (test/core/dns-records-csv.property.test.ts).
  */
 export function dnsRecordsCsv(domains: { name: string; records: PlannedRecord[] }[]): string {
   const rows = domains.flatMap((d) =>
