@@ -16,6 +16,9 @@ import { machineFacts, markdownTable, type Row, type Suite } from './support.js'
  * `npm run bench -- bulk` runs only the bulk-job suites; MAILWRIGHT_BENCH_BULK_COUNT=1000 shrinks
  * them from 10,000 mailboxes for a quick check; `npm run bench -- mailbox-export` measures the
  * export of existing mailboxes, MAILWRIGHT_BENCH_EXPORT_COUNT=1000 shrinks it.
+ * `npm run bench -- mailbox-create` measures single creations (MAILWRIGHT_BENCH_CREATE_COUNT=200
+ * shrinks them); `npm run bench -- mailbox-list` lists at 100k and 1M mailboxes
+ * (MAILWRIGHT_BENCH_LIST_1M=0 leaves out the 1M size, whose load takes minutes).
  * `npm run bench -- mail-plane` runs the mail-plane
  * suites (as root, with Postfix and Dovecot installed); MAILWRIGHT_BENCH_MAIL_MESSAGES=100 and
  * MAILWRIGHT_BENCH_IMAP_LOGINS=50 shrink them. `npm run bench -- sending-policy` (root, the mail
@@ -23,7 +26,8 @@ import { machineFacts, markdownTable, type Row, type Suite } from './support.js'
  * MAILWRIGHT_BENCH_SUBMISSIONS=100 shrink it.
  */
 const suites: Suite[] = [
-  mailboxCreate,
+  mailboxCreate('sqlite'),
+  mailboxCreate('postgres'),
   hashPools,
   mailboxList('sqlite'),
   mailboxList('postgres'),
