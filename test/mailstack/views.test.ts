@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dovecotQueries, postfixQueries } from '../../src/mailstack/queries.js';
+import { APP_PASSWORD_FIELD, dovecotQueries, postfixQueries } from '../../src/mailstack/queries.js';
 import { parseDatabaseUrl } from '../../src/mailstack/settings.js';
 import { insertAccount } from '../../src/store/accounts.js';
 import type { Store } from '../../src/store/database.js';
@@ -340,10 +340,18 @@ for (const dialect of DIALECTS) {
         .replace("'%Lu'", dialect === 'postgres' ? '$2' : '?');
       const answer = (password: string, login: string) => rows(query, [password, login]);
       expect(await answer('jshphoneRestOfTheSecret', 'josh@example.com')).toEqual([
-        { user: 'josh@example.com', password: `${HASH}-jshphone` },
+        {
+          user: 'josh@example.com',
+          password: `${HASH}-jshphone`,
+          [APP_PASSWORD_FIELD]: 'jshphone',
+        },
       ]);
       expect(await answer('jshlaptpX', 'josh@example.com')).toEqual([
-        { user: 'josh@example.com', password: `${HASH}-jshlaptp` },
+        {
+          user: 'josh@example.com',
+          password: `${HASH}-jshlaptp`,
+          [APP_PASSWORD_FIELD]: 'jshlaptp',
+        },
       ]);
       // Another mailbox's app password, a disabled mailbox's, a short or quoted password: none.
       expect(await answer('jshphoneX', 'amy@sales.example.com')).toEqual([]);
