@@ -151,7 +151,7 @@ describe('DNS record settings', () => {
 });
 
 describe('TLS and DNS provider settings', () => {
-  it('reads a relay host with the file of its login, and refuses the file without the host', () => {
+  it("reads a relay host with the file of its login, and the file alone (domains' relays)", () => {
     expect(loadConfig({}).relay).toBeUndefined();
     expect(
       loadConfig({
@@ -159,9 +159,9 @@ describe('TLS and DNS provider settings', () => {
         MAILWRIGHT_RELAY_PASSWORD_FILE: '/etc/mailwright/relay-password',
       }).relay,
     ).toEqual({ host: '[smtp.relay.example]:587', passwordFile: '/etc/mailwright/relay-password' });
-    expect(() => loadConfig({ MAILWRIGHT_RELAY_PASSWORD_FILE: '/etc/relay' })).toThrow(
-      'MAILWRIGHT_RELAY_PASSWORD_FILE is the login of a relay: set MAILWRIGHT_RELAY_HOST too, e.g. [smtp.relay.example]:587.',
-    );
+    expect(loadConfig({ MAILWRIGHT_RELAY_PASSWORD_FILE: '/etc/relay' }).relay).toEqual({
+      passwordFile: '/etc/relay',
+    });
   });
 
   it('needs both TLS files or neither', () => {

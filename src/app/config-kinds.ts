@@ -4,7 +4,7 @@ import { isIP } from 'node:net';
 import { ACCOUNT_NAME } from '../core/account-name.js';
 import { parseSecretKey } from '../core/credentials-cipher.js';
 import { checkOperatorEmail } from '../core/operator-email.js';
-import { isRelayHost } from '../mailstack/settings.js';
+import { checkRelayHost } from '../core/relay-host.js';
 import { BadValue, type Kind } from './config-schema.js';
 
 export function databaseUrl(): Kind<string> {
@@ -55,8 +55,9 @@ export function relayHost(): Kind<string> {
     accepts: '`[host]:port` (the brackets: no MX lookup), e.g. `[smtp.relay.example]:587`',
     bad: 'smtp.relay.example',
     parse(value) {
-      if (!isRelayHost(value)) throw new BadValue();
-      return value.toLowerCase();
+      const checked = checkRelayHost(value);
+      if (!checked.ok) throw new BadValue();
+      return checked.value;
     },
   };
 }

@@ -302,7 +302,7 @@ export const VARIABLES = {
   }),
   MAILWRIGHT_RELAY_PASSWORD_FILE: optional(text('a file'), {
     description:
-      "the relay's login: a file only its owner may read (0600) holding `user:password` or a Postfix sasl_passwd line; sent only over STARTTLS",
+      "relays' logins, a file only its owner may read (0600): `[host]:port user:password` lines (bare `user:password`: the global relay's); sent only over STARTTLS",
     usedBy: ['mailstack'],
     example: '/etc/mailwright/relay-password',
   }),

@@ -53,8 +53,8 @@ export interface Config {
    * by default the private mail plane's (`mailwright mailstack up`) in the data dir.
    */
   dovecotConfig?: string;
-  /** The relay every outbound message goes through, and the file holding its login. */
-  relay?: { host: string; passwordFile?: string };
+  /** The relay outbound mail goes through, and the file of its and domains' relays' logins. */
+  relay?: { host?: string; passwordFile?: string };
   /** Where the mail plane sends every hostname's postmaster@ and abuse@ (RFC 2142). */
   postmaster?: string;
   /** OpenDKIM's keys (MAILWRIGHT_DKIM_KEYS_DIR); by default `<data dir>-dkim`. */
@@ -201,15 +201,12 @@ function dnsProvider(v: Settings): { dnsProvider?: DnsProviderConfig } {
   return {};
 }
 
+/** The password file alone is fine: it may hold only the logins of domains' own relays. */
 function relay(v: Settings): Pick<Config, 'relay'> {
   const host = v.MAILWRIGHT_RELAY_HOST;
   const passwordFile = v.MAILWRIGHT_RELAY_PASSWORD_FILE;
-  if (passwordFile && !host) {
-    throw new Error(
-      'MAILWRIGHT_RELAY_PASSWORD_FILE is the login of a relay: set MAILWRIGHT_RELAY_HOST too, e.g. [smtp.relay.example]:587.',
-    );
-  }
-  return host ? { relay: { host, ...(passwordFile ? { passwordFile } : {}) } } : {};
+  if (!host && !passwordFile) return {};
+  return { relay: { ...(host ? { host } : {}), ...(passwordFile ? { passwordFile } : {}) } };
 }
 
 function tlsFiles(v: Settings): Pick<Config, 'tls' | 'mailTls'> {

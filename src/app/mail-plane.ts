@@ -29,7 +29,7 @@ export function mailPlaneSettingsFor(
     ports: { ...config.mailPlane.ports, ...overrides.ports },
     ...(config.mailTls ? { tls: config.mailTls } : {}),
     ...(config.postmaster ? { postmaster: config.postmaster } : {}),
-    ...(config.relay ? { relayHost: config.relay.host } : {}),
+    ...(config.relay?.host ? { relayHost: config.relay.host } : {}),
     ...(config.relay?.passwordFile ? { relayPasswordFile: config.relay.passwordFile } : {}),
     ...(config.dkimKeysDir ? { dkimKeysDir: config.dkimKeysDir } : {}),
   });

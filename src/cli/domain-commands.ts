@@ -9,6 +9,7 @@ import {
 import { DEFAULT_PAGE_LIMIT } from '../core/page-limit.js';
 import { WEB_HOSTS } from '../core/dns-plan.js';
 import { MAX_REDIRECT_URL_LENGTH } from '../core/redirect-url.js';
+import { RELAY_HOST_EXAMPLE } from '../core/relay-host.js';
 import { addDomain } from '../services/domains/add-domain.js';
 import { addDomains } from '../services/domains/add-domains.js';
 import { addSubdomains } from '../services/domains/add-subdomains.js';
@@ -40,11 +41,14 @@ interface SizeOptions {
 interface UpdateOptions extends SizeOptions {
   redirectTo?: string;
   trackingCname?: string;
+  relayHost?: string;
 }
 
 /** An empty value removes the setting: a flag cannot carry null. */
-const webSetting = (field: 'redirectTo' | 'trackingCname', value: string | undefined) =>
-  value === undefined ? {} : { [field]: value === '' ? null : value };
+const clearable = (
+  field: 'redirectTo' | 'trackingCname' | 'relayHost',
+  value: string | undefined,
+) => (value === undefined ? {} : { [field]: value === '' ? null : value });
 
 export function registerDomainCommands(program: Command, io: CliIo): void {
   const domain = program
@@ -136,7 +140,7 @@ export function registerDomainCommands(program: Command, io: CliIo): void {
   domain
     .command('update')
     .description(
-      "resize a domain or sub-domain (mailbox slots, storage pool); set a root's web redirect and tracking CNAME",
+      "resize a domain or sub-domain (mailbox slots, storage pool); set a root's web redirect and tracking CNAME; set a hostname's relay",
     )
     .argument('<name>')
     .option('--mailbox-limit <n>', `mailbox slots, ${SLOTS}`, numberArg)
@@ -149,17 +153,22 @@ export function registerDomainCommands(program: Command, io: CliIo): void {
       '--tracking-cname <host>',
       `host name ${WEB_HOSTS.tracking}.<domain> is a CNAME to; "" removes it`,
     )
+    .option(
+      '--relay-host <[host]:port>',
+      `relay its addresses' mail leaves through, e.g. ${RELAY_HOST_EXAMPLE}; "" removes it (a sub-domain then follows its root's)`,
+    )
     .action((name: string, opts: UpdateOptions, cmd: Command) =>
       withSession(io, cmd, async (s) => {
         const input = {
           ...sizes(opts),
-          ...webSetting('redirectTo', opts.redirectTo),
-          ...webSetting('trackingCname', opts.trackingCname),
+          ...clearable('redirectTo', opts.redirectTo),
+          ...clearable('trackingCname', opts.trackingCname),
+          ...clearable('relayHost', opts.relayHost),
         };
         if (Object.keys(input).length === 0) {
           usageError(
             cmd,
-            'nothing to change: give --mailbox-limit, --quota-mb, --redirect-to or --tracking-cname.',
+            'nothing to change: give --mailbox-limit, --quota-mb, --redirect-to, --tracking-cname or --relay-host.',
           );
         }
         const updated = await updateDomain(s.ctx, await s.actor(), name, input);
@@ -172,6 +181,8 @@ export function registerDomainCommands(program: Command, io: CliIo): void {
         if (updated.trackingCname) {
           s.out(`  tracking: ${WEB_HOSTS.tracking}.${updated.name} CNAME ${updated.trackingCname}`);
         }
+        if (updated.relayHost)
+          s.out(`  relay: mail from its addresses leaves through ${updated.relayHost}`);
       }),
     );
 

@@ -66,6 +66,12 @@ export const DomainSchema = z
       .string()
       .nullable()
       .describe(`Root domains: the target of the ${WEB_HOSTS.tracking}.<domain> CNAME`),
+    relayHost: z
+      .string()
+      .nullable()
+      .describe(
+        "The relay ([host]:port) mail from this hostname's addresses leaves through; null: a sub-domain follows its root's, otherwise the server's relay (or each recipient's MX)",
+      ),
     warnings: z
       .array(z.object({ code: z.enum(['mixed_script']), message: z.string() }))
       .describe('mixed_script: the name mixes scripts and can pass for another; show `name` too'),

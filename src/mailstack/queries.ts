@@ -3,9 +3,9 @@ import { APP_PASSWORD_ID_LENGTH } from '../core/app-password.js';
 /**
  * Every SQL statement Postfix and Dovecot run against Mailwright's database, in one place. They
  * read only the views of migrations 005 (`mail_domains`, `mail_users`, `mail_senders`), 012
- * (`mail_aliases`) and 015 (`mail_app_passwords`), and each lookup is an equality on the column
- * a unique index serves (domains.name, mailboxes.address, aliases.address,
- * mailbox_app_passwords.public_id).
+ * (`mail_aliases`), 015 (`mail_app_passwords`) and 024 (`mail_relays`), and each lookup is an
+ * equality on the column a unique index serves (domains.name, mailboxes.address,
+ * aliases.address, mailbox_app_passwords.public_id).
  *
  * The SQL is the same on SQLite and PostgreSQL; the only per-dialect difference is that views in
  * a PostgreSQL schema off the role's search_path are qualified with it.
@@ -23,6 +23,7 @@ export const MAIL_VIEWS = [
   'mail_senders',
   'mail_aliases',
   'mail_app_passwords',
+  'mail_relays',
 ] as const;
 export type MailView = (typeof MAIL_VIEWS)[number];
 
@@ -58,6 +59,11 @@ export interface PostfixQueries {
    * postsrsd (the second table) rewrites only the senders of other domains' forwarded mail.
    */
   ownSenderMaps: string;
+  /**
+   * `sender_dependent_relayhost_maps`: the relay (`[host]:port`) of the sender's hostname, its
+   * own or its root's; no row: the global relay, or the recipient's MX.
+   */
+  senderRelayMaps: string;
 }
 
 /** Local parts every mail domain must answer (RFC 2142, RFC 5321 §4.5.1). */
@@ -78,6 +84,8 @@ export function postfixQueries(target: QueryTarget = {}, postmaster?: string): P
       ? `SELECT '${postmaster}' FROM ${view(target, 'mail_domains')} WHERE name = '%d' AND '%u' IN (${roles}) AND NOT EXISTS (SELECT 1 FROM ${view(target, 'mail_users')} WHERE address = '%s')`
       : null,
     ownSenderMaps: `SELECT '%s' FROM ${view(target, 'mail_domains')} WHERE name = '%d'`,
+    // Postfix looks up the sender address first (then `@domain`): both keys carry the domain.
+    senderRelayMaps: `SELECT relay_host FROM ${view(target, 'mail_relays')} WHERE name = '%d'`,
   };
 }
 

@@ -2,7 +2,12 @@ import { join } from 'node:path';
 import { fromCheckPaths, renderFromCheck } from './from-check.js';
 import { renderSyslogCatcher } from './syslog-catcher.js';
 import { opendkimPaths, renderOpendkimConf } from './opendkim.js';
-import { relayLoginTable, renderRelayLogin } from './relay-login.js';
+import {
+  relayLoginTable,
+  relayTlsTable,
+  renderRelayLogins,
+  type RelayLogins,
+} from './relay-login.js';
 import { APP_PASSWORD_FIELD, dovecotQueries, postfixQueries, type QueryTarget } from './queries.js';
 import type { RenderedFile } from './rendered-file.js';
 import type { MailPlaneSettings } from './settings.js';
@@ -77,6 +82,11 @@ export function renderPostfixTables(s: MailPlaneSettings): RenderedFile[] {
       'sender_canonical_maps: senders SRS leaves as they are',
       q.ownSenderMaps,
     ),
+    table(
+      'mail_relays',
+      "sender_dependent_relayhost_maps: a domain's own relay",
+      q.senderRelayMaps,
+    ),
   ];
 }
 
@@ -96,8 +106,8 @@ export function renderPostfixMainCf(s: MailPlaneSettings): RenderedFile {
         `smtpd_tls_cert_file = ${s.tls.certFile}`,
         `smtpd_tls_key_file = ${s.tls.keyFile}`,
         'smtpd_tls_security_level = may',
-        // With a relay login, the relay block below requires TLS instead.
-        ...(s.relayPasswordFile ? [] : ['smtp_tls_security_level = may']),
+        // Relays with a login are reached over TLS only (smtp_tls_policy_maps, above).
+        'smtp_tls_security_level = may',
       ]
     : ['# No certificate configured: nothing is encrypted (private test instances only).'];
   const lines = [
@@ -125,19 +135,26 @@ export function renderPostfixMainCf(s: MailPlaneSettings): RenderedFile {
     'mynetworks = 127.0.0.0/8 [::1]/128',
     ...(s.relayHost
       ? [
-          '# Every outbound message goes through this relay (many clouds block port 25).',
+          '# Every outbound message goes through this relay (many clouds block port 25)...',
           `relayhost = ${s.relayHost}`,
-          ...(s.relayPasswordFile
-            ? [
-                "# Its login (MAILWRIGHT_RELAY_PASSWORD_FILE), in root's 0600 copy; sent only after",
-                '# STARTTLS, which the relay must offer: the password never crosses in clear.',
-                'smtp_sasl_auth_enable = yes',
-                `smtp_sasl_password_maps = ${relayLoginTable(s)}`,
-                'smtp_sasl_security_options = noanonymous',
-                'smtp_sasl_tls_security_options = noanonymous',
-                'smtp_tls_security_level = encrypt',
-              ]
-            : []),
+        ]
+      : []),
+    "# ...unless the sender's hostname has a relay of its own (its domain's relayHost, or its",
+    "# root's): then that one. A null sender (bounces) and other hostnames' senders go as above.",
+    `sender_dependent_relayhost_maps = ${lookupTable(s, 'mail_relays')}`,
+    ...(s.relayPasswordFile
+      ? [
+          "# The relays' logins (MAILWRIGHT_RELAY_PASSWORD_FILE, one per [host]:port), in root's",
+          '# 0600 copy, found by the relay Postfix connects to: each relay only ever gets its own.',
+          '# (smtp_sender_dependent_authentication stays off: it would look logins up by sender',
+          '# first, which these tables never key by, and only turn off connection reuse.)',
+          'smtp_sasl_auth_enable = yes',
+          `smtp_sasl_password_maps = ${relayLoginTable(s)}`,
+          '# A relay with a login is reached with STARTTLS or not at all, and PLAIN and LOGIN are',
+          '# never offered in clear anyway: the password never crosses the network readable.',
+          `smtp_tls_policy_maps = ${relayTlsTable(s)}`,
+          'smtp_sasl_security_options = noplaintext, noanonymous',
+          'smtp_sasl_tls_security_options = noanonymous',
         ]
       : []),
     '',
@@ -305,8 +322,8 @@ export function renderDovecotSql(s: MailPlaneSettings): RenderedFile[] {
 export interface RenderOptions {
   /** uid of `users.vmail`: Dovecot then accepts that uid for mail, and no other. */
   vmailUid?: number;
-  /** The relay's login, read from `relayPasswordFile` (as root: `readRelayLogin`). */
-  relayLogin?: string;
+  /** The relays' logins, read from `relayPasswordFile` (as root: `readRelayLogins`). */
+  relayLogins?: RelayLogins;
   /**
    * The data dir's owner, the account the API runs as (docs/deployment.md §3): it gets
    * Dovecot's `auth-master` socket to flush changed logins from the auth cache.
@@ -490,7 +507,7 @@ export function renderMailPlane(s: MailPlaneSettings, opts: RenderOptions = {}):
     renderDovecotConf(s, opts),
     ...renderDovecotSql(s),
     renderOpendkimConf(s),
-    ...(opts.relayLogin !== undefined ? [renderRelayLogin(s, opts.relayLogin)] : []),
+    ...(opts.relayLogins !== undefined ? renderRelayLogins(opts.relayLogins) : []),
     renderFromCheck(),
     renderSyslogCatcher(),
   ];

@@ -1,4 +1,5 @@
 import { isAbsolute, join, resolve } from 'node:path';
+import { isRelayHost } from '../core/relay-host.js';
 
 /** How Postfix and Dovecot reach Mailwright's database. */
 export interface SqliteDatabase {
@@ -86,8 +87,9 @@ interface CommonSettings {
    */
   relayHost?: string;
   /**
-   * The relay's SASL login (MAILWRIGHT_RELAY_PASSWORD_FILE): `user:password`, or a Postfix
-   * sasl_passwd line. `up` reads it as root (`relay-login.ts`); Postfix gets its own 0600 copy.
+   * The relays' SASL logins (MAILWRIGHT_RELAY_PASSWORD_FILE): one `[host]:port user:password`
+   * line per relay, the global one's or a domain's, or a bare `user:password` for the global
+   * relay. `up` reads it as root (`relay-login.ts`); Postfix gets its own 0600 copy.
    */
   relayPasswordFile?: string;
 }
@@ -213,13 +215,6 @@ const SAFE_NAME = /^[A-Za-z0-9._-]+$/;
 const SAFE_SCHEMA = /^[a-z_][a-z0-9_]*$/;
 // Rendered inside a SQL string literal that Postfix also expands `%` in.
 const SAFE_ADDRESS = /^[a-z0-9._+-]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/;
-const RELAY_HOST = /^\[[a-z0-9.:-]+\]:([0-9]{1,5})$/;
-
-/** `[host]:port`, as Postfix's `relayhost` takes it without an MX lookup. */
-export function isRelayHost(value: string): boolean {
-  const port = Number(RELAY_HOST.exec(value.toLowerCase())?.[1]);
-  return port >= 1 && port <= 65535;
-}
 
 // Postfix and Dovecot take the rest of the line as the value; these would need escaping.
 const SAFE_SECRET = /^[\x21-\x7e]+$/;
@@ -283,9 +278,6 @@ export function checkSettings(s: MailPlaneSettings): void {
     throw new Error(
       `The relay host must be [host]:port, e.g. [smtp.relay.example]:587 (brackets: no MX lookup); got "${s.relayHost}".`,
     );
-  }
-  if (s.relayPasswordFile !== undefined && s.relayHost === undefined) {
-    throw new Error('A relay password file is the login of a relay host: set the relay host too.');
   }
   if (s.dialect === 'postgres') {
     const { schema, password, port } = s.database;

@@ -9,7 +9,7 @@ import { FROM_CHECK_PYTHON, fromCheckPaths } from './from-check.js';
 import { opendkimPaths } from './opendkim.js';
 import { SYSLOG_SOCKET, syslogCatcherPaths } from './syslog-catcher.js';
 import { postsrsdArgs, postsrsdPaths, prepareSrs } from './postsrsd.js';
-import { readRelayLogin } from './relay-login.js';
+import { readRelayLogins } from './relay-login.js';
 import { type SigningKey } from '../core/dkim-key.js';
 import {
   directTable,
@@ -280,7 +280,9 @@ export async function renderConfig(s: MailPlaneSettings, dir = s.dirs.config): P
     renderMailPlane(s, {
       ...(vmail ? { vmailUid: Number(vmail[2]) } : {}),
       ...(owner ? { apiUser: owner[0]! } : {}),
-      ...(s.relayPasswordFile ? { relayLogin: await readRelayLogin(s.relayPasswordFile) } : {}),
+      ...(s.relayPasswordFile
+        ? { relayLogins: await readRelayLogins(s.relayPasswordFile, s.relayHost) }
+        : {}),
     }),
   );
 }

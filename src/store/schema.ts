@@ -65,6 +65,8 @@ export interface DomainTable {
   redirect_to: Generated<string | null>;
   /** Root domains only: the target of `track.<domain> CNAME`. */
   tracking_cname: Generated<string | null>;
+  /** `[host]:port` its senders' mail leaves through; NULL: a sub-domain's root's, or none. */
+  relay_host: Generated<string | null>;
 }
 
 export interface MailboxTable {

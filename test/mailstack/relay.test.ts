@@ -121,7 +121,7 @@ describe.each(DIALECTS)('outbound mail through a relay with a login on %s', (dia
     });
     writeFileSync(`${passwordFile}-bad`, 'just-a-password\n', { mode: 0o600 });
     await expect(renderConfig(s, join(s.dirs.base, 'check'))).rejects.toThrow(
-      /must hold one line, user:password/,
+      /line 1: the login is not user:password\. It must hold one line per relay, \[host\]:port user:password/,
     );
   });
 });

@@ -126,12 +126,13 @@ describe('mail server queries', () => {
   });
 
   it('look up by one escaped key, the form each server substitutes', () => {
-    const { ownSenderMaps, ...byAddress } = postfixQueries();
+    const { ownSenderMaps, senderRelayMaps, ...byAddress } = postfixQueries();
     for (const q of Object.values(byAddress)) {
       if (q !== null) expect(q).toMatch(/ = '%s'$/);
     }
     // The key's domain (`%d`), escaped like the whole key.
     expect(ownSenderMaps).toMatch(/ = '%d'$/);
+    expect(senderRelayMaps).toMatch(/ = '%d'$/);
     const d = dovecotQueries('/srv/mail');
     expect(d.passwordQuery).toMatch(/ = '%Lu'$/);
     expect(d.userQuery).toMatch(/ = '%Lu'$/);
@@ -247,47 +248,71 @@ describe('rendered Postfix configuration', () => {
 });
 
 describe('relay host', () => {
-  it('logs in to the relay from root-only copy of its login, over TLS only', () => {
-    const s = mailPlaneSettings({
+  const relaySettings = (relay: { relayHost?: string; relayPasswordFile?: string }) =>
+    mailPlaneSettings({
       databaseUrl: `sqlite:${DATA}/mailwright.db`,
       dataDir: DATA,
       mailHost: 'mx.example.net',
+      ...relay,
+    });
+
+  it("logs in to each relay with its own login from root's copy, over TLS only", () => {
+    const s = relaySettings({
       relayHost: '[smtp.relay.example]:587',
       relayPasswordFile: '/etc/mailwright/relay-password',
     });
-    const files = renderMailPlane(s, { relayLogin: 'user:secret' });
+    const files = renderMailPlane(s, {
+      relayLogins: new Map([
+        ['[smtp.relay.example]:587', 'user:secret'],
+        ['[other.relay.example]:2525', 'other:pass'],
+      ]),
+    });
     const main = file(files, 'postfix/main.cf');
     expect(param(main, 'relayhost')).toBe('[smtp.relay.example]:587');
     expect(param(main, 'smtp_sasl_auth_enable')).toBe('yes');
     expect(param(main, 'smtp_sasl_password_maps')).toBe(
       `texthash:${BASE}/etc/postfix/relay_passwd`,
     );
-    expect(param(main, 'smtp_tls_security_level')).toBe('encrypt');
+    // Logins by relay, never by sender: off is the default, and it stays unset.
+    expect(param(main, 'smtp_sender_dependent_authentication')).toBeUndefined();
+    expect(param(main, 'smtp_sasl_security_options')).toBe('noplaintext, noanonymous');
+    expect(param(main, 'smtp_tls_policy_maps')).toBe(`texthash:${BASE}/etc/postfix/relay_tls`);
     const login = file(files, 'postfix/relay_passwd');
-    expect(lines(login)).toEqual(['[smtp.relay.example]:587 user:secret']);
+    expect(lines(login)).toEqual([
+      '[smtp.relay.example]:587 user:secret',
+      '[other.relay.example]:2525 other:pass',
+    ]);
     expect(login.mode).toBe(0o600);
+    expect(lines(file(files, 'postfix/relay_tls'))).toEqual([
+      '[smtp.relay.example]:587 encrypt',
+      '[other.relay.example]:2525 encrypt',
+    ]);
     // Without a login: no SASL, and no copy.
-    const plain = renderMailPlane(
-      mailPlaneSettings({
-        ...s,
-        databaseUrl: `sqlite:${DATA}/mailwright.db`,
-        dataDir: DATA,
-        relayPasswordFile: undefined,
-      }),
-    );
+    const plain = renderMailPlane(relaySettings({ relayHost: '[smtp.relay.example]:587' }));
     expect(param(file(plain, 'postfix/main.cf'), 'smtp_sasl_auth_enable')).toBeUndefined();
     expect(plain.some((f) => f.path === 'postfix/relay_passwd')).toBe(false);
   });
 
-  it('refuses a relay password file without a relay host', () => {
-    expect(() =>
-      mailPlaneSettings({
-        databaseUrl: `sqlite:${DATA}/mailwright.db`,
-        dataDir: DATA,
-        mailHost: 'mx.example.net',
-        relayPasswordFile: '/etc/mailwright/relay-password',
-      }),
-    ).toThrow('A relay password file is the login of a relay host: set the relay host too.');
+  it("picks the relay by the sender's hostname from mail_relays, with or without a global relay", () => {
+    for (const relay of [{}, { relayHost: '[smtp.relay.example]:587' }]) {
+      const files = renderMailPlane(relaySettings(relay));
+      expect(param(file(files, 'postfix/main.cf'), 'sender_dependent_relayhost_maps')).toBe(
+        `proxy:sqlite:${BASE}/etc/postfix/mail_relays.cf`,
+      );
+      expect(param(file(files, 'postfix/mail_relays.cf'), 'query')).toBe(
+        postfixQueries().senderRelayMaps,
+      );
+    }
+  });
+
+  it("takes a password file without a global relay: the logins of domains' relays", () => {
+    const s = relaySettings({ relayPasswordFile: '/etc/mailwright/relay-password' });
+    const main = file(
+      renderMailPlane(s, { relayLogins: new Map([['[a.relay.example]:587', 'a:b']]) }),
+      'postfix/main.cf',
+    );
+    expect(param(main, 'relayhost')).toBeUndefined();
+    expect(param(main, 'smtp_sasl_auth_enable')).toBe('yes');
   });
 });
 

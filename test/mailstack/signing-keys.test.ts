@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromCheckPaths } from '../../src/mailstack/from-check.js';
 import { opendkimPaths, renderOpendkimConf } from '../../src/mailstack/opendkim.js';
 import { renderMailPlane } from '../../src/mailstack/render.js';
 import { mailPlaneSettings } from '../../src/mailstack/settings.js';
@@ -33,7 +34,10 @@ describe('OpenDKIM configuration', () => {
     const master = renderMailPlane(s).find((f) => f.path === 'postfix/master.cf')!.content;
     const submission = master.slice(master.indexOf('\n5870 '));
     const smtpRow = master.split('\n').find((l) => l.startsWith('2525 '))!;
-    expect(submission).toContain(`-o smtpd_milters=unix:${opendkimPaths(s).socket}`);
+    // The From check runs first so a forged header is refused before OpenDKIM signs it.
+    expect(submission).toContain(
+      `-o smtpd_milters=unix:${fromCheckPaths(s).socket},unix:${opendkimPaths(s).socket}`,
+    );
     expect(submission).toContain('-o milter_default_action=tempfail');
     // Port 25 rows carry no -o lines and main.cf sets no milters: inbound mail is never signed.
     expect(master.slice(master.indexOf(smtpRow), master.indexOf('\n5870 '))).not.toMatch(/milter/);

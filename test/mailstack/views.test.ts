@@ -71,6 +71,12 @@ for (const dialect of DIALECTS) {
           created_at: NOW,
           updated_at: NOW,
         });
+      // Relays: the root's, which its sub-domain follows; a pending hostname's is never read.
+      await store.db
+        .updateTable('domains')
+        .set({ relay_host: '[smtp.relay.test]:587' })
+        .where('id', 'in', [root, pending])
+        .execute();
       await mailbox('josh', root, 'example.com');
       await mailbox('big', root, 'example.com');
       await mailbox('off', root, 'example.com', 0);
@@ -240,6 +246,23 @@ for (const dialect of DIALECTS) {
       expect(await own('someone@remote.test')).toEqual([]);
     });
 
+    it("gives a sender's verified hostname its relay, a sub-domain its root's, and others none", async () => {
+      const q = postfixQueries(schema ? { schema } : {});
+      // Postfix looks up the sender address, then @domain; '%d' is the domain of either.
+      const relay = async (key: string) =>
+        (
+          await rows<{ relay_host: string }>(
+            q.senderRelayMaps.replace("'%d'", dialect === 'postgres' ? '$1' : '?'),
+            [key.slice(key.lastIndexOf('@') + 1)],
+          )
+        ).map((r) => r.relay_host);
+      expect(await relay('josh@example.com')).toEqual(['[smtp.relay.test]:587']);
+      expect(await relay('@example.com')).toEqual(['[smtp.relay.test]:587']);
+      expect(await relay('amy@sales.example.com')).toEqual(['[smtp.relay.test]:587']);
+      expect(await relay('wait@pending.org')).toEqual([]);
+      expect(await relay('someone@remote.test')).toEqual([]);
+    });
+
     it('sends postmaster@ and abuse@ of a verified hostname, and no other name, to the postmaster', async () => {
       const q = postfixQueries(schema ? { schema } : {}, 'ops@example.net');
       const roles = q.roleAliasMaps!;
@@ -391,6 +414,8 @@ for (const dialect of DIALECTS) {
       ['mail_senders', 'address', 'josh@example.com', 'mailboxes', undefined],
       // Unique among verified rows only (several accounts may claim a name), which the view reads.
       ['mail_domains', 'name', 'example.com', 'domains', 'domains_verified_name'],
+      // The same index, and the parent's primary key for a sub-domain's root.
+      ['mail_relays', 'name', 'sales.example.com', 'domains', 'domains_verified_name'],
     ])(
       'serves a %s lookup by %s from the unique index',
       async (view, column, key, table, index) => {

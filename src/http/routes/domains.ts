@@ -15,6 +15,7 @@ import {
 import { WEB_HOSTS } from '../../core/dns-plan.js';
 import { MAX_NAME_OCTETS } from '../../core/hostname.js';
 import { MAX_REDIRECT_URL_LENGTH } from '../../core/redirect-url.js';
+import { MAX_RELAY_HOST_LENGTH, RELAY_HOST_EXAMPLE } from '../../core/relay-host.js';
 import { addDomain } from '../../services/domains/add-domain.js';
 import { addDomains } from '../../services/domains/add-domains.js';
 import { addSubdomains } from '../../services/domains/add-subdomains.js';
@@ -75,6 +76,11 @@ const TrackingCname = checkedByService(z.string(), { maxLength: MAX_NAME_OCTETS 
   .nullable()
   .describe(
     `Root domains: the host name ${WEB_HOSTS.tracking}.<domain> is a CNAME to (an email tool's click tracking); null removes it`,
+  );
+const RelayHost = checkedByService(z.string(), { maxLength: MAX_RELAY_HOST_LENGTH })
+  .nullable()
+  .describe(
+    `The relay mail from the hostname's addresses leaves through, as [host]:port (e.g. ${RELAY_HOST_EXAMPLE}); its login, if it needs one, is the operator's (MAILWRIGHT_RELAY_PASSWORD_FILE). A sub-domain without one follows its root's; null removes it`,
   );
 /** The storage pool of a new domain, which the service defaults. */
 const NewQuotaMb = checkedByService(z.number(), {
@@ -175,13 +181,15 @@ export const domainRoutes =
       config: { scope: 'domains:write' },
       schema: {
         tags: ['domains'],
-        summary: "Resize a domain's mailbox slots or storage pool, set a root's redirect",
+        summary:
+          "Resize a domain's mailbox slots or storage pool, set a root's redirect, set its relay",
         params: NameParam,
         body: updateBody({
           mailboxLimit: MailboxLimit.optional(),
           quotaMb: QuotaMb.optional(),
           redirectTo: RedirectTo.optional(),
           trackingCname: TrackingCname.optional(),
+          relayHost: RelayHost.optional(),
         }),
         response: { 200: DomainSchema, ...problems(404, 422) },
       },

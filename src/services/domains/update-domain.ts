@@ -2,6 +2,7 @@ import { hasWebAddress } from '../../core/dns-plan.js';
 import { IssueCollector, type Checked } from '../../core/errors.js';
 import { checkDomainQuotaMb, checkMailboxLimit } from '../../core/limits.js';
 import { checkRedirectUrl } from '../../core/redirect-url.js';
+import { checkRelayHost } from '../../core/relay-host.js';
 import { checkTrackingTarget } from '../../core/tracking-cname.js';
 import { findDomain, updateDomain as updateDomainRow } from '../../store/domains.js';
 import { appendEvent } from '../../store/events.js';
@@ -17,11 +18,14 @@ export interface DomainChanges {
   /** null removes it. */
   redirectTo?: string | null;
   trackingCname?: string | null;
+  /** `[host]:port` its senders' mail leaves through; null removes it (a sub-domain: its root's). */
+  relayHost?: string | null;
 }
 
 /**
  * Resizes a hostname, never below what its mailboxes (and planned ones) already use; sets or
- * clears a root's web redirect and tracking CNAME.
+ * clears a root's web redirect and tracking CNAME, and a hostname's own relay (a sub-domain
+ * without one follows its root's: docs/mail-plane.md).
  */
 export async function updateDomain(
   ctx: ServiceContext,
@@ -89,6 +93,11 @@ export async function updateDomain(
     } else if (redirectTo !== undefined) changes.redirect_to = redirectTo;
     const tracking = rootSetting('trackingCname', input.trackingCname, checkTrackingTarget);
     if (tracking !== undefined) changes.tracking_cname = tracking;
+    if (input.relayHost === null) changes.relay_host = null;
+    else if (input.relayHost !== undefined) {
+      const relay = issues.check('relayHost', checkRelayHost(input.relayHost));
+      if (relay !== undefined) changes.relay_host = relay;
+    }
     issues.throwIfAny();
     if (Object.keys(changes).length === 0) return domain;
     await updateDomainRow(trx, domain.id, changes);

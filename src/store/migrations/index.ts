@@ -17,6 +17,7 @@ import { aliasSenders } from './016-alias-senders.js';
 import { serverKeyCheck } from './021-server-key-check.js';
 import { domainWeb } from './022-domain-web.js';
 import { runnerHeartbeats } from './023-runner-heartbeats.js';
+import { domainRelay } from './024-domain-relay.js';
 import type { SchemaMigration } from './migration.js';
 
 /**
@@ -44,4 +45,5 @@ export const MIGRATIONS: readonly (readonly [name: string, migration: SchemaMigr
   ['021-server-key-check', serverKeyCheck],
   ['022-domain-web', domainWeb],
   ['023-runner-heartbeats', runnerHeartbeats],
+  ['024-domain-relay', domainRelay],
 ];

@@ -224,7 +224,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Resize a domain's mailbox slots or storage pool, set a root's redirect */
+        /** Resize a domain's mailbox slots or storage pool, set a root's redirect, set its relay */
         patch: {
             parameters: {
                 query?: never;
@@ -244,6 +244,8 @@ export interface paths {
                         redirectTo?: string | null;
                         /** @description Root domains: the host name track.<domain> is a CNAME to (an email tool's click tracking); null removes it */
                         trackingCname?: string | null;
+                        /** @description The relay mail from the hostname's addresses leaves through, as [host]:port (e.g. [smtp.relay.example]:587); its login, if it needs one, is the operator's (MAILWRIGHT_RELAY_PASSWORD_FILE). A sub-domain without one follows its root's; null removes it */
+                        relayHost?: string | null;
                     };
                 };
             };
@@ -4277,6 +4279,8 @@ export interface components {
             redirectTo: string | null;
             /** @description Root domains: the target of the track.<domain> CNAME */
             trackingCname: string | null;
+            /** @description The relay ([host]:port) mail from this hostname's addresses leaves through; null: a sub-domain follows its root's, otherwise the server's relay (or each recipient's MX) */
+            relayHost: string | null;
             /** @description mixed_script: the name mixes scripts and can pass for another; show `name` too */
             warnings: {
                 /** @enum {string} */
@@ -4544,6 +4548,8 @@ export interface components {
             redirectTo: string | null;
             /** @description Root domains: the target of the track.<domain> CNAME */
             trackingCname: string | null;
+            /** @description The relay ([host]:port) mail from this hostname's addresses leaves through; null: a sub-domain follows its root's, otherwise the server's relay (or each recipient's MX) */
+            relayHost: string | null;
             /** @description mixed_script: the name mixes scripts and can pass for another; show `name` too */
             warnings: {
                 /** @enum {string} */

@@ -9,6 +9,7 @@ import { Icon } from '../components/Icon';
 import { Link } from '../components/Link';
 import { PageHeader } from '../components/PageHeader';
 import { MailboxSlots } from '../components/UsageMeter';
+import { RelaySettingsPanel } from '../components/RelaySettingsPanel';
 import { VerificationPanel } from '../components/VerificationPanel';
 import { WebSettingsPanel } from '../components/WebSettingsPanel';
 import { shownName } from '../domains';
@@ -136,6 +137,7 @@ export function DomainPage({ name }: { name: string }) {
         />
       )}
       {current.kind === 'root' && <WebSettingsPanel domain={current} onSaved={domain.reload} />}
+      <RelaySettingsPanel domain={current} onSaved={domain.reload} />
       <DnsRecordsPanel domain={current} onChecked={domain.reload} />
       {current.kind === 'root' && current.status === 'verified' && (
         <CertificatesPanel domain={current} />

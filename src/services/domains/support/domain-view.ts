@@ -24,6 +24,8 @@ export interface Domain {
   /** Root domains: where web visitors are redirected (301), and the tracking CNAME's target. */
   redirectTo: string | null;
   trackingCname: string | null;
+  /** Its own relay (`[host]:port`); null: its root's (a sub-domain), else the global relay. */
+  relayHost: string | null;
   createdAt: string;
 }
 
@@ -43,6 +45,7 @@ export function toDomain(row: DomainRecord): Domain {
     warnings: hostnameWarnings(row.name, row.unicode_name),
     redirectTo: row.redirect_to,
     trackingCname: row.tracking_cname,
+    relayHost: row.relay_host,
     createdAt: row.created_at,
   };
 }

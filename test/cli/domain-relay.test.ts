@@ -1,0 +1,48 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS, freshStore } from '../support/dialects.js';
+import { runWith } from './run-cli.js';
+
+for (const dialect of DIALECTS) {
+  describe(`mailwright domain update --relay-host on ${dialect}`, () => {
+    let db: Awaited<ReturnType<typeof freshStore>>;
+    let env: Record<string, string>;
+    const cli = (args: string[]) => runWith(env, args);
+
+    beforeAll(async () => {
+      db = await freshStore(dialect);
+      env = {
+        MAILWRIGHT_DATABASE_URL: db.url,
+        MAILWRIGHT_DATA_DIR: mkdtempSync(join(tmpdir(), 'mailwright-cli-')),
+        MAILWRIGHT_MAIL_HOST: 'mx.mailwright.test',
+      };
+      expect((await cli(['account', 'create', 'admin'])).code).toBe(0);
+      expect((await cli(['domain', 'add', 'example.com'])).code).toBe(0);
+    });
+    afterAll(() => db?.drop());
+
+    it('sets the relay, refuses one without [host]:port naming the field, and removes it with ""', async () => {
+      const set = await cli([
+        'domain',
+        'update',
+        'example.com',
+        '--relay-host',
+        '[Smtp.Relay.test]:587',
+      ]);
+      expect(set.code, set.stderr).toBe(0);
+      expect(set.stdout).toContain('leaves through [smtp.relay.test]:587');
+
+      const bad = await cli(['domain', 'update', 'example.com', '--relay-host', 'smtp.relay.test']);
+      expect(bad.code).not.toBe(0);
+      expect(bad.stderr).toMatch(/relayHost.*\[host\]:port/s);
+      const kept = await cli(['--json', 'domain', 'show', 'example.com']);
+      expect(kept.json).toMatchObject({ relayHost: '[smtp.relay.test]:587' });
+
+      const cleared = await cli(['--json', 'domain', 'update', 'example.com', '--relay-host', '']);
+      expect(cleared.code, cleared.stderr).toBe(0);
+      expect(cleared.json).toMatchObject({ relayHost: null });
+    });
+  });
+}
