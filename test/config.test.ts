@@ -164,6 +164,19 @@ describe('TLS and DNS provider settings', () => {
     });
   });
 
+  it('offers domains the listed relays and the global one, each once, and refuses a bad one', () => {
+    expect(loadConfig({}).domainRelays).toEqual([]);
+    expect(
+      loadConfig({
+        MAILWRIGHT_DOMAIN_RELAYS: ' [A.relay.example]:587, [smtp.relay.example]:587 ,',
+        MAILWRIGHT_RELAY_HOST: '[smtp.relay.example]:587',
+      }).domainRelays,
+    ).toEqual(['[a.relay.example]:587', '[smtp.relay.example]:587']);
+    expect(() => loadConfig({ MAILWRIGHT_DOMAIN_RELAYS: 'smtp.relay.example:587' })).toThrow(
+      /MAILWRIGHT_DOMAIN_RELAYS/,
+    );
+  });
+
   it('needs both TLS files or neither', () => {
     expect(loadConfig({}).tls).toBeUndefined();
     expect(loadConfig({ MAILWRIGHT_TLS_CERT: 'c.pem', MAILWRIGHT_TLS_KEY: 'k.pem' }).tls).toEqual({

@@ -62,6 +62,24 @@ export function relayHost(): Kind<string> {
   };
 }
 
+export function relayHosts(): Kind<string[]> {
+  return {
+    accepts: 'comma-separated `[host]:port`, e.g. `[smtp.relay.example]:587,[127.0.0.1]:2525`',
+    bad: 'smtp.relay.example:587',
+    parse(value) {
+      const checked = value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map(checkRelayHost);
+      return checked.map((c) => {
+        if (!c.ok) throw new BadValue();
+        return c.value;
+      });
+    },
+  };
+}
+
 export function serverAddresses(): Kind<string[]> {
   return {
     accepts: 'comma-separated IP addresses, each optionally with `:port` (`[::1]:53` for IPv6)',

@@ -22,6 +22,7 @@ import {
   listenAddress,
   onOff,
   relayHost,
+  relayHosts,
   secretKey,
   serverAddress,
   serverAddresses,
@@ -305,6 +306,13 @@ export const VARIABLES = {
       "relays' logins, a file only its owner may read (0600): `[host]:port user:password` lines (bare `user:password`: the global relay's); sent only over STARTTLS",
     usedBy: ['mailstack'],
     example: '/etc/mailwright/relay-password',
+  }),
+  MAILWRIGHT_DOMAIN_RELAYS: optional(relayHosts(), {
+    shown: '`MAILWRIGHT_RELAY_HOST` alone',
+    description:
+      "relays an account may name as a domain's own (its logins are the operator's); any other is refused",
+    usedBy: ['server', 'CLI'],
+    example: '[smtp.relay.example]:587',
   }),
   MAILWRIGHT_DKIM_KEYS_DIR: optional(text('a directory'), {
     shown: 'the data dir with `-dkim` appended',

@@ -55,6 +55,8 @@ export interface Config {
   dovecotConfig?: string;
   /** The relay outbound mail goes through, and the file of its and domains' relays' logins. */
   relay?: { host?: string; passwordFile?: string };
+  /** What a domain's relayHost may be: MAILWRIGHT_DOMAIN_RELAYS and the global relay. */
+  domainRelays: string[];
   /** Where the mail plane sends every hostname's postmaster@ and abuse@ (RFC 2142). */
   postmaster?: string;
   /** OpenDKIM's keys (MAILWRIGHT_DKIM_KEYS_DIR); by default `<data dir>-dkim`. */
@@ -128,6 +130,12 @@ export function loadConfig(
     unverifiedDomainDays: v.MAILWRIGHT_UNVERIFIED_DOMAIN_DAYS,
     ...dnsProvider(v),
     ...relay(v),
+    domainRelays: [
+      ...new Set([
+        ...(v.MAILWRIGHT_DOMAIN_RELAYS ?? []),
+        ...(v.MAILWRIGHT_RELAY_HOST ? [v.MAILWRIGHT_RELAY_HOST] : []),
+      ]),
+    ],
     ...(v.MAILWRIGHT_POSTMASTER ? { postmaster: v.MAILWRIGHT_POSTMASTER } : {}),
     ...(v.MAILWRIGHT_DKIM_KEYS_DIR ? { dkimKeysDir: v.MAILWRIGHT_DKIM_KEYS_DIR } : {}),
     ...(v.MAILWRIGHT_DOVECOT_CONFIG ? { dovecotConfig: v.MAILWRIGHT_DOVECOT_CONFIG } : {}),

@@ -45,6 +45,7 @@ export async function openContext(
     hashConcurrency: config.hashConcurrency,
     unverifiedDomainDays: config.unverifiedDomainDays,
     webhookAllowPrivate: config.webhookAllowPrivate,
+    domainRelays: config.domainRelays,
     certificates: certificateAuthorityFor(config),
     ...(config.dnsProvider ? { dnsProvider: createDnsProvider(config.dnsProvider) } : {}),
     ...dovecot(config),

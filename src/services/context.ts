@@ -36,6 +36,12 @@ export interface ServiceContext {
   mailPlane?: MailPlane;
   /** The host's own certificates (ACME); absent where this process has no data dir. */
   certificates?: CertificateAuthority;
+  /**
+   * The relays a domain may name as its own (MAILWRIGHT_DOMAIN_RELAYS and the global relay);
+   * absent or empty: none. Each is a destination the mail host connects to and, if the relay
+   * password file has a line for it, logs in to: an account may not choose one of its own.
+   */
+  domainRelays?: readonly string[];
   /** MAILWRIGHT_WEBHOOK_ALLOW_PRIVATE: webhooks may reach loopback and private addresses. */
   webhookAllowPrivate?: boolean;
   /** Resolves a webhook's host at each delivery; default the system's resolver (tests inject). */

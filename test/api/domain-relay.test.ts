@@ -9,6 +9,13 @@ for (const dialect of DIALECTS) {
     let h: Harness;
     beforeAll(async () => {
       h = await startHarness(dialect);
+      // The operator's offer (MAILWRIGHT_DOMAIN_RELAYS, and the global relay).
+      h.ctx.domainRelays = [
+        '[smtp.relay.test]:587',
+        '[root-relay.test]:2525',
+        '[127.0.0.1]:10025',
+        '[kept.relay.test]:587',
+      ];
       await h.verifiedDomain(h.alice, 'example.com');
       await h.request('POST', '/v1/domains/example.com/subdomains', {
         body: { labels: 'sales\nnews' },
@@ -88,6 +95,37 @@ for (const dialect of DIALECTS) {
         expect(await postfixRelay('josh@example.com')).toEqual(['[kept.relay.test]:587']);
       },
     );
+
+    it('refuses a relay the server does not offer, listing those it does, and writes nothing', async () => {
+      await patch('example.com', { relayHost: null });
+      const res = await patch('example.com', { relayHost: '[10.0.0.5]:25' });
+      expect(res.status).toBe(422);
+      expect(res.body.errors).toEqual([
+        expect.objectContaining({
+          field: 'relayHost',
+          code: 'relay_not_offered',
+          message: expect.stringContaining('[smtp.relay.test]:587, [root-relay.test]:2525'),
+        }),
+      ]);
+      expect((await relayOf('example.com')).relayHost).toBeNull();
+      expect(await postfixRelay('josh@example.com')).toEqual([]);
+    });
+
+    it('refuses every relay while the server offers none, saying how the operator offers one', async () => {
+      const offered = h.ctx.domainRelays;
+      h.ctx.domainRelays = [];
+      try {
+        const res = await patch('example.com', { relayHost: '[smtp.relay.test]:587' });
+        expect(res.status).toBe(422);
+        expect(res.body.errors[0]).toMatchObject({
+          field: 'relayHost',
+          code: 'relay_not_offered',
+          message: expect.stringContaining('MAILWRIGHT_DOMAIN_RELAYS'),
+        });
+      } finally {
+        h.ctx.domainRelays = offered;
+      }
+    });
 
     it('refuses a relay that is not a string, naming the field', async () => {
       const res = await patch('example.com', { relayHost: 587 });

@@ -17,6 +17,7 @@ for (const dialect of DIALECTS) {
         MAILWRIGHT_DATABASE_URL: db.url,
         MAILWRIGHT_DATA_DIR: mkdtempSync(join(tmpdir(), 'mailwright-cli-')),
         MAILWRIGHT_MAIL_HOST: 'mx.mailwright.test',
+        MAILWRIGHT_DOMAIN_RELAYS: '[smtp.relay.test]:587',
       };
       expect((await cli(['account', 'create', 'admin'])).code).toBe(0);
       expect((await cli(['domain', 'add', 'example.com'])).code).toBe(0);

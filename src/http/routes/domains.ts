@@ -80,7 +80,7 @@ const TrackingCname = checkedByService(z.string(), { maxLength: MAX_NAME_OCTETS 
 const RelayHost = checkedByService(z.string(), { maxLength: MAX_RELAY_HOST_LENGTH })
   .nullable()
   .describe(
-    `The relay mail from the hostname's addresses leaves through, as [host]:port (e.g. ${RELAY_HOST_EXAMPLE}); its login, if it needs one, is the operator's (MAILWRIGHT_RELAY_PASSWORD_FILE). A sub-domain without one follows its root's; null removes it`,
+    `The relay mail from the hostname's addresses leaves through, as [host]:port (e.g. ${RELAY_HOST_EXAMPLE}): one the server offers (MAILWRIGHT_DOMAIN_RELAYS or its own relay; another is 422 relay_not_offered), with the operator's login for it. A sub-domain without one follows its root's; null removes it`,
   );
 /** The storage pool of a new domain, which the service defaults. */
 const NewQuotaMb = checkedByService(z.number(), {

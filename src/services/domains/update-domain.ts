@@ -96,7 +96,16 @@ export async function updateDomain(
     if (input.relayHost === null) changes.relay_host = null;
     else if (input.relayHost !== undefined) {
       const relay = issues.check('relayHost', checkRelayHost(input.relayHost));
-      if (relay !== undefined) changes.relay_host = relay;
+      const offered = ctx.domainRelays ?? [];
+      if (relay !== undefined && !offered.includes(relay)) {
+        issues.add(
+          'relayHost',
+          'relay_not_offered',
+          offered.length === 0
+            ? 'This server offers no relays for domains: the operator lists them in MAILWRIGHT_DOMAIN_RELAYS, then one can be set.'
+            : `Choose a relay this server offers: ${offered.join(', ')} (the operator adds others to MAILWRIGHT_DOMAIN_RELAYS).`,
+        );
+      } else if (relay !== undefined) changes.relay_host = relay;
     }
     issues.throwIfAny();
     if (Object.keys(changes).length === 0) return domain;

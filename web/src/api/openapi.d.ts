@@ -244,7 +244,7 @@ export interface paths {
                         redirectTo?: string | null;
                         /** @description Root domains: the host name track.<domain> is a CNAME to (an email tool's click tracking); null removes it */
                         trackingCname?: string | null;
-                        /** @description The relay mail from the hostname's addresses leaves through, as [host]:port (e.g. [smtp.relay.example]:587); its login, if it needs one, is the operator's (MAILWRIGHT_RELAY_PASSWORD_FILE). A sub-domain without one follows its root's; null removes it */
+                        /** @description The relay mail from the hostname's addresses leaves through, as [host]:port (e.g. [smtp.relay.example]:587): one the server offers (MAILWRIGHT_DOMAIN_RELAYS or its own relay; another is 422 relay_not_offered), with the operator's login for it. A sub-domain without one follows its root's; null removes it */
                         relayHost?: string | null;
                     };
                 };
