@@ -43,12 +43,11 @@ export async function readRelayLogins(path: string, globalRelay?: string): Promi
     if (text === '' || text.startsWith('#')) continue;
     const line = index + 1;
     const fields = text.split(/\s+/);
-    const [relay, login] =
-      fields.length === 1 ? [globalRelay, fields[0]!] : [fields[0]!, fields[1]!];
     if (fields.length > 2) {
       // Postfix's tables end a value at whitespace: a password with a space would arrive cut short.
       throw refuse(line, 'more than a relay and a user:password without spaces');
     }
+    const [relay, login] = fields.length === 1 ? [globalRelay, fields[0]!] : fields;
     if (relay === undefined) {
       throw refuse(line, 'a login without its relay, and MAILWRIGHT_RELAY_HOST is not set');
     }

@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dovecotQueries, MAIL_VIEWS, postfixQueries } from '../../src/mailstack/queries.js';
+import { readRelayLogins } from '../../src/mailstack/relay-login.js';
 import { AUTH_CACHE_TTL_SECONDS, renderMailPlane } from '../../src/mailstack/render.js';
 import { type RenderedFile } from '../../src/mailstack/rendered-file.js';
 import {
@@ -244,6 +245,57 @@ describe('rendered Postfix configuration', () => {
       "query = SELECT login FROM tenant_a.mail_senders WHERE address = '%s'",
     ]);
     expect(pg.mode).toBe(0o640);
+  });
+});
+
+describe('the relay password file', () => {
+  const GLOBAL = '[smtp.relay.example]:587';
+  const read = (content: string, globalRelay?: string, mode = 0o600) => {
+    const path = join(mkdtempSync(join(tmpdir(), 'mailwright-relay-')), 'relay-password');
+    writeFileSync(path, content, { mode });
+    return readRelayLogins(path, globalRelay);
+  };
+
+  it("reads one login per relay, a bare line as the global relay's, comments skipped", async () => {
+    const logins = await read(
+      `# logins\n\nglobal:pass:with-colon\n  [A.Relay.example]:2525   a-user:a-pass  \n`,
+      GLOBAL,
+    );
+    expect([...logins]).toEqual([
+      [GLOBAL, 'global:pass:with-colon'],
+      ['[a.relay.example]:2525', 'a-user:a-pass'],
+    ]);
+  });
+
+  it("takes keyed lines without a global relay: only domains' relays need logins", async () => {
+    expect([...(await read('[a.relay.example]:587 a:b\n'))]).toEqual([
+      ['[a.relay.example]:587', 'a:b'],
+    ]);
+  });
+
+  it.each([
+    [
+      'user:pass\n',
+      undefined,
+      'line 1: a login without its relay, and MAILWRIGHT_RELAY_HOST is not set',
+    ],
+    ['smtp.relay.example:587 user:pass\n', GLOBAL, 'line 1: the relay is not [host]:port'],
+    ['# first\n[a.relay.example]:587 nocolon\n', GLOBAL, 'line 2: the login is not user:password'],
+    [
+      '[a.relay.example]:587 user:pass word\n',
+      GLOBAL,
+      'line 1: more than a relay and a user:password',
+    ],
+    [`user:pass\n${GLOBAL} other:pass\n`, GLOBAL, `line 2: a second login for ${GLOBAL}`],
+    ['# nothing\n', GLOBAL, 'must hold one line per relay'],
+  ])('refuses %j, naming the line and never its secret', async (content, globalRelay, message) => {
+    const refused = read(content, globalRelay);
+    await expect(refused).rejects.toThrow(message);
+    await expect(refused).rejects.not.toThrow(/pass(?!word)|nocolon/);
+  });
+
+  it('refuses a file other users can read', async () => {
+    await expect(read('user:pass\n', GLOBAL, 0o640)).rejects.toThrow(/mode 0640.*chmod 600/);
   });
 });
 
