@@ -128,6 +128,7 @@ export function registerDomainCommands(program: Command, io: CliIo): void {
               ['Status:', found.status],
               ['Mailboxes:', `${found.mailboxCount} of ${found.mailboxLimit}`],
               ['Storage pool:', `${found.quotaMb} MB`],
+              ['Relay:', found.relayHost ?? (found.kind === 'subdomain' ? "its root's" : '-')],
               ['Created:', found.createdAt],
             ],
           ),
