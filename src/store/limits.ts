@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
 import { DEFAULT_LIMITS, type LimitName, type Limits } from '../core/limits.js';
 import type { AccountTable, Database, JobKind } from './schema.js';
 
@@ -25,20 +25,35 @@ const COLUMN: Record<LimitName, keyof AccountTable> = {
  * every reservation committed before it, which is what makes limits exact under concurrency.
  */
 export async function lockAccount(db: Kysely<Database>, accountId: string): Promise<void> {
-  await db
+  await lockStatement(db, accountId).execute();
+}
+
+/**
+ * lockAccount and readLimits in one statement, the lock's UPDATE returning the row: what a
+ * write that checks limits under the lock reads first.
+ */
+export async function lockAccountLimits(db: Kysely<Database>, accountId: string): Promise<Limits> {
+  return limitsOf(await lockStatement(db, accountId).returningAll().executeTakeFirstOrThrow());
+}
+
+const lockStatement = (db: Kysely<Database>, accountId: string) =>
+  db
     .updateTable('accounts')
     .set({ id: sql`id` })
-    .where('id', '=', accountId)
-    .execute();
-}
+    .where('id', '=', accountId);
 
 /** The account's limits, each its override or the platform default. */
 export async function readLimits(db: Kysely<Database>, accountId: string): Promise<Limits> {
-  const row = await db
-    .selectFrom('accounts')
-    .selectAll()
-    .where('id', '=', accountId)
-    .executeTakeFirstOrThrow();
+  return limitsOf(
+    await db
+      .selectFrom('accounts')
+      .selectAll()
+      .where('id', '=', accountId)
+      .executeTakeFirstOrThrow(),
+  );
+}
+
+function limitsOf(row: Selectable<AccountTable>): Limits {
   const limits = { ...DEFAULT_LIMITS };
   for (const name of Object.keys(COLUMN) as LimitName[]) {
     const value = row[COLUMN[name]];
@@ -80,15 +95,21 @@ export async function countSubdomains(db: Kysely<Database>, parentId: string): P
   return count(row.n);
 }
 
+/** Which table holds an address already; null when it is free. */
+export type AddressHolder = 'mailbox' | 'alias' | null;
+
 /**
  * Mailboxes and storage a hostname holds, and mailboxes its account created since `since`,
  * each counting what jobs have planned but not created yet — in one round trip, because every
- * mailbox creation asks this twice (a cheap pre-check, then under the account lock).
+ * mailbox creation asks this twice (a cheap pre-check, then under the account lock). Given an
+ * `address`, the same round trip also answers whether a mailbox or an alias holds it, which a
+ * single creation checks beside the counts.
  */
 export async function capacityCounts(
   db: Kysely<Database>,
-  opts: { domainId: string; accountId: string; since: string },
-): Promise<{ mailboxes: number; quotaMb: number; createdSince: number }> {
+  opts: { domainId: string; accountId: string; since: string; address?: string },
+): Promise<{ mailboxes: number; quotaMb: number; createdSince: number; holder: AddressHolder }> {
+  const address = opts.address;
   const row = await db
     .selectNoFrom((eb) => [
       eb
@@ -114,12 +135,20 @@ export async function capacityCounts(
         .where('domain_id', '=', opts.domainId)
         .as('planned_mb'),
       ...createdSinceCounts(eb, opts.accountId, opts.since),
+      // Both unique indexes answer at once; without an address, a constant the planner drops.
+      address === undefined
+        ? eb.lit(null).as('mailbox_at')
+        : eb.selectFrom('mailboxes').select('id').where('address', '=', address).as('mailbox_at'),
+      address === undefined
+        ? eb.lit(null).as('alias_at')
+        : eb.selectFrom('aliases').select('id').where('address', '=', address).as('alias_at'),
     ])
     .executeTakeFirstOrThrow();
   return {
     mailboxes: count(row.mailboxes) + count(row.planned),
     quotaMb: count(row.mailbox_mb) + count(row.planned_mb),
     createdSince: count(row.created_since) + count(row.planned_account),
+    holder: row.mailbox_at != null ? 'mailbox' : row.alias_at != null ? 'alias' : null,
   };
 }
 

@@ -11,12 +11,11 @@ import {
 } from '../../core/sending.js';
 import { appendEvent } from '../../store/events.js';
 import { isUniqueViolation } from '../../store/errors.js';
-import { lockAccount, readLimits } from '../../store/limits.js';
-import { aliasExists } from '../../store/aliases.js';
-import { addressTaken, insertMailbox } from '../../store/mailboxes.js';
+import { lockAccountLimits, readLimits } from '../../store/limits.js';
+import { insertMailbox } from '../../store/mailboxes.js';
 import { nowIso, type Actor, type ServiceContext } from '../context.js';
 import { requireDomain } from '../domains/get-domain.js';
-import { assertCapacity, capacityUsage } from './support/mailbox-capacity.js';
+import { assertCapacity, capacityAt } from './support/mailbox-capacity.js';
 import { toMailbox, type Mailbox } from './support/mailbox-view.js';
 import { toPolicyColumns } from './support/sending-view.js';
 import { checkPasswordChoice, hashChosen, type PasswordChoice } from './support/password-choice.js';
@@ -75,15 +74,20 @@ export async function createMailbox(
   }
   const address = `${localPart}@${domain.name}`;
   const request = { count: 1, quotaMb, countField: 'domain' };
-  const checkCapacity = async (db: typeof ctx.store.db, current: typeof limits) =>
-    assertCapacity(await capacityUsage(db, domain, current, ctx.clock()), domain.name, request);
-  // Cheap pre-checks so a taken address or a full domain does not cost a password hash; the
-  // limits read above serve them, the authoritative check reads them again under the lock.
-  if (await addressTaken(ctx.store.db, address)) throw mailboxExists(address);
-  if (await aliasExists(ctx.store.db, address)) throw aliasAtAddress(address);
-  await checkCapacity(ctx.store.db, limits);
+  // Everything that can refuse the address, in one round trip: its holder (a mailbox, or an
+  // alias: aliases are written under the same account lock, so neither takes the other's
+  // address), then the hostname's and the hour's limits.
+  const check = async (db: typeof ctx.store.db, current: typeof limits) => {
+    const { usage, holder } = await capacityAt(db, domain, current, ctx.clock(), address);
+    if (holder === 'mailbox') throw mailboxExists(address);
+    if (holder === 'alias') throw aliasAtAddress(address);
+    assertCapacity(usage, domain.name, request);
+  };
+  // A cheap pre-check so a taken address or a full domain does not cost a password hash; the
+  // limits read above serve it, the authoritative check reads them again under the lock.
+  await check(ctx.store.db, limits);
 
-  const chosen = await hashChosen(password);
+  const chosen = await hashChosen(ctx, password);
   const now = nowIso(ctx);
   const row = {
     id: randomUUID(),
@@ -103,10 +107,7 @@ export async function createMailbox(
   try {
     await ctx.store.db.transaction().execute(async (trx) => {
       // The authoritative check, serialised with every other write of the account.
-      await lockAccount(trx, actor.accountId);
-      await checkCapacity(trx, await readLimits(trx, actor.accountId));
-      // Aliases are written under the same lock, so neither can take the other's address.
-      if (await aliasExists(trx, address)) throw aliasAtAddress(address);
+      await check(trx, await lockAccountLimits(trx, actor.accountId));
       await insertMailbox(trx, row);
       await appendEvent(trx, {
         accountId: actor.accountId,

@@ -56,7 +56,7 @@ export async function updateMailbox(
   if (name !== undefined) changes.name = name;
   if (quotaMb !== undefined) changes.quota_mb = quotaMb;
   if (input.active !== undefined) changes.active = input.active ? 1 : 0;
-  const chosen = password ? await hashChosen(password) : undefined;
+  const chosen = password ? await hashChosen(ctx, password) : undefined;
   if (chosen) changes.password_hash = chosen.hash;
   const changed = Object.keys(changes);
   if (sending) {

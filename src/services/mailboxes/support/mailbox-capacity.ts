@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { assertWithinLimit, type Limits } from '../../../core/limits.js';
 import type { DomainRecord } from '../../../store/domains.js';
-import { capacityCounts } from '../../../store/limits.js';
+import { capacityCounts, type AddressHolder } from '../../../store/limits.js';
 import type { Database } from '../../../store/schema.js';
 
 export interface CapacityUsage {
@@ -27,20 +27,38 @@ export async function capacityUsage(
   limits: Limits,
   now: Date,
 ): Promise<CapacityUsage> {
-  const counts = await capacityCounts(db, {
+  return (await capacityAt(db, domain, limits, now)).usage;
+}
+
+/**
+ * capacityUsage, and whether a mailbox or an alias holds `address` already, in one round trip:
+ * everything a single creation checks before it hashes, and again under the lock.
+ */
+export async function capacityAt(
+  db: Kysely<Database>,
+  domain: DomainRecord,
+  limits: Limits,
+  now: Date,
+  address?: string,
+): Promise<{ usage: CapacityUsage; holder: AddressHolder }> {
+  const { holder, ...counts } = await capacityCounts(db, {
     domainId: domain.id,
     accountId: domain.account_id,
     since: hourlyWindowStart(now),
+    ...(address === undefined ? {} : { address }),
   });
   return {
-    mailboxesPerDomain: {
-      usage: counts.mailboxes,
-      max: domain.effective_mailbox_limit,
-      // Name the limit the user can act on: the hostname's own, or the account's default.
-      limit: domain.mailbox_limit === null ? 'maxMailboxesPerDomain' : 'mailboxLimit',
+    usage: {
+      mailboxesPerDomain: {
+        usage: counts.mailboxes,
+        max: domain.effective_mailbox_limit,
+        // Name the limit the user can act on: the hostname's own, or the account's default.
+        limit: domain.mailbox_limit === null ? 'maxMailboxesPerDomain' : 'mailboxLimit',
+      },
+      domainQuotaMb: { usage: counts.quotaMb, max: domain.quota_mb },
+      mailboxesPerHour: { usage: counts.createdSince, max: limits.maxMailboxesPerHour },
     },
-    domainQuotaMb: { usage: counts.quotaMb, max: domain.quota_mb },
-    mailboxesPerHour: { usage: counts.createdSince, max: limits.maxMailboxesPerHour },
+    holder,
   };
 }
 

@@ -1,6 +1,7 @@
 import { ValidationError, orThrow } from '../../../core/errors.js';
 import { checkPassword, generatePassword } from '../../../core/password.js';
-import { hashPassword } from '../../../core/password-hash.js';
+import type { ServiceContext } from '../../context.js';
+import { sharedHashPool } from '../../jobs/support/hash-pool.js';
 
 /** The form's "Generate random password automatically" checkbox and its Password field. */
 export type PasswordChoice = { generate: true } | { generate: false; value?: string };
@@ -30,10 +31,16 @@ export function checkPasswordChoice(
   };
 }
 
-export async function hashChosen(checked: {
-  plain: string;
-  generated: boolean;
-}): Promise<ChosenPassword> {
-  const hash = await hashPassword(checked.plain);
+/**
+ * Hashes on the process's hash pool, the threads bulk jobs use (one per core by default): a
+ * single creation or password change then hashes as fast as a bulk one, off the event loop, and
+ * never more hashes run at once than there are cores (libuv's pool has 4 threads whatever the
+ * cores, and queues file and DNS work behind the hashes).
+ */
+export async function hashChosen(
+  ctx: Pick<ServiceContext, 'hashConcurrency'>,
+  checked: { plain: string; generated: boolean },
+): Promise<ChosenPassword> {
+  const hash = await sharedHashPool(ctx.hashConcurrency).hash(checked.plain);
   return checked.generated ? { hash, generated: checked.plain } : { hash };
 }
