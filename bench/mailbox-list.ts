@@ -177,7 +177,11 @@ async function explainPage(
   accountId: string,
   after: string | undefined,
 ): Promise<string> {
-  const compiled = mailboxPageQuery(db, accountId, { after, limit: PAGE }).compile();
+  const compiled = mailboxPageQuery(db, accountId, {
+    after,
+    limit: PAGE,
+    windows: sendWindows(new Date()),
+  }).compile();
   const prefix = dialect === 'sqlite' ? 'explain query plan' : 'explain (analyze, buffers)';
   const { rows } = await db.executeQuery<Record<string, unknown>>(
     CompiledQuery.raw(`${prefix} ${compiled.sql}`, [...compiled.parameters]),

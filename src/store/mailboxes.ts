@@ -48,10 +48,30 @@ export function findMailbox(
     .executeTakeFirst();
 }
 
+/** The sending windows a listing counts in (src/core/sending.ts `sendWindows`). */
+export interface ListWindows {
+  day: string;
+  hourSince: string;
+}
+
+/** A mailbox as a page lists it: its row, what it sent in the windows, where it forwards. */
+export type MailboxListing = MailboxSummary & {
+  sent_today: number;
+  sent_this_hour: number;
+  /** Its forwarding targets in order; empty when it does not forward. */
+  forward_to: string[];
+};
+
+/** Joins forwarding targets in one column; no address holds a line break. */
+const TARGET_SEPARATOR = '\n';
+
 /**
- * Keyset page of an account's mailboxes in address order. `q` is an address prefix served as
- * an index range (`address >= q AND address < successor(q)`), never a `LIKE '%…'` scan; a
- * domain filter uses the (domain_id, address) index. Exported as a query so tests can EXPLAIN it.
+ * Keyset page of an account's mailboxes in address order, each with its send counts in
+ * `windows` and its forwarding targets, in one statement: a page costs one round trip however
+ * many rows it has. `q` is an address prefix served as an index range (`address >= q AND
+ * address < successor(q)`), never a `LIKE '%…'` scan; a domain filter uses the (domain_id,
+ * address) index. The counts and targets are subqueries per row on their tables' primary keys
+ * (the targets only for a mailbox that forwards). Exported as a query so tests can EXPLAIN it.
  */
 export function mailboxPageQuery(
   db: Kysely<Database>,
@@ -63,12 +83,44 @@ export function mailboxPageQuery(
     limit: number;
     /** Only mailboxes of these root domains and their sub-domains; null for all. */
     roots?: readonly string[] | null;
+    windows: ListWindows;
   },
 ) {
   // Every column but the password hash, which a listing never shows.
   let query = db
     .selectFrom('mailboxes')
     .select(MAILBOX_COLUMNS)
+    .select((eb) => [
+      eb
+        .selectFrom('send_counts')
+        .select('count')
+        .whereRef('mailbox_id', '=', 'mailboxes.id')
+        .where('period', '=', 'day')
+        .where('window_start', '=', opts.windows.day)
+        .as('sent_today'),
+      eb
+        .selectFrom('send_counts')
+        .select((q) => q.fn.sum<number | string>('count').as('n'))
+        .whereRef('mailbox_id', '=', 'mailboxes.id')
+        .where('period', '=', 'minute')
+        .where('window_start', '>=', opts.windows.hourSince)
+        .as('sent_this_hour'),
+      eb
+        .case()
+        .when('forward_keep_copy', 'is not', null)
+        .then(
+          eb
+            .selectFrom('mailbox_forwards')
+            .select(
+              sql<string>`string_agg(target, cast(${TARGET_SEPARATOR} as text) order by position)`.as(
+                'targets',
+              ),
+            )
+            .whereRef('mailbox_id', '=', 'mailboxes.id'),
+        )
+        .end()
+        .as('forward_to'),
+    ])
     .where('account_id', '=', accountId);
   if (opts.domainId !== undefined) query = query.where('domain_id', '=', opts.domainId);
   if (opts.roots) {
@@ -90,11 +142,22 @@ export async function listMailboxes(
     cursor?: string;
     limit: number;
     roots?: readonly string[] | null;
+    windows: ListWindows;
   },
-): Promise<Page<MailboxSummary>> {
+): Promise<Page<MailboxListing>> {
   const after = decodeCursor(opts.cursor);
   const rows = await mailboxPageQuery(db, accountId, { ...opts, after }).execute();
-  return toPage(rows, opts.limit, (r) => r.address);
+  return toPage(
+    rows.map(({ sent_today, sent_this_hour, forward_to, ...row }) => ({
+      ...row,
+      // PostgreSQL sums integers as bigint, which its driver hands over as a string.
+      sent_today: Number(sent_today ?? 0),
+      sent_this_hour: Number(sent_this_hour ?? 0),
+      forward_to: forward_to ? forward_to.split(TARGET_SEPARATOR) : [],
+    })),
+    opts.limit,
+    (r) => r.address,
+  );
 }
 
 export async function updateMailbox(

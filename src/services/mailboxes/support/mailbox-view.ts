@@ -23,6 +23,29 @@ export interface Mailbox {
   forwarding: Forwarding | null;
 }
 
+/** One mailbox as the API shows it, from its row, its sending view and its forwarding targets. */
+export function mailboxView(
+  row: MailboxSummary,
+  sending: SendingView,
+  forwardTo: string[] | undefined,
+): Mailbox {
+  return {
+    id: row.id,
+    address: row.address,
+    localPart: row.local_part,
+    domain: row.address.slice(row.address.lastIndexOf('@') + 1),
+    name: row.name,
+    quotaMb: row.quota_mb,
+    active: row.active === 1,
+    createdAt: row.created_at,
+    sending,
+    forwarding:
+      row.forward_keep_copy === null
+        ? null
+        : { to: forwardTo ?? [], keepCopy: row.forward_keep_copy === 1 },
+  };
+}
+
 /** Mailboxes as the API shows them, their sending counters and forwards read in one query each. */
 export async function toMailboxes(
   ctx: ServiceContext,
@@ -36,21 +59,7 @@ export async function toMailboxes(
     ctx.store.db,
     rows.filter((row) => row.forward_keep_copy !== null).map((row) => row.id),
   );
-  return rows.map((row) => ({
-    id: row.id,
-    address: row.address,
-    localPart: row.local_part,
-    domain: row.address.slice(row.address.lastIndexOf('@') + 1),
-    name: row.name,
-    quotaMb: row.quota_mb,
-    active: row.active === 1,
-    createdAt: row.created_at,
-    sending: sending.get(row.id)!,
-    forwarding:
-      row.forward_keep_copy === null
-        ? null
-        : { to: forwards.get(row.id) ?? [], keepCopy: row.forward_keep_copy === 1 },
-  }));
+  return rows.map((row) => mailboxView(row, sending.get(row.id)!, forwards.get(row.id)));
 }
 
 export async function toMailbox(

@@ -41,6 +41,22 @@ export function toPolicyColumns(policy: SendingPolicy): PolicyRow {
 
 const NOTHING_SENT = { today: 0, thisHour: 0 };
 
+/** A mailbox's policy and where it stands on `now`, given what it sent today and this hour. */
+export function sendingView(
+  row: PolicyRow,
+  sent: { today: number; thisHour: number },
+  now: Date,
+): SendingView {
+  const policy = toSendingPolicy(row);
+  return {
+    ...policy,
+    sentToday: sent.today,
+    limitToday: limitToday(policy, now),
+    sentThisHour: sent.thisHour,
+    rampDay: policy.warmup ? rampDay(policy.warmup.startDate, now) : null,
+  };
+}
+
 /**
  * Each mailbox's sending view, in one query for the whole list; none for mailboxes just created
  * (`nothingSent`), whose new ids no count can name yet.
@@ -57,19 +73,6 @@ export async function sendingViews(
     sendWindows(now),
   );
   return new Map(
-    rows.map((row) => {
-      const policy = toSendingPolicy(row);
-      const sent = counts.get(row.id) ?? NOTHING_SENT;
-      return [
-        row.id,
-        {
-          ...policy,
-          sentToday: sent.today,
-          limitToday: limitToday(policy, now),
-          sentThisHour: sent.thisHour,
-          rampDay: policy.warmup ? rampDay(policy.warmup.startDate, now) : null,
-        },
-      ];
-    }),
+    rows.map((row) => [row.id, sendingView(row, counts.get(row.id) ?? NOTHING_SENT, now)]),
   );
 }
