@@ -50,6 +50,7 @@ import {
   strictFields,
   updateBody,
 } from '../schemas.js';
+import { listSerializer } from '../fast-serializer.js';
 import { RouteTargets } from './aliases.js';
 
 const AddressParam = z.object({ address: z.string() });
@@ -452,6 +453,7 @@ export const mailboxRoutes =
         querystring: addressPageQuery('"jo" or "josh@sales."'),
         response: { 200: pageOf(MailboxSchema), ...problems(404, 422) },
       },
+      serializerCompiler: listSerializer,
       handler: async (req) => listMailboxes(ctx, req.actor, req.query),
     });
 
