@@ -7,23 +7,26 @@ import type { MailPlaneSettings } from '../mailstack/settings.js';
 import type { PolicyServerCommand } from '../mailstack/stack.js';
 import { recordAppPasswordUse } from '../services/app-passwords/record-app-password-use.js';
 import type { ServiceContext } from '../services/context.js';
-import { checkSend } from '../services/sending/check-send.js';
+import { sendGate } from '../services/sending/check-send.js';
 import { openStore } from '../store/database.js';
 import type { Config } from './config.js';
 
 /**
- * One policy request of Postfix: an authenticated submission's recipient counts against its
- * login's limits. Anything else (no login, another protocol state) is not ours: DUNNO.
+ * Postfix's policy requests, answered: an authenticated submission's recipient counts against
+ * its login's limits, decisions arriving together decided together (`sendGate`). Anything else
+ * (no login, another protocol state) is not ours: DUNNO.
  */
-export async function decideSend(
+export function sendPolicy(
   ctx: Pick<ServiceContext, 'store' | 'clock'>,
-  request: PolicyRequest,
-): Promise<PolicyAction> {
-  const login = request.sasl_username;
-  if (request.request !== 'smtpd_access_policy' || !login) return 'DUNNO';
-  if (request.protocol_state !== undefined && request.protocol_state !== 'RCPT') return 'DUNNO';
-  const decision = await checkSend(ctx, login);
-  return decision.allowed ? 'DUNNO' : { defer: decision.text };
+): (request: PolicyRequest) => Promise<PolicyAction> {
+  const check = sendGate(ctx);
+  return async (request) => {
+    const login = request.sasl_username;
+    if (request.request !== 'smtpd_access_policy' || !login) return 'DUNNO';
+    if (request.protocol_state !== undefined && request.protocol_state !== 'RCPT') return 'DUNNO';
+    const decision = await check(login);
+    return decision.allowed ? 'DUNNO' : { defer: decision.text };
+  };
 }
 
 /**
@@ -35,11 +38,7 @@ export async function startPolicyServer(
   s: MailPlaneSettings,
   onError?: (error: unknown) => void,
 ): Promise<{ close(): Promise<void> }> {
-  const policy = await servePolicy(
-    socketPaths(s).policy,
-    (request) => decideSend(ctx, request),
-    onError,
-  );
+  const policy = await servePolicy(socketPaths(s).policy, sendPolicy(ctx), onError);
   const reports = await serveAuthReports(
     s.ports.authPolicy,
     async ({ user, appPassword }) => {
