@@ -118,6 +118,10 @@ describe.each(DIALECTS)('mailwright doctor on %s', (dialect) => {
   const doctor = async (extra: Record<string, string> = {}) => {
     const run = await runWith({ ...env, ...extra }, ['--json', 'doctor', ...args]);
     const report = run.json as DoctorReport;
+    // A run that printed no report (a crash, a refused database connection) says what it printed.
+    if (!Array.isArray(report?.checks)) {
+      throw new Error(`doctor printed no report (exit ${run.code}):\n${run.stderr}${run.stdout}`);
+    }
     return {
       code: run.code,
       report,
