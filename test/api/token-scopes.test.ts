@@ -244,11 +244,48 @@ for (const dialect of DIALECTS) {
         '/v1/mailboxes/bulk-forwarding',
         { domains: ['two.test'], forwarding: { to: ['josh@one.test'] } },
       ],
+      ['GET', '/v1/mailboxes/josh@two.test/app-passwords'],
+      ['POST', '/v1/mailboxes/josh@two.test/app-passwords', { label: 'phone' }],
+      ['DELETE', '/v1/mailboxes/josh@two.test/app-passwords/0123456789abcdef'],
+      ['POST', '/v1/domains/two.test/dns/publish', {}],
+      ['POST', '/v1/domains/two.test/dkim/retire', { selector: 'mw1' }],
+      ['POST', '/v1/domains/two.test/mta-sts-certificate'],
+      ['POST', '/v1/mailboxes/bulk-sending', { domain: 'two.test', sending: { dailyLimit: 5 } }],
+      [
+        'POST',
+        '/v1/mailboxes',
+        {
+          mode: 'spread',
+          domains: ['one.test', 'two.test'],
+          personas: [{ name: 'Eve Smith' }],
+          perDomain: 1,
+          password: { generate: true },
+        },
+      ],
+      ['POST', '/v1/domains/batch', { names: 'three.test' }],
     ] as const)('answers 404 for %s %s outside its domains', async (method, path, body?) => {
       const res = await as(method, path, body);
       expect(res.status, JSON.stringify(res.body)).toBe(404);
       expect(res.body.code).toMatch(/_not_found$/);
     });
+
+    // Bulk publishing selects its domains as bulk verification does (queueDomainJob); without a
+    // DNS host configured here it stops earlier, at 409, whatever the names.
+    it.each([
+      ['POST', '/v1/domains/verify', { names: ['two.test'] }, 'names.0'],
+      ['GET', '/v1/domains/dns/export.zip?names=two.test', undefined, 'names.0'],
+      ['GET', '/v1/domains/dns/records.csv?names=two.test', undefined, 'names.0'],
+      ['POST', '/v1/mailboxes/export', { domains: ['two.test'] }, 'domains.0'],
+    ] as const)(
+      'names the domain outside its own as not found in %s %s',
+      async (method, path, body, field) => {
+        const res = await as(method, path, body);
+        expect(res.status, JSON.stringify(res.body)).toBe(422);
+        expect(res.body.errors).toEqual([
+          expect.objectContaining({ field, code: 'domain_not_found' }),
+        ]);
+      },
+    );
 
     it('refuses other domains in bulk requests and CSV rows, and nothing changes', async () => {
       const mailboxes = await as('POST', '/v1/mailboxes/bulk-delete', {

@@ -31,8 +31,9 @@ export async function publishDns(
   actor: Actor,
   name: string,
 ): Promise<DnsPlan & { changed: number }> {
-  const provider = requireDnsProvider(ctx);
+  // The domain first: a name outside the caller's domains is 404 whatever the configuration.
   const domain = await requireDomain(ctx, actor, name);
+  const provider = requireDnsProvider(ctx);
   const zone = domain.parent_name ?? domain.name;
   // A pending claim on a name another account verified must not overwrite that account's
   // records in a zone the platform's DNS host serves.
