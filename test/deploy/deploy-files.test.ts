@@ -89,6 +89,10 @@ const which = (tool: string): string | undefined =>
     .map((dir) => join(dir, tool))
     .find((path) => existsSync(path));
 
+/** Why a check of a tool "where available" is skipped, for its name; empty where it runs. */
+const unlessMissing = (tool: string, pkg: string): string =>
+  which(tool) ? '' : ` (skipped: ${tool} is not installed here; apt-get install ${pkg})`;
+
 describe('deploy/ files and the guide', () => {
   it('each file names where it is installed, and install.sh installs it there', () => {
     // The installer's dry run into an empty prefix lists every file it would write, with owner
@@ -169,30 +173,33 @@ describe('systemd units', () => {
     }
   });
 
-  it.skipIf(!existsSync('/usr/bin/systemd-analyze'))('pass systemd-analyze verify', () => {
-    // verify needs no running systemd; it does check that each Exec*= program exists, so one
-    // the test machine lacks is swapped for /bin/true (its path is checked below, not here).
-    const dir = mkdtempSync(join(tmpdir(), 'mailwright-units-'));
-    for (const file of UNITS) {
-      const text = read(file).replace(
-        /^(Exec[A-Za-z]*=[-@:+!]*)(\/\S+)/gm,
-        (_, key: string, program: string) => key + (existsSync(program) ? program : '/bin/true'),
+  it.skipIf(!which('systemd-analyze'))(
+    `pass systemd-analyze verify${unlessMissing('systemd-analyze', 'systemd')}`,
+    () => {
+      // verify needs no running systemd; it does check that each Exec*= program exists, so one
+      // the test machine lacks is swapped for /bin/true (its path is checked below, not here).
+      const dir = mkdtempSync(join(tmpdir(), 'mailwright-units-'));
+      for (const file of UNITS) {
+        const text = read(file).replace(
+          /^(Exec[A-Za-z]*=[-@:+!]*)(\/\S+)/gm,
+          (_, key: string, program: string) => key + (existsSync(program) ? program : '/bin/true'),
+        );
+        writeFileSync(join(dir, basename(file)), text);
+      }
+      const result = run(
+        'systemd-analyze',
+        ['verify', '--man=no', ...UNITS.map((f) => join(dir, basename(f)))],
+        {
+          env: { ...process.env, SYSTEMD_LOG_LEVEL: 'warning' },
+        },
       );
-      writeFileSync(join(dir, basename(file)), text);
-    }
-    const result = run(
-      'systemd-analyze',
-      ['verify', '--man=no', ...UNITS.map((f) => join(dir, basename(f)))],
-      {
-        env: { ...process.env, SYSTEMD_LOG_LEVEL: 'warning' },
-      },
-    );
-    // Complaints about the host's own units or its container are not ours; ours name our files.
-    const ours = result.stderr
-      .split('\n')
-      .filter((line) => line.includes(dir) || UNITS.some((f) => line.includes(basename(f))));
-    expect({ status: result.status, ours }).toEqual({ status: 0, ours: [] });
-  });
+      // Complaints about the host's own units or its container are not ours; ours name our files.
+      const ours = result.stderr
+        .split('\n')
+        .filter((line) => line.includes(dir) || UNITS.some((f) => line.includes(basename(f))));
+      expect({ status: result.status, ours }).toEqual({ status: 0, ours: [] });
+    },
+  );
 
   it('run only mailwright commands and flags the CLI has', () => {
     const program = buildProgram(silentIo);
@@ -505,7 +512,7 @@ describe('the firewall', () => {
     expect(open).not.toContain(String(ports.imap));
   });
 
-  it.skipIf(!which('nft'))('passes nft -c', () => {
+  it.skipIf(!which('nft'))(`passes nft -c${unlessMissing('nft', 'nftables')}`, () => {
     const result = run(which('nft') ?? 'nft', [
       '-c',
       '-f',
@@ -517,15 +524,18 @@ describe('the firewall', () => {
 });
 
 describe('log rotation', () => {
-  it.skipIf(!which('logrotate'))('passes logrotate -d', () => {
-    const state = join(mkdtempSync(join(tmpdir(), 'mailwright-logrotate-')), 'state');
-    const result = run(which('logrotate') ?? 'logrotate', [
-      '-d',
-      '-s',
-      state,
-      join(DEPLOY, 'logrotate/mailwright'),
-    ]);
-    expect(result.stderr).not.toMatch(/^error:/m);
-    expect(result.status).toBe(0);
-  });
+  it.skipIf(!which('logrotate'))(
+    `passes logrotate -d${unlessMissing('logrotate', 'logrotate')}`,
+    () => {
+      const state = join(mkdtempSync(join(tmpdir(), 'mailwright-logrotate-')), 'state');
+      const result = run(which('logrotate') ?? 'logrotate', [
+        '-d',
+        '-s',
+        state,
+        join(DEPLOY, 'logrotate/mailwright'),
+      ]);
+      expect(result.stderr).not.toMatch(/^error:/m);
+      expect(result.status).toBe(0);
+    },
+  );
 });
