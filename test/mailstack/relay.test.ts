@@ -8,7 +8,10 @@ import { createAccount } from '../../src/services/accounts/create-account.js';
 import { createAlias } from '../../src/services/aliases/create-alias.js';
 import type { Actor, ServiceContext } from '../../src/services/context.js';
 import { addDomain } from '../../src/services/domains/add-domain.js';
+import { addSubdomains } from '../../src/services/domains/add-subdomains.js';
+import { updateDomain } from '../../src/services/domains/update-domain.js';
 import { verifyDomain } from '../../src/services/domains/verify-domain.js';
+import { createMailbox } from '../../src/services/mailboxes/create-mailbox.js';
 import { testContext } from '../support/context.js';
 import { DIALECTS, freshStore } from '../support/dialects.js';
 import { mailDataDir, startMailStack, type MailStack } from '../support/mail-stack.js';
@@ -123,5 +126,160 @@ describe.each(DIALECTS)('outbound mail through a relay with a login on %s', (dia
     await expect(renderConfig(s, join(s.dirs.base, 'check'))).rejects.toThrow(
       /line 1: the login is not user:password\. It must hold one line per relay, \[host\]:port user:password/,
     );
+  });
+});
+
+/**
+ * A domain's own relay (its relayHost) beside the global one, through real Postfix: mail that
+ * domain A's mailboxes (and its sub-domain's, which follows A) submit leaves through A's relay,
+ * logged in with A's line of the password file; domain B's leaves through the global relay with
+ * the global line. Both relays are loopback catchers demanding STARTTLS and AUTH, on one address
+ * and two ports, so a login found by host alone would reach the wrong one.
+ */
+describe.each(DIALECTS)("a domain's own relay beside the global one on %s", (dialect) => {
+  const A = 'own-relay.example';
+  const B = 'global-relay.example';
+  const A_LOGIN = { user: 'a-user', password: 'a-pass' };
+  const GLOBAL_LOGIN = { user: 'global-user', password: 'global-pass' };
+  let stack: MailStack;
+  let aRelay: SmtpCatcher;
+  let globalRelay: SmtpCatcher;
+  let ctx: ServiceContext;
+  let actor: Actor;
+  const logins: Record<string, { user: string; pass: string }> = {};
+  let closeStore: () => Promise<void> = async () => {};
+
+  /** Submission (587) as the mailbox `from`, to an address of the outside world. */
+  const submit = async (from: string, to: string, subject: string) => {
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: stack.settings.ports.submission,
+      secure: false,
+      ignoreTLS: true,
+      name: 'client.test',
+      auth: logins[from]!,
+    });
+    try {
+      await transport.sendMail({ from, to, subject, text: 'Which way?' });
+    } finally {
+      transport.close();
+    }
+  };
+  const caught = (relay: SmtpCatcher, subject: string) =>
+    relay
+      .waitFor((m) => m.data.includes(`Subject: ${subject}`))
+      .catch((error: Error) => {
+        throw new Error(`${error.message} ${JSON.stringify(relay.logins)}\n${stack.logs()}`);
+      });
+  const subjects = (relay: SmtpCatcher) =>
+    relay.messages.map((m) => /^Subject: (.*)$/m.exec(m.data)?.[1]);
+  /** Postfix's own record of where each delivery of `from`'s mail went. */
+  const deliveriesOf = (queueIds: string[]) =>
+    readFileSync(join(stack.settings.dirs.log, 'postfix.log'), 'utf8')
+      .split('\n')
+      .filter((l) => queueIds.some((id) => l.includes(` ${id}: `)) && / relay=/.test(l));
+  const queueIdsFrom = (sender: string) =>
+    readFileSync(join(stack.settings.dirs.log, 'postfix.log'), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes(`from=<${sender}>`))
+      .map((l) => /: ([0-9A-F]+): from=/.exec(l)?.[1])
+      .filter((id): id is string => id !== undefined);
+
+  beforeAll(async () => {
+    const fresh = await freshStore(dialect);
+    closeStore = fresh.drop;
+    ctx = testContext(fresh.store);
+    const account = await createAccount(ctx, { name: 'relays', actor: 'test' });
+    actor = { accountId: account.id, name: 'test' };
+    for (const domain of [A, B]) {
+      await addDomain(ctx, actor, { name: domain });
+      await verifyDomain(ctx, actor, domain, { manual: true });
+    }
+    await addSubdomains(ctx, actor, A, { labels: 'sales' });
+    for (const address of [`josh@${A}`, `amy@sales.${A}`, `bob@${B}`]) {
+      const [localPart, domain] = address.split('@') as [string, string];
+      const created = await createMailbox(ctx, actor, {
+        name: 'Relay Tester',
+        localPart,
+        domain,
+        password: { generate: true },
+        quotaMb: 50,
+      });
+      logins[address] = { user: address, pass: created.password! };
+    }
+    aRelay = await startSmtpCatcher({ login: A_LOGIN, tls: certificate('a-relay.test') });
+    globalRelay = await startSmtpCatcher({ login: GLOBAL_LOGIN, tls: certificate('relay.test') });
+    ctx.domainRelays = [`[127.0.0.1]:${aRelay.port}`];
+    await updateDomain(ctx, actor, A, { relayHost: `[127.0.0.1]:${aRelay.port}` });
+    const passwordFile = join(mailDataDir('relay-logins-'), 'relay-password');
+    writeFileSync(
+      passwordFile,
+      [
+        "# the global relay, then domain A's",
+        `[127.0.0.1]:${globalRelay.port} ${GLOBAL_LOGIN.user}:${GLOBAL_LOGIN.password}`,
+        `[127.0.0.1]:${aRelay.port} ${A_LOGIN.user}:${A_LOGIN.password}`,
+        '',
+      ].join('\n'),
+      { mode: 0o600 },
+    );
+    stack = await startMailStack(fresh.url, `mx.${B}`, {
+      relayHost: `[127.0.0.1]:${globalRelay.port}`,
+      relayPasswordFile: passwordFile,
+    });
+  }, 90_000);
+
+  afterAll(async () => {
+    if (stack) await stack.stop();
+    await aRelay?.close();
+    await globalRelay?.close();
+    await closeStore();
+  }, 60_000);
+
+  it("sends A's mail, and its sub-domain's, to A's relay with A's login, and B's to the global relay", async () => {
+    await submit(`josh@${A}`, 'partner@elsewhere.example', 'from A');
+    await submit(`amy@sales.${A}`, 'partner@elsewhere.example', 'from sales of A');
+    await submit(`bob@${B}`, 'partner@elsewhere.example', 'from B');
+
+    expect(await caught(aRelay, 'from A')).toMatchObject({
+      from: `josh@${A}`,
+      to: ['partner@elsewhere.example'],
+      user: A_LOGIN.user,
+      tls: true,
+    });
+    expect(await caught(aRelay, 'from sales of A')).toMatchObject({
+      from: `amy@sales.${A}`,
+      user: A_LOGIN.user,
+      tls: true,
+    });
+    expect(await caught(globalRelay, 'from B')).toMatchObject({
+      from: `bob@${B}`,
+      user: GLOBAL_LOGIN.user,
+      tls: true,
+    });
+    // Each relay got only its own mail, and only its own login was ever offered to it.
+    expect(subjects(aRelay).sort()).toEqual(['from A', 'from sales of A']);
+    expect(subjects(globalRelay)).toEqual(['from B']);
+    expect(aRelay.logins.every((l) => l.user === A_LOGIN.user && l.ok)).toBe(true);
+    expect(globalRelay.logins.every((l) => l.user === GLOBAL_LOGIN.user && l.ok)).toBe(true);
+    // Postfix's record agrees: A's deliveries went to A's relay's port, B's to the global one.
+    const toA = deliveriesOf(queueIdsFrom(`josh@${A}`));
+    expect(toA.length).toBeGreaterThan(0);
+    for (const line of toA) expect(line).toContain(`relay=127.0.0.1[127.0.0.1]:${aRelay.port}`);
+    const toGlobal = deliveriesOf(queueIdsFrom(`bob@${B}`));
+    expect(toGlobal.length).toBeGreaterThan(0);
+    for (const line of toGlobal) {
+      expect(line).toContain(`relay=127.0.0.1[127.0.0.1]:${globalRelay.port}`);
+    }
+  });
+
+  it("sends A's mail through the global relay once A's relay is removed, with no reload", async () => {
+    await updateDomain(ctx, actor, A, { relayHost: null });
+    await submit(`josh@${A}`, 'another@elsewhere.example', 'from A, relay removed');
+    expect(await caught(globalRelay, 'from A, relay removed')).toMatchObject({
+      from: `josh@${A}`,
+      user: GLOBAL_LOGIN.user,
+      tls: true,
+    });
+    expect(subjects(aRelay)).not.toContain('from A, relay removed');
   });
 });
