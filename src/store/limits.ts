@@ -1,5 +1,6 @@
 import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
 import { DEFAULT_LIMITS, type LimitName, type Limits } from '../core/limits.js';
+import { compiledOnce } from './compiled-once.js';
 import type { AccountTable, Database, JobKind } from './schema.js';
 
 const COLUMN: Record<LimitName, keyof AccountTable> = {
@@ -98,6 +99,45 @@ export async function countSubdomains(db: Kysely<Database>, parentId: string): P
 /** Which table holds an address already; null when it is free. */
 export type AddressHolder = 'mailbox' | 'alias' | null;
 
+/** capacityCounts' statement, compiled once: a creation runs it twice. */
+const capacityQuery = compiledOnce(
+  (
+    db: Kysely<Database>,
+    domainId: string,
+    accountId: string,
+    since: string,
+    address: string | null,
+  ) =>
+    db.selectNoFrom((eb) => [
+      eb
+        .selectFrom('mailboxes')
+        .select(eb.fn.countAll().as('n'))
+        .where('domain_id', '=', domainId)
+        .as('mailboxes'),
+      eb
+        .selectFrom('mailboxes')
+        .select((q) => q.fn.coalesce(q.fn.sum('quota_mb'), q.lit(0)).as('mb'))
+        .where('domain_id', '=', domainId)
+        .as('mailbox_mb'),
+      eb
+        .selectFrom('job_items')
+        .select(eb.fn.countAll().as('n'))
+        .where('status', '=', 'pending')
+        .where('domain_id', '=', domainId)
+        .as('planned'),
+      eb
+        .selectFrom('job_items')
+        .select((q) => q.fn.coalesce(q.fn.sum('quota_mb'), q.lit(0)).as('mb'))
+        .where('status', '=', 'pending')
+        .where('domain_id', '=', domainId)
+        .as('planned_mb'),
+      ...createdSinceCounts(eb, accountId, since),
+      // Both unique indexes answer at once; a NULL address matches nothing.
+      eb.selectFrom('mailboxes').select('id').where('address', '=', address).as('mailbox_at'),
+      eb.selectFrom('aliases').select('id').where('address', '=', address).as('alias_at'),
+    ]),
+);
+
 /**
  * Mailboxes and storage a hostname holds, and mailboxes its account created since `since`,
  * each counting what jobs have planned but not created yet — in one round trip, because every
@@ -109,41 +149,10 @@ export async function capacityCounts(
   db: Kysely<Database>,
   opts: { domainId: string; accountId: string; since: string; address?: string },
 ): Promise<{ mailboxes: number; quotaMb: number; createdSince: number; holder: AddressHolder }> {
-  const address = opts.address;
-  const row = await db
-    .selectNoFrom((eb) => [
-      eb
-        .selectFrom('mailboxes')
-        .select(eb.fn.countAll().as('n'))
-        .where('domain_id', '=', opts.domainId)
-        .as('mailboxes'),
-      eb
-        .selectFrom('mailboxes')
-        .select((q) => q.fn.coalesce(q.fn.sum('quota_mb'), q.lit(0)).as('mb'))
-        .where('domain_id', '=', opts.domainId)
-        .as('mailbox_mb'),
-      eb
-        .selectFrom('job_items')
-        .select(eb.fn.countAll().as('n'))
-        .where('status', '=', 'pending')
-        .where('domain_id', '=', opts.domainId)
-        .as('planned'),
-      eb
-        .selectFrom('job_items')
-        .select((q) => q.fn.coalesce(q.fn.sum('quota_mb'), q.lit(0)).as('mb'))
-        .where('status', '=', 'pending')
-        .where('domain_id', '=', opts.domainId)
-        .as('planned_mb'),
-      ...createdSinceCounts(eb, opts.accountId, opts.since),
-      // Both unique indexes answer at once; without an address, a constant the planner drops.
-      address === undefined
-        ? eb.lit(null).as('mailbox_at')
-        : eb.selectFrom('mailboxes').select('id').where('address', '=', address).as('mailbox_at'),
-      address === undefined
-        ? eb.lit(null).as('alias_at')
-        : eb.selectFrom('aliases').select('id').where('address', '=', address).as('alias_at'),
-    ])
-    .executeTakeFirstOrThrow();
+  // A select without FROM answers exactly one row.
+  const row = (
+    await capacityQuery(db, opts.domainId, opts.accountId, opts.since, opts.address ?? null)
+  )[0]!;
   return {
     mailboxes: count(row.mailboxes) + count(row.planned),
     quotaMb: count(row.mailbox_mb) + count(row.planned_mb),

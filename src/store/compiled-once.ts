@@ -1,0 +1,34 @@
+import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+/** Stands for the i-th argument while the query is built; never reaches a database. */
+class Placeholder {
+  constructor(readonly index: number) {}
+}
+
+/**
+ * A hot query built and compiled by Kysely once per dialect, then run with each call's
+ * arguments bound in: Kysely builds and compiles every query anew, which for a statement with
+ * many subqueries takes longer than SQLite takes to run it. `build` receives placeholders for
+ * the arguments: each may only be used as a bound value (`where(col, '=', arg)`), never to
+ * choose the query's shape, and must be a single value (no `in` lists, whose length is shape).
+ */
+export function compiledOnce<A extends unknown[], R>(
+  build: (db: Kysely<Database>, ...args: A) => Compilable<R>,
+): (db: Kysely<Database>, ...args: A) => Promise<R[]> {
+  const byDialect = new Map<unknown, { sql: string; parameters: readonly unknown[] }>();
+  return async (db, ...args) => {
+    const dialect = db.getExecutor().adapter.constructor;
+    let compiled = byDialect.get(dialect);
+    if (!compiled) {
+      const placeholders = args.map((_, i) => new Placeholder(i)) as A;
+      compiled = build(db, ...placeholders).compile();
+      byDialect.set(dialect, compiled);
+    }
+    const parameters = compiled.parameters.map((p) =>
+      p instanceof Placeholder ? args[p.index] : p,
+    );
+    const { rows } = await db.executeQuery<R>(CompiledQuery.raw(compiled.sql, parameters));
+    return rows;
+  };
+}
