@@ -23,6 +23,7 @@ import type { DoctorReport } from '../../src/app/doctor.js';
 import { startDnsServer, type TestDnsServer } from '../support/dns-server.js';
 import { startPebble, type Pebble } from '../support/pebble.js';
 import { freePort } from '../support/ports.js';
+import { certificate } from '../support/tls.js';
 import { ROOT } from './parse.js';
 
 /*
@@ -171,10 +172,20 @@ class Install {
     );
   }
 
-  async doctor(): Promise<{ report: DoctorReport; failed: string[]; out: string }> {
+  async doctor(): Promise<{
+    report: DoctorReport;
+    failed: string[];
+    status: number | null;
+    out: string;
+  }> {
     const r = await this.cli(['--json', 'doctor']);
     const report = JSON.parse(r.out.slice(r.out.indexOf('{'))) as DoctorReport;
-    return { report, failed: report.checks.filter((c) => !c.ok).map((c) => c.name), out: r.out };
+    return {
+      report,
+      failed: report.checks.filter((c) => !c.ok).map((c) => c.name),
+      status: r.status,
+      out: r.out,
+    };
   }
 
   async stop(): Promise<void> {
@@ -252,12 +263,13 @@ const modeOf = (path: string): string => {
 /** Every installed file and directory with owner, mode and content: what a dry run must keep. */
 function snapshot(prefix: string): Record<string, string> {
   const out: Record<string, string> = {};
-  // The live data (database, logs, queue) and the code change as the services run.
-  const live = ['opt', 'run', 'var/log', 'var/lib/mailwright/'].map((p) => join(prefix, p));
+  // What is inside these changes as the services run: the code, the run and log files, and the
+  // database (the job runner writes its heartbeat every 30 s). Their own owner and mode count.
+  const live = ['opt', 'run', 'var/log', 'var/lib/mailwright/db'].map((p) => join(prefix, p));
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
-      if (live.some((l) => path === l || path.startsWith(`${l}/`))) continue;
+      if (live.some((l) => path.startsWith(`${l}/`))) continue;
       const s = lstatSync(path);
       out[path] = `${modeOf(path)} ${
         s.isFile() ? createHash('sha256').update(readFileSync(path)).digest('hex') : ''
@@ -457,30 +469,42 @@ describe('deploy/install.sh on a fresh host (no systemd)', () => {
     });
     expect(await host.fetch(OLIVE, 'inbound over STARTTLS')).toMatch(/Hello Olive\./);
 
-    // Submission with AUTH after STARTTLS, signed by OpenDKIM, fetched over IMAPS.
-    const submission = nodemailer.createTransport({
-      host: '127.0.0.1',
-      port: host.ports.submission,
-      requireTLS: true,
-      tls: host.tls(),
-      auth: { user: OLIVE.address, pass: OLIVE.pass },
-    });
-    await submission.sendMail({
-      from: OLIVE.address,
-      to: JO.address,
-      subject: 'submitted and signed',
-      text: 'Hello Jo.',
-    });
-    const message = await host.fetch(JO, 'submitted and signed');
-    expect(message).toMatch(/^DKIM-Signature: .*d=example\.test;/m);
-    // Verified as a receiver would: the key from the DNS server the records were published to.
+    // Submission with AUTH on 587 after STARTTLS and on 465 in TLS from the first byte, each
+    // signed by OpenDKIM and fetched over IMAPS.
     const resolver = new Resolver();
     resolver.setServers([dns.address]);
-    const { results } = await dkimVerify(Buffer.from(message.replace(/\r?\n/g, '\r\n')), {
-      resolver: async (name: string, type: string) =>
-        (await resolver.resolve(name, type)) as string[][],
-    });
-    expect(results.map((r) => `${r.signingDomain} ${r.status.result}`)).toEqual([`${DOMAIN} pass`]);
+    for (const [port, secure] of [
+      [host.ports.submission, false],
+      [host.ports.submissions, true],
+    ] as const) {
+      const submission = nodemailer.createTransport({
+        host: '127.0.0.1',
+        port,
+        secure,
+        requireTLS: true,
+        tls: host.tls(),
+        auth: { user: OLIVE.address, pass: OLIVE.pass },
+      });
+      const subject = `submitted on ${secure ? '465' : '587'} and signed`;
+      await submission.sendMail({
+        from: OLIVE.address,
+        to: JO.address,
+        subject,
+        text: 'Hello Jo.',
+      });
+      submission.close();
+      const message = await host.fetch(JO, subject);
+      expect(message).toMatch(/^DKIM-Signature: .*d=example\.test;/m);
+      // Verified as a receiver would: the key from the DNS server the records were published to.
+      const { results } = await dkimVerify(Buffer.from(message.replace(/\r?\n/g, '\r\n')), {
+        resolver: async (name: string, type: string) =>
+          (await resolver.resolve(name, type)) as string[][],
+      });
+      expect(
+        results.map((r) => `${r.signingDomain} ${r.status.result}`),
+        subject,
+      ).toEqual([`${DOMAIN} pass`]);
+    }
   }, 300_000);
 
   it('passes every doctor check', async () => {
@@ -518,33 +542,89 @@ describe('deploy/install.sh on a fresh host (no systemd)', () => {
     expect(repair.out).toMatch(/^Done: 1 change\(s\)\./m);
   }, 300_000);
 
+  /**
+   * One planted fault turns exactly its doctor line ✘, with its fix, and doctor exits 1; every
+   * other line stays ✔. `undo` takes the fault away before the next is planted, and doctor is
+   * all ✔ again.
+   */
+  async function onlyLineFails(
+    line: string,
+    fix: RegExp,
+    plant: () => unknown,
+    undo: () => unknown,
+  ): Promise<void> {
+    await plant();
+    try {
+      const { report, failed, status, out } = await host.doctor();
+      expect(failed, out).toEqual([line]);
+      expect(report.checks.find((c) => c.name === line)!.fix).toMatch(fix);
+      expect(status).toBe(1);
+      // The operator's view: one ✘ line, and its fix under it.
+      const plain = await host.cli(['doctor']);
+      expect(plain.out.split('\n').filter((l) => l.startsWith('✘ '))).toEqual([
+        expect.stringMatching(new RegExp(`^✘ ${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `)),
+      ]);
+      expect(plain.out).toMatch(/^ +fix: /m);
+    } finally {
+      await undo();
+    }
+    const healed = await host.doctor();
+    expect(healed.failed, healed.out).toEqual([]);
+  }
+
   it('turns exactly the doctor line of a group-writable key directory ✘', async () => {
     const dir = host.path('var/lib/mailwright-dkim');
     const before = statSync(dir);
     const shared = Number(
       execFileSync('getent', ['group', 'mailwright'], { encoding: 'utf8' }).split(':')[2],
     );
-    chownSync(dir, before.uid, shared);
-    chmodSync(dir, 0o770);
-    try {
-      const { failed, report } = await host.doctor();
-      expect(failed).toEqual(['dkim-key-directory']);
-      expect(report.checks.find((c) => !c.ok)?.fix).toMatch(/mailstack sync/);
-    } finally {
-      chownSync(dir, before.uid, before.gid);
-      chmodSync(dir, 0o700);
-    }
+    await onlyLineFails(
+      'dkim-key-directory',
+      /mailstack sync/,
+      () => {
+        chownSync(dir, before.uid, shared);
+        chmodSync(dir, 0o770);
+      },
+      () => {
+        chownSync(dir, before.uid, before.gid);
+        chmodSync(dir, 0o700);
+      },
+    );
   });
 
   it('turns exactly the dovecot line ✘ when Dovecot stops, and a re-run starts it again', async () => {
     const conf = host.path('var/lib/mailwright/mail-plane/etc/dovecot/dovecot.conf');
-    execFileSync('doveadm', ['-c', conf, 'stop']);
-    expect((await host.doctor()).failed).toEqual(['dovecot']);
-    const again = await host.install();
-    expect(again.status, again.out).toBe(0);
-    expect(again.out).toMatch(/^✔ start the mail plane: /m);
-    expect((await host.doctor()).failed).toEqual([]);
+    await onlyLineFails(
+      'dovecot',
+      /^Start it: mailwright mailstack up/,
+      () => execFileSync('doveadm', ['-c', conf, 'stop']),
+      async () => {
+        const again = await host.install();
+        expect(again.status, again.out).toBe(0);
+        expect(again.out).toMatch(/^✔ start the mail plane: /m);
+      },
+    );
   }, 300_000);
+
+  it('turns exactly the certificate line ✘ when the mail host’s certificate is about to expire', async () => {
+    const issued = readFileSync(host.certFile);
+    await onlyLineFails(
+      `certificate:${host.certFile}`,
+      /^Renew it: mailwright cert renew/,
+      // As pebble's certificate would look with renewal failing for weeks: days left, same name.
+      () => writeFileSync(host.certFile, certificate(MAIL_HOST, 5).cert),
+      () => writeFileSync(host.certFile, issued),
+    );
+  });
+
+  it('turns exactly the ptr line ✘ when the reverse DNS names another host', async () => {
+    await onlyLineFails(
+      'ptr',
+      /set its reverse DNS \(PTR\) to mx\.install\.test/,
+      () => dns.setPtr('127.0.0.1', 'host-127-0-0-1.provider.example'),
+      () => dns.setPtr('127.0.0.1', MAIL_HOST),
+    );
+  });
 });
 
 /**
