@@ -26,22 +26,12 @@ const COLUMN: Record<LimitName, keyof AccountTable> = {
  * every reservation committed before it, which is what makes limits exact under concurrency.
  */
 export async function lockAccount(db: Kysely<Database>, accountId: string): Promise<void> {
-  await lockStatement(db, accountId).execute();
-}
-
-/**
- * lockAccount and readLimits in one statement, the lock's UPDATE returning the row: what a
- * write that checks limits under the lock reads first.
- */
-export async function lockAccountLimits(db: Kysely<Database>, accountId: string): Promise<Limits> {
-  return limitsOf(await lockStatement(db, accountId).returningAll().executeTakeFirstOrThrow());
-}
-
-const lockStatement = (db: Kysely<Database>, accountId: string) =>
-  db
+  await db
     .updateTable('accounts')
     .set({ id: sql`id` })
-    .where('id', '=', accountId);
+    .where('id', '=', accountId)
+    .execute();
+}
 
 /** The account's limits, each its override or the platform default. */
 export async function readLimits(db: Kysely<Database>, accountId: string): Promise<Limits> {
@@ -108,56 +98,72 @@ const capacityQuery = compiledOnce(
     since: string,
     address: string | null,
   ) =>
-    db.selectNoFrom((eb) => [
-      eb
-        .selectFrom('mailboxes')
-        .select(eb.fn.countAll().as('n'))
-        .where('domain_id', '=', domainId)
-        .as('mailboxes'),
-      eb
-        .selectFrom('mailboxes')
-        .select((q) => q.fn.coalesce(q.fn.sum('quota_mb'), q.lit(0)).as('mb'))
-        .where('domain_id', '=', domainId)
-        .as('mailbox_mb'),
-      eb
-        .selectFrom('job_items')
-        .select(eb.fn.countAll().as('n'))
-        .where('status', '=', 'pending')
-        .where('domain_id', '=', domainId)
-        .as('planned'),
-      eb
-        .selectFrom('job_items')
-        .select((q) => q.fn.coalesce(q.fn.sum('quota_mb'), q.lit(0)).as('mb'))
-        .where('status', '=', 'pending')
-        .where('domain_id', '=', domainId)
-        .as('planned_mb'),
-      ...createdSinceCounts(eb, accountId, since),
-      // Both unique indexes answer at once; a NULL address matches nothing.
-      eb.selectFrom('mailboxes').select('id').where('address', '=', address).as('mailbox_at'),
-      eb.selectFrom('aliases').select('id').where('address', '=', address).as('alias_at'),
-    ]),
+    db
+      .selectFrom('accounts')
+      .selectAll()
+      .where('id', '=', accountId)
+      .select((eb) => [
+        eb
+          .selectFrom('mailboxes')
+          .select(eb.fn.countAll().as('n'))
+          .where('domain_id', '=', domainId)
+          .as('mailboxes'),
+        eb
+          .selectFrom('mailboxes')
+          .select((q) => q.fn.coalesce(q.fn.sum('quota_mb'), q.lit(0)).as('mb'))
+          .where('domain_id', '=', domainId)
+          .as('mailbox_mb'),
+        eb
+          .selectFrom('job_items')
+          .select(eb.fn.countAll().as('n'))
+          .where('status', '=', 'pending')
+          .where('domain_id', '=', domainId)
+          .as('planned'),
+        eb
+          .selectFrom('job_items')
+          .select((q) => q.fn.coalesce(q.fn.sum('quota_mb'), q.lit(0)).as('mb'))
+          .where('status', '=', 'pending')
+          .where('domain_id', '=', domainId)
+          .as('planned_mb'),
+        // Its subqueries name their own tables; the accounts row in scope changes nothing.
+        ...createdSinceCounts(eb as ExpressionBuilder<Database, never>, accountId, since),
+        // Both unique indexes answer at once; a NULL address matches nothing.
+        eb.selectFrom('mailboxes').select('id').where('address', '=', address).as('mailbox_at'),
+        eb.selectFrom('aliases').select('id').where('address', '=', address).as('alias_at'),
+      ]),
 );
 
 /**
  * Mailboxes and storage a hostname holds, and mailboxes its account created since `since`,
  * each counting what jobs have planned but not created yet — in one round trip, because every
- * mailbox creation asks this twice (a cheap pre-check, then under the account lock). Given an
- * `address`, the same round trip also answers whether a mailbox or an alias holds it, which a
- * single creation checks beside the counts.
+ * mailbox creation asks this twice (a cheap pre-check, then under the account lock). The same
+ * round trip reads the account's limits and, given an `address`, whether a mailbox or an alias
+ * holds it: all a single creation checks.
  */
 export async function capacityCounts(
   db: Kysely<Database>,
   opts: { domainId: string; accountId: string; since: string; address?: string },
-): Promise<{ mailboxes: number; quotaMb: number; createdSince: number; holder: AddressHolder }> {
-  // A select without FROM answers exactly one row.
-  const row = (
-    await capacityQuery(db, opts.domainId, opts.accountId, opts.since, opts.address ?? null)
-  )[0]!;
+): Promise<{
+  mailboxes: number;
+  quotaMb: number;
+  createdSince: number;
+  holder: AddressHolder;
+  limits: Limits;
+}> {
+  const [row] = await capacityQuery(
+    db,
+    opts.domainId,
+    opts.accountId,
+    opts.since,
+    opts.address ?? null,
+  );
+  if (!row) throw new Error(`account ${opts.accountId} does not exist`);
   return {
     mailboxes: count(row.mailboxes) + count(row.planned),
     quotaMb: count(row.mailbox_mb) + count(row.planned_mb),
     createdSince: count(row.created_since) + count(row.planned_account),
     holder: row.mailbox_at != null ? 'mailbox' : row.alias_at != null ? 'alias' : null,
+    limits: limitsOf(row),
   };
 }
 

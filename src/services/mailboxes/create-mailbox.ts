@@ -11,7 +11,7 @@ import {
 } from '../../core/sending.js';
 import { appendEvent } from '../../store/events.js';
 import { isUniqueViolation } from '../../store/errors.js';
-import { lockAccountLimits, readLimits } from '../../store/limits.js';
+import { lockAccount } from '../../store/limits.js';
 import { insertMailbox } from '../../store/mailboxes.js';
 import { nowIso, type Actor, type ServiceContext } from '../context.js';
 import { requireDomain } from '../domains/get-domain.js';
@@ -54,15 +54,25 @@ export async function createMailbox(
   const quotaMb = issues.check('quotaMb', checkQuotaMb(input.quotaMb ?? DEFAULT_QUOTA_MB));
   const password = issues.attempt(() => checkPasswordChoice(input.password, { localPart, name }));
   const today = utcDay(ctx.clock());
-  const limits = await readLimits(ctx.store.db, actor.accountId);
+  const address = localPart === undefined ? undefined : `${localPart}@${domain.name}`;
+  // The account's limits (the sending defaults) and everything that can refuse the address, in
+  // one round trip: a cheap pre-check, so a taken address or a full domain does not cost a
+  // password hash; the authoritative check reads them again under the lock.
+  const found = await capacityAt(ctx.store.db, domain, ctx.clock(), address);
   const sending = mergeSendingPolicy(
-    policyFromDefaults(limits, today),
+    policyFromDefaults(found.limits, today),
     input.sending ?? {},
     today,
     issues,
   );
   issues.throwIfAny();
-  if (name === undefined || localPart === undefined || quotaMb === undefined || !password) {
+  if (
+    name === undefined ||
+    localPart === undefined ||
+    address === undefined ||
+    quotaMb === undefined ||
+    !password
+  ) {
     throw new Error('unreachable: IssueCollector reported no issue for a missing value');
   }
 
@@ -72,20 +82,15 @@ export async function createMailbox(
       `${domain.name} is not verified yet: publish its TXT record and verify the domain, then create mailboxes.`,
     );
   }
-  const address = `${localPart}@${domain.name}`;
   const request = { count: 1, quotaMb, countField: 'domain' };
-  // Everything that can refuse the address, in one round trip: its holder (a mailbox, or an
-  // alias: aliases are written under the same account lock, so neither takes the other's
-  // address), then the hostname's and the hour's limits.
-  const check = async (db: typeof ctx.store.db, current: typeof limits) => {
-    const { usage, holder } = await capacityAt(db, domain, current, ctx.clock(), address);
+  // Its holder (a mailbox, or an alias: aliases are written under the same account lock, so
+  // neither takes the other's address), then the hostname's and the hour's limits.
+  const refuse = ({ usage, holder }: typeof found) => {
     if (holder === 'mailbox') throw mailboxExists(address);
     if (holder === 'alias') throw aliasAtAddress(address);
     assertCapacity(usage, domain.name, request);
   };
-  // A cheap pre-check so a taken address or a full domain does not cost a password hash; the
-  // limits read above serve it, the authoritative check reads them again under the lock.
-  await check(ctx.store.db, limits);
+  refuse(found);
 
   const chosen = await hashChosen(ctx, password);
   const now = nowIso(ctx);
@@ -107,7 +112,8 @@ export async function createMailbox(
   try {
     await ctx.store.db.transaction().execute(async (trx) => {
       // The authoritative check, serialised with every other write of the account.
-      await check(trx, await lockAccountLimits(trx, actor.accountId));
+      await lockAccount(trx, actor.accountId);
+      refuse(await capacityAt(trx, domain, ctx.clock(), address));
       await insertMailbox(trx, row);
       await appendEvent(trx, {
         accountId: actor.accountId,

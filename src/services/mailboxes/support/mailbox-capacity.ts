@@ -27,38 +27,51 @@ export async function capacityUsage(
   limits: Limits,
   now: Date,
 ): Promise<CapacityUsage> {
-  return (await capacityAt(db, domain, limits, now)).usage;
+  return toUsage(await capacityCounts(db, countsOf(domain, now)), domain, limits);
 }
 
 /**
- * capacityUsage, and whether a mailbox or an alias holds `address` already, in one round trip:
- * everything a single creation checks before it hashes, and again under the lock.
+ * capacityUsage with the account's limits as they are now, and whether a mailbox or an alias
+ * holds `address` already, in one round trip: everything a single creation reads before it
+ * hashes, and again under the lock.
  */
 export async function capacityAt(
   db: Kysely<Database>,
   domain: DomainRecord,
-  limits: Limits,
   now: Date,
-  address?: string,
-): Promise<{ usage: CapacityUsage; holder: AddressHolder }> {
-  const { holder, ...counts } = await capacityCounts(db, {
-    domainId: domain.id,
-    accountId: domain.account_id,
-    since: hourlyWindowStart(now),
+  address: string | undefined,
+): Promise<{ usage: CapacityUsage; holder: AddressHolder; limits: Limits }> {
+  const counts = await capacityCounts(db, {
+    ...countsOf(domain, now),
     ...(address === undefined ? {} : { address }),
   });
   return {
-    usage: {
-      mailboxesPerDomain: {
-        usage: counts.mailboxes,
-        max: domain.effective_mailbox_limit,
-        // Name the limit the user can act on: the hostname's own, or the account's default.
-        limit: domain.mailbox_limit === null ? 'maxMailboxesPerDomain' : 'mailboxLimit',
-      },
-      domainQuotaMb: { usage: counts.quotaMb, max: domain.quota_mb },
-      mailboxesPerHour: { usage: counts.createdSince, max: limits.maxMailboxesPerHour },
+    usage: toUsage(counts, domain, counts.limits),
+    holder: counts.holder,
+    limits: counts.limits,
+  };
+}
+
+const countsOf = (domain: DomainRecord, now: Date) => ({
+  domainId: domain.id,
+  accountId: domain.account_id,
+  since: hourlyWindowStart(now),
+});
+
+function toUsage(
+  counts: { mailboxes: number; quotaMb: number; createdSince: number },
+  domain: DomainRecord,
+  limits: Limits,
+): CapacityUsage {
+  return {
+    mailboxesPerDomain: {
+      usage: counts.mailboxes,
+      max: domain.effective_mailbox_limit,
+      // Name the limit the user can act on: the hostname's own, or the account's default.
+      limit: domain.mailbox_limit === null ? 'maxMailboxesPerDomain' : 'mailboxLimit',
     },
-    holder,
+    domainQuotaMb: { usage: counts.quotaMb, max: domain.quota_mb },
+    mailboxesPerHour: { usage: counts.createdSince, max: limits.maxMailboxesPerHour },
   };
 }
 
