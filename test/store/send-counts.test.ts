@@ -153,6 +153,16 @@ describe.each(DIALECTS)('sending decisions taken together on %s', (dialect) => {
     },
   );
 
+  it('fails every decision of a batch that fails, and decides the next batch anew', async () => {
+    let broken = true;
+    // An invalid date makes the windows fail to compute: a failure inside the decision.
+    const gate = sendGate({ store: ctx.store, clock: () => (broken ? new Date(NaN) : now) });
+    const failed = await Promise.allSettled([gate('a@x.example'), gate('b@x.example')]);
+    expect(failed.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    broken = false;
+    expect(await gate('nobody@counts.example')).toEqual({ allowed: true });
+  });
+
   it('forgets the minutes the rolling hour has left behind when the login sends again', async () => {
     now = new Date('2026-11-26T08:00:10.000Z');
     const rolling = await sender('rolling', { daily: 100 });
