@@ -249,6 +249,16 @@ export function cpuRows(cpu: CpuBreakdown, hashes: number, singleCpuMs: number):
       unit: 'ms',
     },
     { benchmark: '  CPU time per hash alone', result: singleCpuMs, unit: 'ms' },
+    {
+      // On a shared machine the limit above counts cores other processes held; this one
+      // counts only what they left, so it tells the job's own losses from theirs.
+      benchmark: '  ratio to the cores other processes left ((cores − other) ÷ CPU per hash alone)',
+      result:
+        hashes /
+        (cpu.wallMs / 1000) /
+        (Math.max(CORES - cpu.otherProcesses, 0) / (singleCpuMs / 1000)),
+      unit: '×',
+    },
   ];
 }
 
