@@ -50,7 +50,8 @@ interface Column {
    * A person's name: the only cells a leading ' may be added to. Every other cell is a login
    * (address, password, username) or a server setting, where an added ' breaks the login.
    * Logins never start like a formula anyway: a local part starts with a letter, digit or
-   * underscore (core/local-part.ts) and generated passwords are alphanumeric.
+   * underscore (core/local-part.ts), generated passwords are alphanumeric, and a password typed
+   * for a bulk job is refused when it starts like one (checkDownloadedPasswordChoice).
    */
   freeText?: true;
 }
@@ -167,6 +168,9 @@ export const credentialsColumns = (format: CredentialsFormat): string[] =>
 // A spreadsheet runs a cell starting with one of these as a formula.
 const FORMULA_START = /^[=+\-@\t\r]/;
 
+/** A cell a spreadsheet would run as a formula when the CSV is opened. */
+export const startsLikeFormula = (cell: string): boolean => FORMULA_START.test(cell);
+
 /** Mailbox logins as CSV in `format`, with a header row and CRLF line ends (RFC 4180). */
 export function credentialsCsv(
   rows: CredentialsRow[],
@@ -198,5 +202,5 @@ export function credentialsCsv(
 }
 
 function defuseFormula(cell: string): string {
-  return FORMULA_START.test(cell) ? `'${cell}` : cell;
+  return startsLikeFormula(cell) ? `'${cell}` : cell;
 }

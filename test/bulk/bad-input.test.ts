@@ -23,6 +23,12 @@ for (const dialect of DIALECTS) {
       [{ password: { generate: false, value: '' } }, 'password.value', 'password_required'],
       [{ password: { generate: false, value: 'password1234' } }, 'password.value', 'password_weak'],
       [{ password: { generate: false, value: 'short' } }, 'password.value', 'password_too_short'],
+      // Spreadsheets would run it as a formula in the credentials download.
+      [
+        { password: { generate: false, value: '=HYPERLINK("x")+correct-horse-battery' } },
+        'password.value',
+        'password_formula_start',
+      ],
       [{ name: 'Admin' }, 'name', 'not_full_name'],
       [{ name: 'Admin User' }, 'name', 'not_a_person_name'],
       [{ quotaMb: 5 }, 'quotaMb', 'quota_out_of_range'],

@@ -19,7 +19,7 @@ import {
   type CapacityUsage,
 } from '../../mailboxes/support/mailbox-capacity.js';
 import {
-  checkPasswordChoice,
+  checkDownloadedPasswordChoice,
   type PasswordChoice,
 } from '../../mailboxes/support/password-choice.js';
 
@@ -62,7 +62,7 @@ export function checkBulkInput(input: BulkMailboxesInput) {
   if (!Number.isInteger(input.count) || input.count < 1) {
     issues.add('count', 'count_out_of_range', 'Enter a Number of mailboxes of at least 1.');
   }
-  const password = issues.attempt(() => checkPasswordChoice(input.password, { name }));
+  const password = issues.attempt(() => checkDownloadedPasswordChoice(input.password, { name }));
   let stages: BulkPlan['stages'];
   if (input.stages) {
     const { size, intervalMinutes } = input.stages;

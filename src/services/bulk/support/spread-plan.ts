@@ -12,7 +12,7 @@ import { assertListSize } from '../../../core/limits.js';
 import type { Database } from '../../../store/schema.js';
 import type { Actor, ServiceContext } from '../../context.js';
 import {
-  checkPasswordChoice,
+  checkDownloadedPasswordChoice,
   type PasswordChoice,
 } from '../../mailboxes/support/password-choice.js';
 import { planHostnames, type HostnamesPlan } from './bulk-plan.js';
@@ -69,7 +69,7 @@ export function checkSpreadInput(input: SpreadMailboxesInput) {
   }
   const quotaMb = issues.check('quotaMb', checkQuotaMb(input.quotaMb ?? DEFAULT_QUOTA_MB));
   const password = issues.attempt(() =>
-    checkPasswordChoice(input.password, names[0] ? { name: names[0] } : {}),
+    checkDownloadedPasswordChoice(input.password, names[0] ? { name: names[0] } : {}),
   );
   if (input.sending) checkSendingInput(input.sending, issues);
   issues.throwIfAny();

@@ -1,4 +1,5 @@
 import { ValidationError, orThrow } from '../../../core/errors.js';
+import { startsLikeFormula } from '../../../core/credentials-csv.js';
 import { checkPassword, generatePassword } from '../../../core/password.js';
 import type { ServiceContext } from '../../context.js';
 import { sharedHashPool } from '../../jobs/support/hash-pool.js';
@@ -29,6 +30,26 @@ export function checkPasswordChoice(
     plain: orThrow('password.value', checkPassword(choice.value, identity)),
     generated: false,
   };
+}
+
+/**
+ * The same, for a password that goes into a credentials download (bulk and spread jobs). A typed
+ * password that starts like a spreadsheet formula is refused: escaping it in the CSV (a leading
+ * ') would hand the sending tool a password that does not log in.
+ */
+export function checkDownloadedPasswordChoice(
+  choice: PasswordChoice,
+  identity: { localPart?: string; name?: string },
+): { plain: string; generated: boolean } {
+  const checked = checkPasswordChoice(choice, identity);
+  if (!checked.generated && startsLikeFormula(checked.plain)) {
+    throw new ValidationError(
+      'password.value',
+      'password_formula_start',
+      'Start the password with another character than =, +, -, @, a tab or a line break: spreadsheets run such a cell of the credentials download as a formula.',
+    );
+  }
+  return checked;
 }
 
 /**
