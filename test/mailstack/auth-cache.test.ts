@@ -1,4 +1,3 @@
-import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dovecotAuthCacheFlush } from '../../src/mailstack/auth-cache.js';
 import { dovecotConfigFile } from '../../src/mailstack/render.js';
@@ -19,6 +18,7 @@ import { updateMailbox } from '../../src/services/mailboxes/update-mailbox.js';
 import { findMailbox, updateMailbox as updateMailboxRow } from '../../src/store/mailboxes.js';
 import { testContext } from '../support/context.js';
 import { DIALECTS, freshStore } from '../support/dialects.js';
+import { imapLogInWorks } from '../support/imap-login.js';
 import { startMailStack, type MailStack } from '../support/mail-stack.js';
 
 const DOMAIN = 'cache.example';
@@ -34,24 +34,7 @@ describe.each(DIALECTS)('the Dovecot auth cache on %s', (dialect) => {
   let actor: Actor;
   let closeStore: () => Promise<void> = async () => {};
 
-  const canLogIn = async (user: string, pass: string): Promise<boolean> => {
-    const client = new ImapFlow({
-      host: '127.0.0.1',
-      port: stack.settings.ports.imap,
-      secure: false,
-      logger: false,
-      auth: { user, pass },
-    });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-    } catch (error) {
-      if ((error as { authenticationFailed?: boolean }).authenticationFailed) return false;
-      throw error;
-    }
-    await client.logout();
-    return true;
-  };
+  const canLogIn = (user: string, pass: string) => imapLogInWorks(stack, user, pass);
 
   const newMailbox = async (localPart: string, domain = DOMAIN) => {
     const created = await createMailbox(ctx, actor, {

@@ -1,10 +1,10 @@
-import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dovecotAuthCacheFlush } from '../../src/mailstack/auth-cache.js';
 import { dovecotConfigFile } from '../../src/mailstack/render.js';
 import { call, GENEROUS, parseCsv, runJobs, setLimits } from '../bulk/bulk-support.js';
 import { DIALECTS } from '../support/dialects.js';
 import { startHarness, type Harness } from '../support/harness.js';
+import { imapLogInWorks } from '../support/imap-login.js';
 import { startMailStack, type MailStack } from '../support/mail-stack.js';
 
 const DOMAINS = ['fleet-one.example', 'fleet-two.example'];
@@ -26,24 +26,7 @@ describe.each(DIALECTS)('credentials downloads against the real mail plane on %s
   let stack: MailStack;
   let created: Login[] = [];
 
-  const canLogIn = async ({ user, pass }: Login): Promise<boolean> => {
-    const client = new ImapFlow({
-      host: '127.0.0.1',
-      port: stack.settings.ports.imap,
-      secure: false,
-      logger: false,
-      auth: { user, pass },
-    });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-    } catch (error) {
-      if ((error as { authenticationFailed?: boolean }).authenticationFailed) return false;
-      throw error;
-    }
-    await client.logout();
-    return true;
-  };
+  const canLogIn = ({ user, pass }: Login) => imapLogInWorks(stack, user, pass);
 
   /** The job's one-time credentials in `format`, as the logins its rows hold. */
   const download = async (

@@ -1,6 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CREDENTIALS_FORMATS, type CredentialsFormat } from '../../src/core/credentials-formats.js';
@@ -13,6 +12,7 @@ import { call, GENEROUS, parseCsv, runJobs, setLimits } from '../bulk/bulk-suppo
 import { DIALECTS } from '../support/dialects.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { startKnot, type KnotServer } from '../support/knot-server.js';
+import { imapLogInWorks } from '../support/imap-login.js';
 import { startMailStack, type MailStack } from '../support/mail-stack.js';
 
 /** The fleet of issue #15's acceptance: 50 domains, 3 personas on each. */
@@ -56,24 +56,7 @@ describe.each(DIALECTS)('a fleet of 50 domains from batch add to IMAP logins on 
   let spreadJob: string;
   let current: Login[] = [];
 
-  const canLogIn = async ({ user, pass }: Login): Promise<boolean> => {
-    const client = new ImapFlow({
-      host: '127.0.0.1',
-      port: stack.settings.ports.imap,
-      secure: false,
-      logger: false,
-      auth: { user, pass },
-    });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-    } catch (error) {
-      if ((error as { authenticationFailed?: boolean }).authenticationFailed) return false;
-      throw error;
-    }
-    await client.logout();
-    return true;
-  };
+  const canLogIn = ({ user, pass }: Login) => imapLogInWorks(stack, user, pass);
 
   /** Every login that failed, so one assertion names them all. */
   const refusedLogins = async (logins: Login[]): Promise<string[]> => {
