@@ -7,6 +7,7 @@ import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailPlaneSettings } from '../../src/mailstack/settings.js';
+import { imapLogInWorks } from '../support/imap-login.js';
 import { status, sync } from '../../src/mailstack/stack.js';
 import { rotateDkim } from '../../src/services/dns-records/rotate-dkim.js';
 import { findDomain, saveDnsCheck } from '../../src/store/domains.js';
@@ -171,17 +172,7 @@ describe.each(DIALECTS)('the mail plane end to end on %s', (dialect) => {
   };
 
   /** Whether the login succeeds (and then logs out). */
-  const canLogIn = async (user: string, pass: string): Promise<boolean> => {
-    const client = imapClient(user, pass);
-    try {
-      await client.connect();
-    } catch (error) {
-      if ((error as { authenticationFailed?: boolean }).authenticationFailed) return false;
-      throw error;
-    }
-    await client.logout();
-    return true;
-  };
+  const canLogIn = (user: string, pass: string) => imapLogInWorks({ settings }, user, pass);
 
   /** Logs in and returns the raw messages of INBOX whose subject is `subject`. */
   const inboxMessages = async (user: string, pass: string, subject: string): Promise<string[]> => {
