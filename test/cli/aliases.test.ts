@@ -1,28 +1,19 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/services/accounts/create-account.js';
 import { addDomain } from '../../src/services/domains/add-domain.js';
 import { verifyDomain } from '../../src/services/domains/verify-domain.js';
 import { createMailbox } from '../../src/services/mailboxes/create-mailbox.js';
 import { testContext } from '../support/context.js';
-import { DIALECTS, freshStore } from '../support/dialects.js';
-import { runWith } from './run-cli.js';
+import { DIALECTS } from '../support/dialects.js';
+import { cliOnFreshStore } from './run-cli.js';
 
 for (const dialect of DIALECTS) {
   describe(`mailwright alias on ${dialect}`, () => {
-    let db: Awaited<ReturnType<typeof freshStore>>;
-    let env: Record<string, string>;
-    const cli = (args: string[]) => runWith(env, args);
+    const t = cliOnFreshStore(dialect);
+    const { cli } = t;
 
     beforeAll(async () => {
-      db = await freshStore(dialect);
-      env = {
-        MAILWRIGHT_DATABASE_URL: db.url,
-        MAILWRIGHT_DATA_DIR: mkdtempSync(join(tmpdir(), 'mailwright-cli-')),
-      };
-      const ctx = testContext(db.store);
+      const ctx = testContext(t.db.store);
       const account = await createAccount(ctx, { name: 'admin', actor: 'test' });
       const actor = { accountId: account.id, name: 'test' };
       await addDomain(ctx, actor, { name: 'example.com' });
@@ -40,7 +31,6 @@ for (const dialect of DIALECTS) {
         password: { generate: true },
       });
     });
-    afterAll(() => db?.drop());
 
     it('adds, lists and removes an alias and a catch-all', async () => {
       const add = await cli([

@@ -1,36 +1,23 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, freshStore } from '../support/dialects.js';
-import { startDnsServer, type TestDnsServer } from '../support/dns-server.js';
-import { runWith } from './run-cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS } from '../support/dialects.js';
+import { cliOnFreshStore } from './run-cli.js';
 
 for (const dialect of DIALECTS) {
   describe(`mailwright domain dns on ${dialect}`, () => {
-    let db: Awaited<ReturnType<typeof freshStore>>;
-    let dns: TestDnsServer;
-    let env: Record<string, string>;
-    const cli = (args: string[]) => runWith(env, args);
-
-    beforeAll(async () => {
-      db = await freshStore(dialect);
-      dns = await startDnsServer();
-      env = {
-        MAILWRIGHT_DNS_SERVERS: dns.address,
-        MAILWRIGHT_DATABASE_URL: db.url,
-        MAILWRIGHT_DATA_DIR: mkdtempSync(join(tmpdir(), 'mailwright-cli-')),
+    const t = cliOnFreshStore(dialect, {
+      dns: true,
+      env: {
         MAILWRIGHT_MAIL_HOST: 'MX.Mailwright.test.',
         MAILWRIGHT_SPF_INCLUDES: 'include:_spf.relay.test',
         MAILWRIGHT_DMARC_RUA: 'dmarc@reports.test',
         MAILWRIGHT_DMARC_POLICY: 'reject',
-      };
+      },
+    });
+    const { cli } = t;
+
+    beforeAll(async () => {
       expect((await cli(['account', 'create', 'admin'])).code).toBe(0);
       expect((await cli(['domain', 'add', 'example.com'])).code).toBe(0);
-    });
-    afterAll(async () => {
-      await dns?.close();
-      await db?.drop();
     });
 
     it('prints the records as a table, configured from the environment', async () => {
@@ -67,9 +54,9 @@ for (const dialect of DIALECTS) {
       expect(missing.stdout).toMatch(/✘ 10 record\(s\) to fix\./);
 
       const plan = await cli(['--json', 'domain', 'dns', 'example.com']);
-      dns.publish(plan.json.records);
+      t.dns.publish(plan.json.records);
       // The configured SPF include must itself resolve to one valid SPF record.
-      dns.setRecords('_spf.relay.test', 'TXT', ['v=spf1 ip4:192.0.2.1 -all']);
+      t.dns.setRecords('_spf.relay.test', 'TXT', ['v=spf1 ip4:192.0.2.1 -all']);
       const ready = await cli(['domain', 'check', 'example.com']);
       expect(ready.code, ready.stdout + ready.stderr).toBe(0);
       expect(ready.stdout).toContain('✔ Every record is published as planned.');

@@ -1,39 +1,24 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, freshStore } from '../support/dialects.js';
-import { startDnsServer, type TestDnsServer } from '../support/dns-server.js';
-import { runWith } from './run-cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS } from '../support/dialects.js';
+import { cliOnFreshStore } from './run-cli.js';
 
 for (const dialect of DIALECTS) {
   describe(`mailwright domain verify/publish in bulk on ${dialect}`, () => {
-    let db: Awaited<ReturnType<typeof freshStore>>;
-    let dns: TestDnsServer;
-    let env: Record<string, string>;
-    const cli = (args: string[]) => runWith(env, args);
+    const t = cliOnFreshStore(dialect, { dns: true });
+    const { cli } = t;
 
     beforeAll(async () => {
-      db = await freshStore(dialect);
-      dns = await startDnsServer();
-      env = {
-        MAILWRIGHT_DNS_SERVERS: dns.address,
-        MAILWRIGHT_DATABASE_URL: db.url,
-        MAILWRIGHT_DATA_DIR: mkdtempSync(join(tmpdir(), 'mailwright-cli-')),
-      };
       expect((await cli(['account', 'create', 'admin'])).code).toBe(0);
       for (const name of ['one.test', 'two.test', 'three.test']) {
         const added = await cli(['--json', 'domain', 'add', name]);
         expect(added.code, added.stderr).toBe(0);
         const { host, value } = (added.json as { verification: { host: string; value: string } })
           .verification;
-        if (name !== 'three.test') dns.setTxt(host, [value]);
+        if (name !== 'three.test') t.dns.setTxt(host, [value]);
       }
-    });
-    afterAll(async () => {
-      await dns?.close();
-      await db?.drop();
     });
 
     it('verifies every pending domain as one job, a line per domain, and exits 1 on a failure', async () => {
@@ -47,7 +32,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('exports every domain as a zip of zone files and the CSV, never over a file', async () => {
-      const out = join(env.MAILWRIGHT_DATA_DIR!, 'dns.zip');
+      const out = join(t.env.MAILWRIGHT_DATA_DIR!, 'dns.zip');
       const run = await cli(['domain', 'export', '--out', out]);
       expect(run.code, run.stderr).toBe(0);
       expect(run.stdout).toMatch(/✔ Wrote \d+ record\(s\) to /);

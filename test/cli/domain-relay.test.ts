@@ -1,28 +1,20 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, freshStore } from '../support/dialects.js';
-import { runWith } from './run-cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS } from '../support/dialects.js';
+import { cliOnFreshStore } from './run-cli.js';
 
 for (const dialect of DIALECTS) {
   describe(`mailwright domain update --relay-host on ${dialect}`, () => {
-    let db: Awaited<ReturnType<typeof freshStore>>;
-    let env: Record<string, string>;
-    const cli = (args: string[]) => runWith(env, args);
-
-    beforeAll(async () => {
-      db = await freshStore(dialect);
-      env = {
-        MAILWRIGHT_DATABASE_URL: db.url,
-        MAILWRIGHT_DATA_DIR: mkdtempSync(join(tmpdir(), 'mailwright-cli-')),
+    const { cli } = cliOnFreshStore(dialect, {
+      env: {
         MAILWRIGHT_MAIL_HOST: 'mx.mailwright.test',
         MAILWRIGHT_DOMAIN_RELAYS: '[smtp.relay.test]:587',
-      };
+      },
+    });
+
+    beforeAll(async () => {
       expect((await cli(['account', 'create', 'admin'])).code).toBe(0);
       expect((await cli(['domain', 'add', 'example.com'])).code).toBe(0);
     });
-    afterAll(() => db?.drop());
 
     it('sets the relay, refuses one without [host]:port naming the field, and removes it with ""', async () => {
       const set = await cli([

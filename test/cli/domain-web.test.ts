@@ -1,35 +1,22 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, freshStore } from '../support/dialects.js';
-import { startDnsServer, type TestDnsServer } from '../support/dns-server.js';
-import { runWith } from './run-cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS } from '../support/dialects.js';
+import { cliOnFreshStore } from './run-cli.js';
 
 for (const dialect of DIALECTS) {
   describe(`mailwright domain update --redirect-to/--tracking-cname on ${dialect}`, () => {
-    let db: Awaited<ReturnType<typeof freshStore>>;
-    let dns: TestDnsServer;
-    let env: Record<string, string>;
-    const cli = (args: string[]) => runWith(env, args);
-
-    beforeAll(async () => {
-      db = await freshStore(dialect);
-      dns = await startDnsServer();
-      env = {
-        MAILWRIGHT_DNS_SERVERS: dns.address,
-        MAILWRIGHT_DATABASE_URL: db.url,
-        MAILWRIGHT_DATA_DIR: mkdtempSync(join(tmpdir(), 'mailwright-cli-')),
+    const t = cliOnFreshStore(dialect, {
+      dns: true,
+      env: {
         MAILWRIGHT_MAIL_HOST: 'mx.mailwright.test',
         MAILWRIGHT_WEB_IPV4: '127.0.0.1',
         MAILWRIGHT_WEB_CNAME: 'web.mailwright.test',
-      };
+      },
+    });
+    const { cli } = t;
+
+    beforeAll(async () => {
       expect((await cli(['account', 'create', 'admin'])).code).toBe(0);
       expect((await cli(['domain', 'add', 'example.com'])).code).toBe(0);
-    });
-    afterAll(async () => {
-      await dns?.close();
-      await db?.drop();
     });
 
     it('sets both, and the zone fragment carries their records', async () => {

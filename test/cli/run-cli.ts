@@ -1,6 +1,14 @@
-import { expect } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { CliIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
+import type { Dialect } from '../../src/store/dialect.js';
+import { freshStore } from '../support/dialects.js';
+import { startDnsServer, type TestDnsServer } from '../support/dns-server.js';
+
+type TestStore = Awaited<ReturnType<typeof freshStore>>;
 
 export interface Run {
   code: number;
@@ -56,4 +64,57 @@ export async function runWith(
     json = undefined;
   }
   return { code, stdout, stderr, json };
+}
+
+/** A fresh store for one describe block, with the environment the CLI runs against it. */
+export interface CliOnStore {
+  /** Set by the block's first beforeAll, so the block's own hooks can use it. */
+  readonly db: TestStore;
+  readonly env: Record<string, string>;
+  /** The block's DNS server when asked for with `dns: true` (MAILWRIGHT_DNS_SERVERS points at it). */
+  readonly dns: TestDnsServer;
+  cli(args: string[], opts?: RunOptions): Promise<Run>;
+}
+
+/**
+ * Registers, in the calling describe block, a fresh store of `dialect` (dropped afterwards), a
+ * private data directory and, with `dns: true`, a DNS server on loopback; `env` adds variables.
+ */
+export function cliOnFreshStore(
+  dialect: Dialect,
+  opts: { env?: Record<string, string>; dns?: boolean } = {},
+): CliOnStore {
+  let db: TestStore | undefined;
+  let dns: TestDnsServer | undefined;
+  let env: Record<string, string> = {};
+  beforeAll(async () => {
+    db = await freshStore(dialect);
+    if (opts.dns) dns = await startDnsServer();
+    env = {
+      MAILWRIGHT_DATABASE_URL: db.url,
+      MAILWRIGHT_DATA_DIR: mkdtempSync(join(tmpdir(), 'mailwright-cli-')),
+      ...(dns ? { MAILWRIGHT_DNS_SERVERS: dns.address } : {}),
+      ...opts.env,
+    };
+  });
+  afterAll(async () => {
+    await dns?.close();
+    await db?.drop();
+  });
+  const ready = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} is set up in beforeAll`);
+    return value;
+  };
+  return {
+    get db() {
+      return ready(db, 'the store');
+    },
+    get env() {
+      return env;
+    },
+    get dns() {
+      return ready(dns, 'the DNS server (dns: true)');
+    },
+    cli: (args, runOpts) => runWith(env, args, runOpts),
+  };
 }

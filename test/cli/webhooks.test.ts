@@ -1,27 +1,17 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/services/accounts/create-account.js';
 import { testContext } from '../support/context.js';
-import { DIALECTS, freshStore } from '../support/dialects.js';
-import { runWith } from './run-cli.js';
+import { DIALECTS } from '../support/dialects.js';
+import { cliOnFreshStore } from './run-cli.js';
 
 for (const dialect of DIALECTS) {
   describe(`mailwright webhook on ${dialect}`, () => {
-    let db: Awaited<ReturnType<typeof freshStore>>;
-    let env: Record<string, string>;
-    const cli = (args: string[]) => runWith(env, args);
+    const t = cliOnFreshStore(dialect);
+    const { cli } = t;
 
     beforeAll(async () => {
-      db = await freshStore(dialect);
-      env = {
-        MAILWRIGHT_DATABASE_URL: db.url,
-        MAILWRIGHT_DATA_DIR: mkdtempSync(join(tmpdir(), 'mailwright-cli-')),
-      };
-      await createAccount(testContext(db.store), { name: 'admin', actor: 'test' });
+      await createAccount(testContext(t.db.store), { name: 'admin', actor: 'test' });
     });
-    afterAll(() => db?.drop());
 
     it('adds an endpoint with its secret shown once, lists and removes it', async () => {
       const add = await cli([
@@ -50,8 +40,7 @@ for (const dialect of DIALECTS) {
 
     it('takes its own secret from standard input and never prints it', async () => {
       const secret = 'a-secret-the-receiver-chose-0123456789';
-      const add = await runWith(
-        env,
+      const add = await cli(
         [
           'webhook',
           'add',
@@ -65,8 +54,7 @@ for (const dialect of DIALECTS) {
       expect(add.code, add.stderr).toBe(0);
       expect(add.stdout).toContain('signed with the secret you gave');
       expect(add.stdout + add.stderr).not.toContain(secret);
-      const short = await runWith(
-        env,
+      const short = await cli(
         [
           'webhook',
           'add',
