@@ -3,12 +3,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runWith, type RunOptions } from './run-cli.js';
+import { describe, expect, it } from 'vitest';
+import { cliOnFreshStore } from './run-cli.js';
 import { testContext } from '../support/context.js';
 import { authenticate } from '../../src/services/auth/authenticate.js';
-import { DIALECTS, freshStore } from '../support/dialects.js';
-import { startDnsServer, type TestDnsServer } from '../support/dns-server.js';
+import { DIALECTS } from '../support/dialects.js';
 
 /** The secret on the indented line after "shown once". */
 const secretAfterShownOnce = (stdout: string): string => {
@@ -19,24 +18,8 @@ const secretAfterShownOnce = (stdout: string): string => {
 
 for (const dialect of DIALECTS) {
   describe(`mailwright CLI on ${dialect}`, () => {
-    let db: Awaited<ReturnType<typeof freshStore>>;
-    let dns: TestDnsServer;
-    let env: Record<string, string>;
-    const cli = (args: string[], opts?: RunOptions) => runWith(env, args, opts);
-
-    beforeAll(async () => {
-      db = await freshStore(dialect);
-      dns = await startDnsServer();
-      env = {
-        MAILWRIGHT_DATABASE_URL: db.url,
-        MAILWRIGHT_DNS_SERVERS: dns.address,
-        MAILWRIGHT_DATA_DIR: mkdtempSync(join(tmpdir(), 'mailwright-cli-')),
-      };
-    });
-    afterAll(async () => {
-      await dns?.close();
-      await db?.drop();
-    });
+    const t = cliOnFreshStore(dialect, { dns: true });
+    const { cli } = t;
 
     it('names the command that creates a missing acting account', async () => {
       const run = await cli(['domain', 'list']);
@@ -53,7 +36,7 @@ for (const dialect of DIALECTS) {
       expect(run.stdout).toContain('Created account admin');
       expect(run.stdout).toMatch(/shown once/);
       const token = secretAfterShownOnce(run.stdout);
-      const ctx = testContext(db.store);
+      const ctx = testContext(t.db.store);
       await expect(authenticate(ctx, `Bearer ${token}`)).resolves.toMatchObject({
         accountId: expect.any(String),
       });
@@ -158,7 +141,7 @@ for (const dialect of DIALECTS) {
 
       await cli(['domain', 'add', 'example.org']);
       const record = (await cli(['--json', 'domain', 'show', 'example.org'])).json.verification;
-      dns.setTxt(record.host, [record.value]);
+      t.dns.setTxt(record.host, [record.value]);
       const looked = await cli(['--json', 'domain', 'verify', 'example.org']);
       expect(looked.code, looked.stderr).toBe(0);
       expect(looked.json).toMatchObject({ name: 'example.org', status: 'verified' });
