@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -134,6 +135,8 @@ export interface BenchServer {
   actor: Actor;
   /** e.g. http://127.0.0.1:41234 */
   baseUrl: string;
+  /** The account's bearer token, for clients other than `request` (see `keepAliveLanes`). */
+  token: string;
   /** JSON `body`, or with `contentType` a string body sent as-is (e.g. text/csv). */
   request(
     method: 'GET' | 'POST',
@@ -175,6 +178,7 @@ export async function startServer(ctx: ServiceContext): Promise<BenchServer> {
     ctx,
     actor,
     baseUrl,
+    token,
     async request(method, path, body, contentType) {
       const res = await fetch(baseUrl + path, {
         method,
@@ -195,6 +199,104 @@ export async function startServer(ctx: ServiceContext): Promise<BenchServer> {
       await verifyDomain(ctx, actor, name, { manual: true });
     },
     close: () => app.close(),
+  };
+}
+
+/**
+ * A minimal HTTP/1.1 client for suites that measure the server's share of a request: `lanes`
+ * keep-alive connections, one request in flight on each, the request written as one buffer and
+ * the answer read by its Content-Length (Fastify sends one on every answer). Node's fetch costs
+ * the shared main thread about a millisecond per request (web streams, the fetch algorithm),
+ * as much as the server's own work on a small answer, which a ratio to a ceiling that has no
+ * client would count as the server's. A connection the server closed while idle (keep-alive
+ * timeout) is opened again on its next request.
+ */
+export function keepAliveLanes(
+  server: Pick<BenchServer, 'baseUrl' | 'token'>,
+  lanes: number,
+): {
+  request(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; text: string }>;
+  close(): void;
+} {
+  const { hostname, port } = new URL(server.baseUrl);
+  const fixed = `Host: ${hostname}:${port}\r\nAuthorization: Bearer ${server.token}\r\n`;
+  interface Lane {
+    socket: Socket | null;
+    received: Buffer;
+    done: ((error: Error | null, res?: { status: number; text: string }) => void) | null;
+  }
+  const idle: Lane[] = [];
+  const waiting: ((lane: Lane) => void)[] = [];
+  const all: Lane[] = [];
+  const HEADER_END = Buffer.from('\r\n\r\n');
+  const open = (lane: Lane): Socket => {
+    const socket = connect(Number(port), hostname);
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => {
+      lane.received = lane.received.length === 0 ? chunk : Buffer.concat([lane.received, chunk]);
+      const end = lane.received.indexOf(HEADER_END);
+      if (end < 0 || !lane.done) return;
+      const head = lane.received.subarray(0, end).toString('latin1');
+      const length = /\r\ncontent-length: *(\d+)/i.exec(head);
+      if (!length) {
+        lane.done(new Error(`an answer without Content-Length: ${head.slice(0, 200)}`));
+        return;
+      }
+      const total = end + HEADER_END.length + Number(length[1]);
+      if (lane.received.length < total) return;
+      const text = lane.received.subarray(end + HEADER_END.length, total).toString('utf8');
+      lane.received = lane.received.subarray(total);
+      const done = lane.done;
+      lane.done = null;
+      done(null, { status: Number(head.slice(9, 12)), text });
+    });
+    const lost = (error?: Error) => {
+      lane.socket = null;
+      lane.received = Buffer.alloc(0);
+      const done = lane.done;
+      lane.done = null;
+      done?.(error ?? new Error('the server closed the connection during a request'));
+    };
+    socket.on('error', lost);
+    socket.on('close', () => lost());
+    return socket;
+  };
+  for (let i = 0; i < lanes; i++) {
+    const lane: Lane = { socket: null, received: Buffer.alloc(0), done: null };
+    all.push(lane);
+    idle.push(lane);
+  }
+  const release = (lane: Lane) => {
+    const next = waiting.shift();
+    if (next) next(lane);
+    else idle.push(lane);
+  };
+  return {
+    async request(method, path, body) {
+      const lane = idle.pop() ?? (await new Promise<Lane>((resolve) => waiting.push(resolve)));
+      try {
+        const payload = body === undefined ? '' : JSON.stringify(body);
+        const head =
+          `${method} ${path} HTTP/1.1\r\n${fixed}` +
+          (body === undefined
+            ? '\r\n'
+            : `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(payload)}\r\n\r\n`);
+        return await new Promise<{ status: number; text: string }>((resolve, reject) => {
+          lane.done = (error, res) => (error ? reject(error) : resolve(res!));
+          lane.socket ??= open(lane);
+          lane.socket.write(head + payload);
+        });
+      } finally {
+        release(lane);
+      }
+    },
+    close() {
+      for (const lane of all) lane.socket?.destroy();
+    },
   };
 }
 
