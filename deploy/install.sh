@@ -99,7 +99,7 @@ doing() { [ "$DRY_RUN" = 0 ]; }
 # --- packages --------------------------------------------------------------------------------
 missing=()
 for pkg in "${PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  [[ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)" == *'install ok installed' ]] || missing+=("$pkg")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
   change "install Debian packages: ${missing[*]}"
@@ -260,12 +260,15 @@ else
   # Port 80 answers the CA's challenges: for `cert issue` here, then for the server's renewals.
   [ "$CERTBOT" = 1 ] || env_text=$(printf '%s\n' "$env_text" | sed -e 's/^# *\(MAILWRIGHT_HTTP_LISTEN=\)/\1/')
 fi
+# Here-strings, not `printf | grep -q`: grep -q leaves at the first match, and under pipefail
+# printf's write into the closed pipe (SIGPIPE) fails the test now and then, which appended the
+# line a second time and made a re-run rewrite an unchanged env file.
 for s in "${SETS[@]}"; do
   name=${s%%=*}
-  if printf '%s\n' "$env_text" | grep -q "^${name}="; then
+  if grep -q "^${name}=" <<<"$env_text"; then
     env_text=$(printf '%s\n' "$env_text" | NAME=$name LINE=$s awk '
       index($0, ENVIRON["NAME"] "=") == 1 { print ENVIRON["LINE"]; next } { print }')
-  elif printf '%s\n' "$env_text" | grep -q "^# *${name}="; then
+  elif grep -q "^# *${name}=" <<<"$env_text"; then
     env_text=$(printf '%s\n' "$env_text" | NAME=$name LINE=$s awk '
       !done && $0 ~ "^# *" ENVIRON["NAME"] "=" { print ENVIRON["LINE"]; done = 1; next } { print }')
   else

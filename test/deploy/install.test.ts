@@ -281,6 +281,15 @@ function snapshot(prefix: string): Record<string, string> {
   return out;
 }
 
+/** The names the env file sets more than once (a --set merged twice, or appended). */
+function repeatedSettings(prefix: string): string[] {
+  const names = readFileSync(join(prefix, 'etc/mailwright/mailwright.env'), 'utf8')
+    .split('\n')
+    .filter((line) => /^MAILWRIGHT_[A-Z0-9_]+=/.test(line))
+    .map((line) => line.slice(0, line.indexOf('=')));
+  return names.filter((name, i) => names.indexOf(name) !== i);
+}
+
 let code: string;
 let dns: TestDnsServer;
 const prefixes: string[] = [];
@@ -368,6 +377,8 @@ describe('deploy/install.sh on a fresh host (no systemd)', () => {
     // everything else reads it from there.
     const env = readFileSync(p('etc/mailwright/mailwright.env'), 'utf8');
     expect(env.match(/mx\.install\.test/g)).toEqual([MAIL_HOST, MAIL_HOST, MAIL_HOST]);
+    // Each --set lands on its template line, once.
+    expect(repeatedSettings(host.prefix)).toEqual([]);
     expect(env).toContain(`MAILWRIGHT_MAIL_TLS_CERT=${host.certFile}\n`);
     expect(env).toMatch(/^MAILWRIGHT_MAIL_HOST=mx\.install\.test$/m);
     expect(env).toMatch(new RegExp(`^MAILWRIGHT_POSTMASTER=${ADMIN}$`, 'm'));
@@ -519,6 +530,7 @@ describe('deploy/install.sh on a fresh host (no systemd)', () => {
     expect(again.status, again.out).toBe(0);
     expect(again.out.trim()).toMatch(/^Nothing to change: /);
     expect(snapshot(host.prefix)).toEqual(before);
+    expect(repeatedSettings(host.prefix)).toEqual([]);
   }, 300_000);
 
   it('lists what a dry run would change and changes nothing', async () => {
@@ -754,6 +766,14 @@ describe('deploy/install.sh over an older release’s data (upgrade)', () => {
     await client.connect();
     await client.logout();
     expect((await host.doctor()).failed).toEqual([]);
-    expect((await host.install()).out.trim()).toMatch(/^Nothing to change: /);
+  }, 300_000);
+
+  it('changes nothing when run again after the upgrade, and says so', async () => {
+    const before = snapshot(host.prefix);
+    const again = await host.install();
+    expect(again.status, again.out).toBe(0);
+    expect(again.out.trim()).toMatch(/^Nothing to change: /);
+    expect(snapshot(host.prefix)).toEqual(before);
+    expect(repeatedSettings(host.prefix)).toEqual([]);
   }, 300_000);
 });
