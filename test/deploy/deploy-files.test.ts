@@ -144,6 +144,41 @@ describe('deploy/ files and the guide', () => {
     expect(code).not.toMatch(/^#!|<<'?EOF|^\s*flush ruleset/m);
   });
 
+  it('mention only files that exist in deploy/, and the guide every one of them', () => {
+    for (const doc of [GUIDE, 'README.md', 'deploy/README.md']) {
+      // `deploy/…` as a path of this repository (not `test/deploy/…`), trailing dot excluded.
+      const named = [...read(doc).matchAll(/(?<![\w./-])deploy\/[\w./-]*[\w/]/g)].map((m) => m[0]);
+      for (const path of named) expect(existsSync(join(ROOT, path)), `${doc}: ${path}`).toBe(true);
+    }
+    const guide = read(GUIDE);
+    for (const file of deployFiles()) expect(guide, `${GUIDE} never names ${file}`).toContain(file);
+  });
+
+  it("list install.sh's own options, and run it with no other", () => {
+    const script = read('deploy/install.sh');
+    // The options its argument loop takes (`--name)` arms), and those its usage shows.
+    const taken = [...script.matchAll(/^\s+(--[a-z-]+)(?: \| -h)?\)/gm)].map((m) => m[1]).sort();
+    const usage = [
+      ...(/^usage\(\) \{[\s\S]*?^\}/m.exec(script)?.[0] ?? '').matchAll(/^ {2}(--[a-z-]+)/gm),
+    ]
+      .map((m) => m[1])
+      .sort();
+    expect(taken).toContain('--mail-host');
+    expect(usage).toEqual(taken.filter((o) => o !== '--help'));
+    const table = [...read(GUIDE).matchAll(/^\| `(--[a-z-]+)/gm)].map((m) => m[1]).sort();
+    expect(table).toEqual(usage);
+    // Every command line of the guide and the README that runs the installer.
+    for (const doc of [GUIDE, 'README.md']) {
+      const runs = shellLines(read(doc)).filter((line) => /deploy\/install\.sh/.test(line));
+      expect(runs.length, doc).toBeGreaterThan(0);
+      for (const line of runs) {
+        for (const option of line.match(/(?<=\s)--[a-z-]+/g) ?? []) {
+          expect(taken, `${doc}: ${line}`).toContain(option);
+        }
+      }
+    }
+  });
+
   it('runs only mailwright commands and flags the CLI has', () => {
     const program = buildProgram(silentIo);
     const lines = shellLines(read(GUIDE))
@@ -417,6 +452,22 @@ describe('the scripts', () => {
     for (const file of ['deploy/bin/mailwright', 'deploy/certbot/mailwright']) {
       expect(run('sh', ['-n', join(ROOT, file)]).stderr, file).toBe('');
     }
+  });
+
+  it('install.sh pipes into no reader that may stop early (pipefail makes that a failure)', () => {
+    // `printf … | grep -q` under pipefail is false whenever grep leaves at its first match
+    // before printf's last write (SIGPIPE): now and then, with the load. That once appended a
+    // --set line a second time, and a re-run rewrote an unchanged env file.
+    const script = read('deploy/install.sh');
+    expect(script).toMatch(/^set -euo pipefail$/m);
+    const early = script
+      .split('\n')
+      .map((line, i) => `${i + 1}: ${line.trim()}`)
+      .filter((line) => !/^\d+: #/.test(line))
+      .filter((line) =>
+        /\|\s*(grep\s+(-\w*[qm]|--quiet|--max-count)|head\b|sed\s+-n\s+'?\d*q)/.test(line),
+      );
+    expect(early).toEqual([]);
   });
 
   /**
