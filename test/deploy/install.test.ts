@@ -263,9 +263,17 @@ const modeOf = (path: string): string => {
 /** Every installed file and directory with owner, mode and content: what a dry run must keep. */
 function snapshot(prefix: string): Record<string, string> {
   const out: Record<string, string> = {};
-  // What is inside these changes as the services run: the code, the run and log files, and the
-  // database (the job runner writes its heartbeat every 30 s). Their own owner and mode count.
-  const live = ['opt', 'run', 'var/log', 'var/lib/mailwright/db'].map((p) => join(prefix, p));
+  // What is inside these changes as the services run: the code, the run and log files, the
+  // database (the job runner writes its heartbeat every 30 s), and the mail plane's queue,
+  // state, maildirs, sockets and logs (its syslog.log takes what any process on the host sends
+  // to /dev/log). Their own owner and mode count; the rendered configuration does too.
+  const live = [
+    'opt',
+    'run',
+    'var/log',
+    'var/lib/mailwright/db',
+    ...['spool', 'lib', 'mail', 'run', 'log'].map((d) => `var/lib/mailwright/mail-plane/${d}`),
+  ].map((p) => join(prefix, p));
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
