@@ -116,6 +116,8 @@ export type Sender = PolicyRow & {
   account_id: string;
   address: string;
   sent: SentCounts;
+  /** Each minute of the rolling hour that counted a send, by its start, as stored. */
+  minutes: Map<string, number>;
   /** Minute rows older than the rolling hour are still stored (see dropStaleMinutes). */
   staleMinutes: boolean;
 };
@@ -157,12 +159,14 @@ export async function findSenders(
   for (const { period, window_start, count, ...mailbox } of rows) {
     let sender = senders.get(mailbox.address);
     if (!sender) {
-      sender = { ...mailbox, sent: nothingSent(), staleMinutes: false };
+      sender = { ...mailbox, sent: nothingSent(), minutes: new Map(), staleMinutes: false };
       senders.set(mailbox.address, sender);
     }
     if (period === null || window_start === null || count === null) continue;
     if (!tally(sender.sent, { period, window_start, count }, w.hourSince)) {
       sender.staleMinutes = true;
+    } else if (period === 'minute') {
+      sender.minutes.set(window_start, Number(count));
     }
   }
   return senders;
@@ -204,4 +208,85 @@ export async function dropStaleMinutes(
     .where('period', '=', 'minute')
     .where('window_start', '<', hourSince)
     .execute();
+}
+
+/**
+ * A mailbox's counts as the last decision that this process committed for it left them: what
+ * `countIfUnchanged` compares with the database.
+ */
+export interface KnownCounts {
+  mailboxId: string;
+  address: string;
+  policy: PolicyRow;
+  /** The day row's count on `day` when it was last read or written; the day row exists. */
+  today: number;
+  /** The new day count to store: `today` plus what this batch allowed (equal: none allowed). */
+  newToday: number;
+  /** Some minute rows of this mailbox are older than the rolling hour: delete them. */
+  pruneMinutes: boolean;
+}
+
+/**
+ * PostgreSQL only: adds each mailbox's newly allowed recipients to its day and its minute, in
+ * one statement, provided nothing changed since this process last saw it: its day row still
+ * holds `today` (counts only grow within a day, so an equal count means no other decision
+ * counted since, in this process or another), and the mailbox is still active under the same
+ * address and policy. Returns the ids of the mailboxes it counted; the others changed, and
+ * their decisions must be taken again on fresh counts (`lockSenders`, `findSenders`).
+ *
+ * The day rows are locked in id order (`for update`, as `lockSenders` does) before they are
+ * written, and a row another transaction changed meanwhile is compared again once that one
+ * commits (READ COMMITTED re-reads the locked row): a stale count never passes.
+ */
+export async function countIfUnchanged(
+  db: Kysely<Database>,
+  known: KnownCounts[],
+  w: Windows,
+): Promise<Set<string>> {
+  if (known.length === 0) return new Set();
+  const values = sql.join(
+    known.map(
+      (k) =>
+        sql`(cast(${k.mailboxId} as text), cast(${k.address} as text), cast(${k.today} as integer), cast(${k.newToday} as integer), cast(${k.pruneMinutes} as boolean), cast(${k.policy.send_daily_limit} as integer), cast(${k.policy.send_hourly_limit} as integer), cast(${k.policy.warmup_start} as integer), cast(${k.policy.warmup_increment} as integer), cast(${k.policy.warmup_max} as integer), cast(${k.policy.warmup_start_date} as text))`,
+    ),
+  );
+  const { rows } = await sql<{ mailbox_id: string }>`
+    with v (mailbox_id, address, seen, today, prune, daily, hourly, ws, wi, wm, wsd) as (
+      values ${values}
+    ),
+    locked as (
+      select c.mailbox_id, v.today, v.seen, v.prune
+      from send_counts c
+      join v on v.mailbox_id = c.mailbox_id
+      join mailboxes m on m.id = c.mailbox_id
+      where c.period = 'day' and c.window_start = cast(${w.day} as text) and c.count = v.seen
+        and m.active = 1 and m.address = v.address
+        and m.send_daily_limit = v.daily and m.send_hourly_limit = v.hourly
+        and m.warmup_start is not distinct from v.ws
+        and m.warmup_increment is not distinct from v.wi
+        and m.warmup_max is not distinct from v.wm
+        and m.warmup_start_date is not distinct from v.wsd
+      order by c.mailbox_id
+      for update of c
+    ),
+    day as (
+      update send_counts c set count = locked.today
+      from locked
+      where c.mailbox_id = locked.mailbox_id and c.period = 'day' and c.window_start = cast(${w.day} as text)
+      returning c.mailbox_id
+    ),
+    minute as (
+      insert into send_counts (mailbox_id, period, window_start, count)
+      select mailbox_id, 'minute', cast(${w.minute} as text), today - seen from locked where today > seen
+      on conflict (mailbox_id, period, window_start)
+      do update set count = send_counts.count + excluded.count
+    ),
+    stale as (
+      delete from send_counts s using locked
+      where locked.prune and s.mailbox_id = locked.mailbox_id
+        and s.period = 'minute' and s.window_start < cast(${w.hourSince} as text)
+    )
+    select mailbox_id from day
+  `.execute(db);
+  return new Set(rows.map((r) => r.mailbox_id));
 }

@@ -153,6 +153,59 @@ describe.each(DIALECTS)('sending decisions taken together on %s', (dialect) => {
     },
   );
 
+  it.runIf(dialect === 'postgres')(
+    'never lets processes that remember a login’s counts pass its limit together',
+    async () => {
+      const warm = await sender('warm', { daily: 30 });
+      const others: Store[] = [openStore(url), openStore(url)];
+      try {
+        const gates = [ctx, ...others.map((store) => ({ store, clock }))].map(sendGate);
+        // Each gate decides once alone first, so each remembers counts the others then change.
+        for (const gate of gates) expect(await gate(warm)).toEqual({ allowed: true });
+        const decisions: SendDecision[] = [];
+        for (let wave = 0; wave < 4; wave++) {
+          decisions.push(
+            ...(await Promise.all(
+              Array.from({ length: 15 }, (_, i) => gates[(i + wave) % gates.length]!(warm)),
+            )),
+          );
+        }
+        expect(decisions.filter((d) => d.allowed)).toHaveLength(27);
+        expect(await sending(warm)).toMatchObject({ sentToday: 30, sentThisHour: 30 });
+        expect((await limitEvents(warm)).map((e) => JSON.parse(e.details))).toEqual([
+          { limit: 'daily', max: 30 },
+        ]);
+      } finally {
+        await Promise.all(others.map((store) => store.close()));
+      }
+    },
+  );
+
+  it('decides on the policy and the day of now, not on what it decided for a login before', async () => {
+    now = new Date('2026-11-28T23:59:00.000Z');
+    const edited = await sender('edited', { daily: 10 });
+    const check = sendGate(ctx);
+    expect(await check(edited)).toEqual({ allowed: true });
+    const setMailbox = (values: { send_daily_limit?: number; active?: number }) =>
+      ctx.store.db.updateTable('mailboxes').set(values).where('address', '=', edited).execute();
+    await setMailbox({ send_daily_limit: 1 });
+    expect((await check(edited)).allowed).toBe(false);
+    await setMailbox({ send_daily_limit: 3 });
+    expect(await Promise.all([check(edited), check(edited), check(edited)])).toEqual([
+      { allowed: true },
+      { allowed: true },
+      expect.objectContaining({ allowed: false }),
+    ]);
+    // Not an active mailbox any more: not ours to judge, and nothing counted.
+    await setMailbox({ active: 0 });
+    expect(await check(edited)).toEqual({ allowed: true });
+    await setMailbox({ active: 1 });
+    expect(await sending(edited)).toMatchObject({ sentToday: 3, sentThisHour: 3 });
+    now = new Date('2026-11-29T00:00:30.000Z');
+    expect(await check(edited)).toEqual({ allowed: true });
+    expect(await sending(edited)).toMatchObject({ sentToday: 1, sentThisHour: 4 });
+  });
+
   it('fails every decision of a batch that fails, and decides the next batch anew', async () => {
     let broken = true;
     // An invalid date makes the windows fail to compute: a failure inside the decision.
