@@ -1,4 +1,4 @@
-import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
+import { CompiledQuery, type Compilable, type Insertable, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
 /** Stands for the i-th argument while the query is built; never reaches a database. */
@@ -30,5 +30,24 @@ export function compiledOnce<A extends unknown[], R>(
     );
     const { rows } = await db.executeQuery<R>(CompiledQuery.raw(compiled.sql, parameters));
     return rows;
+  };
+}
+
+/**
+ * A one-row INSERT of always the same `columns` of `table`, compiled once per dialect like
+ * compiledOnce: the row's values are bound in column order (a missing one as NULL).
+ */
+export function compiledInsert<T extends keyof Database & string>(
+  table: T,
+  columns: readonly (keyof Insertable<Database[T]> & string)[],
+): (db: Kysely<Database>, row: Insertable<Database[T]>) => Promise<void> {
+  const insert = compiledOnce((db: Kysely<Database>, ...values: unknown[]) =>
+    db
+      .insertInto(table)
+      .values(Object.fromEntries(columns.map((column, i) => [column, values[i]])) as never),
+  );
+  return async (db, row) => {
+    const values = row as Record<string, unknown>;
+    await insert(db, ...columns.map((column) => values[column] ?? null));
   };
 }

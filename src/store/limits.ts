@@ -1,7 +1,7 @@
-import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
 import { DEFAULT_LIMITS, type LimitName, type Limits } from '../core/limits.js';
 import { compiledOnce } from './compiled-once.js';
-import type { AccountTable, Database, JobKind } from './schema.js';
+import type { AccountTable, Database, DomainRow, JobKind } from './schema.js';
 
 const COLUMN: Record<LimitName, keyof AccountTable> = {
   maxDomains: 'max_domains',
@@ -19,6 +19,14 @@ const COLUMN: Record<LimitName, keyof AccountTable> = {
   maxAliasTargets: 'max_alias_targets',
 };
 
+/** lockAccount's statement, compiled once: every limit-checked write runs it. */
+const lockQuery = compiledOnce((db: Kysely<Database>, accountId: string) =>
+  db
+    .updateTable('accounts')
+    .set({ id: sql`id` })
+    .where('id', '=', accountId),
+);
+
 /**
  * Serialises every limit-checked write of one account: a no-op UPDATE as the transaction's
  * first statement takes the row lock on PostgreSQL and the write lock on SQLite (before any
@@ -26,11 +34,7 @@ const COLUMN: Record<LimitName, keyof AccountTable> = {
  * every reservation committed before it, which is what makes limits exact under concurrency.
  */
 export async function lockAccount(db: Kysely<Database>, accountId: string): Promise<void> {
-  await db
-    .updateTable('accounts')
-    .set({ id: sql`id` })
-    .where('id', '=', accountId)
-    .execute();
+  await lockQuery(db, accountId);
 }
 
 /** The account's limits, each its override or the platform default. */
@@ -44,7 +48,7 @@ export async function readLimits(db: Kysely<Database>, accountId: string): Promi
   );
 }
 
-function limitsOf(row: Selectable<AccountTable>): Limits {
+function limitsOf(row: Partial<Selectable<AccountTable>>): Limits {
   const limits = { ...DEFAULT_LIMITS };
   for (const name of Object.keys(COLUMN) as LimitName[]) {
     const value = row[COLUMN[name]];
@@ -89,7 +93,49 @@ export async function countSubdomains(db: Kysely<Database>, parentId: string): P
 /** Which table holds an address already; null when it is free. */
 export type AddressHolder = 'mailbox' | 'alias' | null;
 
-/** capacityCounts' statement, compiled once: a creation runs it twice. */
+/**
+ * What every creation checks of a hostname (`domainId`: a bound value, or the column of an outer
+ * query's domain) and its account: slots and storage in use or planned, the account's mailboxes
+ * of the hour, and whether a mailbox or an alias holds `address` (both unique indexes answer at
+ * once; a NULL address matches nothing).
+ */
+function capacityColumns(
+  eb: ExpressionBuilder<Database, never>,
+  domainId: string | Expression<string>,
+  accountId: string,
+  since: string,
+  address: string | null,
+) {
+  return [
+    eb
+      .selectFrom('mailboxes')
+      .select(eb.fn.countAll().as('n'))
+      .where('domain_id', '=', domainId)
+      .as('mailboxes'),
+    eb
+      .selectFrom('mailboxes')
+      .select((q) => q.fn.coalesce(q.fn.sum('quota_mb'), q.lit(0)).as('mb'))
+      .where('domain_id', '=', domainId)
+      .as('mailbox_mb'),
+    eb
+      .selectFrom('job_items')
+      .select(eb.fn.countAll().as('n'))
+      .where('status', '=', 'pending')
+      .where('domain_id', '=', domainId)
+      .as('planned'),
+    eb
+      .selectFrom('job_items')
+      .select((q) => q.fn.coalesce(q.fn.sum('quota_mb'), q.lit(0)).as('mb'))
+      .where('status', '=', 'pending')
+      .where('domain_id', '=', domainId)
+      .as('planned_mb'),
+    ...createdSinceCounts(eb, accountId, since),
+    eb.selectFrom('mailboxes').select('id').where('address', '=', address).as('mailbox_at'),
+    eb.selectFrom('aliases').select('id').where('address', '=', address).as('alias_at'),
+  ] as const;
+}
+
+/** capacityCounts' statement, compiled once: a creation runs it under the account lock. */
 const capacityQuery = compiledOnce(
   (
     db: Kysely<Database>,
@@ -102,36 +148,117 @@ const capacityQuery = compiledOnce(
       .selectFrom('accounts')
       .selectAll()
       .where('id', '=', accountId)
-      .select((eb) => [
-        eb
-          .selectFrom('mailboxes')
-          .select(eb.fn.countAll().as('n'))
-          .where('domain_id', '=', domainId)
-          .as('mailboxes'),
-        eb
-          .selectFrom('mailboxes')
-          .select((q) => q.fn.coalesce(q.fn.sum('quota_mb'), q.lit(0)).as('mb'))
-          .where('domain_id', '=', domainId)
-          .as('mailbox_mb'),
-        eb
-          .selectFrom('job_items')
-          .select(eb.fn.countAll().as('n'))
-          .where('status', '=', 'pending')
-          .where('domain_id', '=', domainId)
-          .as('planned'),
-        eb
-          .selectFrom('job_items')
-          .select((q) => q.fn.coalesce(q.fn.sum('quota_mb'), q.lit(0)).as('mb'))
-          .where('status', '=', 'pending')
-          .where('domain_id', '=', domainId)
-          .as('planned_mb'),
-        // Its subqueries name their own tables; the accounts row in scope changes nothing.
-        ...createdSinceCounts(eb as ExpressionBuilder<Database, never>, accountId, since),
-        // Both unique indexes answer at once; a NULL address matches nothing.
-        eb.selectFrom('mailboxes').select('id').where('address', '=', address).as('mailbox_at'),
-        eb.selectFrom('aliases').select('id').where('address', '=', address).as('alias_at'),
-      ]),
+      // Its subqueries name their own tables; the accounts row in scope changes nothing.
+      .select((eb) =>
+        capacityColumns(
+          eb as ExpressionBuilder<Database, never>,
+          domainId,
+          accountId,
+          since,
+          address,
+        ),
+      ),
 );
+
+/** The account columns that hold its limits. */
+const LIMIT_COLUMNS = Object.values(COLUMN).map((column) => `a.${column}` as const);
+
+/**
+ * A creation's pre-check, compiled once: the hostname by name within the account, the account's
+ * limits and capacityColumns, in one statement. Each subquery names its own table, so the
+ * unqualified columns in them are that table's; the hostname's id is the outer row's.
+ */
+const domainCapacityQuery = compiledOnce(
+  (db: Kysely<Database>, accountId: string, name: string, since: string, address: string | null) =>
+    db
+      .selectFrom('domains as d')
+      .innerJoin('accounts as a', 'a.id', 'd.account_id')
+      .selectAll('d')
+      .select(LIMIT_COLUMNS)
+      .select((eb) =>
+        capacityColumns(
+          eb as unknown as ExpressionBuilder<Database, never>,
+          eb.ref('d.id'),
+          accountId,
+          since,
+          address,
+        ),
+      )
+      .where('d.account_id', '=', accountId)
+      .where('d.name', '=', name),
+);
+
+export interface CapacityCounts {
+  mailboxes: number;
+  quotaMb: number;
+  createdSince: number;
+  holder: AddressHolder;
+  limits: Limits;
+}
+
+type CapacityRow = {
+  mailboxes: unknown;
+  mailbox_mb: unknown;
+  planned: unknown;
+  planned_mb: unknown;
+  created_since: unknown;
+  planned_account: unknown;
+  mailbox_at: string | null;
+  alias_at: string | null;
+};
+
+function toCounts(row: CapacityRow & Partial<Selectable<AccountTable>>): CapacityCounts {
+  return {
+    mailboxes: count(row.mailboxes) + count(row.planned),
+    quotaMb: count(row.mailbox_mb) + count(row.planned_mb),
+    createdSince: count(row.created_since) + count(row.planned_account),
+    holder: row.mailbox_at != null ? 'mailbox' : row.alias_at != null ? 'alias' : null,
+    limits: limitsOf(row),
+  };
+}
+
+/**
+ * The hostname `name` of the account, with its slot limit as it applies (its own, or the
+ * account's default), and capacityCounts for it — in one round trip, the first a single
+ * creation makes after authentication; undefined when the account has no such hostname.
+ */
+export async function domainCapacity(
+  db: Kysely<Database>,
+  opts: { accountId: string; name: string; since: string; address?: string },
+): Promise<
+  ({ domain: DomainRow & { effective_mailbox_limit: number } } & CapacityCounts) | undefined
+> {
+  const [row] = await domainCapacityQuery(
+    db,
+    opts.accountId,
+    opts.name,
+    opts.since,
+    opts.address ?? null,
+  );
+  if (!row) return undefined;
+  const counts = toCounts(row);
+  const domain: DomainRow & { effective_mailbox_limit: number } = {
+    id: row.id,
+    account_id: row.account_id,
+    name: row.name,
+    unicode_name: row.unicode_name,
+    kind: row.kind,
+    parent_id: row.parent_id,
+    status: row.status,
+    verification_token: row.verification_token,
+    created_at: row.created_at,
+    verified_at: row.verified_at,
+    mailbox_limit: row.mailbox_limit,
+    quota_mb: row.quota_mb,
+    dns_checked_at: row.dns_checked_at,
+    dns_failing: row.dns_failing,
+    redirect_to: row.redirect_to,
+    tracking_cname: row.tracking_cname,
+    relay_host: row.relay_host,
+    effective_mailbox_limit: row.mailbox_limit ?? counts.limits.maxMailboxesPerDomain,
+  };
+  return { domain, ...counts };
+}
 
 /**
  * Mailboxes and storage a hostname holds, and mailboxes its account created since `since`,
@@ -143,13 +270,7 @@ const capacityQuery = compiledOnce(
 export async function capacityCounts(
   db: Kysely<Database>,
   opts: { domainId: string; accountId: string; since: string; address?: string },
-): Promise<{
-  mailboxes: number;
-  quotaMb: number;
-  createdSince: number;
-  holder: AddressHolder;
-  limits: Limits;
-}> {
+): Promise<CapacityCounts> {
   const [row] = await capacityQuery(
     db,
     opts.domainId,
@@ -158,13 +279,7 @@ export async function capacityCounts(
     opts.address ?? null,
   );
   if (!row) throw new Error(`account ${opts.accountId} does not exist`);
-  return {
-    mailboxes: count(row.mailboxes) + count(row.planned),
-    quotaMb: count(row.mailbox_mb) + count(row.planned_mb),
-    createdSince: count(row.created_since) + count(row.planned_account),
-    holder: row.mailbox_at != null ? 'mailbox' : row.alias_at != null ? 'alias' : null,
-    limits: limitsOf(row),
-  };
+  return toCounts(row);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { domainIdsUnder } from './domains.js';
 import { sql, type Kysely } from 'kysely';
+import { compiledInsert } from './compiled-once.js';
 import { decodeCursor, prefixUpperBound, toPage, type Page } from './cursor.js';
 import { inChunks, insertChunks } from './insert-chunks.js';
 import type { Database, MailboxRow, MailboxUpdate, NewMailboxRow } from './schema.js';
@@ -24,6 +25,22 @@ const MAILBOX_COLUMNS = [
 
 export async function insertMailbox(db: Kysely<Database>, row: NewMailboxRow): Promise<void> {
   await db.insertInto('mailboxes').values(row).execute();
+}
+
+/** Every column of a mailbox: a single creation writes them all. */
+const NEW_MAILBOX_COLUMNS = [
+  ...MAILBOX_COLUMNS,
+  'password_hash',
+] as const satisfies readonly (keyof NewMailboxRow)[];
+
+const insertCompleteRow = compiledInsert('mailboxes', NEW_MAILBOX_COLUMNS);
+
+/** insertMailbox of a row that gives every column, with its statement compiled once. */
+export async function insertCompleteMailbox(
+  db: Kysely<Database>,
+  row: Required<NewMailboxRow>,
+): Promise<void> {
+  await insertCompleteRow(db, row);
 }
 
 export async function addressTaken(db: Kysely<Database>, address: string): Promise<boolean> {

@@ -50,7 +50,7 @@ import {
   strictFields,
   updateBody,
 } from '../schemas.js';
-import { listSerializer } from '../fast-serializer.js';
+import { fastSerializerFor, listSerializer } from '../fast-serializer.js';
 import { RouteTargets } from './aliases.js';
 
 const AddressParam = z.object({ address: z.string() });
@@ -268,6 +268,7 @@ export const mailboxRoutes =
           ...problems(404, 409, 422, 429),
         },
       },
+      serializerCompiler: fastSerializerFor([201]),
       handler: async (req, reply) => {
         const body = req.body;
         if (body.mode === 'single')

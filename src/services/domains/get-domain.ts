@@ -17,12 +17,20 @@ export async function requireDomain(
   field = 'name',
   db = ctx.store.db,
 ): Promise<DomainRecord> {
-  const { name } = orThrow(field, checkHostname(input));
-  const row = withinDomains(actorDomains(actor), name)
-    ? await findDomain(db, actor.accountId, name)
-    : undefined;
+  const name = accessibleDomainName(actor, input, field);
+  const row = await findDomain(db, actor.accountId, name);
   if (!row) throw notFound('domain', name);
   return row;
+}
+
+/**
+ * The stored form (A-label) of a domain name typed by a user, before any lookup: 404 when the
+ * actor's token is limited to other domains, as if it did not exist.
+ */
+export function accessibleDomainName(actor: Actor, input: string, field = 'name'): string {
+  const { name } = orThrow(field, checkHostname(input));
+  if (!withinDomains(actorDomains(actor), name)) throw notFound('domain', name);
+  return name;
 }
 
 export async function getDomain(ctx: ServiceContext, actor: Actor, name: string): Promise<Domain> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { conflict, IssueCollector } from '../../core/errors.js';
+import { conflict, IssueCollector, notFound } from '../../core/errors.js';
 import { checkLocalPart } from '../../core/local-part.js';
 import { checkPersonName } from '../../core/person-name.js';
 import { checkQuotaMb, DEFAULT_QUOTA_MB } from '../../core/quota.js';
@@ -12,12 +12,12 @@ import {
 import { appendEvent } from '../../store/events.js';
 import { isUniqueViolation } from '../../store/errors.js';
 import { lockAccount } from '../../store/limits.js';
-import { insertMailbox } from '../../store/mailboxes.js';
+import { insertCompleteMailbox } from '../../store/mailboxes.js';
 import { nowIso, type Actor, type ServiceContext } from '../context.js';
-import { requireDomain } from '../domains/get-domain.js';
-import { assertCapacity, capacityAt } from './support/mailbox-capacity.js';
-import { toMailbox, type Mailbox } from './support/mailbox-view.js';
-import { toPolicyColumns } from './support/sending-view.js';
+import { accessibleDomainName } from '../domains/get-domain.js';
+import { assertCapacity, capacityAt, domainCapacityAt } from './support/mailbox-capacity.js';
+import { mailboxView, type Mailbox } from './support/mailbox-view.js';
+import { sendingView, toPolicyColumns } from './support/sending-view.js';
 import { checkPasswordChoice, hashChosen, type PasswordChoice } from './support/password-choice.js';
 
 export interface CreateMailboxInput {
@@ -29,6 +29,8 @@ export interface CreateMailboxInput {
   /** Laid over the account's defaults (`account limits --default-daily-send-limit …`). */
   sending?: SendingInput;
 }
+
+const NOTHING_SENT = { today: 0, thisHour: 0 };
 
 const mailboxExists = (address: string) =>
   conflict('mailbox_exists', `${address} already exists; choose another local part.`);
@@ -47,18 +49,21 @@ export async function createMailbox(
   actor: Actor,
   input: CreateMailboxInput,
 ): Promise<{ mailbox: Mailbox; password?: string }> {
-  const domain = await requireDomain(ctx, actor, input.domain, 'domain');
+  const hostname = accessibleDomainName(actor, input.domain, 'domain');
   const issues = new IssueCollector();
   const name = issues.check('name', checkPersonName(input.name));
-  const localPart = issues.check('localPart', checkLocalPart(input.localPart, domain.name));
+  const localPart = issues.check('localPart', checkLocalPart(input.localPart, hostname));
   const quotaMb = issues.check('quotaMb', checkQuotaMb(input.quotaMb ?? DEFAULT_QUOTA_MB));
   const password = issues.attempt(() => checkPasswordChoice(input.password, { localPart, name }));
-  const today = utcDay(ctx.clock());
-  const address = localPart === undefined ? undefined : `${localPart}@${domain.name}`;
-  // The account's limits (the sending defaults) and everything that can refuse the address, in
-  // one round trip: a cheap pre-check, so a taken address or a full domain does not cost a
-  // password hash; the authoritative check reads them again under the lock.
-  const found = await capacityAt(ctx.store.db, domain, ctx.clock(), address);
+  const checkedAt = ctx.clock();
+  const today = utcDay(checkedAt);
+  const address = localPart === undefined ? undefined : `${localPart}@${hostname}`;
+  // The hostname, the account's limits (the sending defaults) and everything that can refuse
+  // the address, in one round trip: a cheap pre-check, so a taken address or a full domain does
+  // not cost a password hash; the authoritative check reads them again under the lock.
+  const found = await domainCapacityAt(ctx.store.db, actor.accountId, hostname, checkedAt, address);
+  if (!found) throw notFound('domain', hostname);
+  const { domain } = found;
   const sending = mergeSendingPolicy(
     policyFromDefaults(found.limits, today),
     input.sending ?? {},
@@ -85,7 +90,7 @@ export async function createMailbox(
   const request = { count: 1, quotaMb, countField: 'domain' };
   // Its holder (a mailbox, or an alias: aliases are written under the same account lock, so
   // neither takes the other's address), then the hostname's and the hour's limits.
-  const refuse = ({ usage, holder }: typeof found) => {
+  const refuse = ({ usage, holder }: Pick<typeof found, 'usage' | 'holder'>) => {
     if (holder === 'mailbox') throw mailboxExists(address);
     if (holder === 'alias') throw aliasAtAddress(address);
     assertCapacity(usage, domain.name, request);
@@ -114,7 +119,7 @@ export async function createMailbox(
       // The authoritative check, serialised with every other write of the account.
       await lockAccount(trx, actor.accountId);
       refuse(await capacityAt(trx, domain, ctx.clock(), address));
-      await insertMailbox(trx, row);
+      await insertCompleteMailbox(trx, row);
       await appendEvent(trx, {
         accountId: actor.accountId,
         actor: actor.name,
@@ -129,7 +134,8 @@ export async function createMailbox(
     throw error;
   }
   return {
-    mailbox: await toMailbox(ctx, row, { justCreated: true }),
+    // Just created: it has sent nothing and forwards nowhere, so its view needs no query.
+    mailbox: mailboxView(row, sendingView(row, NOTHING_SENT, ctx.clock()), undefined),
     ...(chosen.generated ? { password: chosen.generated } : {}),
   };
 }

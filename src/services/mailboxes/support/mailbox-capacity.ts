@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { assertWithinLimit, type Limits } from '../../../core/limits.js';
 import type { DomainRecord } from '../../../store/domains.js';
-import { capacityCounts, type AddressHolder } from '../../../store/limits.js';
-import type { Database } from '../../../store/schema.js';
+import { capacityCounts, domainCapacity, type AddressHolder } from '../../../store/limits.js';
+import type { Database, DomainRow } from '../../../store/schema.js';
 
 export interface CapacityUsage {
   /** Slots of the hostname: mailboxes plus planned ones. */
@@ -37,7 +37,7 @@ export async function capacityUsage(
  */
 export async function capacityAt(
   db: Kysely<Database>,
-  domain: DomainRecord,
+  domain: CapacityDomain,
   now: Date,
   address: string | undefined,
 ): Promise<{ usage: CapacityUsage; holder: AddressHolder; limits: Limits }> {
@@ -52,7 +52,44 @@ export async function capacityAt(
   };
 }
 
-const countsOf = (domain: DomainRecord, now: Date) => ({
+/** The hostname a creation names, with its slot limit as it applies. */
+export type CreationDomain = DomainRow & { effective_mailbox_limit: number };
+
+/**
+ * capacityAt for the hostname `name` of the account, read together with it: a single creation's
+ * whole pre-check in one round trip. Undefined when the account has no such hostname.
+ */
+export async function domainCapacityAt(
+  db: Kysely<Database>,
+  accountId: string,
+  name: string,
+  now: Date,
+  address: string | undefined,
+): Promise<
+  | { domain: CreationDomain; usage: CapacityUsage; holder: AddressHolder; limits: Limits }
+  | undefined
+> {
+  const found = await domainCapacity(db, {
+    accountId,
+    name,
+    since: hourlyWindowStart(now),
+    ...(address === undefined ? {} : { address }),
+  });
+  if (!found) return undefined;
+  return {
+    domain: found.domain,
+    usage: toUsage(found, found.domain, found.limits),
+    holder: found.holder,
+    limits: found.limits,
+  };
+}
+
+type CapacityDomain = Pick<
+  DomainRecord,
+  'id' | 'account_id' | 'mailbox_limit' | 'quota_mb' | 'effective_mailbox_limit'
+>;
+
+const countsOf = (domain: CapacityDomain, now: Date) => ({
   domainId: domain.id,
   accountId: domain.account_id,
   since: hourlyWindowStart(now),
@@ -60,7 +97,7 @@ const countsOf = (domain: DomainRecord, now: Date) => ({
 
 function toUsage(
   counts: { mailboxes: number; quotaMb: number; createdSince: number },
-  domain: DomainRecord,
+  domain: CapacityDomain,
   limits: Limits,
 ): CapacityUsage {
   return {
