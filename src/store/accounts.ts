@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Scope } from '../core/token-scopes.js';
+import { compiledOnce } from './compiled-once.js';
 import type { Account, Database } from './schema.js';
 
 export type AccountIdentity = Pick<Account, 'id' | 'name' | 'created_at'>;
@@ -66,6 +67,21 @@ const parseAccess = (row: { scopes: string; domains: string | null }): StoredTok
   domains: row.domains === null ? null : (JSON.parse(row.domains) as string[]),
 });
 
+/** findTokenOwner's statement, compiled once: every request with a bearer token runs it. */
+const tokenOwnerQuery = compiledOnce((db: Kysely<Database>, tokenHash: string) =>
+  db
+    .selectFrom('api_tokens')
+    .select([
+      'id as tokenId',
+      'account_id as accountId',
+      'label',
+      'last_used_at as lastUsedAt',
+      'scopes',
+      'domains',
+    ])
+    .where('token_hash', '=', tokenHash),
+);
+
 /** The account, token and its access behind a token hash; the unique index makes this one probe. */
 export async function findTokenOwner(
   db: Kysely<Database>,
@@ -79,18 +95,7 @@ export async function findTokenOwner(
     } & StoredTokenAccess)
   | undefined
 > {
-  const row = await db
-    .selectFrom('api_tokens')
-    .select([
-      'id as tokenId',
-      'account_id as accountId',
-      'label',
-      'last_used_at as lastUsedAt',
-      'scopes',
-      'domains',
-    ])
-    .where('token_hash', '=', tokenHash)
-    .executeTakeFirst();
+  const [row] = await tokenOwnerQuery(db, tokenHash);
   return row && { ...row, ...parseAccess(row) };
 }
 

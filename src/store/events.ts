@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { isWebhookEvent } from '../core/webhook-events.js';
 import { decodeCursor, toPage, type Page } from './cursor.js';
+import { compiledInsert } from './compiled-once.js';
 import { insertChunks } from './insert-chunks.js';
 import type { Database, EventRow } from './schema.js';
 import { enqueueDeliveries } from './webhooks.js';
@@ -17,8 +18,44 @@ export interface NewEvent {
 }
 
 export async function appendEvent(db: Kysely<Database>, event: NewEvent): Promise<void> {
-  await appendEvents(db, [event]);
+  await insertEventRow(db, eventRow(event));
+  await enqueueDeliveries(db, webhookEvents([event]));
 }
+
+/** A single event's INSERT, compiled once: most changes write one. */
+const insertEventRow = compiledInsert('events', [
+  'account_id',
+  'actor',
+  'action',
+  'target',
+  'details',
+  'created_at',
+]);
+
+const eventRow = (event: NewEvent) => ({
+  account_id: event.accountId,
+  actor: event.actor,
+  action: event.action,
+  target: event.target,
+  details: JSON.stringify(event.details ?? {}),
+  created_at: event.now,
+});
+
+/** The outbox entries of the events webhook endpoints may subscribe to. */
+const webhookEvents = (events: NewEvent[]) =>
+  events
+    .filter((event) => isWebhookEvent(event.action))
+    .map((event) => ({
+      accountId: event.accountId,
+      type: event.action,
+      payload: JSON.stringify({
+        id: randomUUID(),
+        type: event.action,
+        createdAt: event.now,
+        data: { target: event.target, actor: event.actor, ...event.details },
+      }),
+      now: event.now,
+    }));
 
 /** Newest first; the cursor is the id of the last event returned. */
 export async function listEvents(
@@ -43,34 +80,7 @@ export async function listEvents(
  */
 export async function appendEvents(db: Kysely<Database>, events: NewEvent[]): Promise<void> {
   for (const chunk of insertChunks(events)) {
-    await db
-      .insertInto('events')
-      .values(
-        chunk.map((event) => ({
-          account_id: event.accountId,
-          actor: event.actor,
-          action: event.action,
-          target: event.target,
-          details: JSON.stringify(event.details ?? {}),
-          created_at: event.now,
-        })),
-      )
-      .execute();
+    await db.insertInto('events').values(chunk.map(eventRow)).execute();
   }
-  await enqueueDeliveries(
-    db,
-    events
-      .filter((event) => isWebhookEvent(event.action))
-      .map((event) => ({
-        accountId: event.accountId,
-        type: event.action,
-        payload: JSON.stringify({
-          id: randomUUID(),
-          type: event.action,
-          createdAt: event.now,
-          data: { target: event.target, actor: event.actor, ...event.details },
-        }),
-        now: event.now,
-      })),
-  );
+  await enqueueDeliveries(db, webhookEvents(events));
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { compiledOnce } from './compiled-once.js';
 import { insertChunks } from './insert-chunks.js';
 import type { Database, WebhookDeliveryRow, WebhookDeliveryStatus, WebhookRow } from './schema.js';
 
@@ -73,17 +74,28 @@ export interface OutboxEvent {
  * Queues a delivery of each event to every endpoint of its account subscribed to its type, in
  * the caller's transaction. One query for the endpoints of all the events' accounts.
  */
+/** One account's endpoints, compiled once: every audited change of an account reads them. */
+const accountEndpoints = compiledOnce((db: Kysely<Database>, accountId: string) =>
+  db
+    .selectFrom('webhooks')
+    .select(['id', 'account_id', 'events'])
+    .where('account_id', '=', accountId),
+);
+
 export async function enqueueDeliveries(
   db: Kysely<Database>,
   events: readonly OutboxEvent[],
 ): Promise<void> {
   if (events.length === 0) return;
   const accounts = [...new Set(events.map((e) => e.accountId))];
-  const endpoints = await db
-    .selectFrom('webhooks')
-    .select(['id', 'account_id', 'events'])
-    .where('account_id', 'in', accounts)
-    .execute();
+  const endpoints =
+    accounts.length === 1
+      ? await accountEndpoints(db, accounts[0]!)
+      : await db
+          .selectFrom('webhooks')
+          .select(['id', 'account_id', 'events'])
+          .where('account_id', 'in', accounts)
+          .execute();
   if (endpoints.length === 0) return;
   const subscribed = endpoints.map((e) => ({ ...e, types: JSON.parse(e.events) as string[] }));
   const rows = events.flatMap((event) =>
