@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { PREPARED } from './database.js';
 import type { Database, MailboxTable, SendCountTable } from './schema.js';
 
 type PolicyColumns = Pick<
@@ -244,15 +245,23 @@ export async function countIfUnchanged(
   w: Windows,
 ): Promise<Set<string>> {
   if (known.length === 0) return new Set();
-  const values = sql.join(
-    known.map(
-      (k) =>
-        sql`(cast(${k.mailboxId} as text), cast(${k.address} as text), cast(${k.today} as integer), cast(${k.newToday} as integer), cast(${k.pruneMinutes} as boolean), cast(${k.policy.send_daily_limit} as integer), cast(${k.policy.send_hourly_limit} as integer), cast(${k.policy.warmup_start} as integer), cast(${k.policy.warmup_increment} as integer), cast(${k.policy.warmup_max} as integer), cast(${k.policy.warmup_start_date} as text))`,
-    ),
-  );
-  const { rows } = await sql<{ mailbox_id: string }>`
+  const column = <T>(of: (k: KnownCounts) => T) => known.map(of);
+  // Arrays rather than a VALUES list, so the text is the same for every batch: prepared once.
+  const { rows } = await sql<{ mailbox_id: string }>`${sql.raw(PREPARED)}
     with v (mailbox_id, address, seen, today, prune, daily, hourly, ws, wi, wm, wsd) as (
-      values ${values}
+      select * from unnest(
+        cast(${column((k) => k.mailboxId)} as text[]),
+        cast(${column((k) => k.address)} as text[]),
+        cast(${column((k) => k.today)} as integer[]),
+        cast(${column((k) => k.newToday)} as integer[]),
+        cast(${column((k) => k.pruneMinutes)} as boolean[]),
+        cast(${column((k) => k.policy.send_daily_limit)} as integer[]),
+        cast(${column((k) => k.policy.send_hourly_limit)} as integer[]),
+        cast(${column((k) => k.policy.warmup_start)} as integer[]),
+        cast(${column((k) => k.policy.warmup_increment)} as integer[]),
+        cast(${column((k) => k.policy.warmup_max)} as integer[]),
+        cast(${column((k) => k.policy.warmup_start_date)} as text[])
+      )
     ),
     locked as (
       select c.mailbox_id, v.today, v.seen, v.prune
