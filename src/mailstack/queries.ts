@@ -93,7 +93,11 @@ export function postfixQueries(target: QueryTarget = {}, postmaster?: string): P
 export const APP_PASSWORD_FIELD = 'mw_app_password';
 
 export interface DovecotQueries {
-  /** passdb: the stored `{ARGON2ID}…` hash; the scheme prefix tells Dovecot how to verify. */
+  /**
+   * passdb: the stored `{ARGON2ID}…` hash (the scheme prefix tells Dovecot how to verify), and
+   * the userdb answer as `userdb_` fields, which the prefetch userdb hands on: a login costs one
+   * query, not two, and the auth cache keeps both in one entry.
+   */
   passwordQuery: string;
   /**
    * Second passdb, asked when the mailbox's own password did not match: the one app password
@@ -118,7 +122,7 @@ export function dovecotQueries(mailRoot: string, target: QueryTarget = {}): Dove
   const root = mailRoot.replace(/\/+$/, '');
   const users = view(target, 'mail_users');
   return {
-    passwordQuery: `SELECT address AS user, password FROM ${users} WHERE address = '%Lu'`,
+    passwordQuery: `SELECT address AS user, password, '${root}/' || maildir AS userdb_home, quota_rule AS userdb_quota_rule FROM ${users} WHERE address = '%Lu'`,
     appPasswordQuery: `SELECT address AS user, password, public_id AS ${APP_PASSWORD_FIELD} FROM ${view(target, 'mail_app_passwords')} WHERE public_id = substr('%w', 1, ${APP_PASSWORD_ID_LENGTH}) AND address = '%Lu'`,
     userQuery: `SELECT '${root}/' || maildir AS home, quota_rule FROM ${users} WHERE address = '%Lu'`,
     iterateQuery: `SELECT address AS user FROM ${users}`,

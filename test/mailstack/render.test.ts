@@ -433,8 +433,9 @@ describe('rendered Dovecot configuration', () => {
     expect(conf).toContain(
       `passdb {\n  driver = sql\n  args = ${BASE}/etc/dovecot/dovecot-sql.conf.ext\n}`,
     );
+    // A login's passdb row carries its userdb fields (prefetch); the rest ask the SQL userdb.
     expect(conf).toContain(
-      `userdb {\n  driver = sql\n  args = ${BASE}/etc/dovecot/dovecot-sql.conf.ext\n}`,
+      `userdb {\n  driver = prefetch\n}\nuserdb {\n  driver = sql\n  args = ${BASE}/etc/dovecot/dovecot-sql.conf.ext\n}`,
     );
     // The mailbox's own password first, then its app passwords (docs/mail-plane.md).
     expect(conf).toContain(

@@ -338,8 +338,14 @@ for (const dialect of DIALECTS) {
 
     it("answers Dovecot's lookups", async () => {
       const q = dovecotQueries(MAIL_ROOT, schema ? { schema } : {});
+      // The userdb answer comes with the password, for the prefetch userdb: one query a login.
       expect(await run(q.passwordQuery, 'josh@example.com')).toEqual([
-        { user: 'josh@example.com', password: `${HASH}-josh` },
+        {
+          user: 'josh@example.com',
+          password: `${HASH}-josh`,
+          userdb_home: '/srv/mail/example.com/josh/',
+          userdb_quota_rule: '*:storage=1024M',
+        },
       ]);
       expect(await run(q.passwordQuery, 'off@example.com')).toEqual([]);
       expect(await run(q.userQuery, 'josh@example.com')).toEqual([
