@@ -150,6 +150,43 @@ export function mailboxPageQuery(
   return query.orderBy('address').limit(opts.limit + 1);
 }
 
+/**
+ * A page row as a listing, written out field by field: the drivers' row objects are slow to
+ * read and a rest/spread copy of them cost more than the query itself on a page of 100.
+ */
+function toListing(r: MailboxSummary & PageCounts): MailboxListing {
+  return {
+    id: r.id,
+    account_id: r.account_id,
+    domain_id: r.domain_id,
+    local_part: r.local_part,
+    address: r.address,
+    name: r.name,
+    quota_mb: r.quota_mb,
+    active: r.active,
+    created_at: r.created_at,
+    updated_at: r.updated_at,
+    forward_keep_copy: r.forward_keep_copy,
+    send_daily_limit: r.send_daily_limit,
+    send_hourly_limit: r.send_hourly_limit,
+    warmup_start: r.warmup_start,
+    warmup_increment: r.warmup_increment,
+    warmup_max: r.warmup_max,
+    warmup_start_date: r.warmup_start_date,
+    // PostgreSQL sums integers as bigint, which its driver hands over as a string.
+    sent_today: Number(r.sent_today ?? 0),
+    sent_this_hour: Number(r.sent_this_hour ?? 0),
+    forward_to: r.forward_to ? r.forward_to.split(TARGET_SEPARATOR) : [],
+  };
+}
+
+/** What the page query adds to each mailbox's columns. */
+interface PageCounts {
+  sent_today: number | string | null;
+  sent_this_hour: number | string | null;
+  forward_to: string | null;
+}
+
 export async function listMailboxes(
   db: Kysely<Database>,
   accountId: string,
@@ -164,17 +201,7 @@ export async function listMailboxes(
 ): Promise<Page<MailboxListing>> {
   const after = decodeCursor(opts.cursor);
   const rows = await mailboxPageQuery(db, accountId, { ...opts, after }).execute();
-  return toPage(
-    rows.map(({ sent_today, sent_this_hour, forward_to, ...row }) => ({
-      ...row,
-      // PostgreSQL sums integers as bigint, which its driver hands over as a string.
-      sent_today: Number(sent_today ?? 0),
-      sent_this_hour: Number(sent_this_hour ?? 0),
-      forward_to: forward_to ? forward_to.split(TARGET_SEPARATOR) : [],
-    })),
-    opts.limit,
-    (r) => r.address,
-  );
+  return toPage(rows.map(toListing), opts.limit, (r) => r.address);
 }
 
 export async function updateMailbox(
