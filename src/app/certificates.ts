@@ -84,6 +84,11 @@ export function startCertificateRenewal(
   const check = async () => {
     const outcome = await renewDueCertificates(ctx);
     for (const name of outcome.renewed) log.info(`Renewed the certificate of ${name}.`);
+    for (const s of outcome.skipped) {
+      log.info(
+        `Not renewing the certificate of ${s.name}, a name this host no longer serves: ${s.reason}`,
+      );
+    }
     for (const f of outcome.failed) {
       log.error(`Renewing the certificate of ${f.name} failed (next try in 12 h): ${f.message}`);
     }

@@ -3,6 +3,7 @@ import { reloadMailServersIfStale, withChallengeResponder } from '../app/certifi
 import { loadConfig } from '../app/config.js';
 import { RENEW_DAYS_BEFORE_EXPIRY } from '../core/certificates.js';
 import { issueCertificate } from '../services/certificates/issue-certificate.js';
+import { issueWebCertificates } from '../services/certificates/issue-web-certificates.js';
 import {
   listCertificates,
   type CertificateStatus,
@@ -33,9 +34,9 @@ export function registerCertCommands(program: Command, io: CliIo): void {
   cert
     .command('issue')
     .description(
-      'obtain certificates now: the mail host by default, or mta-sts.<domain> of verified domains (needs MAILWRIGHT_HTTP_LISTEN reachable on port 80)',
+      'obtain certificates now: the mail host by default, or mta-sts.<domain> of verified domains, or <domain> and www.<domain> of verified root domains with a web redirect (needs MAILWRIGHT_HTTP_LISTEN reachable on port 80)',
     )
-    .argument('[names...]', 'host names, e.g. mta-sts.example.com')
+    .argument('[names...]', 'host names, e.g. mta-sts.example.com, www.example.com')
     .action(async (names: string[], _opts: unknown, cmd: Command) =>
       withSession(io, cmd, async (session) => {
         const config = loadConfig(io.env);
@@ -48,6 +49,27 @@ export function registerCertCommands(program: Command, io: CliIo): void {
         await reload(session);
         if (session.json) session.printJson(issued);
         else for (const c of issued) session.out(`✔ ${line(c)}`);
+      }),
+    );
+
+  cert
+    .command('web')
+    .description(
+      'obtain the certificates of <domain> and www.<domain>, the hosts a verified root domain with a web redirect (--redirect-to) answers; each name on its own',
+    )
+    .argument('<domain>', 'a verified root domain with a web redirect, e.g. example.com')
+    .action(async (domain: string, _opts: unknown, cmd: Command) =>
+      withSession(io, cmd, async (session) => {
+        const config = loadConfig(io.env);
+        const outcome = await withChallengeResponder(config, () =>
+          issueWebCertificates(session.ctx, domain),
+        );
+        if (session.json) session.printJson(outcome);
+        else {
+          for (const c of outcome.issued) session.out(`✔ ${line(c)}`);
+          for (const f of outcome.failed) session.out(`✘ ${f.name}: ${f.message}`);
+        }
+        if (outcome.failed.length > 0) throw new ExitCode(EXIT.failure);
       }),
     );
 
@@ -74,12 +96,15 @@ export function registerCertCommands(program: Command, io: CliIo): void {
         const due = (await listCertificates(session.ctx)).some((c) => c.renewalDue);
         const outcome = due
           ? await withChallengeResponder(config, () => renewDueCertificates(session.ctx))
-          : { renewed: [], failed: [] };
+          : { renewed: [], failed: [], skipped: [] };
         await reload(session);
         if (session.json) session.printJson(outcome);
         else {
           for (const name of outcome.renewed) session.out(`✔ renewed ${name}`);
           for (const f of outcome.failed) session.out(`✘ ${f.name}: ${f.message}`);
+          for (const s of outcome.skipped) {
+            session.out(`- ${s.name} not renewed, no longer served: ${s.reason}`);
+          }
           if (!due) session.out('nothing due for renewal');
         }
         if (outcome.failed.length > 0) throw new ExitCode(EXIT.failure);

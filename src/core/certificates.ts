@@ -38,3 +38,22 @@ export function mtaStsDomainOf(name: string): string | null {
   const prefix = mtaStsHost('');
   return name.startsWith(prefix) && name.length > prefix.length ? name.slice(prefix.length) : null;
 }
+
+// `WEB_HOSTS.www` of dns-plan.ts, which the console must not import (it reaches node:crypto).
+const WWW = 'www.';
+
+/**
+ * The host names a root domain with a web redirect answers (with a 301) and so needs a
+ * certificate for: the domain itself and its `www.` (the names `dns-plan.ts` points here).
+ */
+export const webHosts = (domain: string): [string, string] => [domain, `${WWW}${domain}`];
+
+/**
+ * The domains whose web host `name` may be: itself, and the domain below a leading `www.`.
+ * Which of them is a root domain with a redirect only the store knows.
+ */
+export function webDomainCandidates(name: string): string[] {
+  return name.startsWith(WWW) && name.slice(WWW.length).includes('.')
+    ? [name, name.slice(WWW.length)]
+    : [name];
+}

@@ -362,3 +362,19 @@ export async function findRedirect(
     .executeTakeFirst();
   return row?.redirect_to ?? undefined;
 }
+
+/**
+ * The domain of any account named `name` as web certificates judge it: the verified one if
+ * any (a name is unique among verified domains), else a pending one; undefined when none.
+ */
+export async function findWebDomain(
+  db: Kysely<Database>,
+  name: string,
+): Promise<Pick<DomainRow, 'name' | 'kind' | 'status' | 'redirect_to'> | undefined> {
+  const rows = await db
+    .selectFrom('domains')
+    .select(['name', 'kind', 'status', 'redirect_to'])
+    .where('name', '=', name)
+    .execute();
+  return rows.find((r) => r.status === 'verified') ?? rows[0];
+}

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { certificateAuthorityFor } from '../../src/app/certificates.js';
 import { loadConfig } from '../../src/app/config.js';
 import { startChallengeListener } from '../../src/certificates/acme-challenges.js';
+import { createApiToken } from '../../src/services/auth/create-api-token.js';
 import { addDomain } from '../../src/services/domains/add-domain.js';
 import { startAcmeCa, type AcmeCa } from '../support/acme-ca.js';
 import { DIALECTS } from '../support/dialects.js';
@@ -19,8 +20,19 @@ describe.each(DIALECTS)('certificates through the API on %s', (dialect) => {
   let port80: { close(): Promise<void> };
 
   beforeAll(async () => {
-    h = await startHarness(dialect, { dnsSettings: { mailHost: MAIL_HOST } });
-    ca = await startAcmeCa(h.dns, [MAIL_HOST, 'mta-sts.alice.example', 'mta-sts.bob.example']);
+    h = await startHarness(dialect, {
+      // A web address, so a root domain may have a redirect (docs/dns.md).
+      dnsSettings: { mailHost: MAIL_HOST, web: { ipv4: '127.0.0.1' } },
+    });
+    ca = await startAcmeCa(h.dns, [
+      MAIL_HOST,
+      'mta-sts.alice.example',
+      'mta-sts.bob.example',
+      'alice.example',
+      'www.alice.example',
+      // www.bob.example is in no DNS: the CA cannot validate it.
+      'bob.example',
+    ]);
     const config = loadConfig({ ...ca.env, MAILWRIGHT_MAIL_HOST: MAIL_HOST });
     // The harness's app reads ctx at each request: the CA joins it as the server's does at start.
     h.ctx.certificates = certificateAuthorityFor(config);
@@ -28,6 +40,7 @@ describe.each(DIALECTS)('certificates through the API on %s', (dialect) => {
     await h.verifiedDomain(h.alice, 'alice.example');
     await h.verifiedDomain(h.bob, 'bob.example');
     await addDomain(h.ctx, h.alice.actor, { name: 'pending.example' });
+    await h.verifiedDomain(h.alice, 'shop.example');
   }, 60_000);
 
   afterAll(async () => {
@@ -78,5 +91,90 @@ describe.each(DIALECTS)('certificates through the API on %s', (dialect) => {
       );
     expect(await names(h.alice.token)).toEqual(['mta-sts.alice.example', MAIL_HOST]);
     expect(await names(h.bob.token)).toEqual(['mta-sts.bob.example', MAIL_HOST]);
+  }, 120_000);
+
+  const names = async (token: string) =>
+    (await h.request('GET', '/v1/certificates', { token })).body.items.map(
+      (c: { name: string }) => c.name,
+    );
+
+  it("refuses a redirected domain's web hosts until the domain is verified and redirected, before asking the CA", async () => {
+    const web = (name: string) => h.request('POST', `/v1/domains/${name}/web-certificates`);
+    const noRedirect = await web('alice.example');
+    expect(noRedirect.status).toBe(409);
+    expect(noRedirect.body).toMatchObject({
+      code: 'no_web_redirect',
+      errors: [{ field: 'redirectTo', code: 'no_web_redirect' }],
+    });
+    expect(noRedirect.body.detail).toMatch(
+      /alice\.example has no web redirect \(redirectTo\), so this host answers no web request for alice\.example and www\.alice\.example .*: set one first \(PATCH \/v1\/domains\/alice\.example \{"redirectTo"/,
+    );
+
+    await h.request('POST', '/v1/domains/shop.example/subdomains', { body: { labels: 'sales' } });
+    const sub = await web('sales.shop.example');
+    expect(sub.status).toBe(409);
+    expect(sub.body.code).toBe('no_web_redirect');
+    expect(sub.body.detail).toMatch(/only a root domain has one/);
+
+    const pending = await web('pending.example');
+    expect(pending.status).toBe(409);
+    expect(pending.body).toMatchObject({
+      code: 'domain_not_verified',
+      errors: [{ field: 'name', code: 'domain_not_verified' }],
+    });
+    expect(pending.body.detail).toMatch(/verify the domain first \(mailwright domain verify/);
+
+    expect((await web('bob.example')).status).toBe(404);
+    expect((await web('nowhere.example')).status).toBe(404);
+    const listed = await names(h.alice.token);
+    expect(listed).not.toContain('alice.example');
+    expect(listed).not.toContain('www.alice.example');
+  });
+
+  it('issues <domain> and www.<domain> of a redirected domain, each listed for its own account only', async () => {
+    const set = await h.request('PATCH', '/v1/domains/alice.example', {
+      body: { redirectTo: 'https://www.example.net/' },
+    });
+    expect(set.status).toBe(200);
+    const issued = await h.request('POST', '/v1/domains/alice.example/web-certificates');
+    expect(issued.status).toBe(200);
+    expect(issued.body.failed).toEqual([]);
+    expect(issued.body.issued.map((c: { name: string }) => c.name)).toEqual([
+      'alice.example',
+      'www.alice.example',
+    ]);
+    for (const c of issued.body.issued) {
+      expect(c).toMatchObject({ renewalDue: false });
+      expect(c.daysLeft).toBeGreaterThan(30);
+    }
+
+    expect(await names(h.alice.token)).toEqual([
+      'alice.example',
+      'mta-sts.alice.example',
+      MAIL_HOST,
+      'www.alice.example',
+    ]);
+    expect(await names(h.bob.token)).toEqual(['mta-sts.bob.example', MAIL_HOST]);
+    // A token limited to another domain of the account sees none of alice.example's.
+    const { token: limited } = await createApiToken(h.ctx, {
+      account: 'alice',
+      actor: 'test',
+      domains: ['shop.example'],
+    });
+    expect(await names(limited)).toEqual([MAIL_HOST]);
+  }, 120_000);
+
+  it('says which name failed when the CA issues one and not the other', async () => {
+    await h.request('PATCH', '/v1/domains/bob.example', {
+      body: { redirectTo: 'https://www.example.net/' },
+      token: h.bob.token,
+    });
+    const result = await h.request('POST', '/v1/domains/bob.example/web-certificates', {
+      token: h.bob.token,
+    });
+    expect(result.status).toBe(200);
+    expect(result.body.issued.map((c: { name: string }) => c.name)).toEqual(['bob.example']);
+    expect(result.body.failed).toEqual([{ name: 'www.bob.example', message: expect.any(String) }]);
+    expect(await names(h.bob.token)).toEqual(['bob.example', 'mta-sts.bob.example', MAIL_HOST]);
   }, 120_000);
 });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { mtaStsHost, RENEW_DAYS_BEFORE_EXPIRY } from '../../core/certificates.js';
 import type { ServiceContext } from '../../services/context.js';
 import { issueCertificate } from '../../services/certificates/issue-certificate.js';
+import { issueWebCertificates } from '../../services/certificates/issue-web-certificates.js';
 import { listCertificates } from '../../services/certificates/list-certificates.js';
 import { problems } from '../schemas.js';
 import { NameParam } from './domains.js';
@@ -21,6 +22,22 @@ const CertificateSchema = z
   })
   .meta({ id: 'Certificate' });
 
+const WebCertificatesSchema = z
+  .object({
+    issued: z
+      .array(CertificateSchema)
+      .describe('The certificates obtained now, of <domain> and www.<domain>'),
+    failed: z
+      .array(
+        z.object({
+          name: z.string().describe('The host name the CA did not issue for'),
+          message: z.string().describe("The CA's reason (e.g. the name's DNS points elsewhere)"),
+        }),
+      )
+      .describe('Each name on its own: one failing leaves the other issued; empty when both were'),
+  })
+  .meta({ id: 'WebCertificates' });
+
 export const certificateRoutes =
   (ctx: ServiceContext): FastifyPluginAsyncZod =>
   async (app) => {
@@ -29,7 +46,7 @@ export const certificateRoutes =
       schema: {
         tags: ['certificates'],
         summary:
-          "The certificates this host obtained: the mail host's and the MTA-STS hosts of your domains",
+          "The certificates this host obtained: the mail host's, and the MTA-STS and web hosts of your domains",
         response: { 200: z.object({ items: z.array(CertificateSchema) }), ...problems(409) },
       },
       handler: async (req) => ({ items: await listCertificates(ctx, req.actor) }),
@@ -45,5 +62,17 @@ export const certificateRoutes =
         response: { 200: CertificateSchema, ...problems(404, 409, 422) },
       },
       handler: async (req) => issueCertificate(ctx, mtaStsHost(req.params.name), req.actor),
+    });
+
+    app.post('/v1/domains/:name/web-certificates', {
+      config: { scope: 'domains:write' },
+      schema: {
+        tags: ['certificates'],
+        summary:
+          'Obtain (or replace) the certificates of <domain> and www.<domain>, the hosts a web redirect answers; the domain must be a verified root domain with redirectTo set',
+        params: NameParam,
+        response: { 200: WebCertificatesSchema, ...problems(404, 409, 422) },
+      },
+      handler: async (req) => issueWebCertificates(ctx, req.params.name, req.actor),
     });
   };

@@ -1,4 +1,9 @@
-import { daysLeft, isDueForRenewal, mtaStsDomainOf } from '../../core/certificates.js';
+import {
+  daysLeft,
+  isDueForRenewal,
+  mtaStsDomainOf,
+  webDomainCandidates,
+} from '../../core/certificates.js';
 import { withinDomains } from '../../core/token-scopes.js';
 import { existingDomainNames } from '../../store/domains.js';
 import { actorDomains, type Actor, type ServiceContext } from '../context.js';
@@ -15,9 +20,9 @@ export interface CertificateStatus {
 }
 
 /**
- * The host's certificates. An actor (API, console) sees the mail host's and the MTA-STS hosts
- * of its own domains, never which other accounts' domains this host serves; the host's
- * operator (CLI, no actor) sees all.
+ * The host's certificates. An actor (API, console) sees the mail host's, and the MTA-STS and
+ * web hosts (`<domain>`, `www.<domain>`) of its own domains, never which other accounts'
+ * domains this host serves; the host's operator (CLI, no actor) sees all.
  */
 export async function listCertificates(
   ctx: ServiceContext,
@@ -26,12 +31,17 @@ export async function listCertificates(
   const now = ctx.clock();
   let stored = await certificateAuthority(ctx).list();
   if (actor) {
+    // The domains each name may belong to: of mta-sts.<domain>, <domain> itself, www.<domain>.
+    const domainsOf = (name: string): string[] => {
+      const mtaSts = mtaStsDomainOf(name);
+      return mtaSts === null ? webDomainCandidates(name) : [mtaSts];
+    };
     const domains = stored
-      .map((c) => mtaStsDomainOf(c.name))
-      .filter((d): d is string => d !== null && withinDomains(actorDomains(actor), d));
-    const own = await existingDomainNames(ctx.store.db, actor.accountId, domains);
+      .flatMap((c) => domainsOf(c.name))
+      .filter((d) => withinDomains(actorDomains(actor), d));
+    const own = await existingDomainNames(ctx.store.db, actor.accountId, [...new Set(domains)]);
     stored = stored.filter(
-      (c) => c.name === ctx.dnsSettings.mailHost || own.has(mtaStsDomainOf(c.name) ?? ''),
+      (c) => c.name === ctx.dnsSettings.mailHost || domainsOf(c.name).some((d) => own.has(d)),
     );
   }
   return stored.map((c) => ({

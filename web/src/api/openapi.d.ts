@@ -3314,7 +3314,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The certificates this host obtained: the mail host's and the MTA-STS hosts of your domains */
+        /** The certificates this host obtained: the mail host's, and the MTA-STS and web hosts of your domains */
         get: {
             parameters: {
                 query?: never;
@@ -3392,6 +3392,81 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Certificate"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/domains/{name}/web-certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Obtain (or replace) the certificates of <domain> and www.<domain>, the hosts a web redirect answers; the domain must be a verified root domain with redirectTo set */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Domain name, Unicode or A-label */
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebCertificates"];
                     };
                 };
                 /** @description Default Response */
@@ -4413,6 +4488,17 @@ export interface components {
             /** @description Fewer than 30 days left: the next renewal run replaces it */
             renewalDue: boolean;
         };
+        WebCertificatesInput: {
+            /** @description The certificates obtained now, of <domain> and www.<domain> */
+            issued: components["schemas"]["CertificateInput"][];
+            /** @description Each name on its own: one failing leaves the other issued; empty when both were */
+            failed: {
+                /** @description The host name the CA did not issue for */
+                name: string;
+                /** @description The CA's reason (e.g. the name's DNS points elsewhere) */
+                message: string;
+            }[];
+        };
         AppPasswordInput: {
             id: string;
             label: string;
@@ -4681,6 +4767,17 @@ export interface components {
             daysLeft: number;
             /** @description Fewer than 30 days left: the next renewal run replaces it */
             renewalDue: boolean;
+        };
+        WebCertificates: {
+            /** @description The certificates obtained now, of <domain> and www.<domain> */
+            issued: components["schemas"]["Certificate"][];
+            /** @description Each name on its own: one failing leaves the other issued; empty when both were */
+            failed: {
+                /** @description The host name the CA did not issue for */
+                name: string;
+                /** @description The CA's reason (e.g. the name's DNS points elsewhere) */
+                message: string;
+            }[];
         };
         AppPassword: {
             id: string;
