@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertAccount } from '../../src/store/accounts.js';
 import type { Store } from '../../src/store/database.js';
 import { insertDomain } from '../../src/store/domains.js';
-import { insertMailbox, listMailboxes, mailboxPageQuery } from '../../src/store/mailboxes.js';
+import {
+  insertCompleteMailbox,
+  insertMailbox,
+  listMailboxes,
+  mailboxPageQuery,
+} from '../../src/store/mailboxes.js';
+import { domainCapacity } from '../../src/store/limits.js';
+import { DEFAULT_LIMITS } from '../../src/core/limits.js';
 import { DIALECTS, freshStore } from '../support/dialects.js';
 import { sendWindows } from '../../src/core/sending.js';
 
@@ -128,6 +135,78 @@ for (const dialect of DIALECTS) {
           expect(plan).toMatch(/Index (Only )?Scan (using|on) mailbox_forwards_pk/);
           expect(plan).not.toMatch(/Sort|Seq Scan/);
         });
+      }
+    });
+
+    it("reads a creation's hostname, limits and counts in one statement, and nothing of another account's", async () => {
+      const since = '2026-11-24T23:00:00.000Z';
+      const found = await domainCapacity(store.db, {
+        accountId,
+        name: 'example.com',
+        since,
+        address: 'a@example.com',
+      });
+      expect(found?.domain).toMatchObject({
+        id: domainId,
+        name: 'example.com',
+        status: 'verified',
+      });
+      expect(found?.domain.effective_mailbox_limit).toBe(DEFAULT_LIMITS.maxMailboxesPerDomain);
+      expect(found).toMatchObject({
+        mailboxes: LOCALS.length,
+        quotaMb: LOCALS.length * 1024,
+        createdSince: LOCALS.length,
+        holder: 'mailbox',
+        limits: DEFAULT_LIMITS,
+      });
+      expect(
+        (
+          await domainCapacity(store.db, {
+            accountId,
+            name: 'example.com',
+            since,
+            address: 'new@example.com',
+          })
+        )?.holder,
+      ).toBeNull();
+      const rival = await insertAccount(store.db, 'rival', NOW);
+      expect(
+        await domainCapacity(store.db, { accountId: rival.id, name: 'example.com', since }),
+      ).toBeUndefined();
+    });
+
+    it('writes every column of a complete row with the insert compiled once', async () => {
+      const row = {
+        id: randomUUID(),
+        account_id: accountId,
+        domain_id: domainId,
+        local_part: 'zzz',
+        address: 'zzz@example.com',
+        name: 'Josh Smith',
+        password_hash: '{ARGON2ID}y',
+        quota_mb: 2048,
+        active: 1,
+        created_at: NOW,
+        updated_at: NOW,
+        forward_keep_copy: null,
+        send_daily_limit: 7,
+        send_hourly_limit: 3,
+        warmup_start: 2,
+        warmup_increment: 1,
+        warmup_max: 5,
+        warmup_start_date: '2026-11-25',
+      };
+      // Twice, so the second run binds new values into the statement compiled by the first.
+      await insertCompleteMailbox(store.db, row);
+      const second = { ...row, id: randomUUID(), local_part: 'zzy', address: 'zzy@example.com' };
+      await insertCompleteMailbox(store.db, second);
+      for (const expected of [row, second]) {
+        const stored = await store.db
+          .selectFrom('mailboxes')
+          .selectAll()
+          .where('id', '=', expected.id)
+          .executeTakeFirstOrThrow();
+        expect(stored).toEqual(expected);
       }
     });
   });
