@@ -13,6 +13,7 @@ import { buildApp } from '../../src/http/app.js';
 import { createAccount } from '../../src/services/accounts/create-account.js';
 import type { ServiceContext } from '../../src/services/context.js';
 import { addDomain } from '../../src/services/domains/add-domain.js';
+import { updateDomain } from '../../src/services/domains/update-domain.js';
 import { verifyDomain } from '../../src/services/domains/verify-domain.js';
 import { runWith } from '../cli/run-cli.js';
 import { testContext } from '../support/context.js';
@@ -23,6 +24,7 @@ import type { Pebble } from '../support/pebble.js';
 
 const MAIL_HOST = 'mx.certs.example';
 const MTA_STS = 'mta-sts.certs.example';
+const WEB = ['certs.example', 'www.certs.example'];
 const DAY_MS = 86_400_000;
 
 /**
@@ -37,6 +39,8 @@ describe.each(DIALECTS)('certificates from an ACME CA on %s', (dialect) => {
   let dataDir: string;
   let key: Buffer;
   let store: Awaited<ReturnType<typeof freshStore>>;
+  /** Sets or removes certs.example's web redirect (a web address makes one allowed). */
+  let redirect: (to: string | null) => Promise<unknown>;
 
   beforeAll(async () => {
     store = await freshStore(dialect);
@@ -44,12 +48,14 @@ describe.each(DIALECTS)('certificates from an ACME CA on %s', (dialect) => {
     const ctx = testContext(store.store, { key });
     const account = await createAccount(ctx, { name: 'acme', actor: 'test' });
     const actor = { accountId: account.id, name: 'test' };
+    const webCtx = testContext(store.store, { key, dnsSettings: { web: { ipv4: '127.0.0.1' } } });
+    redirect = (to) => updateDomain(webCtx, actor, 'certs.example', { redirectTo: to });
     await addDomain(ctx, actor, { name: 'certs.example' });
     await verifyDomain(ctx, actor, 'certs.example', { manual: true });
     await addDomain(ctx, actor, { name: 'pending.example' });
 
     dns = await startDnsServer();
-    ca = await startAcmeCa(dns, [MAIL_HOST, MTA_STS]);
+    ca = await startAcmeCa(dns, [MAIL_HOST, MTA_STS, ...WEB]);
     pebble = ca.pebble;
     dataDir = ca.dataDir;
     writeFileSync(join(dataDir, 'secret.key'), `${key.toString('hex')}\n`, { mode: 0o600 });
@@ -116,6 +122,38 @@ describe.each(DIALECTS)('certificates from an ACME CA on %s', (dialect) => {
     expect((status.json as { name: string }[]).map((c) => c.name)).toEqual([MTA_STS, MAIL_HOST]);
   }, 60_000);
 
+  it('issues <domain> and www.<domain> of a verified root domain with a web redirect only', async () => {
+    const before = await runWith(env, ['cert', 'web', 'certs.example']);
+    expect(before.code).toBe(3);
+    expect(before.stderr).toMatch(/certs\.example has no web redirect \(redirectTo\)/);
+    expect(before.stderr).toMatch(/mailwright domain update certs\.example --redirect-to/);
+    const www = await runWith(env, ['cert', 'issue', 'www.certs.example']);
+    expect(www.code).toBe(3);
+    expect(www.stderr).toMatch(/certs\.example has no web redirect/);
+    const pending = await runWith(env, ['cert', 'web', 'pending.example']);
+    expect(pending.code).toBe(3);
+    expect(pending.stderr).toMatch(/pending\.example is not verified/);
+
+    await redirect('https://www.example.net/');
+    const run = await runWith(env, ['cert', 'web', 'certs.example']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      /^✔ certs\.example {2}valid until .*\n✔ www\.certs\.example {2}valid until/,
+    );
+    for (const name of WEB) {
+      const leaf = new X509Certificate(readFileSync(certificateFiles(dataDir, name).fullchain));
+      expect(leaf.subjectAltName).toBe(`DNS:${name}`);
+    }
+    const status = await runWith(env, ['--json', 'cert', 'status']);
+    expect((status.json as { name: string }[]).map((c) => c.name)).toEqual([
+      'certs.example',
+      MTA_STS,
+      MAIL_HOST,
+      'www.certs.example',
+    ]);
+  }, 120_000);
+
   it('renews near expiry, and the API serves the new certificate without a restart', async () => {
     const config = loadConfig(env);
     const issued = (name: string) =>
@@ -123,7 +161,7 @@ describe.each(DIALECTS)('certificates from an ACME CA on %s', (dialect) => {
     const notAfter = new Date(issued(MAIL_HOST).validTo);
     let now = new Date();
     const ctx: ServiceContext = {
-      ...testContext(store.store, { key, clock: () => now }),
+      ...testContext(store.store, { key, clock: () => now, dnsSettings: { mailHost: MAIL_HOST } }),
       certificates: certificateAuthorityFor(config),
     };
     const mx = certificateFiles(dataDir, MAIL_HOST);
@@ -135,8 +173,13 @@ describe.each(DIALECTS)('certificates from an ACME CA on %s', (dialect) => {
     const log = { info: () => undefined, error: (m: string) => void errors.push(m) };
     const errors: string[] = [];
     try {
-      const before = { mx: await served(app, MAIL_HOST), sts: await served(app, MTA_STS) };
+      const before = {
+        mx: await served(app, MAIL_HOST),
+        sts: await served(app, MTA_STS),
+        www: await served(app, 'www.certs.example'),
+      };
       expect(before.sts.subjectAltName).toBe(`DNS:${MTA_STS}`);
+      expect(before.www.subjectAltName).toBe('DNS:www.certs.example');
 
       const renewal = startCertificateRenewal(ctx, config, log);
       renewal.stop();
@@ -144,16 +187,36 @@ describe.each(DIALECTS)('certificates from an ACME CA on %s', (dialect) => {
 
       now = new Date(notAfter.getTime() - 29 * DAY_MS);
       expect(await renewal.check()).toEqual({
-        renewed: [MTA_STS, MAIL_HOST],
+        renewed: ['certs.example', MTA_STS, MAIL_HOST, 'www.certs.example'],
         failed: [],
         skipped: [],
       });
       expect(errors).toEqual([]);
-      const after = { mx: await served(app, MAIL_HOST), sts: await served(app, MTA_STS) };
+      const after = {
+        mx: await served(app, MAIL_HOST),
+        sts: await served(app, MTA_STS),
+        www: await served(app, 'www.certs.example'),
+      };
+      expect(after.www.serialNumber).toBe(issued('www.certs.example').serialNumber);
+      expect(after.www.serialNumber).not.toBe(before.www.serialNumber);
       expect(after.mx.serialNumber).toBe(issued(MAIL_HOST).serialNumber);
       expect(after.mx.serialNumber).not.toBe(before.mx.serialNumber);
       expect(after.sts.serialNumber).not.toBe(before.sts.serialNumber);
       expect(after.mx.subjectAltName).toBe(`DNS:${MAIL_HOST}`);
+
+      // Once the redirect is gone the host no longer answers those names: they are not renewed.
+      await redirect(null);
+      now = new Date(new Date(issued(MAIL_HOST).validTo).getTime() - 29 * DAY_MS);
+      const outcome = await renewal.check();
+      expect(outcome).toEqual({
+        renewed: [MTA_STS, MAIL_HOST],
+        failed: [],
+        skipped: WEB.map((name) => ({
+          name,
+          reason: expect.stringMatching(/^certs\.example has no web redirect \(redirectTo\)/),
+        })),
+      });
+      expect(issued('www.certs.example').serialNumber).toBe(after.www.serialNumber);
     } finally {
       await port80.close();
       await app.close();
