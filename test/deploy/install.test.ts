@@ -298,6 +298,16 @@ function repeatedSettings(prefix: string): string[] {
   return names.filter((name, i) => names.indexOf(name) !== i);
 }
 
+/** A second install.sh over `host` says so and leaves every installed file as it was. */
+async function expectNothingChangedByRerun(host: Install): Promise<void> {
+  const before = snapshot(host.prefix);
+  const again = await host.install();
+  expect(again.status, again.out).toBe(0);
+  expect(again.out.trim()).toMatch(/^Nothing to change: /);
+  expect(snapshot(host.prefix)).toEqual(before);
+  expect(repeatedSettings(host.prefix)).toEqual([]);
+}
+
 let code: string;
 let dns: TestDnsServer;
 const prefixes: string[] = [];
@@ -533,12 +543,7 @@ describe('deploy/install.sh on a fresh host (no systemd)', () => {
   });
 
   it('changes nothing on a second run, and says so', async () => {
-    const before = snapshot(host.prefix);
-    const again = await host.install();
-    expect(again.status, again.out).toBe(0);
-    expect(again.out.trim()).toMatch(/^Nothing to change: /);
-    expect(snapshot(host.prefix)).toEqual(before);
-    expect(repeatedSettings(host.prefix)).toEqual([]);
+    await expectNothingChangedByRerun(host);
   }, 300_000);
 
   it('lists what a dry run would change and changes nothing', async () => {
@@ -777,11 +782,6 @@ describe('deploy/install.sh over an older release’s data (upgrade)', () => {
   }, 300_000);
 
   it('changes nothing when run again after the upgrade, and says so', async () => {
-    const before = snapshot(host.prefix);
-    const again = await host.install();
-    expect(again.status, again.out).toBe(0);
-    expect(again.out.trim()).toMatch(/^Nothing to change: /);
-    expect(snapshot(host.prefix)).toEqual(before);
-    expect(repeatedSettings(host.prefix)).toEqual([]);
+    await expectNothingChangedByRerun(host);
   }, 300_000);
 });
