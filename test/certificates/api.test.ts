@@ -52,7 +52,11 @@ describe.each(DIALECTS)('certificates through the API on %s', (dialect) => {
   it('issues the MTA-STS host certificate of a verified domain and lists it with its expiry', async () => {
     const issued = await h.request('POST', '/v1/domains/alice.example/mta-sts-certificate');
     expect(issued.status).toBe(200);
-    expect(issued.body).toMatchObject({ name: 'mta-sts.alice.example', renewalDue: false });
+    expect(issued.body).toMatchObject({
+      name: 'mta-sts.alice.example',
+      kind: 'mta_sts',
+      renewalDue: false,
+    });
     expect(issued.body.daysLeft).toBeGreaterThan(30);
 
     const listed = await h.request('GET', '/v1/certificates');
@@ -144,7 +148,7 @@ describe.each(DIALECTS)('certificates through the API on %s', (dialect) => {
       'www.alice.example',
     ]);
     for (const c of issued.body.issued) {
-      expect(c).toMatchObject({ renewalDue: false });
+      expect(c).toMatchObject({ kind: 'web', renewalDue: false });
       expect(c.daysLeft).toBeGreaterThan(30);
     }
 

@@ -33,4 +33,4 @@ export {
   WEBHOOK_SECRET_LENGTH,
   type WebhookEvent,
 } from '../../src/core/webhook-events.js';
-export { mtaStsHost, RENEW_DAYS_BEFORE_EXPIRY } from '../../src/core/certificates.js';
+export { mtaStsHost, RENEW_DAYS_BEFORE_EXPIRY, webHosts } from '../../src/core/certificates.js';

@@ -11,6 +11,11 @@ import { NameParam } from './domains.js';
 const CertificateSchema = z
   .object({
     name: z.string().describe('The host name it is for (A-label)'),
+    kind: z
+      .enum(['mail_host', 'mta_sts', 'web'])
+      .describe(
+        "What the name is: the mail host, a domain's mta-sts.<domain>, or a redirected root domain's <domain> / www.<domain>",
+      ),
     notBefore: z.string(),
     notAfter: z.string(),
     daysLeft: z.number().int().describe('Whole days until it expires; negative once expired'),

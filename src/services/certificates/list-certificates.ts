@@ -11,6 +11,8 @@ import { certificateAuthority } from './certificate-names.js';
 
 export interface CertificateStatus {
   name: string;
+  /** What the name is: the mail host, a domain's MTA-STS host, or a redirected domain's web host. */
+  kind: 'mail_host' | 'mta_sts' | 'web';
   notBefore: string;
   notAfter: string;
   /** Whole days until it expires; negative once expired. */
@@ -46,6 +48,12 @@ export async function listCertificates(
   }
   return stored.map((c) => ({
     name: c.name,
+    kind:
+      c.name === ctx.dnsSettings.mailHost
+        ? 'mail_host'
+        : mtaStsDomainOf(c.name) === null
+          ? 'web'
+          : 'mta_sts',
     notBefore: c.notBefore.toISOString(),
     notAfter: c.notAfter.toISOString(),
     daysLeft: daysLeft(c.notAfter, now),

@@ -4481,6 +4481,11 @@ export interface components {
         CertificateInput: {
             /** @description The host name it is for (A-label) */
             name: string;
+            /**
+             * @description What the name is: the mail host, a domain's mta-sts.<domain>, or a redirected root domain's <domain> / www.<domain>
+             * @enum {string}
+             */
+            kind: "mail_host" | "mta_sts" | "web";
             notBefore: string;
             notAfter: string;
             /** @description Whole days until it expires; negative once expired */
@@ -4761,6 +4766,11 @@ export interface components {
         Certificate: {
             /** @description The host name it is for (A-label) */
             name: string;
+            /**
+             * @description What the name is: the mail host, a domain's mta-sts.<domain>, or a redirected root domain's <domain> / www.<domain>
+             * @enum {string}
+             */
+            kind: "mail_host" | "mta_sts" | "web";
             notBefore: string;
             notAfter: string;
             /** @description Whole days until it expires; negative once expired */

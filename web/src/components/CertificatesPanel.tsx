@@ -3,7 +3,8 @@ import type { Certificate, Domain } from '../api/types';
 import { formatDateTime, plural } from '../format';
 import { useLoader } from '../hooks/useLoader';
 import { useMutation } from '../hooks/useMutation';
-import { mtaStsHost, RENEW_DAYS_BEFORE_EXPIRY } from '../server-rules';
+import { useState } from 'react';
+import { mtaStsHost, RENEW_DAYS_BEFORE_EXPIRY, webHosts } from '../server-rules';
 import { Alert } from './Alert';
 import { Icon } from './Icon';
 
@@ -18,7 +19,8 @@ function Expiry({ certificate }: { certificate: Certificate }) {
 
 /**
  * The certificates this host holds for a verified root domain: the mail host's (which its MX
- * names) and its MTA-STS host's, which the user obtains here; renewal is automatic.
+ * names), its MTA-STS host's and, with a web redirect, those of the domain and its `www.`
+ * (the hosts the redirect answers), which the user obtains here; renewal is automatic.
  */
 export function CertificatesPanel({ domain }: { domain: Domain }) {
   const certificates = useLoader('certificates', (signal) =>
@@ -31,9 +33,24 @@ export function CertificatesPanel({ domain }: { domain: Domain }) {
     });
     certificates.reload();
   });
+  const web = webHosts(domain.name);
+  // The CA's reasons for names it did not issue (the other one still is).
+  const [webFailed, setWebFailed] = useState<{ name: string; message: string }[]>([]);
+  const issueWeb = useMutation(async () => {
+    setWebFailed([]);
+    const { failed } = await api.POST('/v1/domains/{name}/web-certificates', {
+      params: { path: { name: domain.name } },
+    });
+    setWebFailed(failed);
+    certificates.reload();
+  });
   const items = certificates.data?.items ?? [];
-  const shown = items.filter((c) => c.name === mtaSts || !c.name.startsWith(mtaStsHost('')));
+  // The mail host's, and this domain's; other domains' are on their own pages.
+  const shown = items.filter(
+    (c) => c.kind === 'mail_host' || c.name === mtaSts || web.includes(c.name),
+  );
   const has = items.some((c) => c.name === mtaSts);
+  const hasWeb = web.every((name) => items.some((c) => c.name === name));
 
   return (
     <section className="panel" aria-labelledby="certificates-heading">
@@ -51,6 +68,12 @@ export function CertificatesPanel({ domain }: { domain: Domain }) {
         </ul>
       )}
       {issue.error && <Alert tone="error">{issue.error.message}</Alert>}
+      {issueWeb.error && <Alert tone="error">{issueWeb.error.message}</Alert>}
+      {webFailed.map((f) => (
+        <Alert key={f.name} tone="error">
+          No certificate for {f.name}: {f.message}
+        </Alert>
+      ))}
       <div className="form-actions">
         <button
           type="button"
@@ -65,6 +88,21 @@ export function CertificatesPanel({ domain }: { domain: Domain }) {
               ? `Renew ${mtaSts} now`
               : `Obtain a certificate for ${mtaSts}`}
         </button>
+        {domain.redirectTo !== null && (
+          <button
+            type="button"
+            className="button button-secondary"
+            disabled={issueWeb.busy}
+            onClick={() => issueWeb.run()}
+          >
+            <Icon name="refresh" />
+            {issueWeb.busy
+              ? 'Getting certificates…'
+              : hasWeb
+                ? `Renew ${web.join(' and ')} now`
+                : `Get certificates for ${web.join(' and ')}`}
+          </button>
+        )}
         <span className="muted">
           Certificates are renewed {RENEW_DAYS_BEFORE_EXPIRY} days before they expire.
         </span>
