@@ -13,6 +13,7 @@ import type { Harness } from '../support/harness.js';
 const EMAIL = 'certs@example.net';
 const MAIL_HOST = TEST_DNS_SETTINGS.mailHost;
 const MTA_STS = 'mta-sts.example.com';
+const WEB = ['example.com', 'www.example.com'];
 
 /**
  * The Certificates panel of a domain page in Chromium, against a real ACME CA (pebble on
@@ -51,7 +52,7 @@ describe('the Certificates panel in Chromium (SQLite)', () => {
   });
 
   it('obtains the MTA-STS host’s certificate from the CA and lists it with the mail host’s', async () => {
-    ca = await startAcmeCa(h.dns, [MAIL_HOST, MTA_STS]);
+    ca = await startAcmeCa(h.dns, [MAIL_HOST, MTA_STS, ...WEB]);
     const config = loadConfig({ ...ca.env, MAILWRIGHT_MAIL_HOST: MAIL_HOST });
     // The harness's app reads ctx at each request: the CA joins it as the server's does at start.
     h.ctx.certificates = certificateAuthorityFor(config);
@@ -106,5 +107,34 @@ describe('the Certificates panel in Chromium (SQLite)', () => {
       expect.stringMatching(`^${MAIL_HOST} valid until`),
       expect.stringMatching(`^${MTA_STS} valid until`),
     ]);
+  }, 120_000);
+
+  it('gets the certificates of a redirected domain and its www. host, listed beside the others', async () => {
+    // A web address, so the domain may redirect (docs/dns.md); the app reads ctx per request.
+    h.ctx.dnsSettings = { ...h.ctx.dnsSettings, web: { ipv4: '127.0.0.1' } };
+    const web = `Get certificates for ${WEB.join(' and ')}`;
+    expect(await panel().getByRole('button', { name: web }).count()).toBe(0);
+    const set = await h.request('PATCH', '/v1/domains/example.com', {
+      body: { redirectTo: 'https://www.example.net/' },
+    });
+    expect(set.status).toBe(200);
+
+    await page.reload();
+    await panel().getByRole('button', { name: web }).click();
+    await panel()
+      .getByRole('button', { name: `Renew ${WEB.join(' and ')} now` })
+      .waitFor({ timeout: 60_000 });
+    expect(await panel().getByRole('alert').count()).toBe(0);
+    expect(await panel().getByRole('listitem').allTextContents()).toEqual([
+      expect.stringMatching(/^example\.com valid until/),
+      expect.stringMatching(`^${MAIL_HOST} valid until`),
+      expect.stringMatching(`^${MTA_STS} valid until`),
+      expect.stringMatching(/^www\.example\.com valid until/),
+    ]);
+    for (const name of WEB) {
+      expect(readFileSync(join(ca!.dataDir, 'certs', name, 'fullchain.pem'), 'utf8')).toMatch(
+        /BEGIN CERTIFICATE/,
+      );
+    }
   }, 120_000);
 });
