@@ -2,6 +2,11 @@ import type { Command } from 'commander';
 import { reloadMailServersIfStale, withChallengeResponder } from '../app/certificates.js';
 import { loadConfig } from '../app/config.js';
 import { RENEW_DAYS_BEFORE_EXPIRY } from '../core/certificates.js';
+import {
+  checkCertificateName,
+  requireWebRedirect,
+  webDomain,
+} from '../services/certificates/certificate-names.js';
 import { issueCertificate } from '../services/certificates/issue-certificate.js';
 import { issueWebCertificates } from '../services/certificates/issue-web-certificates.js';
 import {
@@ -41,6 +46,8 @@ export function registerCertCommands(program: Command, io: CliIo): void {
       withSession(io, cmd, async (session) => {
         const config = loadConfig(io.env);
         const wanted = names.length > 0 ? names : [config.dnsSettings.mailHost];
+        // Every name refused before port 80 is taken and the CA asked.
+        for (const name of wanted) await checkCertificateName(session.ctx, name);
         const issued = await withChallengeResponder(config, async () => {
           const done: CertificateStatus[] = [];
           for (const name of wanted) done.push(await issueCertificate(session.ctx, name));
@@ -61,6 +68,7 @@ export function registerCertCommands(program: Command, io: CliIo): void {
     .action(async (domain: string, _opts: unknown, cmd: Command) =>
       withSession(io, cmd, async (session) => {
         const config = loadConfig(io.env);
+        requireWebRedirect(await webDomain(session.ctx, domain));
         const outcome = await withChallengeResponder(config, () =>
           issueWebCertificates(session.ctx, domain),
         );
