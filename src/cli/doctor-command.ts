@@ -15,7 +15,7 @@ export function registerDoctorCommand(program: Command, io: CliIo): void {
     program
       .command('doctor')
       .description(
-        'check the database, the job runner, the mail servers, the DKIM keys and the certificates, each with its fix (as root; the mail plane’s addresses and ports come from the env file, MAILWRIGHT_MAIL_LISTEN and MAILWRIGHT_MAIL_*_PORT, as for the units; the options below override them)',
+        'check the database, the job runner, the mail servers, the DKIM keys and the certificates, each with its fix (as root; the mail plane’s addresses and ports come from the env file, MAILWRIGHT_MAIL_LISTEN and the port variables such as MAILWRIGHT_MAIL_SMTP_PORT, as for the units; the options below override them)',
       ),
   ).action(async (opts: StackOptions, cmd: Command) => {
     const report = await doctor(loadConfig(io.env), stackSettings(io, opts));
