@@ -2,7 +2,7 @@ import { api } from '../api/client';
 import type { Certificate, Domain } from '../api/types';
 import { formatDateTime, plural } from '../format';
 import { useLoader } from '../hooks/useLoader';
-import { useMutation } from '../hooks/useMutation';
+import { useMutation, type Mutation } from '../hooks/useMutation';
 import { useState } from 'react';
 import { mtaStsHost, RENEW_DAYS_BEFORE_EXPIRY, webHosts } from '../server-rules';
 import { Alert } from './Alert';
@@ -14,6 +14,21 @@ function Expiry({ certificate }: { certificate: Certificate }) {
       valid until {formatDateTime(certificate.notAfter)} ({plural(certificate.daysLeft, 'day')} left
       {certificate.renewalDue ? ', renewal due' : ''})
     </span>
+  );
+}
+
+/** A request to the CA: disabled while it runs, labelled by what it obtains. */
+function ObtainButton({ mutation, label }: { mutation: Mutation; label: string }) {
+  return (
+    <button
+      type="button"
+      className="button button-secondary"
+      disabled={mutation.busy}
+      onClick={() => mutation.run()}
+    >
+      <Icon name="refresh" />
+      {label}
+    </button>
   );
 }
 
@@ -75,33 +90,27 @@ export function CertificatesPanel({ domain }: { domain: Domain }) {
         </Alert>
       ))}
       <div className="form-actions">
-        <button
-          type="button"
-          className="button button-secondary"
-          disabled={issue.busy}
-          onClick={() => issue.run()}
-        >
-          <Icon name="refresh" />
-          {issue.busy
-            ? 'Obtaining…'
-            : has
-              ? `Renew ${mtaSts} now`
-              : `Obtain a certificate for ${mtaSts}`}
-        </button>
+        <ObtainButton
+          mutation={issue}
+          label={
+            issue.busy
+              ? 'Obtaining…'
+              : has
+                ? `Renew ${mtaSts} now`
+                : `Obtain a certificate for ${mtaSts}`
+          }
+        />
         {domain.redirectTo !== null && (
-          <button
-            type="button"
-            className="button button-secondary"
-            disabled={issueWeb.busy}
-            onClick={() => issueWeb.run()}
-          >
-            <Icon name="refresh" />
-            {issueWeb.busy
-              ? 'Getting certificates…'
-              : hasWeb
-                ? `Renew ${web.join(' and ')} now`
-                : `Get certificates for ${web.join(' and ')}`}
-          </button>
+          <ObtainButton
+            mutation={issueWeb}
+            label={
+              issueWeb.busy
+                ? 'Getting certificates…'
+                : hasWeb
+                  ? `Renew ${web.join(' and ')} now`
+                  : `Get certificates for ${web.join(' and ')}`
+            }
+          />
         )}
         <span className="muted">
           Certificates are renewed {RENEW_DAYS_BEFORE_EXPIRY} days before they expire.
