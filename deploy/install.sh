@@ -83,7 +83,8 @@ BACKUP_DIR=$PREFIX/var/backups/mailwright
 mapfile -t UNITS < <(cd "$DEPLOY/systemd" && ls)
 mapfile -t ENABLED < <(cd "$DEPLOY/systemd" && grep -l '^WantedBy=' -- *)
 PACKAGES=(openssl postfix postfix-sqlite postfix-pgsql dovecot-imapd dovecot-lmtpd dovecot-sqlite
-  dovecot-pgsql opendkim opendkim-tools python3-milter postsrsd sqlite3 certbot nftables logrotate)
+  dovecot-pgsql dovecot-auth-lua lua-sql-sqlite3 lua-sql-postgres opendkim opendkim-tools
+  python3-milter postsrsd sqlite3 certbot nftables logrotate)
 
 USE_SYSTEMD=1
 if [ -n "$PREFIX" ] || [ "$NO_SYSTEMD" = 1 ] || [ ! -d /run/systemd/system ]; then USE_SYSTEMD=0; fi

@@ -5,7 +5,8 @@
 # tests run as private servers on random loopback ports (system services of those packages, if
 # any start, are not used); Postfix and Dovecot with their SQLite and PostgreSQL lookups, whose
 # postconf/doveconf check the mail plane's rendered configuration (Postfix is preseeded to "No
-# configuration", so no system-wide mail setup is made); OpenDKIM, which signs submitted mail in
+# configuration", so no system-wide mail setup is made), and Dovecot's Lua passdb with LuaSQL
+# for both databases, which checks mailbox passwords (src/mailstack/dovecot-lua.ts); OpenDKIM, which signs submitted mail in
 # the mail-plane tests; pymilter (python3-milter), which the From check milter runs on; Pebble, the test ACME server the certificate tests issue from on
 # loopback; postsrsd, the SRS tables of forwarded mail; Debian's Chromium, which the web console's browser tests drive; sqlite3, certbot, nftables and logrotate, the rest of what deploy/install.sh installs, so its test finds them there. Safe to run again: every step checks
 # before it acts.
@@ -31,6 +32,7 @@ npm ci --no-audit --no-fund
 echo 'postfix postfix/main_mailer_type select No configuration' | as_root debconf-set-selections
 apt_install_missing openssl postgresql pdns-server pdns-backend-sqlite3 knot bind9-dnsutils \
   postfix postfix-sqlite postfix-pgsql dovecot-imapd dovecot-lmtpd dovecot-sqlite dovecot-pgsql \
+  dovecot-auth-lua lua-sql-sqlite3 lua-sql-postgres \
   opendkim opendkim-tools python3-milter libsasl2-modules postsrsd chromium pebble \
   sqlite3 certbot nftables logrotate
 
