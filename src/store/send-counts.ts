@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { PREPARED } from './database.js';
+import type { Dialect } from './dialect.js';
 import type { Database, MailboxTable, SendCountTable } from './schema.js';
 
 type PolicyColumns = Pick<
@@ -228,23 +229,37 @@ export interface KnownCounts {
 }
 
 /**
- * PostgreSQL only: adds each mailbox's newly allowed recipients to its day and its minute, in
- * one statement, provided nothing changed since this process last saw it: its day row still
- * holds `today` (counts only grow within a day, so an equal count means no other decision
- * counted since, in this process or another), and the mailbox is still active under the same
- * address and policy. Returns the ids of the mailboxes it counted; the others changed, and
- * their decisions must be taken again on fresh counts (`lockSenders`, `findSenders`).
- *
- * The day rows are locked in id order (`for update`, as `lockSenders` does) before they are
- * written, and a row another transaction changed meanwhile is compared again once that one
- * commits (READ COMMITTED re-reads the locked row): a stale count never passes.
+ * Adds each mailbox's newly allowed recipients to its day and its minute, provided nothing
+ * changed since this process last saw it: its day row still holds `today` (counts only grow
+ * within a day, so an equal count means no other decision counted since, in this process or
+ * another), and the mailbox is still active under the same address and policy. Returns the ids
+ * of the mailboxes it counted; the others changed, and their decisions must be taken again on
+ * fresh counts (`lockSenders`, `findSenders`).
  */
 export async function countIfUnchanged(
   db: Kysely<Database>,
+  dialect: Dialect,
   known: KnownCounts[],
   w: Windows,
 ): Promise<Set<string>> {
   if (known.length === 0) return new Set();
+  if (dialect === 'postgres') return countIfUnchangedPostgres(db, known, w);
+  return db.isTransaction
+    ? countIfUnchangedSqlite(db, known, w)
+    : db.transaction().execute((trx) => countIfUnchangedSqlite(trx, known, w));
+}
+
+/**
+ * PostgreSQL: one statement. The day rows are locked in id order (`for update`, as
+ * `lockSenders` does) before they are written, and a row another transaction changed meanwhile
+ * is compared again once that one commits (READ COMMITTED re-reads the locked row): a stale
+ * count never passes.
+ */
+async function countIfUnchangedPostgres(
+  db: Kysely<Database>,
+  known: KnownCounts[],
+  w: Windows,
+): Promise<Set<string>> {
   const column = <T>(of: (k: KnownCounts) => T) => known.map(of);
   // Arrays rather than a VALUES list, so the text is the same for every batch: prepared once.
   const { rows } = await sql<{ mailbox_id: string }>`${sql.raw(PREPARED)}
@@ -298,4 +313,59 @@ export async function countIfUnchanged(
     select mailbox_id from day
   `.execute(db);
   return new Set(rows.map((r) => r.mailbox_id));
+}
+
+/**
+ * SQLite: in one transaction (SQLite runs no writes in a CTE), the comparing UPDATE first, so
+ * it takes the database's write lock before it reads anything: no other connection, in this
+ * process or another, writes between its comparison and the commit. The batch goes as one JSON
+ * parameter, so the text is the same for every batch and its compiled statement is reused.
+ */
+async function countIfUnchangedSqlite(
+  trx: Kysely<Database>,
+  known: KnownCounts[],
+  w: Windows,
+): Promise<Set<string>> {
+  const batch = JSON.stringify(
+    known.map((k) => ({
+      id: k.mailboxId,
+      address: k.address,
+      ...k.policy,
+      seen: k.today,
+      today: k.newToday,
+    })),
+  );
+  const { rows } = await sql<{ mailbox_id: string }>`
+    update send_counts as c set count = v.value ->> 'today'
+    from json_each(${batch}) as v
+    join mailboxes m on m.id = v.value ->> 'id'
+    where c.mailbox_id = v.value ->> 'id' and c.period = 'day'
+      and c.window_start = ${w.day} and c.count = v.value ->> 'seen'
+      and m.active = 1 and m.address = v.value ->> 'address'
+      and m.send_daily_limit = v.value ->> 'send_daily_limit'
+      and m.send_hourly_limit = v.value ->> 'send_hourly_limit'
+      and m.warmup_start is v.value ->> 'warmup_start'
+      and m.warmup_increment is v.value ->> 'warmup_increment'
+      and m.warmup_max is v.value ->> 'warmup_max'
+      and m.warmup_start_date is v.value ->> 'warmup_start_date'
+    returning mailbox_id
+  `.execute(trx);
+  const counted = new Set(rows.map((r) => r.mailbox_id));
+  const done = known.filter((k) => counted.has(k.mailboxId));
+  const sends = done.filter((k) => k.newToday > k.today);
+  if (sends.length > 0) {
+    const added = JSON.stringify(sends.map((k) => ({ id: k.mailboxId, n: k.newToday - k.today })));
+    await sql`
+      insert into send_counts (mailbox_id, period, window_start, count)
+      select value ->> 'id', 'minute', ${w.minute}, value ->> 'n' from json_each(${added}) where true
+      on conflict (mailbox_id, period, window_start)
+      do update set count = send_counts.count + excluded.count
+    `.execute(trx);
+  }
+  await dropStaleMinutes(
+    trx,
+    done.filter((k) => k.pruneMinutes).map((k) => k.mailboxId),
+    w.hourSince,
+  );
+  return counted;
 }

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,6 +19,61 @@ import { testContext } from '../support/context.js';
 import { DIALECTS, freshStore } from '../support/dialects.js';
 
 const DOMAIN = 'counts.example';
+
+/**
+ * A separate process with its own gate on the database at `url`, as a second policy service
+ * would be: it decides once for `login` (so it remembers its counts), says `ready`, waits for a
+ * line on stdin, then asks `waves` times `perWave` decisions at once, and prints how many it
+ * was allowed in all.
+ */
+function gateProcess(
+  url: string,
+  login: string,
+  now: Date,
+  waves: number,
+  perWave: number,
+): { ready: Promise<void>; go(): void; allowed: Promise<number> } {
+  const module = (path: string) => JSON.stringify(new URL(path, import.meta.url).href);
+  const script = `const { openStore } = await import(${module('../../src/store/database.ts')});
+    const { sendGate } = await import(${module('../../src/services/sending/check-send.ts')});
+    const store = openStore(${JSON.stringify(url)});
+    const gate = sendGate({ store, clock: () => new Date(${JSON.stringify(now.toISOString())}) });
+    let allowed = (await gate(${JSON.stringify(login)})).allowed ? 1 : 0;
+    process.stdout.write('ready\\n');
+    await new Promise((resolve) => process.stdin.once('data', resolve));
+    for (let wave = 0; wave < ${waves}; wave++) {
+      const decisions = await Promise.all(
+        Array.from({ length: ${perWave} }, () => gate(${JSON.stringify(login)})),
+      );
+      allowed += decisions.filter((d) => d.allowed).length;
+    }
+    await store.close();
+    process.stdout.write(String(allowed));
+    process.exit(0);`;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script]);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8');
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const ready = new Promise<void>((resolve) =>
+    child.stdout.on('data', (chunk: string) => {
+      stdout += chunk;
+      if (stdout.includes('ready\n')) resolve();
+    }),
+  );
+  const allowed = new Promise<number>((resolve, reject) =>
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(Number(stdout.replace('ready\n', '')))
+        : reject(new Error(`gate process exited with ${code}: ${stderr}`)),
+    ),
+  );
+  return {
+    ready: Promise.race([ready, allowed.then(() => undefined)]),
+    go: () => child.stdin.write('go\n'),
+    allowed,
+  };
+}
 
 /** Asks one RCPT question per request over one connection, as an smtpd process does. */
 function askPolicy(path: string, logins: string[]): Promise<string[]> {
@@ -180,6 +236,20 @@ describe.each(DIALECTS)('sending decisions taken together on %s', (dialect) => {
       }
     },
   );
+
+  it('never lets separate processes that remember a login’s counts pass its limit together', async () => {
+    now = new Date('2026-11-30T15:00:00.000Z');
+    const racing = await sender('racing', { daily: 40 });
+    const gates = Array.from({ length: 3 }, () => gateProcess(url, racing, now, 5, 6));
+    await Promise.all(gates.map((g) => g.ready));
+    for (const g of gates) g.go();
+    const allowed = await Promise.all(gates.map((g) => g.allowed));
+    expect(allowed.reduce((a, b) => a + b, 0)).toBe(40);
+    expect(await sending(racing)).toMatchObject({ sentToday: 40, sentThisHour: 40 });
+    expect((await limitEvents(racing)).map((e) => JSON.parse(e.details))).toEqual([
+      { limit: 'daily', max: 40 },
+    ]);
+  }, 60_000);
 
   it('decides on the policy and the day of now, not on what it decided for a login before', async () => {
     now = new Date('2026-11-28T23:59:00.000Z');

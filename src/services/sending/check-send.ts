@@ -193,12 +193,14 @@ function knownSent(known: Known, w: Windows): { sent: SentCounts; stale: boolean
 }
 
 /**
- * PostgreSQL's decisions for a process that remembers what it last committed for each login
- * (`known`): those it knows on today's day are judged on what it remembers and counted in one
- * statement that checks nothing changed meanwhile (`countIfUnchanged`: one round trip and one
- * commit for the batch, instead of a transaction of five statements). A login it does not
- * know, or whose mailbox changed (another process counted for it, its policy was edited, it was
- * deactivated), is decided anew in a locking transaction (`decideLocked`), which it then knows.
+ * Decisions for a process that remembers what it last committed for each login (`known`):
+ * those it knows on today's day are judged on what it remembers and counted only if nothing
+ * changed meanwhile (`countIfUnchanged`: on PostgreSQL one statement, one round trip and one
+ * commit for the batch; on SQLite a comparing update and the minute upsert; instead of a
+ * transaction of five statements that reads every minute of the hour again). A login it does
+ * not know, or whose mailbox changed (another process counted for it, its policy was edited, it
+ * was deactivated), is decided anew in a locking transaction (`decideLocked`), which it then
+ * knows.
  */
 async function decideKnown(
   ctx: Context,
@@ -241,7 +243,7 @@ async function decideKnown(
       pruneMinutes: s.stale,
     }));
     const count = async (db: Kysely<Database>) => {
-      const done = await countIfUnchanged(db, changes, windows);
+      const done = await countIfUnchanged(db, ctx.store.dialect, changes, windows);
       const events = judged.events.filter((e) => done.has(e.mailboxId));
       if (events.length > 0) await appendEvents(db, events.map(withoutMailboxId));
       return done;
@@ -308,27 +310,27 @@ interface Waiting {
  * is answered when it commits. A decision thus costs a share of one transaction's statements
  * and commit (SQLite's write lock, PostgreSQL's round trips and WAL flush) instead of a whole
  * one, and decisions for different logins share a transaction rather than wait on each other.
+ * The gate remembers what it committed for each login (`decideKnown`), so a batch of logins it
+ * knows is counted by comparing, not by reading every minute of the hour again under a lock.
  * One transaction at a time, on both dialects: several at once on PostgreSQL (each on its own
  * pool connection, different logins in each) split the same waiting decisions into smaller
  * transactions and decided fewer per second (2 shared cores, 8 sessions asking at once: about
  * 3,300 decisions/s with one transaction at a time, 2,000/s with two or four).
  *
- * On PostgreSQL, where each commit waits for its WAL flush (about 2.5 ms here), two more
- * things raise the decisions each commit carries and cut its statements:
- * - After a batch, the gate waits (at most GATHER_MS) for the sessions it just answered to ask
- *   again, as busy ones do at once: without it they missed the next batch, and 8 sessions split
- *   into two alternating batches of 4 (measured: 4.0 decisions a commit, 7.96 with the wait).
- *   A lone session's next question satisfies the wait at once, so it costs nothing then.
- * - The gate remembers what it committed for each login (`decideKnown`), so a batch of logins it
- *   knows is one statement in one commit instead of a transaction of five statements.
- * SQLite, whose statements are calls in this process and whose commit is cheaper than the wait,
- * decides in the locking transaction alone, batch after batch as they come.
+ * On PostgreSQL, where each commit waits for its WAL flush (about 2.5 ms here), after a batch
+ * the gate waits (at most GATHER_MS) for the sessions it just answered to ask again, as busy
+ * ones do at once: without it they missed the next batch, and 8 sessions split into two
+ * alternating batches of 4 (measured: 4.0 decisions a commit, 7.96 with the wait). A lone
+ * session's next question satisfies the wait at once, so it costs nothing then. SQLite, whose
+ * statements are calls in this process and whose commit is cheaper than the wait, decides
+ * batch after batch as they come.
  */
 export function sendGate(ctx: Context): (login: string) => Promise<SendDecision> {
   let waiting: Waiting[] = [];
   let running = false;
   let scheduled = false;
-  const known = ctx.store.dialect === 'postgres' ? new Map<string, Known>() : null;
+  const known = new Map<string, Known>();
+  const gather = ctx.store.dialect === 'postgres';
 
   /** After a batch: how many decisions to wait for before the next, and until when. */
   let hold: { expected: number; timer: NodeJS.Timeout } | null = null;
@@ -344,7 +346,7 @@ export function sendGate(ctx: Context): (login: string) => Promise<SendDecision>
     waiting = waiting.slice(MAX_BATCH);
     running = true;
     const logins = batch.map((w) => w.login);
-    (known ? decideKnown(ctx, known, logins) : checkSends(ctx, logins))
+    decideKnown(ctx, known, logins)
       .then(
         (decisions) => batch.forEach((w, i) => w.resolve(decisions[i]!)),
         (error: unknown) => batch.forEach((w) => w.reject(error)),
@@ -354,7 +356,7 @@ export function sendGate(ctx: Context): (login: string) => Promise<SendDecision>
         // The sessions just answered ask again at once when busy: wait a moment for them, so
         // they join the decisions that waited rather than follow in a transaction of their own.
         const expected = Math.min(waiting.length + batch.length, MAX_BATCH);
-        if (known && waiting.length < expected) {
+        if (gather && waiting.length < expected) {
           const timer = setTimeout(() => {
             hold = null;
             next();
