@@ -1,5 +1,5 @@
 import { domainIdsUnder } from './domains.js';
-import { sql, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Expression, type Kysely } from 'kysely';
 import { compiledInsert } from './compiled-once.js';
 import { decodeCursor, prefixUpperBound, toPage, type Page } from './cursor.js';
 import { inChunks, insertChunks } from './insert-chunks.js';
@@ -71,16 +71,45 @@ export interface ListWindows {
   hourSince: string;
 }
 
-/** A mailbox as a page lists it: its row, what it sent in the windows, where it forwards. */
-export type MailboxListing = MailboxSummary & {
+/** The columns of a mailbox a listing shows: not its owner, domain id or time of last change. */
+const LISTING_COLUMNS = [
+  'id',
+  'local_part',
+  'address',
+  'name',
+  'quota_mb',
+  'active',
+  'created_at',
+  'forward_keep_copy',
+  ...POLICY_COLUMNS,
+] as const satisfies readonly (keyof MailboxSummary)[];
+
+/** A mailbox as a page lists it: its columns, what it sent in the windows, where it forwards. */
+export type MailboxListing = Pick<MailboxSummary, (typeof LISTING_COLUMNS)[number]> & {
   sent_today: number;
   sent_this_hour: number;
   /** Its forwarding targets in order; empty when it does not forward. */
   forward_to: string[];
 };
 
+/** A page row's listing as the database writes it, in JSON. */
+type ListingJson = Omit<MailboxListing, 'sent_today' | 'sent_this_hour' | 'forward_to'> & {
+  sent_today: number | null;
+  sent_this_hour: number | null;
+  forward_to: string | null;
+};
+
 /** Joins forwarding targets in one column; no address holds a line break. */
 const TARGET_SEPARATOR = '\n';
+
+/**
+ * SQLite's and PostgreSQL's names for the function that builds a JSON object from key, value
+ * arguments.
+ */
+const jsonObjectFunction = (db: Kysely<Database>) =>
+  sql.raw(
+    db.getExecutor().adapter instanceof PostgresAdapter ? 'json_build_object' : 'json_object',
+  );
 
 /**
  * Keyset page of an account's mailboxes in address order, each with its send counts in
@@ -88,7 +117,10 @@ const TARGET_SEPARATOR = '\n';
  * many rows it has. `q` is an address prefix served as an index range (`address >= q AND
  * address < successor(q)`), never a `LIKE '%…'` scan; a domain filter uses the (domain_id,
  * address) index. The counts and targets are subqueries per row on their tables' primary keys
- * (the targets only for a mailbox that forwards). Exported as a query so tests can EXPLAIN it.
+ * (the targets only for a mailbox that forwards). Each row is one column, the listing as a JSON
+ * object: the drivers build a row object column by column, which for twenty columns cost more
+ * per row than the database's own work, where JSON.parse builds the same object at a fraction.
+ * Exported as a query so tests can EXPLAIN it.
  */
 export function mailboxPageQuery(
   db: Kysely<Database>,
@@ -103,41 +135,50 @@ export function mailboxPageQuery(
     windows: ListWindows;
   },
 ) {
-  // Every column but the password hash, which a listing never shows.
   let query = db
     .selectFrom('mailboxes')
-    .select(MAILBOX_COLUMNS)
-    .select((eb) => [
-      eb
-        .selectFrom('send_counts')
-        .select('count')
-        .whereRef('mailbox_id', '=', 'mailboxes.id')
-        .where('period', '=', 'day')
-        .where('window_start', '=', opts.windows.day)
-        .as('sent_today'),
-      eb
-        .selectFrom('send_counts')
-        .select((q) => q.fn.sum<number | string>('count').as('n'))
-        .whereRef('mailbox_id', '=', 'mailboxes.id')
-        .where('period', '=', 'minute')
-        .where('window_start', '>=', opts.windows.hourSince)
-        .as('sent_this_hour'),
-      eb
-        .case()
-        .when('forward_keep_copy', 'is not', null)
-        .then(
+    .select((eb) => {
+      const fields: (readonly [keyof ListingJson, Expression<unknown>])[] = [
+        ...LISTING_COLUMNS.map((column) => [column, eb.ref(column)] as const),
+        [
+          'sent_today',
           eb
-            .selectFrom('mailbox_forwards')
-            .select(
-              sql<string>`string_agg(target, cast(${TARGET_SEPARATOR} as text) order by position)`.as(
-                'targets',
-              ),
+            .selectFrom('send_counts')
+            .select('count')
+            .whereRef('mailbox_id', '=', 'mailboxes.id')
+            .where('period', '=', 'day')
+            .where('window_start', '=', opts.windows.day),
+        ],
+        [
+          'sent_this_hour',
+          eb
+            .selectFrom('send_counts')
+            .select((q) => q.fn.sum<number>('count').as('n'))
+            .whereRef('mailbox_id', '=', 'mailboxes.id')
+            .where('period', '=', 'minute')
+            .where('window_start', '>=', opts.windows.hourSince),
+        ],
+        [
+          'forward_to',
+          eb
+            .case()
+            .when('forward_keep_copy', 'is not', null)
+            .then(
+              eb
+                .selectFrom('mailbox_forwards')
+                .select(
+                  sql<string>`string_agg(target, cast(${TARGET_SEPARATOR} as text) order by position)`.as(
+                    'targets',
+                  ),
+                )
+                .whereRef('mailbox_id', '=', 'mailboxes.id'),
             )
-            .whereRef('mailbox_id', '=', 'mailboxes.id'),
-        )
-        .end()
-        .as('forward_to'),
-    ])
+            .end(),
+        ],
+      ];
+      const pairs = fields.map(([key, value]) => sql`${sql.lit(key)}, ${value}`);
+      return sql<string>`cast(${jsonObjectFunction(db)}(${sql.join(pairs)}) as text)`.as('listing');
+    })
     .where('account_id', '=', accountId);
   if (opts.domainId !== undefined) query = query.where('domain_id', '=', opts.domainId);
   if (opts.roots) {
@@ -150,22 +191,17 @@ export function mailboxPageQuery(
   return query.orderBy('address').limit(opts.limit + 1);
 }
 
-/**
- * A page row as a listing, written out field by field: the drivers' row objects are slow to
- * read and a rest/spread copy of them cost more than the query itself on a page of 100.
- */
-function toListing(r: MailboxSummary & PageCounts): MailboxListing {
+/** A page row as a listing, written out field by field rather than copied by rest and spread. */
+function toListing(row: { listing: string }): MailboxListing {
+  const r = JSON.parse(row.listing) as ListingJson;
   return {
     id: r.id,
-    account_id: r.account_id,
-    domain_id: r.domain_id,
     local_part: r.local_part,
     address: r.address,
     name: r.name,
     quota_mb: r.quota_mb,
     active: r.active,
     created_at: r.created_at,
-    updated_at: r.updated_at,
     forward_keep_copy: r.forward_keep_copy,
     send_daily_limit: r.send_daily_limit,
     send_hourly_limit: r.send_hourly_limit,
@@ -173,18 +209,10 @@ function toListing(r: MailboxSummary & PageCounts): MailboxListing {
     warmup_increment: r.warmup_increment,
     warmup_max: r.warmup_max,
     warmup_start_date: r.warmup_start_date,
-    // PostgreSQL sums integers as bigint, which its driver hands over as a string.
-    sent_today: Number(r.sent_today ?? 0),
-    sent_this_hour: Number(r.sent_this_hour ?? 0),
+    sent_today: r.sent_today ?? 0,
+    sent_this_hour: r.sent_this_hour ?? 0,
     forward_to: r.forward_to ? r.forward_to.split(TARGET_SEPARATOR) : [],
   };
-}
-
-/** What the page query adds to each mailbox's columns. */
-interface PageCounts {
-  sent_today: number | string | null;
-  sent_this_hour: number | string | null;
-  forward_to: string | null;
 }
 
 export async function listMailboxes(

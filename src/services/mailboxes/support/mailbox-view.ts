@@ -1,5 +1,5 @@
 import { forwardTargetsOf } from '../../../store/aliases.js';
-import type { MailboxSummary } from '../../../store/mailboxes.js';
+import type { MailboxListing, MailboxSummary } from '../../../store/mailboxes.js';
 import type { ServiceContext } from '../../context.js';
 import { sendingViews, type SendingView } from './sending-view.js';
 
@@ -25,7 +25,7 @@ export interface Mailbox {
 
 /** One mailbox as the API shows it, from its row, its sending view and its forwarding targets. */
 export function mailboxView(
-  row: MailboxSummary,
+  row: Omit<MailboxListing, 'sent_today' | 'sent_this_hour' | 'forward_to'>,
   sending: SendingView,
   forwardTo: string[] | undefined,
 ): Mailbox {
