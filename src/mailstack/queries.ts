@@ -13,7 +13,8 @@ import { APP_PASSWORD_ID_LENGTH } from '../core/app-password.js';
  * Placeholders are the servers' own, and both escape the value for SQL before substituting it:
  * Postfix (sqlite_table(5), pgsql_table(5)) `%s` is the whole lookup key, already lowercased for
  * these tables; Dovecot (2.3 SQL auth) `%Lu` is the login, lowercased, and `%w` the password
- * the client sent (PLAIN and LOGIN, the only mechanisms offered).
+ * the client sent (PLAIN and LOGIN, the only mechanisms offered). The Lua passdb escapes the
+ * login with its database driver (`conn:escape`) before putting it where `'%Lu'` stands.
  */
 
 /** The views the servers may read; a test holds every query to this list. */
@@ -94,9 +95,11 @@ export const APP_PASSWORD_FIELD = 'mw_app_password';
 
 export interface DovecotQueries {
   /**
-   * passdb: the stored `{ARGON2ID}…` hash (the scheme prefix tells Dovecot how to verify), and
-   * the userdb answer as `userdb_` fields, which the prefetch userdb hands on: a login costs one
-   * query, not two, and the auth cache keeps both in one entry.
+   * First passdb, run by the Lua passdb (dovecot-lua.ts), which puts the login escaped by its
+   * driver in place of `'%Lu'` and verifies the password itself: the stored `{ARGON2ID}…` hash
+   * (the scheme prefix tells Dovecot how to verify), and the userdb answer as `userdb_` fields,
+   * which the prefetch userdb hands on: a login costs one query, not two, and the auth cache
+   * keeps both in one entry.
    */
   passwordQuery: string;
   /**

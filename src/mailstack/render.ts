@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { fromCheckPaths, renderFromCheck } from './from-check.js';
 import { renderSyslogCatcher } from './syslog-catcher.js';
+import { mailboxPassdbFile, renderMailboxPassdb } from './dovecot-lua.js';
 import { opendkimPaths, renderOpendkimConf } from './opendkim.js';
 import {
   relayLoginTable,
@@ -278,22 +279,35 @@ export function renderPostfixMasterCf(s: MailPlaneSettings): RenderedFile {
   return { path: 'postfix/master.cf', content: HEADER + lines.join('\n'), mode: PUBLIC_MODE };
 }
 
+/** Dovecot's `connect`: the SQLite file, or a libpq conninfo string (also the Lua passdb's). */
+const dovecotConnect = (s: MailPlaneSettings): string =>
+  s.dialect === 'sqlite'
+    ? s.database.path
+    : [
+        `host=${s.database.host}`,
+        `port=${s.database.port}`,
+        `dbname=${s.database.dbname}`,
+        `user=${s.database.user}`,
+        ...(s.database.password !== undefined ? [`password=${s.database.password}`] : []),
+      ].join(' ');
+
+/** The mailbox-password passdb (dovecot-lua.ts), with the connection and query of the SQL files. */
+const renderDovecotLua = (s: MailPlaneSettings): RenderedFile =>
+  renderMailboxPassdb(s, {
+    connect: dovecotConnect(s),
+    query: dovecotQueries(s.dirs.mail, target(s)).passwordQuery,
+    mode: secretMode(s),
+    // Loaded by the auth processes after they dropped root (passdb init), unlike the SQL files.
+    group: s.users.dovecot,
+  });
+
 /**
- * dovecot-sql.conf.ext: the connection and the queries of passdb and userdb; and
+ * dovecot-sql.conf.ext: the connection and the queries of the userdb; and
  * dovecot-app-passwords.conf.ext, the same connection for the second passdb (app passwords).
  */
 export function renderDovecotSql(s: MailPlaneSettings): RenderedFile[] {
   const q = dovecotQueries(s.dirs.mail, target(s));
-  const connect =
-    s.dialect === 'sqlite'
-      ? s.database.path
-      : [
-          `host=${s.database.host}`,
-          `port=${s.database.port}`,
-          `dbname=${s.database.dbname}`,
-          `user=${s.database.user}`,
-          ...(s.database.password !== undefined ? [`password=${s.database.password}`] : []),
-        ].join(' ');
+  const connect = dovecotConnect(s);
   const file = (name: string, queries: string[]): RenderedFile => ({
     path: `dovecot/${name}`,
     content:
@@ -310,7 +324,6 @@ export function renderDovecotSql(s: MailPlaneSettings): RenderedFile[] {
   });
   return [
     file('dovecot-sql.conf.ext', [
-      `password_query = ${q.passwordQuery}`,
       `user_query = ${q.userQuery}`,
       `iterate_query = ${q.iterateQuery}`,
     ]),
@@ -371,17 +384,20 @@ export function renderDovecotConf(s: MailPlaneSettings, opts: RenderOptions = {}
     '',
     'auth_mechanisms = plain login',
     'auth_username_format = %Lu',
-    '# Cached logins skip the SQL lookups; Mailwright flushes an entry with every change to that',
-    '# mailbox (doveadm auth cache flush), so a disabled mailbox is refused from its next login on.',
-    '# The cached argon2id hash is still verified each time, by the workers (on every core).',
+    '# Cached logins skip the lookups and argon2id; Mailwright flushes an entry with every change',
+    '# to that mailbox (doveadm auth cache flush), so a disabled mailbox is refused from its next',
+    "# login on. A mailbox's own password is cached as verified (a SHA1 digest, in memory only);",
+    "# an app password's argon2id hash is verified again, by the workers (on every core).",
     'auth_cache_size = 10M',
     `auth_cache_ttl = ${AUTH_CACHE_TTL_SECONDS} s`,
     '# Unknown logins are not cached: a mailbox created or enabled logs in at once.',
     'auth_cache_negative_ttl = 0',
     'auth_cache_verify_password_with_worker = yes',
+    "# The mailbox's own password: looked up and verified in the auth workers, on every core, on",
+    '# both dialects (docs/mail-plane.md, "Logins").',
     'passdb {',
-    '  driver = sql',
-    `  args = ${sqlConf}`,
+    '  driver = lua',
+    `  args = file=${mailboxPassdbFile(s)} blocking=yes cache_key=%Lu`,
     '}',
     "# Asked only when the mailbox's own password did not match: its app passwords, each selected",
     '# by the public id its text begins with (docs/mail-plane.md).',
@@ -510,6 +526,7 @@ export function renderMailPlane(s: MailPlaneSettings, opts: RenderOptions = {}):
     renderPostfixMasterCf(s),
     ...renderPostfixTables(s),
     renderDovecotConf(s, opts),
+    renderDovecotLua(s),
     ...renderDovecotSql(s),
     renderOpendkimConf(s),
     ...(opts.relayLogins !== undefined ? renderRelayLogins(opts.relayLogins) : []),

@@ -67,10 +67,12 @@ interface CommonSettings {
    * use it in WAL mode. It must be the mail_owner's primary group: Postfix's daemons drop every
    * supplementary group (`setgroups(1, &gid)`) when they give up root. Dovecot's auth-worker gets
    * it as an extra group. `opendkim` owns the signing keys and runs the DKIM signer; postsrsd
-   * drops to `srs` once it has read its secret.
+   * drops to `srs` once it has read its secret. `dovecot` is Dovecot's `default_internal_user`
+   * and its group, which the auth processes run as: they read the Lua passdb's script.
    */
   users: {
     postfix: string;
+    dovecot: string;
     vmail: string;
     vmailGroup: string;
     databaseGroup: string;
@@ -157,6 +159,7 @@ export function mailPlaneSettings(input: MailPlaneInput): MailPlaneSettings {
     },
     users: {
       postfix: 'postfix',
+      dovecot: 'dovecot',
       vmail: 'mailwright-vmail',
       vmailGroup: 'mailwright-vmail',
       databaseGroup: 'postfix',

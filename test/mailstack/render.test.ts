@@ -428,10 +428,11 @@ describe('role aliases', () => {
 });
 
 describe('rendered Dovecot configuration', () => {
-  it('authenticates and finds users through SQL, with a short auth cache and no negative entries', () => {
+  it('authenticates through Lua and SQL, finds users through SQL, with a short auth cache and no negative entries', () => {
     const conf = file(renderMailPlane(sqliteSettings()), 'dovecot/dovecot.conf').content;
+    // The mailbox's own password: verified in the auth workers, cached per login (flushable).
     expect(conf).toContain(
-      `passdb {\n  driver = sql\n  args = ${BASE}/etc/dovecot/dovecot-sql.conf.ext\n}`,
+      `passdb {\n  driver = lua\n  args = file=${BASE}/etc/dovecot/mailbox-passdb.lua blocking=yes cache_key=%Lu\n}`,
     );
     // A login's passdb row carries its userdb fields (prefetch); the rest ask the SQL userdb.
     expect(conf).toContain(
@@ -441,7 +442,7 @@ describe('rendered Dovecot configuration', () => {
     expect(conf).toContain(
       `passdb {\n  driver = sql\n  args = ${BASE}/etc/dovecot/dovecot-app-passwords.conf.ext\n}`,
     );
-    expect(conf.indexOf('dovecot-sql.conf.ext')).toBeLessThan(
+    expect(conf.indexOf('mailbox-passdb.lua')).toBeLessThan(
       conf.indexOf('dovecot-app-passwords.conf.ext'),
     );
     // Every login's outcome is reported, nothing is asked: app passwords' last use.
@@ -512,13 +513,40 @@ describe('rendered Dovecot configuration', () => {
     expect(param(sqlite, 'user_query')).toBe(
       `SELECT '${BASE}/mail/' || maildir AS home, quota_rule FROM mail_users WHERE address = '%Lu'`,
     );
+    expect(param(sqlite, 'password_query')).toBeUndefined();
     const pg = file(renderMailPlane(pgSettings()), 'dovecot/dovecot-sql.conf.ext');
     expect(param(pg, 'driver')).toBe('pgsql');
     expect(param(pg, 'connect')).toBe(
       'host=db.internal port=6432 dbname=mail user=mw password=s3cret',
     );
-    expect(param(pg, 'password_query')).toContain('FROM tenant_a.mail_users');
+    expect(param(pg, 'user_query')).toContain('FROM tenant_a.mail_users');
     expect(pg.mode).toBe(0o640);
+  });
+
+  it('looks mailbox passwords up in Lua with the passdb query, the login escaped by the driver', () => {
+    const luaString = (f: RenderedFile, name: string) =>
+      new RegExp(`^local ${name} = "(.*)"$`, 'm').exec(f.content)?.[1];
+    const sqlite = file(renderMailPlane(sqliteSettings()), 'dovecot/mailbox-passdb.lua');
+    expect(sqlite.content).toMatch(/^local luasql = require\("luasql\.sqlite3"\)$/m);
+    expect(luaString(sqlite, 'CONNECT')).toBe(`${DATA}/mailwright.db`);
+    expect(sqlite.mode).toBe(0o644);
+    const [before, after] = dovecotQueries(`${BASE}/mail`).passwordQuery.split("'%Lu'");
+    expect(sqlite.content).toContain(`local QUERY_BEFORE, QUERY_AFTER = "${before}", "${after}"`);
+    expect(sqlite.content).toContain(
+      `conn:execute(QUERY_BEFORE .. "'" .. conn:escape(login) .. "'" .. QUERY_AFTER)`,
+    );
+    // Verified against the stored hash; the password is never logged.
+    expect(sqlite.content).toContain('req:password_verify(row.password, password)');
+    expect(sqlite.content).not.toMatch(/log_|print/);
+    const pg = file(renderMailPlane(pgSettings()), 'dovecot/mailbox-passdb.lua');
+    expect(pg.content).toMatch(/^local luasql = require\("luasql\.postgres"\)$/m);
+    expect(luaString(pg, 'CONNECT')).toBe(
+      'host=db.internal port=6432 dbname=mail user=mw password=s3cret',
+    );
+    expect(pg.content).toContain('FROM tenant_a.mail_users WHERE address = ');
+    // Read by the auth processes, which run as Dovecot's internal user, not root.
+    expect(pg.mode).toBe(0o640);
+    expect(pg.group).toBe('dovecot');
   });
 
   it('uses TLS when given a certificate, and plaintext only without one', () => {
