@@ -352,6 +352,24 @@ export interface RenderOptions {
  */
 export const AUTH_CACHE_TTL_SECONDS = 60;
 
+/** Where Debian's dovecot-core installs them (doveconf on PATH, the services in libexec). */
+const DOVECONF = '/usr/bin/doveconf';
+const QUOTA_STATUS = '/usr/lib/dovecot/quota-status';
+
+/**
+ * The quota-status service's command: doveconf reads dovecot.conf once per process and execs
+ * quota-status with the settings in its environment (DOVECONF_ENV), which it then parses in
+ * process for each request instead of asking the config process. `env -u` keeps doveconf from
+ * emptying the environment (it does when DOVECOT_PRESERVE_ENVS is set, as the master sets it),
+ * which would drop the master's variables and leave quota-status deaf to its listener.
+ */
+const quotaStatusCommand = (s: MailPlaneSettings): string =>
+  [
+    '/usr/bin/env -u DOVECOT_PRESERVE_ENVS',
+    `${DOVECONF} -c ${dovecotConfigFile(s)} -f service=quota-status`,
+    `-e ${QUOTA_STATUS} -p postfix`,
+  ].join(' ');
+
 /** dovecot.conf of a private instance (`dovecot -c <config>/dovecot/dovecot.conf`). */
 export function renderDovecotConf(s: MailPlaneSettings, opts: RenderOptions = {}): RenderedFile {
   const sockets = socketPaths(s);
@@ -505,8 +523,11 @@ export function renderDovecotConf(s: MailPlaneSettings, opts: RenderOptions = {}
     ...(s.dialect === 'sqlite' ? [`  extra_groups = ${s.users.databaseGroup}`] : []),
     '}',
     '# Postfix asks it at RCPT time (check_policy_service) whether the recipient has room.',
+    '# Started through doveconf, which hands it the settings in its environment: Dovecot 2.3',
+    '# quota-status misses its own settings cache and would fetch and parse the whole config',
+    '# from the config process for every recipient (docs/mail-plane.md, "No backscatter").',
     'service quota-status {',
-    '  executable = quota-status -p postfix',
+    `  executable = ${quotaStatusCommand(s)}`,
     ...postfixListener(sockets.quotaStatus),
     '  client_limit = 1',
     '}',
