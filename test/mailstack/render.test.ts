@@ -178,8 +178,8 @@ describe('rendered Postfix configuration', () => {
       `lmtp:unix:${BASE}/spool/postfix/private/dovecot-lmtp`,
     );
     expect(param(main, 'message_size_limit')).toBe(String(50 * 1024 * 1024));
-    expect(param(main, 'smtpd_recipient_restrictions')).toContain(
-      `check_policy_service unix:${BASE}/spool/postfix/private/dovecot-quota-status`,
+    expect(param(main, 'smtpd_recipient_restrictions')).toBe(
+      `reject_non_fqdn_recipient, reject_unlisted_recipient, check_policy_service unix:${BASE}/spool/postfix/private/dovecot-quota-status`,
     );
   });
 
