@@ -8,17 +8,15 @@ import { POLICY_COLUMNS } from './send-counts.js';
 
 export type MailboxSummary = Omit<MailboxRow, 'password_hash'>;
 
-const MAILBOX_COLUMNS = [
+/** The columns of a mailbox a listing shows: not its owner, domain id or time of last change. */
+const LISTING_COLUMNS = [
   'id',
-  'account_id',
-  'domain_id',
   'local_part',
   'address',
   'name',
   'quota_mb',
   'active',
   'created_at',
-  'updated_at',
   'forward_keep_copy',
   ...POLICY_COLUMNS,
 ] as const satisfies readonly (keyof MailboxSummary)[];
@@ -29,7 +27,10 @@ export async function insertMailbox(db: Kysely<Database>, row: NewMailboxRow): P
 
 /** Every column of a mailbox: a single creation writes them all. */
 const NEW_MAILBOX_COLUMNS = [
-  ...MAILBOX_COLUMNS,
+  ...LISTING_COLUMNS,
+  'account_id',
+  'domain_id',
+  'updated_at',
   'password_hash',
 ] as const satisfies readonly (keyof NewMailboxRow)[];
 
@@ -70,19 +71,6 @@ export interface ListWindows {
   day: string;
   hourSince: string;
 }
-
-/** The columns of a mailbox a listing shows: not its owner, domain id or time of last change. */
-const LISTING_COLUMNS = [
-  'id',
-  'local_part',
-  'address',
-  'name',
-  'quota_mb',
-  'active',
-  'created_at',
-  'forward_keep_copy',
-  ...POLICY_COLUMNS,
-] as const satisfies readonly (keyof MailboxSummary)[];
 
 /** A mailbox as a page lists it: its columns, what it sent in the windows, where it forwards. */
 export type MailboxListing = Pick<MailboxSummary, (typeof LISTING_COLUMNS)[number]> & {
