@@ -1,6 +1,7 @@
 import { domainIdsUnder } from './domains.js';
-import { PostgresAdapter, sql, type Expression, type Kysely } from 'kysely';
+import { sql, type Expression, type Kysely } from 'kysely';
 import { compiledInsert } from './compiled-once.js';
+import { dialectOf } from './dialect.js';
 import { decodeCursor, prefixUpperBound, toPage, type Page } from './cursor.js';
 import { inChunks, insertChunks } from './insert-chunks.js';
 import type { Database, MailboxRow, MailboxUpdate, NewMailboxRow } from './schema.js';
@@ -90,8 +91,6 @@ type ListingRow = Omit<MailboxListing, 'sent_today' | 'sent_this_hour' | 'forwar
 /** Joins forwarding targets in one column; no address holds a line break. */
 const TARGET_SEPARATOR = '\n';
 
-const onPostgres = (db: Kysely<Database>) => db.getExecutor().adapter instanceof PostgresAdapter;
-
 /**
  * Keyset page of an account's mailboxes in address order, each with its send counts in
  * `windows` and its forwarding targets, in one statement: a page costs one round trip however
@@ -159,7 +158,7 @@ export function mailboxPageQuery(
             .end(),
         ],
       ];
-      if (onPostgres(db)) return fields.map(([key, value]) => sql`${value}`.as(key));
+      if (dialectOf(db) === 'postgres') return fields.map(([key, value]) => sql`${value}`.as(key));
       const pairs = fields.map(([key, value]) => sql`${sql.lit(key)}, ${value}`);
       return [sql`json_object(${sql.join(pairs)})`.as('listing')];
     })
@@ -212,9 +211,10 @@ export async function listMailboxes(
 ): Promise<Page<MailboxListing>> {
   const after = decodeCursor(opts.cursor);
   const rows = await mailboxPageQuery(db, accountId, { ...opts, after }).execute();
-  const listings = onPostgres(db)
-    ? (rows as unknown as ListingRow[])
-    : rows.map((row) => JSON.parse(row.listing as string) as ListingRow);
+  const listings =
+    dialectOf(db) === 'postgres'
+      ? (rows as unknown as ListingRow[])
+      : rows.map((row) => JSON.parse(row.listing as string) as ListingRow);
   return toPage(listings.map(toListing), opts.limit, (r) => r.address);
 }
 

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { PREPARED } from './database.js';
-import type { Dialect } from './dialect.js';
+import { dialectOf } from './dialect.js';
 import type { Database, MailboxTable, SendCountTable } from './schema.js';
 
 type PolicyColumns = Pick<
@@ -238,12 +238,11 @@ export interface KnownCounts {
  */
 export async function countIfUnchanged(
   db: Kysely<Database>,
-  dialect: Dialect,
   known: KnownCounts[],
   w: Windows,
 ): Promise<Set<string>> {
   if (known.length === 0) return new Set();
-  if (dialect === 'postgres') return countIfUnchangedPostgres(db, known, w);
+  if (dialectOf(db) === 'postgres') return countIfUnchangedPostgres(db, known, w);
   return db.isTransaction
     ? countIfUnchangedSqlite(db, known, w)
     : db.transaction().execute((trx) => countIfUnchangedSqlite(trx, known, w));

@@ -243,7 +243,7 @@ async function decideKnown(
       pruneMinutes: s.stale,
     }));
     const count = async (db: Kysely<Database>) => {
-      const done = await countIfUnchanged(db, ctx.store.dialect, changes, windows);
+      const done = await countIfUnchanged(db, changes, windows);
       const events = judged.events.filter((e) => done.has(e.mailboxId));
       if (events.length > 0) await appendEvents(db, events.map(withoutMailboxId));
       return done;
