@@ -99,6 +99,13 @@ export function directTable(s: MailPlaneSettings, name: string): string {
 
 const lookupTable = (s: MailPlaneSettings, name: string): string => `proxy:${directTable(s, name)}`;
 
+/**
+ * An in-line regexp table (Postfix 3.7) mapping each address at the mail host to itself; `$$` is
+ * main.cf's escape for the regexp's `$` and the `${1}` of its result.
+ */
+const mailHostSenders = (s: MailPlaneSettings): string =>
+  `regexp:{{/^(.+@${s.mailHost.replace(/\./g, '\\.')})$$/ $\${1}}}`;
+
 /** main.cf of a private Postfix instance (`postfix -c <config>/postfix`). */
 export function renderPostfixMainCf(s: MailPlaneSettings): RenderedFile {
   const sockets = socketPaths(s);
@@ -178,7 +185,10 @@ export function renderPostfixMainCf(s: MailPlaneSettings): RenderedFile {
     '# (forwards, external alias targets) gets a sender at the mail host, SRS0=…@$myhostname, so it',
     '# passes SPF at the destination. Only the envelope changes: headers, and the DKIM signatures',
     '# over them, stay as they came. Senders on our hostnames keep their address (first table).',
-    `sender_canonical_maps = ${lookupTable(s, 'mail_own_senders')}, tcp:127.0.0.1:${s.ports.srsForward}`,
+    '# Canonical mapping repeats until the address maps to itself, so the SRS sender it made is',
+    '# looked up again: the first table keeps every address at the mail host (postsrsd leaves',
+    '# those alone too) without asking the database twice more for each message it takes.',
+    `sender_canonical_maps = ${mailHostSenders(s)}, ${lookupTable(s, 'mail_own_senders')}, tcp:127.0.0.1:${s.ports.srsForward}`,
     'sender_canonical_classes = envelope_sender',
     '# A bounce to an SRS address goes back to the sender it was made from.',
     `recipient_canonical_maps = tcp:127.0.0.1:${s.ports.srsReverse}`,
