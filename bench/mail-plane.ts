@@ -321,8 +321,9 @@ function withPasswdFile(conf: string, passwd: string): string {
 
 /**
  * The delivery ceiling: the running pipeline (same Postfix, LMTP, Dovecot, maildirs) switched to
- * static lookup tables — texthash files of the domain and the mailboxes for Postfix, a
- * passwd-file userdb for Dovecot's LMTP — and without the quota-status policy, so what it
+ * static lookup tables — texthash files of the domain, the mailboxes and the own senders (every
+ * table Postfix asks the database for an inbound message) for Postfix, a passwd-file userdb for
+ * Dovecot's LMTP — and without the quota-status policy, so what it
  * measures beyond the real run is what Mailwright's SQL lookups and policy cost. Returns the
  * switches between the two, so that measurements can alternate; each waits for the reload.
  */
@@ -335,13 +336,22 @@ async function staticTables(
   mkdirSync(base, { recursive: true });
   const domains = join(base, 'domains');
   const users = join(base, 'users');
+  const ownSenders = join(base, 'own-senders');
   const hostnames = new Set(accounts.map((a) => a.address.split('@')[1]!));
   writeFileSync(domains, [...hostnames].map((d) => `${d} OK\n`).join(''));
   writeFileSync(users, accounts.map((a) => `${a.address} OK\n`).join(''));
+  // `@host @host`: any sender on the hostname keeps its address, as mail_own_senders answers.
+  writeFileSync(ownSenders, [...hostnames].map((d) => `@${d} @${d}\n`).join(''));
   const config = postfixDir(s);
   const mainCf = join(config, 'main.cf');
   const file = dovecotConfigFile(s);
   const mailwright = { main: readFileSync(mainCf, 'utf8'), dovecot: readFileSync(file, 'utf8') };
+  const { stdout: senderMaps } = await run('postconf', [
+    '-c',
+    config,
+    '-h',
+    'sender_canonical_maps',
+  ]);
   await run('postconf', [
     '-c',
     config,
@@ -349,6 +359,8 @@ async function staticTables(
     `virtual_mailbox_domains = texthash:${domains}`,
     `virtual_mailbox_maps = texthash:${users}`,
     'virtual_alias_maps =',
+    // Every SQL table asked for an inbound message is static here, the SRS table stays.
+    `sender_canonical_maps = ${senderMaps.trim().replace(/proxy:\S+\/mail_own_senders\.cf/, `texthash:${ownSenders}`)}`,
     'smtpd_recipient_restrictions = reject_non_fqdn_recipient',
   ]);
   const staticFiles = {
