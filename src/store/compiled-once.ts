@@ -1,4 +1,6 @@
 import { CompiledQuery, type Compilable, type Insertable, type Kysely } from 'kysely';
+import { PREPARED } from './database.js';
+import { dialectOf } from './dialect.js';
 import type { Database } from './schema.js';
 
 /** Stands for the i-th argument while the query is built; never reaches a database. */
@@ -12,6 +14,10 @@ class Placeholder {
  * many subqueries takes longer than SQLite takes to run it. `build` receives placeholders for
  * the arguments: each may only be used as a bound value (`where(col, '=', arg)`), never to
  * choose the query's shape, and must be a single value (no `in` lists, whose length is shape).
+ * Its text never varies, so PostgreSQL runs it as a named prepared statement (PREPARED): parsed
+ * and planned once per connection, not on every run (a single creation's capacity check took
+ * 0.65 ms of the backend's CPU unnamed, 0.09 ms prepared). It must name its columns, not `*`:
+ * a prepared `*` fails once a migration adds a column under a running process.
  */
 export function compiledOnce<A extends unknown[], R>(
   build: (db: Kysely<Database>, ...args: A) => Compilable<R>,
@@ -22,7 +28,8 @@ export function compiledOnce<A extends unknown[], R>(
     let compiled = byDialect.get(dialect);
     if (!compiled) {
       const placeholders = args.map((_, i) => new Placeholder(i)) as A;
-      compiled = build(db, ...placeholders).compile();
+      const { sql, parameters } = build(db, ...placeholders).compile();
+      compiled = { sql: dialectOf(db) === 'postgres' ? PREPARED + sql : sql, parameters };
       byDialect.set(dialect, compiled);
     }
     const parameters = compiled.parameters.map((p) =>

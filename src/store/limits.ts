@@ -146,7 +146,7 @@ const capacityQuery = compiledOnce(
   ) =>
     db
       .selectFrom('accounts')
-      .selectAll()
+      .select(Object.values(COLUMN))
       .where('id', '=', accountId)
       // Its subqueries name their own tables; the accounts row in scope changes nothing.
       .select((eb) =>
@@ -163,6 +163,27 @@ const capacityQuery = compiledOnce(
 /** The account columns that hold its limits. */
 const LIMIT_COLUMNS = Object.values(COLUMN).map((column) => `a.${column}` as const);
 
+/** Every column of a hostname, named (compiledOnce statements select no `*`). */
+const DOMAIN_COLUMNS = [
+  'id',
+  'account_id',
+  'name',
+  'unicode_name',
+  'kind',
+  'parent_id',
+  'status',
+  'verification_token',
+  'created_at',
+  'verified_at',
+  'mailbox_limit',
+  'quota_mb',
+  'dns_checked_at',
+  'dns_failing',
+  'redirect_to',
+  'tracking_cname',
+  'relay_host',
+] as const satisfies readonly (keyof DomainRow)[];
+
 /**
  * A creation's pre-check, compiled once: the hostname by name within the account, the account's
  * limits and capacityColumns, in one statement. Each subquery names its own table, so the
@@ -173,7 +194,7 @@ const domainCapacityQuery = compiledOnce(
     db
       .selectFrom('domains as d')
       .innerJoin('accounts as a', 'a.id', 'd.account_id')
-      .selectAll('d')
+      .select(DOMAIN_COLUMNS.map((column) => `d.${column}` as const))
       .select(LIMIT_COLUMNS)
       .select((eb) =>
         capacityColumns(
