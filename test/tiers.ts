@@ -59,7 +59,7 @@ export const TIERS = {
       PUBLISHES_TO_DNS_SERVERS,
       'test/dns/{powerdns,rfc2136}.test.ts',
       'test/jobs/{kill-resume,multi-process,webhook-kill}.test.ts',
-      'test/mailstack/{auth-cache,backup-restore,doctor,e2e,export-logins,fleet,from-header,relay,routing,sending,server-configs,signing-keys,syslog-capture,tls}.test.ts',
+      'test/mailstack/{auth-cache,backup-restore,doctor,e2e,export-logins,fleet,from-header,imap-sessions,relay,routing,sending,server-configs,signing-keys,syslog-capture,tls}.test.ts',
     ],
     exclude: [],
   },

@@ -363,6 +363,12 @@ export interface RenderOptions {
  */
 export const AUTH_CACHE_TTL_SECONDS = 60;
 
+/**
+ * Sessions an `imap` process serves, one after another, before it exits: Dovecot's advice for
+ * reuse (100 to 1,000), so that a slow leak or fragmentation is bounded.
+ */
+export const IMAP_SESSIONS_PER_PROCESS = 100;
+
 /** Where Debian's dovecot-core installs them (doveconf on PATH, the services in libexec). */
 const DOVECONF = '/usr/bin/doveconf';
 const QUOTA_STATUS = '/usr/lib/dovecot/quota-status';
@@ -512,6 +518,14 @@ export function renderDovecotConf(s: MailPlaneSettings, opts: RenderOptions = {}
     `    port = ${s.tls ? s.ports.imaps : 0}`,
     ...(s.tls ? ['    ssl = yes'] : []),
     '  }',
+    '  # One process takes many connections before their login (docs/mail-plane.md, "Logins"):',
+    '  # a new process per connection started OpenSSL each time, the largest part of a cached login.',
+    '  service_count = 0',
+    '}',
+    '# After the login: every mailbox is the same system account (mail_uid), so a process may',
+    '# serve one session after another; renewed after IMAP_SESSIONS_PER_PROCESS of them.',
+    'service imap {',
+    `  service_count = ${IMAP_SESSIONS_PER_PROCESS}`,
     '}',
     'service lmtp {',
     ...postfixListener(sockets.lmtp),

@@ -1,0 +1,113 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { ImapFlow } from 'imapflow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dovecotConfigFile } from '../../src/mailstack/render.js';
+import { createAccount } from '../../src/services/accounts/create-account.js';
+import type { Actor, ServiceContext } from '../../src/services/context.js';
+import { addDomain } from '../../src/services/domains/add-domain.js';
+import { verifyDomain } from '../../src/services/domains/verify-domain.js';
+import { createMailbox } from '../../src/services/mailboxes/create-mailbox.js';
+import { testContext } from '../support/context.js';
+import { DIALECTS, freshStore } from '../support/dialects.js';
+import { startMailStack, type MailStack } from '../support/mail-stack.js';
+
+const run = promisify(execFile);
+const DOMAIN = 'sessions.example';
+
+/**
+ * Dovecot's `imap` processes serve one session after another (src/mailstack/render.ts,
+ * docs/mail-plane.md "Logins"): a process that served one mailbox serves the next login as
+ * that login's mailbox, and nothing of the previous one.
+ */
+describe.each(DIALECTS)('IMAP sessions in reused processes on %s', (dialect) => {
+  let stack: MailStack;
+  let ctx: ServiceContext;
+  let actor: Actor;
+  let closeStore: () => Promise<void> = async () => {};
+
+  const newMailbox = async (localPart: string) => {
+    const created = await createMailbox(ctx, actor, {
+      name: 'Session Person',
+      localPart,
+      domain: DOMAIN,
+      password: { generate: true },
+      quotaMb: 100,
+    });
+    return { address: created.mailbox.address, password: created.password! };
+  };
+
+  /** The pid of the `imap` process serving `user`'s one open session (doveadm who). */
+  const servingPid = async (user: string): Promise<number> => {
+    const conf = dovecotConfigFile(stack.settings);
+    const { stdout } = await run('doveadm', ['-c', conf, 'who', '-1', user]);
+    const pids = stdout
+      .split('\n')
+      .filter((line) => line.startsWith(`${user} `))
+      .map((line) => Number(/\bimap\b\s+(\d+)/.exec(line)?.[1]));
+    expect(pids, stdout).toHaveLength(1);
+    return pids[0]!;
+  };
+
+  /** A session of `box`: runs `use` with it open, then logs out. */
+  const session = async <T>(
+    box: { address: string; password: string },
+    use: (client: ImapFlow, pid: number) => Promise<T>,
+  ): Promise<T> => {
+    const client = new ImapFlow({
+      host: '127.0.0.1',
+      port: stack.settings.ports.imap,
+      secure: false,
+      logger: false,
+      auth: { user: box.address, pass: box.password },
+    });
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      return await use(client, await servingPid(box.address));
+    } finally {
+      await client.logout();
+    }
+  };
+
+  const inboxMessages = async (client: ImapFlow) => {
+    const status = await client.status('INBOX', { messages: true });
+    return status === false ? undefined : status.messages;
+  };
+
+  beforeAll(async () => {
+    const { store, url, drop } = await freshStore(dialect);
+    closeStore = drop;
+    ctx = testContext(store);
+    const account = await createAccount(ctx, { name: 'sessions', actor: 'test' });
+    actor = { accountId: account.id, name: 'test' };
+    await addDomain(ctx, actor, { name: DOMAIN });
+    await verifyDomain(ctx, actor, DOMAIN, { manual: true });
+    stack = await startMailStack(url, `mx.${DOMAIN}`);
+  }, 60_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+    await closeStore();
+  }, 60_000);
+
+  it("serves the next mailbox's session in the same process, with only that mailbox's mail", async () => {
+    const first = await newMailbox('first');
+    const second = await newMailbox('second');
+    const served = await session(first, async (client, pid) => {
+      await client.append('INBOX', 'Subject: only for first\r\n\r\nhello\r\n');
+      expect(await inboxMessages(client)).toBe(1);
+      return pid;
+    });
+    const servedNext = await session(second, async (client, pid) => {
+      expect(await inboxMessages(client)).toBe(0);
+      expect((await client.list()).map((m) => m.path).sort()).toEqual(
+        ['Drafts', 'INBOX', 'Junk', 'Sent', 'Trash'].sort(),
+      );
+      return pid;
+    });
+    // Sessions one after another: the process that served the first serves the second.
+    expect(servedNext).toBe(served);
+    await session(first, async (client) => expect(await inboxMessages(client)).toBe(1));
+  });
+});
