@@ -47,7 +47,9 @@ export const dovecotConfigFile = (s: MailPlaneSettings): string =>
   join(s.dirs.config, 'dovecot', 'dovecot.conf');
 
 const target = (s: MailPlaneSettings): QueryTarget =>
-  s.dialect === 'postgres' && s.database.schema ? { schema: s.database.schema } : {};
+  s.dialect === 'postgres' && s.database.schema
+    ? { dialect: s.dialect, schema: s.database.schema }
+    : { dialect: s.dialect };
 
 const secretMode = (s: MailPlaneSettings): number =>
   s.dialect === 'postgres' && s.database.password !== undefined ? SECRET_MODE : PUBLIC_MODE;

@@ -2,7 +2,12 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dovecotQueries, MAIL_VIEWS, postfixQueries } from '../../src/mailstack/queries.js';
+import {
+  ALIAS_FUNCTION,
+  dovecotQueries,
+  MAIL_VIEWS,
+  postfixQueries,
+} from '../../src/mailstack/queries.js';
 import { readRelayLogins } from '../../src/mailstack/relay-login.js';
 import { AUTH_CACHE_TTL_SECONDS, renderMailPlane } from '../../src/mailstack/render.js';
 import { type RenderedFile } from '../../src/mailstack/rendered-file.js';
@@ -124,6 +129,15 @@ describe('mail server queries', () => {
       expect(relations.length).toBeGreaterThan(0);
       for (const r of relations) expect(MAIL_VIEWS).toContain(r);
     }
+  });
+
+  it('look aliases up on PostgreSQL through the function over mail_aliases, with a kept plan', () => {
+    expect(postfixQueries({ dialect: 'postgres', schema: 'tenant_a' }).virtualAliasMaps).toBe(
+      `SELECT target FROM tenant_a.${ALIAS_FUNCTION}('%s') AS target`,
+    );
+    expect(postfixQueries({ dialect: 'sqlite' }).virtualAliasMaps).toBe(
+      "SELECT target FROM mail_aliases WHERE address = '%s'",
+    );
   });
 
   it('look up by one escaped key, the form each server substitutes', () => {

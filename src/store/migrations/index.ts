@@ -18,6 +18,7 @@ import { serverKeyCheck } from './021-server-key-check.js';
 import { domainWeb } from './022-domain-web.js';
 import { runnerHeartbeats } from './023-runner-heartbeats.js';
 import { domainRelay } from './024-domain-relay.js';
+import { aliasLookup } from './025-alias-lookup.js';
 import type { SchemaMigration } from './migration.js';
 
 /**
@@ -46,4 +47,5 @@ export const MIGRATIONS: readonly (readonly [name: string, migration: SchemaMigr
   ['022-domain-web', domainWeb],
   ['023-runner-heartbeats', runnerHeartbeats],
   ['024-domain-relay', domainRelay],
+  ['025-alias-lookup', aliasLookup],
 ];
