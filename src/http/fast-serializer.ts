@@ -4,22 +4,12 @@ import { serializerCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
 /**
- * The serializer of a route whose success answers are long lists (a page of 100 mailboxes):
- * fast-json-stringify compiled from the route's Zod schema, as the JSON Schema openapi.json
- * shows. Like the Zod serializer every other route uses, it writes the schema's fields and
- * nothing else, so a field the schema does not name never leaves; unlike it, it does not first
- * parse every item into a copy, which was most of the cost of a page beyond its first row.
- * It checks no types, so it is only for answers the services' typed views build field by field;
- * errors keep the Zod serializer.
- */
-// Fastify types `schema` as the whole route schema; it passes one status code's response schema.
-export const listSerializer: FastifySerializerCompiler<unknown> = (route) =>
-  String(route.httpStatus).startsWith('2') ? fastJsonOf(route.schema) : zodSerializer(route);
-
-/**
- * The same for the answers of the given status codes only, e.g. a single creation's 201 (built
- * field by field like a page's items): the Zod serializer's parse into a copy was as much of
- * the creation's main-thread time as its SQL. Other answers keep the Zod serializer.
+ * The serializer of a route for the answers of the given status codes, e.g. a single creation's
+ * 201: fast-json-stringify compiled from the route's Zod schema, as the JSON Schema openapi.json
+ * shows. Like the Zod serializer every other answer uses, it writes the schema's fields and
+ * nothing else; unlike it, it does not first parse the answer into a copy, which was as much of
+ * the creation's main-thread time as its SQL. It checks no types, so it is only for answers the
+ * services' typed views build field by field.
  */
 export const fastSerializerFor =
   (statuses: readonly number[]): FastifySerializerCompiler<unknown> =>
@@ -29,7 +19,8 @@ export const fastSerializerFor =
 const zodSerializer: FastifySerializerCompiler<unknown> = (route) =>
   serializerCompiler({ ...route, schema: route.schema as z.ZodType });
 
-const fastJsonOf = (schema: unknown) =>
+/** fast-json-stringify compiled from a Zod schema, e.g. for a handler that sends text itself. */
+export const fastJsonOf = (schema: unknown): ((value: unknown) => string) =>
   fastJson(
     z.toJSONSchema(schema as z.ZodType, {
       io: 'output',

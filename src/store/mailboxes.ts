@@ -1,5 +1,5 @@
 import { domainIdsUnder } from './domains.js';
-import { sql, type Expression, type Kysely } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely } from 'kysely';
 import { compiledInsert } from './compiled-once.js';
 import { dialectOf } from './dialect.js';
 import { decodeCursor, prefixUpperBound, toPage, type Page } from './cursor.js';
@@ -91,78 +91,24 @@ type ListingRow = Omit<MailboxListing, 'sent_today' | 'sent_this_hour' | 'forwar
 /** Joins forwarding targets in one column; no address holds a line break. */
 const TARGET_SEPARATOR = '\n';
 
+/** Which of an account's mailboxes a page shows, and where it starts. */
+export interface PageScope {
+  domainId?: string;
+  q?: string;
+  after?: string;
+  limit: number;
+  /** Only mailboxes of these root domains and their sub-domains; null for all. */
+  roots?: readonly string[] | null;
+}
+
 /**
- * Keyset page of an account's mailboxes in address order, each with its send counts in
- * `windows` and its forwarding targets, in one statement: a page costs one round trip however
- * many rows it has. `q` is an address prefix served as an index range (`address >= q AND
- * address < successor(q)`), never a `LIKE '%…'` scan; a domain filter uses the (domain_id,
- * address) index. The counts and targets are subqueries per row on their tables' primary keys
- * (the targets only for a mailbox that forwards). On SQLite each row is one column, the listing
- * as a JSON object (json_object): better-sqlite3 builds a row object column by column, which
- * for 17 columns cost as much as SQLite's own work, and JSON.parse builds the same object in
- * half the time. Not on PostgreSQL, whose json_build_object looks up each value's output
- * function on every call: 100 rows took 2.0 ms that way, 1.3 ms as columns. Exported as a query
- * so tests can EXPLAIN it.
+ * The account's mailboxes of a page in address order, `limit + 1` of them (the extra one only
+ * tells whether another page exists), before choosing what each row shows. `q` is an address
+ * prefix served as an index range (`address >= q AND address < successor(q)`), never a
+ * `LIKE '%…'` scan; a domain filter uses the (domain_id, address) index.
  */
-export function mailboxPageQuery(
-  db: Kysely<Database>,
-  accountId: string,
-  opts: {
-    domainId?: string;
-    q?: string;
-    after?: string;
-    limit: number;
-    /** Only mailboxes of these root domains and their sub-domains; null for all. */
-    roots?: readonly string[] | null;
-    windows: ListWindows;
-  },
-) {
-  let query = db
-    .selectFrom('mailboxes')
-    .select((eb) => {
-      const fields: (readonly [keyof ListingRow, Expression<unknown>])[] = [
-        ...LISTING_COLUMNS.map((column) => [column, eb.ref(column)] as const),
-        [
-          'sent_today',
-          eb
-            .selectFrom('send_counts')
-            .select('count')
-            .whereRef('mailbox_id', '=', 'mailboxes.id')
-            .where('period', '=', 'day')
-            .where('window_start', '=', opts.windows.day),
-        ],
-        [
-          'sent_this_hour',
-          eb
-            .selectFrom('send_counts')
-            .select((q) => q.fn.sum('count').as('n'))
-            .whereRef('mailbox_id', '=', 'mailboxes.id')
-            .where('period', '=', 'minute')
-            .where('window_start', '>=', opts.windows.hourSince),
-        ],
-        [
-          'forward_to',
-          eb
-            .case()
-            .when('forward_keep_copy', 'is not', null)
-            .then(
-              eb
-                .selectFrom('mailbox_forwards')
-                .select(
-                  sql<string>`string_agg(target, cast(${TARGET_SEPARATOR} as text) order by position)`.as(
-                    'targets',
-                  ),
-                )
-                .whereRef('mailbox_id', '=', 'mailboxes.id'),
-            )
-            .end(),
-        ],
-      ];
-      if (dialectOf(db) === 'postgres') return fields.map(([key, value]) => sql`${value}`.as(key));
-      const pairs = fields.map(([key, value]) => sql`${sql.lit(key)}, ${value}`);
-      return [sql`json_object(${sql.join(pairs)})`.as('listing')];
-    })
-    .where('account_id', '=', accountId);
+export function mailboxPageScope(db: Kysely<Database>, accountId: string, opts: PageScope) {
+  let query = db.selectFrom('mailboxes').where('account_id', '=', accountId);
   if (opts.domainId !== undefined) query = query.where('domain_id', '=', opts.domainId);
   if (opts.roots) {
     query = query.where('domain_id', 'in', domainIdsUnder(db, accountId, opts.roots));
@@ -172,6 +118,71 @@ export function mailboxPageQuery(
   }
   if (opts.after !== undefined) query = query.where('address', '>', opts.after);
   return query.orderBy('address').limit(opts.limit + 1);
+}
+
+export type PageRowBuilder = ExpressionBuilder<Database, 'mailboxes'>;
+
+/** What a page row's mailbox sent today (null: nothing), a subquery on the primary key. */
+export const sentTodayOf = (eb: PageRowBuilder, windows: ListWindows) =>
+  eb
+    .selectFrom('send_counts')
+    .select('count')
+    .whereRef('mailbox_id', '=', 'mailboxes.id')
+    .where('period', '=', 'day')
+    .where('window_start', '=', windows.day);
+
+/** What it sent in the rolling hour (null: nothing), likewise. */
+export const sentThisHourOf = (eb: PageRowBuilder, windows: ListWindows) =>
+  eb
+    .selectFrom('send_counts')
+    .select((q) => q.fn.sum<number>('count').as('n'))
+    .whereRef('mailbox_id', '=', 'mailboxes.id')
+    .where('period', '=', 'minute')
+    .where('window_start', '>=', windows.hourSince);
+
+/**
+ * Keyset page of an account's mailboxes (mailboxPageScope), each with its send counts in
+ * `windows` and its forwarding targets, in one statement: a page costs one round trip however
+ * many rows it has. The counts and targets are subqueries per row on their tables' primary keys
+ * (the targets only for a mailbox that forwards). On SQLite each row is one column, the listing
+ * as a JSON object (json_object): better-sqlite3 builds a row object column by column, which
+ * for 17 columns cost as much as SQLite's own work, and JSON.parse builds the same object in
+ * half the time. Not on PostgreSQL, whose json_build_object looks up each value's output
+ * function on every call: 100 rows took 2.0 ms that way, 1.3 ms as columns. Exported as a query
+ * so tests can EXPLAIN it. The HTTP API's pages skip the objects (src/store/mailbox-page-json.ts).
+ */
+export function mailboxPageQuery(
+  db: Kysely<Database>,
+  accountId: string,
+  opts: PageScope & { windows: ListWindows },
+) {
+  return mailboxPageScope(db, accountId, opts).select((eb) => {
+    const fields: (readonly [keyof ListingRow, Expression<unknown>])[] = [
+      ...LISTING_COLUMNS.map((column) => [column, eb.ref(column)] as const),
+      ['sent_today', sentTodayOf(eb, opts.windows)],
+      ['sent_this_hour', sentThisHourOf(eb, opts.windows)],
+      [
+        'forward_to',
+        eb
+          .case()
+          .when('forward_keep_copy', 'is not', null)
+          .then(
+            eb
+              .selectFrom('mailbox_forwards')
+              .select(
+                sql<string>`string_agg(target, cast(${TARGET_SEPARATOR} as text) order by position)`.as(
+                  'targets',
+                ),
+              )
+              .whereRef('mailbox_id', '=', 'mailboxes.id'),
+          )
+          .end(),
+      ],
+    ];
+    if (dialectOf(db) === 'postgres') return fields.map(([key, value]) => sql`${value}`.as(key));
+    const pairs = fields.map(([key, value]) => sql`${sql.lit(key)}, ${value}`);
+    return [sql`json_object(${sql.join(pairs)})`.as('listing')];
+  });
 }
 
 /** A page row as a listing, written out field by field rather than copied by rest and spread. */
@@ -200,14 +211,7 @@ function toListing(r: ListingRow): MailboxListing {
 export async function listMailboxes(
   db: Kysely<Database>,
   accountId: string,
-  opts: {
-    domainId?: string;
-    q?: string;
-    cursor?: string;
-    limit: number;
-    roots?: readonly string[] | null;
-    windows: ListWindows;
-  },
+  opts: Omit<PageScope, 'after'> & { cursor?: string; windows: ListWindows },
 ): Promise<Page<MailboxListing>> {
   const after = decodeCursor(opts.cursor);
   const rows = await mailboxPageQuery(db, accountId, { ...opts, after }).execute();

@@ -1,0 +1,106 @@
+import { sql, type Expression, type Kysely } from 'kysely';
+import { decodeCursor, toPage } from './cursor.js';
+import {
+  mailboxPageScope,
+  sentThisHourOf,
+  sentTodayOf,
+  type ListWindows,
+  type PageRowBuilder,
+  type PageScope,
+} from './mailboxes.js';
+import type { Database } from './schema.js';
+
+/**
+ * A page of mailboxes as the HTTP API answers it, its JSON text written by SQLite: each row is
+ * the API's Mailbox (src/services/mailboxes/support/mailbox-view.ts, with its sending view and
+ * forwarding) as one json_object in the schema's field order, and the page joins them. Building
+ * the objects in JavaScript (JSON.parse of each row, the views, then fast-json-stringify) cost
+ * about 2 µs of a page's 6–8 µs per row; json_object writes the same text in C, as compact as
+ * JSON.stringify. The views stay the definition: a test compares this text with the serialized
+ * views byte for byte (test/api/mailbox-list-json.test.ts). SQLite only: PostgreSQL's
+ * json_build_object writes `"a" : 1` and row_to_json needs a subquery per object, which cost
+ * more than the views and their serializer (11 µs a row against 8.5).
+ */
+export async function mailboxPageJson(
+  db: Kysely<Database>,
+  accountId: string,
+  opts: Omit<PageScope, 'after'> & { cursor?: string; windows: ListWindows; now: Date },
+): Promise<string> {
+  const after = decodeCursor(opts.cursor);
+  const rows = await mailboxPageJsonQuery(db, accountId, { ...opts, after }).execute();
+  const page = toPage(rows, opts.limit, (r) => r.address);
+  const next = page.nextCursor === null ? 'null' : JSON.stringify(page.nextCursor);
+  return `{"items":[${page.items.map((r) => r.mailbox).join(',')}],"nextCursor":${next}}`;
+}
+
+/** The page's statement: each row's address (for the cursor) and its Mailbox as JSON text. */
+export function mailboxPageJsonQuery(
+  db: Kysely<Database>,
+  accountId: string,
+  opts: PageScope & { windows: ListWindows; now: Date },
+) {
+  // The UTC day the warm-up ramp counts to (src/core/sending.ts rampDay and limitToday); two
+  // UTC midnights' julian days differ by a whole number.
+  const today = opts.now.toISOString().slice(0, 10);
+  const ramp = sql<number>`max(0, cast(julianday(${today}) - julianday(warmup_start_date) as integer))`;
+  return mailboxPageScope(db, accountId, opts).select((eb) => [
+    'address',
+    object([
+      ['id', eb.ref('id')],
+      ['address', eb.ref('address')],
+      ['localPart', eb.ref('local_part')],
+      // The address is `${local_part}@${domain}`.
+      ['domain', sql`substr(address, length(local_part) + 2)`],
+      ['name', eb.ref('name')],
+      ['quotaMb', eb.ref('quota_mb')],
+      ['active', bool(eb.ref('active'))],
+      ['createdAt', eb.ref('created_at')],
+      [
+        'sending',
+        object([
+          ['dailyLimit', eb.ref('send_daily_limit')],
+          ['hourlyLimit', eb.ref('send_hourly_limit')],
+          [
+            'warmup',
+            sql`case when warmup_start is not null then ${object([
+              ['start', eb.ref('warmup_start')],
+              ['increment', eb.ref('warmup_increment')],
+              ['max', eb.ref('warmup_max')],
+              ['startDate', eb.ref('warmup_start_date')],
+            ])} end`,
+          ],
+          ['sentToday', sql`coalesce(${sentTodayOf(eb, opts.windows)}, 0)`],
+          [
+            'limitToday',
+            sql`case when warmup_start is null then send_daily_limit
+              else min(send_daily_limit, warmup_max, warmup_start + warmup_increment * ${ramp}) end`,
+          ],
+          ['sentThisHour', sql`coalesce(${sentThisHourOf(eb, opts.windows)}, 0)`],
+          ['rampDay', sql`case when warmup_start is not null then ${ramp} end`],
+        ]),
+      ],
+      [
+        'forwarding',
+        sql`case when forward_keep_copy is not null then ${object([
+          ['to', forwardTargets(eb)],
+          ['keepCopy', bool(eb.ref('forward_keep_copy'))],
+        ])} end`,
+      ],
+    ]).as('mailbox'),
+  ]);
+}
+
+/** An object of these fields in this order; a JSON value in it stays JSON, even through CASE. */
+const object = (fields: readonly (readonly [string, Expression<unknown>])[]) =>
+  sql<string>`json_object(${sql.join(fields.map(([key, value]) => sql`${sql.lit(key)}, ${value}`))})`;
+
+/** JSON true or false from a 0/1 column. */
+const bool = (value: Expression<unknown>) =>
+  sql`case ${value} when 1 then json('true') when 0 then json('false') end`;
+
+/** A forwarding mailbox's targets in order as a JSON array, `[]` when it has none. */
+const forwardTargets = (eb: PageRowBuilder) =>
+  sql`json(${eb
+    .selectFrom('mailbox_forwards')
+    .select(sql`json_group_array(target order by position)`.as('targets'))
+    .whereRef('mailbox_id', '=', 'mailboxes.id')})`;
