@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import { isWebhookEvent } from '../core/webhook-events.js';
 import { decodeCursor, toPage, type Page } from './cursor.js';
 import { compiledInsert } from './compiled-once.js';
 import { insertChunks } from './insert-chunks.js';
-import type { Database, EventRow } from './schema.js';
+import type { Database, EventRow, EventTable } from './schema.js';
 import { enqueueDeliveries } from './webhooks.js';
 
 export interface NewEvent {
@@ -19,20 +19,23 @@ export interface NewEvent {
 
 export async function appendEvent(db: Kysely<Database>, event: NewEvent): Promise<void> {
   await insertEventRow(db, eventRow(event));
-  await enqueueDeliveries(db, webhookEvents([event]));
+  await enqueueEventWebhooks(db, [event]);
 }
 
-/** A single event's INSERT, compiled once: most changes write one. */
-const insertEventRow = compiledInsert('events', [
+/** Every column of an event that a change writes; the id is the database's. */
+export const EVENT_COLUMNS = [
   'account_id',
   'actor',
   'action',
   'target',
   'details',
   'created_at',
-]);
+] as const satisfies readonly (keyof Insertable<EventTable>)[];
 
-const eventRow = (event: NewEvent) => ({
+/** A single event's INSERT, compiled once: most changes write one. */
+const insertEventRow = compiledInsert('events', EVENT_COLUMNS);
+
+export const eventRow = (event: NewEvent) => ({
   account_id: event.accountId,
   actor: event.actor,
   action: event.action,
@@ -42,7 +45,7 @@ const eventRow = (event: NewEvent) => ({
 });
 
 /** The outbox entries of the events webhook endpoints may subscribe to. */
-const webhookEvents = (events: NewEvent[]) =>
+const webhookEvents = (events: readonly NewEvent[]) =>
   events
     .filter((event) => isWebhookEvent(event.action))
     .map((event) => ({
@@ -82,5 +85,16 @@ export async function appendEvents(db: Kysely<Database>, events: NewEvent[]): Pr
   for (const chunk of insertChunks(events)) {
     await db.insertInto('events').values(chunk.map(eventRow)).execute();
   }
+  await enqueueEventWebhooks(db, events);
+}
+
+/**
+ * The webhook half of appendEvents, for events whose rows a statement of their own inserted
+ * (eventRow): the outbox entries of those that endpoints subscribe to.
+ */
+export async function enqueueEventWebhooks(
+  db: Kysely<Database>,
+  events: readonly NewEvent[],
+): Promise<void> {
   await enqueueDeliveries(db, webhookEvents(events));
 }

@@ -1,4 +1,11 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
+import {
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type QueryCreator,
+  type Selectable,
+} from 'kysely';
 import { DEFAULT_LIMITS, type LimitName, type Limits } from '../core/limits.js';
 import { compiledOnce } from './compiled-once.js';
 import type { AccountTable, Database, DomainRow, JobKind } from './schema.js';
@@ -135,16 +142,19 @@ function capacityColumns(
   ] as const;
 }
 
-/** capacityCounts' statement, compiled once: a creation runs it under the account lock. */
-const capacityQuery = compiledOnce(
-  (
-    db: Kysely<Database>,
-    domainId: string,
-    accountId: string,
-    since: string,
-    address: string | null,
-  ) =>
-    db
+/**
+ * capacityCounts' statement: the account's limits and capacityColumns, from `from` (the
+ * database, or a query creator carrying common table expressions to run in the same statement).
+ */
+export function capacitySelect(
+  from: QueryCreator<Database>,
+  domainId: string,
+  accountId: string,
+  since: string,
+  address: string | null,
+) {
+  return (
+    from
       .selectFrom('accounts')
       .select(Object.values(COLUMN))
       .where('id', '=', accountId)
@@ -157,8 +167,12 @@ const capacityQuery = compiledOnce(
           since,
           address,
         ),
-      ),
-);
+      )
+  );
+}
+
+/** capacityCounts' statement, compiled once: a creation runs it under the account lock. */
+const capacityQuery = compiledOnce(capacitySelect);
 
 /** The account columns that hold its limits. */
 const LIMIT_COLUMNS = Object.values(COLUMN).map((column) => `a.${column}` as const);
@@ -217,7 +231,7 @@ export interface CapacityCounts {
   limits: Limits;
 }
 
-type CapacityRow = {
+export type CapacityRow = {
   mailboxes: unknown;
   mailbox_mb: unknown;
   planned: unknown;
@@ -228,7 +242,7 @@ type CapacityRow = {
   alias_at: string | null;
 };
 
-function toCounts(row: CapacityRow & Partial<Selectable<AccountTable>>): CapacityCounts {
+export function toCounts(row: CapacityRow & Partial<Selectable<AccountTable>>): CapacityCounts {
   return {
     mailboxes: count(row.mailboxes) + count(row.planned),
     quotaMb: count(row.mailbox_mb) + count(row.planned_mb),

@@ -27,7 +27,7 @@ export async function insertMailbox(db: Kysely<Database>, row: NewMailboxRow): P
 }
 
 /** Every column of a mailbox: a single creation writes them all. */
-const NEW_MAILBOX_COLUMNS = [
+export const NEW_MAILBOX_COLUMNS = [
   ...LISTING_COLUMNS,
   'account_id',
   'domain_id',

@@ -9,13 +9,11 @@ import {
   utcDay,
   type SendingInput,
 } from '../../core/sending.js';
-import { appendEvent } from '../../store/events.js';
 import { isUniqueViolation } from '../../store/errors.js';
 import { lockAccount } from '../../store/limits.js';
-import { insertCompleteMailbox } from '../../store/mailboxes.js';
 import { nowIso, type Actor, type ServiceContext } from '../context.js';
 import { accessibleDomainName } from '../domains/get-domain.js';
-import { assertCapacity, capacityAt, domainCapacityAt } from './support/mailbox-capacity.js';
+import { assertCapacity, domainCapacityAt, insertCounted } from './support/mailbox-capacity.js';
 import { mailboxView, type Mailbox } from './support/mailbox-view.js';
 import { sendingView, toPolicyColumns } from './support/sending-view.js';
 import { checkPasswordChoice, hashChosen, type PasswordChoice } from './support/password-choice.js';
@@ -116,18 +114,22 @@ export async function createMailbox(
   };
   try {
     await ctx.store.db.transaction().execute(async (trx) => {
-      // The authoritative check, serialised with every other write of the account.
+      // The authoritative check, serialised with every other write of the account: the counts
+      // as they stood before this insert; a refusal throws and rolls the insert back.
       await lockAccount(trx, actor.accountId);
-      refuse(await capacityAt(trx, domain, ctx.clock(), address));
-      await insertCompleteMailbox(trx, row);
-      await appendEvent(trx, {
-        accountId: actor.accountId,
-        actor: actor.name,
-        action: 'mailbox.created',
-        target: address,
-        details: { quotaMb, passwordGenerated: password.generated, sending },
-        now,
-      });
+      refuse(
+        await insertCounted(trx, domain, ctx.clock(), {
+          row,
+          event: {
+            accountId: actor.accountId,
+            actor: actor.name,
+            action: 'mailbox.created',
+            target: address,
+            details: { quotaMb, passwordGenerated: password.generated, sending },
+            now,
+          },
+        }),
+      );
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw mailboxExists(address);

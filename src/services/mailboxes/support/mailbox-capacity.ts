@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { assertWithinLimit, type Limits } from '../../../core/limits.js';
 import type { DomainRecord } from '../../../store/domains.js';
 import { capacityCounts, domainCapacity, type AddressHolder } from '../../../store/limits.js';
+import { insertMailboxCounted, type CountedCreation } from '../../../store/mailbox-creation.js';
 import type { Database, DomainRow } from '../../../store/schema.js';
 
 export interface CapacityUsage {
@@ -31,20 +32,18 @@ export async function capacityUsage(
 }
 
 /**
- * capacityUsage with the account's limits as they are now, and whether a mailbox or an alias
- * holds `address` already, in one round trip: everything a single creation reads before it
- * hashes, and again under the lock.
+ * A single creation's mailbox and event inserted under the account lock, with capacityUsage,
+ * the account's limits and whether a mailbox or an alias held the address as they stood just
+ * before (store/mailbox-creation.ts): a refusal from them must throw inside the transaction,
+ * which rolls the inserts back.
  */
-export async function capacityAt(
+export async function insertCounted(
   db: Kysely<Database>,
   domain: CapacityDomain,
   now: Date,
-  address: string | undefined,
+  creation: Omit<CountedCreation, 'since'>,
 ): Promise<{ usage: CapacityUsage; holder: AddressHolder; limits: Limits }> {
-  const counts = await capacityCounts(db, {
-    ...countsOf(domain, now),
-    ...(address === undefined ? {} : { address }),
-  });
+  const counts = await insertMailboxCounted(db, { ...creation, since: hourlyWindowStart(now) });
   return {
     usage: toUsage(counts, domain, counts.limits),
     holder: counts.holder,
@@ -56,8 +55,9 @@ export async function capacityAt(
 export type CreationDomain = DomainRow & { effective_mailbox_limit: number };
 
 /**
- * capacityAt for the hostname `name` of the account, read together with it: a single creation's
- * whole pre-check in one round trip. Undefined when the account has no such hostname.
+ * What a single creation checks before it hashes, in one round trip: the hostname `name` of the
+ * account, capacityUsage, the account's limits and whether a mailbox or an alias holds
+ * `address`. Undefined when the account has no such hostname.
  */
 export async function domainCapacityAt(
   db: Kysely<Database>,
