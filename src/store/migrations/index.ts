@@ -19,6 +19,7 @@ import { domainWeb } from './022-domain-web.js';
 import { runnerHeartbeats } from './023-runner-heartbeats.js';
 import { domainRelay } from './024-domain-relay.js';
 import { aliasLookup } from './025-alias-lookup.js';
+import { mailboxListingIndex } from './026-mailbox-listing-index.js';
 import type { SchemaMigration } from './migration.js';
 
 /**
@@ -48,4 +49,5 @@ export const MIGRATIONS: readonly (readonly [name: string, migration: SchemaMigr
   ['023-runner-heartbeats', runnerHeartbeats],
   ['024-domain-relay', domainRelay],
   ['025-alias-lookup', aliasLookup],
+  ['026-mailbox-listing-index', mailboxListingIndex],
 ];
