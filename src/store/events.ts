@@ -5,7 +5,7 @@ import { decodeCursor, toPage, type Page } from './cursor.js';
 import { compiledInsert } from './compiled-once.js';
 import { insertChunks } from './insert-chunks.js';
 import type { Database, EventRow, EventTable } from './schema.js';
-import { enqueueDeliveries } from './webhooks.js';
+import { enqueueDeliveries, type Endpoint } from './webhooks.js';
 
 export interface NewEvent {
   accountId: string;
@@ -90,11 +90,13 @@ export async function appendEvents(db: Kysely<Database>, events: NewEvent[]): Pr
 
 /**
  * The webhook half of appendEvents, for events whose rows a statement of their own inserted
- * (eventRow): the outbox entries of those that endpoints subscribe to.
+ * (eventRow): the outbox entries of those that endpoints subscribe to, the endpoints given
+ * when that statement read them too.
  */
 export async function enqueueEventWebhooks(
   db: Kysely<Database>,
   events: readonly NewEvent[],
+  endpoints?: readonly Endpoint[],
 ): Promise<void> {
-  await enqueueDeliveries(db, webhookEvents(events));
+  await enqueueDeliveries(db, webhookEvents(events), endpoints);
 }

@@ -1,4 +1,4 @@
-import type { Kysely, QueryCreator } from 'kysely';
+import { sql, type Kysely, type QueryCreator } from 'kysely';
 import { compiledOnce } from './compiled-once.js';
 import { dialectOf } from './dialect.js';
 import {
@@ -11,6 +11,7 @@ import {
 import { capacityCounts, capacitySelect, toCounts, type CapacityCounts } from './limits.js';
 import { insertCompleteMailbox, NEW_MAILBOX_COLUMNS } from './mailboxes.js';
 import type { Database, NewMailboxRow } from './schema.js';
+import type { Endpoint } from './webhooks.js';
 
 export interface CountedCreation {
   row: Required<NewMailboxRow>;
@@ -42,7 +43,7 @@ export async function insertMailboxCounted(
       ...EVENT_COLUMNS.map((column) => events[column]),
     );
     if (!found) throw new Error(`account ${row.account_id} does not exist`);
-    await enqueueEventWebhooks(db, [event]);
+    await enqueueEventWebhooks(db, [event], found.endpoints ?? []);
     return toCounts(found);
   }
   // SQLite runs each statement in-process, without a round trip, and has no INSERT in WITH.
@@ -61,8 +62,8 @@ const valuesOf = (columns: readonly string[], values: unknown[]) =>
   Object.fromEntries(columns.map((column, i) => [column, values[i]])) as never;
 
 /**
- * PostgreSQL: the counts and both inserts in one statement, each round trip costing the backend
- * and the event loop on the same cores as the hashes. Every part of a statement reads the
+ * PostgreSQL: the counts, both inserts and the account's webhook endpoints in one statement,
+ * each round trip costing the backend and the event loop on the same cores as the hashes. Every part of a statement reads the
  * snapshot it started with, so the counts do not see the rows inserted beside them; taken after
  * the lock, that snapshot sees every creation committed before.
  */
@@ -84,12 +85,22 @@ const countedInsertQuery = compiledOnce(
       .with('new_event', (q) =>
         q.insertInto('events').values(valuesOf(EVENT_COLUMNS, event)).returning('id'),
       );
-    return capacitySelect(
-      from as unknown as QueryCreator<Database>,
-      domainId,
-      accountId,
-      since,
-      address,
+    return (
+      capacitySelect(from as unknown as QueryCreator<Database>, domainId, accountId, since, address)
+        // The account's webhook endpoints, which the event's outbox entries are chosen by.
+        .select((eb) =>
+          eb
+            .selectFrom('webhooks')
+            .select(
+              sql<
+                Endpoint[] | null
+              >`json_agg(json_build_object('id', id, 'account_id', account_id, 'events', events))`.as(
+                'e',
+              ),
+            )
+            .where('account_id', '=', accountId)
+            .as('endpoints'),
+        )
     );
   },
 );

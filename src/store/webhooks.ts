@@ -70,10 +70,9 @@ export interface OutboxEvent {
   now: string;
 }
 
-/**
- * Queues a delivery of each event to every endpoint of its account subscribed to its type, in
- * the caller's transaction. One query for the endpoints of all the events' accounts.
- */
+/** What an event's outbox entries are chosen by: an endpoint and the types it subscribes to. */
+export type Endpoint = Pick<WebhookRow, 'id' | 'account_id' | 'events'>;
+
 /** One account's endpoints, compiled once: every audited change of an account reads them. */
 const accountEndpoints = compiledOnce((db: Kysely<Database>, accountId: string) =>
   db
@@ -82,13 +81,19 @@ const accountEndpoints = compiledOnce((db: Kysely<Database>, accountId: string) 
     .where('account_id', '=', accountId),
 );
 
+/**
+ * Queues a delivery of each event to every endpoint of its account subscribed to its type, in
+ * the caller's transaction. One query for the endpoints of all the events' accounts, unless the
+ * caller read them already (`endpoints`: all of those accounts', in its transaction).
+ */
 export async function enqueueDeliveries(
   db: Kysely<Database>,
   events: readonly OutboxEvent[],
+  endpoints?: readonly Endpoint[],
 ): Promise<void> {
   if (events.length === 0) return;
   const accounts = [...new Set(events.map((e) => e.accountId))];
-  const endpoints =
+  endpoints ??=
     accounts.length === 1
       ? await accountEndpoints(db, accounts[0]!)
       : await db

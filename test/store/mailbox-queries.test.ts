@@ -13,6 +13,7 @@ import {
 import { mailboxPageJsonQuery } from '../../src/store/mailbox-page-json.js';
 import { domainCapacity } from '../../src/store/limits.js';
 import { insertMailboxCounted } from '../../src/store/mailbox-creation.js';
+import { insertWebhook } from '../../src/store/webhooks.js';
 import { DEFAULT_LIMITS } from '../../src/core/limits.js';
 import { DIALECTS, freshStore } from '../support/dialects.js';
 import { sendWindows } from '../../src/core/sending.js';
@@ -257,6 +258,16 @@ for (const dialect of DIALECTS) {
         },
         since,
       });
+      // An endpoint of another type too, so the outbox must choose by type.
+      for (const events of [['mailbox.created'], ['mailbox.deleted']]) {
+        await insertWebhook(store.db, {
+          account_id: accountId,
+          url: 'https://hooks.example.net/',
+          events: JSON.stringify(events),
+          secret_sealed: 'sealed',
+          created_at: NOW,
+        });
+      }
       const counted = (local: string) =>
         store.db.transaction().execute((trx) => insertMailboxCounted(trx, creation(local)));
       // Twice, so the second run binds new values into the statement prepared by the first.
@@ -298,6 +309,14 @@ for (const dialect of DIALECTS) {
       expect(await written('events', 'target')).toEqual([
         'counted1@example.com',
         'counted2@example.com',
+      ]);
+      const queued = await store.db
+        .selectFrom('webhook_deliveries')
+        .select(['event_type', 'payload'])
+        .execute();
+      expect(queued.map((d) => [d.event_type, JSON.parse(d.payload).data.target]).sort()).toEqual([
+        ['mailbox.created', 'counted1@example.com'],
+        ['mailbox.created', 'counted2@example.com'],
       ]);
     });
   });
