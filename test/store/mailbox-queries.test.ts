@@ -11,7 +11,7 @@ import {
   mailboxPageQuery,
 } from '../../src/store/mailboxes.js';
 import { mailboxPageJsonQuery } from '../../src/store/mailbox-page-json.js';
-import { domainCapacity } from '../../src/store/limits.js';
+import { domainCapacity, inAccountLock } from '../../src/store/limits.js';
 import { insertMailboxCounted } from '../../src/store/mailbox-creation.js';
 import { insertWebhook } from '../../src/store/webhooks.js';
 import { DEFAULT_LIMITS } from '../../src/core/limits.js';
@@ -318,6 +318,53 @@ for (const dialect of DIALECTS) {
         ['mailbox.created', 'counted1@example.com'],
         ['mailbox.created', 'counted2@example.com'],
       ]);
+    });
+
+    it('holds the account lock for a transaction: a second writer waits for the first, a throw rolls back', async () => {
+      const order: string[] = [];
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const first = inAccountLock(store.db, accountId, async () => {
+        order.push('first locked');
+        await held;
+        order.push('first done');
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const second = inAccountLock(store.db, accountId, async () => {
+        order.push('second locked');
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(order).toEqual(['first locked']);
+      release();
+      await Promise.all([first, second]);
+      expect(order).toEqual(['first locked', 'first done', 'second locked']);
+
+      const event = {
+        account_id: accountId,
+        actor: 'test',
+        action: 'test.locked',
+        target: 'rolled-back',
+        details: '{}',
+        created_at: NOW,
+      };
+      await expect(
+        inAccountLock(store.db, accountId, async (trx) => {
+          await trx.insertInto('events').values(event).execute();
+          throw new Error('refused');
+        }),
+      ).rejects.toThrow('refused');
+      await inAccountLock(store.db, accountId, (trx) =>
+        trx
+          .insertInto('events')
+          .values({ ...event, target: 'committed' })
+          .execute(),
+      );
+      const targets = await store.db
+        .selectFrom('events')
+        .select('target')
+        .where('action', '=', 'test.locked')
+        .execute();
+      expect(targets.map((e) => e.target)).toEqual(['committed']);
     });
   });
 }

@@ -10,7 +10,7 @@ import {
   type SendingInput,
 } from '../../core/sending.js';
 import { isUniqueViolation } from '../../store/errors.js';
-import { lockAccount } from '../../store/limits.js';
+import { inAccountLock } from '../../store/limits.js';
 import { nowIso, type Actor, type ServiceContext } from '../context.js';
 import { accessibleDomainName } from '../domains/get-domain.js';
 import { assertCapacity, domainCapacityAt, insertCounted } from './support/mailbox-capacity.js';
@@ -113,10 +113,9 @@ export async function createMailbox(
     ...toPolicyColumns(sending),
   };
   try {
-    await ctx.store.db.transaction().execute(async (trx) => {
-      // The authoritative check, serialised with every other write of the account: the counts
-      // as they stood before this insert; a refusal throws and rolls the insert back.
-      await lockAccount(trx, actor.accountId);
+    // The authoritative check, serialised with every other write of the account: the counts
+    // as they stood before this insert; a refusal throws and rolls the insert back.
+    await inAccountLock(ctx.store.db, actor.accountId, async (trx) => {
       refuse(
         await insertCounted(trx, domain, ctx.clock(), {
           row,
