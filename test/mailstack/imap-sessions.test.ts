@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,10 +18,42 @@ import { startMailStack, type MailStack } from '../support/mail-stack.js';
 const run = promisify(execFile);
 const DOMAIN = 'sessions.example';
 
+/** The pids of the running Dovecot master's children named `comm` (as /proc/<pid>/stat has it). */
+function dovecotChildren(stack: MailStack, comm: string): number[] {
+  const pidFile = join(stack.settings.dirs.run, 'dovecot', 'master.pid');
+  const master = readFileSync(pidFile, 'utf8').trim();
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        return false; // exited meanwhile
+      }
+      // "pid (comm) state ppid …": comm may hold spaces, so split after its closing parenthesis.
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const ppid = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1];
+      return name === comm && ppid === master;
+    })
+    .map(Number);
+}
+
+/** A connection to the IMAP port that has read the greeting and sent nothing. */
+const greeted = (port: number): Promise<Socket> =>
+  new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('error', reject);
+    socket.once('data', (chunk) =>
+      String(chunk).startsWith('* OK') ? resolve(socket) : reject(new Error(String(chunk))),
+    );
+  });
+
 /**
- * Dovecot's `imap` processes serve one session after another (src/mailstack/render.ts,
- * docs/mail-plane.md "Logins"): a process that served one mailbox serves the next login as
- * that login's mailbox, and nothing of the previous one.
+ * Dovecot's `imap-login` and `imap` processes serve more than one connection
+ * (src/mailstack/render.ts, docs/mail-plane.md "Logins"): one login process takes several
+ * connections, and a process that served one mailbox serves the next login as that login's
+ * mailbox, and nothing of the previous one.
  */
 describe.each(DIALECTS)('IMAP sessions in reused processes on %s', (dialect) => {
   let stack: MailStack;
@@ -90,6 +125,15 @@ describe.each(DIALECTS)('IMAP sessions in reused processes on %s', (dialect) => 
     await stack?.stop();
     await closeStore();
   }, 60_000);
+
+  it('takes several connections before their login in one process', async () => {
+    const sockets = await Promise.all([1, 2, 3].map(() => greeted(stack.settings.ports.imap)));
+    try {
+      expect(dovecotChildren(stack, 'imap-login')).toHaveLength(1);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+    }
+  });
 
   it("serves the next mailbox's session in the same process, with only that mailbox's mail", async () => {
     const first = await newMailbox('first');
