@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fromCheckPaths, renderFromCheck } from './from-check.js';
 import { renderSyslogCatcher } from './syslog-catcher.js';
@@ -523,6 +524,8 @@ export function renderDovecotConf(s: MailPlaneSettings, opts: RenderOptions = {}
     '  # One process takes many connections before their login (docs/mail-plane.md, "Logins"):',
     '  # a new process per connection started OpenSSL each time, the largest part of a cached login.',
     '  service_count = 0',
+    '  # One per core, so that TLS, which a login process carries for its sessions, uses every core.',
+    `  process_min_avail = ${availableParallelism()}`,
     '}',
     '# After the login: every mailbox is the same system account (mail_uid), so a process may',
     '# serve one session after another; renewed after IMAP_SESSIONS_PER_PROCESS of them.',

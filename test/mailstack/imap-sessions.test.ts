@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ImapFlow } from 'imapflow';
@@ -51,9 +52,9 @@ const greeted = (port: number): Promise<Socket> =>
 
 /**
  * Dovecot's `imap-login` and `imap` processes serve more than one connection
- * (src/mailstack/render.ts, docs/mail-plane.md "Logins"): one login process takes several
- * connections, and a process that served one mailbox serves the next login as that login's
- * mailbox, and nothing of the previous one.
+ * (src/mailstack/render.ts, docs/mail-plane.md "Logins"): a login process per core takes every
+ * connection until its login, and a process that served one mailbox serves the next login as
+ * that login's mailbox, and nothing of the previous one.
  */
 describe.each(DIALECTS)('IMAP sessions in reused processes on %s', (dialect) => {
   let stack: MailStack;
@@ -126,10 +127,13 @@ describe.each(DIALECTS)('IMAP sessions in reused processes on %s', (dialect) => 
     await closeStore();
   }, 60_000);
 
-  it('takes several connections before their login in one process', async () => {
-    const sockets = await Promise.all([1, 2, 3].map(() => greeted(stack.settings.ports.imap)));
+  it('takes more connections before their login than it has login processes, one per core', async () => {
+    const cores = availableParallelism();
+    const sockets = await Promise.all(
+      Array.from({ length: 2 * cores + 1 }, () => greeted(stack.settings.ports.imap)),
+    );
     try {
-      expect(dovecotChildren(stack, 'imap-login')).toHaveLength(1);
+      expect(dovecotChildren(stack, 'imap-login')).toHaveLength(cores);
     } finally {
       for (const socket of sockets) socket.destroy();
     }
