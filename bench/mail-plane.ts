@@ -352,6 +352,10 @@ async function staticTables(
     '-h',
     'sender_canonical_maps',
   ]);
+  const staticSenders = senderMaps
+    .trim()
+    .replace(/\S+\/mail_own_senders\.cf/, `texthash:${ownSenders}`);
+  if (!staticSenders.includes(ownSenders)) throw new Error(`no own senders in ${senderMaps}`);
   await run('postconf', [
     '-c',
     config,
@@ -360,7 +364,7 @@ async function staticTables(
     `virtual_mailbox_maps = texthash:${users}`,
     'virtual_alias_maps =',
     // Every SQL table asked for an inbound message is static here, the SRS table stays.
-    `sender_canonical_maps = ${senderMaps.trim().replace(/proxy:\S+\/mail_own_senders\.cf/, `texthash:${ownSenders}`)}`,
+    `sender_canonical_maps = ${staticSenders}`,
     'smtpd_recipient_restrictions = reject_non_fqdn_recipient',
   ]);
   const staticFiles = {

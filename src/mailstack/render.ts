@@ -55,7 +55,7 @@ const target = (s: MailPlaneSettings): QueryTarget =>
 const secretMode = (s: MailPlaneSettings): number =>
   s.dialect === 'postgres' && s.database.password !== undefined ? SECRET_MODE : PUBLIC_MODE;
 
-/** The Postfix lookup tables, one per view, read through proxymap (`proxy:sqlite:`). */
+/** The Postfix lookup tables, one per view (`sqlite:…`, or `proxy:pgsql:…` through proxymap). */
 export function renderPostfixTables(s: MailPlaneSettings): RenderedFile[] {
   const q = postfixQueries(target(s), s.postmaster);
   const connection =
@@ -100,7 +100,14 @@ export function directTable(s: MailPlaneSettings, name: string): string {
   return `${type}:${join(postfixDir(s), `${name}.cf`)}`;
 }
 
-const lookupTable = (s: MailPlaneSettings, name: string): string => `proxy:${directTable(s, name)}`;
+/**
+ * How main.cf names a table. PostgreSQL's go through proxymap, which keeps the connections. A
+ * SQLite table is opened by each Postfix process that asks (smtpd, cleanup, trivial-rewrite),
+ * unchrooted and as the same `postfix` account proxymap would read it as: a lookup is then a call
+ * into SQLite in the process, not a round trip to proxymap (four per message received).
+ */
+const lookupTable = (s: MailPlaneSettings, name: string): string =>
+  s.dialect === 'sqlite' ? directTable(s, name) : `proxy:${directTable(s, name)}`;
 
 /**
  * An in-line regexp table (Postfix 3.7) mapping each address at the mail host to itself; `$$` is
@@ -169,7 +176,7 @@ export function renderPostfixMainCf(s: MailPlaneSettings): RenderedFile {
         ]
       : []),
     '',
-    '# Lookups through proxymap, which is never chrooted and pools the database connections.',
+    '# PostgreSQL lookups through proxymap, which pools the connections; SQLite ones in process.',
     `virtual_mailbox_domains = ${lookupTable(s, 'mail_domains')}`,
     `virtual_mailbox_maps = ${lookupTable(s, 'mail_users')}`,
     `smtpd_sender_login_maps = ${lookupTable(s, 'mail_senders')}`,

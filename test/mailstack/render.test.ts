@@ -165,17 +165,15 @@ describe('mail server queries', () => {
 });
 
 describe('rendered Postfix configuration', () => {
-  it('looks every table up through proxymap in the database of the dialect', () => {
+  it('looks tables up in SQLite from each process, and in PostgreSQL through proxymap', () => {
     const files = renderMailPlane(sqliteSettings());
     const main = file(files, 'postfix/main.cf');
     expect(param(main, 'virtual_mailbox_domains')).toBe(
-      `proxy:sqlite:${BASE}/etc/postfix/mail_domains.cf`,
+      `sqlite:${BASE}/etc/postfix/mail_domains.cf`,
     );
-    expect(param(main, 'virtual_mailbox_maps')).toBe(
-      `proxy:sqlite:${BASE}/etc/postfix/mail_users.cf`,
-    );
+    expect(param(main, 'virtual_mailbox_maps')).toBe(`sqlite:${BASE}/etc/postfix/mail_users.cf`);
     expect(param(main, 'smtpd_sender_login_maps')).toBe(
-      `proxy:sqlite:${BASE}/etc/postfix/mail_senders.cf`,
+      `sqlite:${BASE}/etc/postfix/mail_senders.cf`,
     );
     expect(
       param(file(renderMailPlane(pgSettings()), 'postfix/main.cf'), 'virtual_mailbox_maps'),
@@ -363,7 +361,7 @@ describe('relay host', () => {
     for (const relay of [{}, { relayHost: '[smtp.relay.example]:587' }]) {
       const files = renderMailPlane(relaySettings(relay));
       expect(param(file(files, 'postfix/main.cf'), 'sender_dependent_relayhost_maps')).toBe(
-        `proxy:sqlite:${BASE}/etc/postfix/mail_relays.cf`,
+        `sqlite:${BASE}/etc/postfix/mail_relays.cf`,
       );
       expect(param(file(files, 'postfix/mail_relays.cf'), 'query')).toBe(
         postfixQueries().senderRelayMaps,
@@ -389,7 +387,7 @@ describe('SRS', () => {
     // The SRS sender postsrsd made is looked up again: the mail host's addresses stay as they
     // are without a database lookup (two per message).
     expect(param(main, 'sender_canonical_maps')).toBe(
-      `regexp:{{/^(.+@mx\\.example\\.net)$$/ $\${1}}}, proxy:sqlite:${BASE}/etc/postfix/mail_own_senders.cf, tcp:127.0.0.1:10011`,
+      `regexp:{{/^(.+@mx\\.example\\.net)$$/ $\${1}}}, sqlite:${BASE}/etc/postfix/mail_own_senders.cf, tcp:127.0.0.1:10011`,
     );
     // Only the envelope: rewriting a header would break the DKIM signatures over it.
     expect(param(main, 'sender_canonical_classes')).toBe('envelope_sender');
@@ -406,9 +404,7 @@ describe('role aliases', () => {
   it('routes postmaster@ and abuse@ through an alias table only when a postmaster is set', () => {
     const without = file(renderMailPlane(sqliteSettings()), 'postfix/main.cf');
     // Aliases, catch-alls and forwards are always looked up; role addresses only with a postmaster.
-    expect(param(without, 'virtual_alias_maps')).toBe(
-      `proxy:sqlite:${BASE}/etc/postfix/mail_aliases.cf`,
-    );
+    expect(param(without, 'virtual_alias_maps')).toBe(`sqlite:${BASE}/etc/postfix/mail_aliases.cf`);
     // The mail host is an alias domain for SRS addresses only (describe 'SRS').
     expect(param(without, 'virtual_alias_domains')).toBe('mx.example.net');
     const s = mailPlaneSettings({
@@ -420,7 +416,7 @@ describe('role aliases', () => {
     const files = renderMailPlane(s);
     const main = file(files, 'postfix/main.cf');
     expect(param(main, 'virtual_alias_maps')).toBe(
-      `proxy:sqlite:${BASE}/etc/postfix/mail_aliases.cf, proxy:sqlite:${BASE}/etc/postfix/mail_roles.cf`,
+      `sqlite:${BASE}/etc/postfix/mail_aliases.cf, sqlite:${BASE}/etc/postfix/mail_roles.cf`,
     );
     expect(param(main, 'virtual_alias_domains')).toBe('mx.example.net');
     expect(param(file(files, 'postfix/mail_aliases.cf'), 'query')).toBe(

@@ -34,7 +34,7 @@ describe.each([
       expect(stdout).not.toBe('');
     }
     const { stdout } = await run('postconf', ['-c', dir, '-h', 'virtual_mailbox_maps']);
-    expect(stdout.trim()).toMatch(/^proxy:(sqlite|pgsql):\/.*\/mail_users\.cf$/);
+    expect(stdout.trim()).toMatch(/^(sqlite|proxy:pgsql):\/.*\/mail_users\.cf$/);
   });
 
   it('is read by doveconf', async () => {
