@@ -52,21 +52,29 @@ const ACCOUNT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
  * Runs `fn` in a transaction that first locks the account (lockAccount). On PostgreSQL BEGIN and
  * the lock go in one round trip, a simple query of two statements: each round trip costs the
  * backend and the event loop on the cores the password hashes need. A simple query binds no
- * parameters, so the id is written into its text, only in the form of a UUID.
+ * parameters, so the id is written into its text, only in the form of a UUID. On SQLite the
+ * lock is BEGIN IMMEDIATE, which takes the database's write lock before any read as
+ * lockAccount's UPDATE does, without a statement of its own or an accounts page to write back
+ * at commit.
  */
 export async function inAccountLock<T>(
   db: Kysely<Database>,
   accountId: string,
   fn: (trx: Kysely<Database>) => Promise<T>,
 ): Promise<T> {
-  if (dialectOf(db) !== 'postgres' || !ACCOUNT_ID.test(accountId)) {
+  const dialect = dialectOf(db);
+  if (dialect === 'postgres' && !ACCOUNT_ID.test(accountId)) {
     return db.transaction().execute(async (trx) => {
       await lockAccount(trx, accountId);
       return fn(trx);
     });
   }
+  const begin =
+    dialect === 'postgres'
+      ? `begin; update accounts set id = id where id = '${accountId}'`
+      : 'begin immediate';
   return db.connection().execute(async (conn) => {
-    await sql.raw(`begin; update accounts set id = id where id = '${accountId}'`).execute(conn);
+    await sql.raw(begin).execute(conn);
     let result: T;
     try {
       result = await fn(conn);

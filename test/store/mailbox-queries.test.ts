@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertAccount } from '../../src/store/accounts.js';
-import type { Store } from '../../src/store/database.js';
+import { openStore, type Store } from '../../src/store/database.js';
 import { insertDomain } from '../../src/store/domains.js';
 import {
   insertCompleteMailbox,
@@ -26,11 +26,12 @@ for (const dialect of DIALECTS) {
   describe(`mailbox queries on ${dialect}`, () => {
     let store: Store;
     let drop: () => Promise<void>;
+    let url: string;
     let accountId: string;
     let domainId: string;
 
     beforeAll(async () => {
-      ({ store, drop } = await freshStore(dialect));
+      ({ store, drop, url } = await freshStore(dialect));
       accountId = (await insertAccount(store.db, 'acme', NOW)).id;
       domainId = randomUUID();
       await insertDomain(store.db, {
@@ -365,6 +366,32 @@ for (const dialect of DIALECTS) {
         .where('action', '=', 'test.locked')
         .execute();
       expect(targets.map((e) => e.target)).toEqual(['committed']);
+    });
+
+    it('locks the account from its first statement: another connection cannot write in it', async () => {
+      // A connection of its own (as the CLI beside the server), so no pool or in-process mutex
+      // stands in for the database's lock; it gives up at once instead of waiting, since a
+      // SQLite connection waits synchronously and would block this process's transaction.
+      const other = openStore(url);
+      const write = () =>
+        other.db.transaction().execute(async (trx) => {
+          if (dialect === 'postgres') await sql`set local lock_timeout = '100ms'`.execute(trx);
+          await trx
+            .updateTable('accounts')
+            .set({ name: sql`name` })
+            .where('id', '=', accountId)
+            .execute();
+        });
+      try {
+        if (dialect === 'sqlite') await sql`pragma busy_timeout = 0`.execute(other.db);
+        await inAccountLock(store.db, accountId, async () => {
+          // Nothing written in this transaction yet: only its lock can refuse the other writer.
+          await expect(write()).rejects.toThrow(/lock/);
+        });
+        await write();
+      } finally {
+        await other.close();
+      }
     });
   });
 }
