@@ -379,6 +379,14 @@ export const AUTH_CACHE_TTL_SECONDS = 60;
  */
 export const IMAP_SESSIONS_PER_PROCESS = 100;
 
+/**
+ * Clients the auth service accepts at once. With login and imap processes reused, Dovecot counts
+ * one auth client per process any reused service may run (its defaults: imap 1,024; lmtp,
+ * imap-login and imap-urlauth-login 100 each) and warns if the limit (default 1,000) is lower:
+ * at full load a process would wait for auth.
+ */
+const AUTH_CLIENT_LIMIT = 1024 + 3 * 100;
+
 /** Where Debian's dovecot-core installs them (doveconf on PATH, the services in libexec). */
 const DOVECONF = '/usr/bin/doveconf';
 const QUOTA_STATUS = '/usr/lib/dovecot/quota-status';
@@ -543,6 +551,7 @@ export function renderDovecotConf(s: MailPlaneSettings, opts: RenderOptions = {}
     ...postfixListener(sockets.lmtp),
     '}',
     'service auth {',
+    `  client_limit = ${AUTH_CLIENT_LIMIT}`,
     ...postfixListener(sockets.auth),
     ...(opts.apiUser
       ? [
