@@ -27,11 +27,17 @@ const COLUMN: Record<LimitName, keyof AccountTable> = {
   maxAliasTargets: 'max_alias_targets',
 };
 
-/** lockAccount's statement, compiled once: every limit-checked write runs it. */
+/**
+ * lockAccount's statement, compiled once: every limit-checked write runs it. It rewrites a column
+ * no key or index holds: with `id` in the SET, even unchanged, SQLite visits every row of the
+ * account in each table whose foreign key names accounts.id, so `set id = id` walked the
+ * account's whole audit log and mailboxes on every lock (a transaction took 0.3 ms at 3,000
+ * events, 2 ms at 12,000; 0.06 ms either way without it).
+ */
 const lockQuery = compiledOnce((db: Kysely<Database>, accountId: string) =>
   db
     .updateTable('accounts')
-    .set({ id: sql`id` })
+    .set({ created_at: sql`created_at` })
     .where('id', '=', accountId),
 );
 
@@ -71,7 +77,7 @@ export async function inAccountLock<T>(
   }
   const begin =
     dialect === 'postgres'
-      ? `begin; update accounts set id = id where id = '${accountId}'`
+      ? `begin; update accounts set created_at = created_at where id = '${accountId}'`
       : 'begin immediate';
   return db.connection().execute(async (conn) => {
     await sql.raw(begin).execute(conn);
