@@ -80,7 +80,14 @@ export async function inAccountLock<T>(
       ? `begin; update accounts set created_at = created_at where id = '${accountId}'`
       : 'begin immediate';
   return db.connection().execute(async (conn) => {
-    await sql.raw(begin).execute(conn);
+    try {
+      await sql.raw(begin).execute(conn);
+    } catch (error) {
+      // BEGIN ran, the lock failed (a lock_timeout, say): close the aborted transaction, or the
+      // pool would hand the connection on inside it. SQLite's failed BEGIN IMMEDIATE opens none.
+      if (dialect === 'postgres') await sql.raw('rollback').execute(conn);
+      throw error;
+    }
     let result: T;
     try {
       result = await fn(conn);

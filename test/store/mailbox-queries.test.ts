@@ -368,6 +368,32 @@ for (const dialect of DIALECTS) {
       expect(targets.map((e) => e.target)).toEqual(['committed']);
     });
 
+    it.skipIf(dialect !== 'postgres')(
+      'leaves no connection inside a transaction when the lock itself fails',
+      async () => {
+        // The lock's UPDATE refused, as a lock_timeout or a cancelled statement would refuse it.
+        await sql`create function refuse_lock() returns trigger language plpgsql as $$
+          begin raise exception 'lock refused'; end $$`.execute(store.db);
+        await sql`create trigger refuse_lock before update on accounts
+          for each row execute function refuse_lock()`.execute(store.db);
+        try {
+          await expect(inAccountLock(store.db, accountId, async () => undefined)).rejects.toThrow(
+            'lock refused',
+          );
+          const { rows } = await sql<{ open: number }>`select count(*)::int as open
+            from pg_stat_activity
+            where datname = current_database() and state like 'idle in transaction%'`.execute(
+            store.db,
+          );
+          expect(rows[0]!.open).toBe(0);
+        } finally {
+          await sql`drop trigger refuse_lock on accounts`.execute(store.db);
+          await sql`drop function refuse_lock()`.execute(store.db);
+        }
+        await inAccountLock(store.db, accountId, async () => undefined);
+      },
+    );
+
     it('locks the account from its first statement: another connection cannot write in it', async () => {
       // A connection of its own (as the CLI beside the server), so no pool or in-process mutex
       // stands in for the database's lock; it gives up at once instead of waiting, since a
