@@ -47,22 +47,24 @@ for (const dialect of DIALECTS) {
         verified_at: NOW,
       });
       for (const local of LOCALS) {
-        await insertMailbox(store.db, {
-          id: randomUUID(),
-          account_id: accountId,
-          domain_id: domainId,
-          local_part: local,
-          address: `${local}@example.com`,
-          name: 'Josh Smith',
-          password_hash: '{ARGON2ID}x',
-          quota_mb: 1024,
-          active: 1,
-          created_at: NOW,
-          updated_at: NOW,
-        });
+        await insertMailbox(store.db, mailboxRow(local, 1024));
       }
     });
     afterAll(() => drop());
+
+    const mailboxRow = (local: string, quotaMb: number) => ({
+      id: randomUUID(),
+      account_id: accountId,
+      domain_id: domainId,
+      local_part: local,
+      address: `${local}@example.com`,
+      name: 'Josh Smith',
+      password_hash: '{ARGON2ID}x',
+      quota_mb: quotaMb,
+      active: 1,
+      created_at: NOW,
+      updated_at: NOW,
+    });
 
     it('orders addresses byte-wise, the same on every database', async () => {
       const page = await listMailboxes(store.db, accountId, { limit: 100, windows: WINDOWS });
@@ -230,17 +232,7 @@ for (const dialect of DIALECTS) {
       const before = await domainCapacity(store.db, { accountId, name: 'example.com', since });
       const creation = (local: string) => ({
         row: {
-          id: randomUUID(),
-          account_id: accountId,
-          domain_id: domainId,
-          local_part: local,
-          address: `${local}@example.com`,
-          name: 'Josh Smith',
-          password_hash: '{ARGON2ID}z',
-          quota_mb: 512,
-          active: 1,
-          created_at: NOW,
-          updated_at: NOW,
+          ...mailboxRow(local, 512),
           forward_keep_copy: null,
           send_daily_limit: 7,
           send_hourly_limit: 3,
