@@ -1,6 +1,6 @@
 import { CompiledQuery, type Compilable, type Insertable, type Kysely } from 'kysely';
 import { PREPARED } from './database.js';
-import { dialectOf } from './dialect.js';
+import { dialectOf, type Dialect } from './dialect.js';
 import type { Database } from './schema.js';
 
 /** Stands for the i-th argument while the query is built; never reaches a database. */
@@ -22,14 +22,14 @@ class Placeholder {
 export function compiledOnce<A extends unknown[], R>(
   build: (db: Kysely<Database>, ...args: A) => Compilable<R>,
 ): (db: Kysely<Database>, ...args: A) => Promise<R[]> {
-  const byDialect = new Map<unknown, { sql: string; parameters: readonly unknown[] }>();
+  const byDialect = new Map<Dialect, { sql: string; parameters: readonly unknown[] }>();
   return async (db, ...args) => {
-    const dialect = db.getExecutor().adapter.constructor;
+    const dialect = dialectOf(db);
     let compiled = byDialect.get(dialect);
     if (!compiled) {
       const placeholders = args.map((_, i) => new Placeholder(i)) as A;
       const { sql, parameters } = build(db, ...placeholders).compile();
-      compiled = { sql: dialectOf(db) === 'postgres' ? PREPARED + sql : sql, parameters };
+      compiled = { sql: dialect === 'postgres' ? PREPARED + sql : sql, parameters };
       byDialect.set(dialect, compiled);
     }
     const parameters = compiled.parameters.map((p) =>
@@ -49,12 +49,14 @@ export function compiledInsert<T extends keyof Database & string>(
   columns: readonly (keyof Insertable<Database[T]> & string)[],
 ): (db: Kysely<Database>, row: Insertable<Database[T]>) => Promise<void> {
   const insert = compiledOnce((db: Kysely<Database>, ...values: unknown[]) =>
-    db
-      .insertInto(table)
-      .values(Object.fromEntries(columns.map((column, i) => [column, values[i]])) as never),
+    db.insertInto(table).values(valuesOf(columns, values)),
   );
   return async (db, row) => {
     const values = row as Record<string, unknown>;
     await insert(db, ...columns.map((column) => values[column] ?? null));
   };
 }
+
+/** The row `values` (placeholders while a statement is built) give `columns`, in that order. */
+export const valuesOf = (columns: readonly string[], values: readonly unknown[]) =>
+  Object.fromEntries(columns.map((column, i) => [column, values[i]])) as never;

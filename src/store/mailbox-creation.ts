@@ -1,5 +1,5 @@
 import { sql, type Kysely, type QueryCreator } from 'kysely';
-import { compiledOnce } from './compiled-once.js';
+import { compiledOnce, valuesOf } from './compiled-once.js';
 import { dialectOf } from './dialect.js';
 import {
   appendEvent,
@@ -58,14 +58,12 @@ export async function insertMailboxCounted(
   return counts;
 }
 
-const valuesOf = (columns: readonly string[], values: unknown[]) =>
-  Object.fromEntries(columns.map((column, i) => [column, values[i]])) as never;
-
 /**
  * PostgreSQL: the counts, both inserts and the account's webhook endpoints in one statement,
- * each round trip costing the backend and the event loop on the same cores as the hashes. Every part of a statement reads the
- * snapshot it started with, so the counts do not see the rows inserted beside them; taken after
- * the lock, that snapshot sees every creation committed before.
+ * each round trip costing the backend and the event loop on the same cores as the hashes.
+ * Every part of a statement reads the snapshot it started with, so the counts do not see the
+ * rows inserted beside them; taken after the lock, that snapshot sees every creation committed
+ * before.
  */
 const countedInsertQuery = compiledOnce(
   (
