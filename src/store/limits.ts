@@ -51,43 +51,25 @@ export async function lockAccount(db: Kysely<Database>, accountId: string): Prom
   await lockQuery(db, accountId);
 }
 
-/** The form of every account id (randomUUID), the only one written into a statement's text. */
-const ACCOUNT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 /**
- * Runs `fn` in a transaction that first locks the account (lockAccount). On PostgreSQL BEGIN and
- * the lock go in one round trip, a simple query of two statements: each round trip costs the
- * backend and the event loop on the cores the password hashes need. A simple query binds no
- * parameters, so the id is written into its text, only in the form of a UUID. On SQLite the
- * lock is BEGIN IMMEDIATE, which takes the database's write lock before any read as
- * lockAccount's UPDATE does, without a statement of its own or an accounts page to write back
- * at commit.
+ * Runs `fn` in a transaction that first locks the account (lockAccount). On SQLite the lock is
+ * BEGIN IMMEDIATE, which takes the database's write lock before any read as lockAccount's
+ * UPDATE does, without a statement of its own or an accounts page to write back at commit.
  */
 export async function inAccountLock<T>(
   db: Kysely<Database>,
   accountId: string,
   fn: (trx: Kysely<Database>) => Promise<T>,
 ): Promise<T> {
-  const dialect = dialectOf(db);
-  if (dialect === 'postgres' && !ACCOUNT_ID.test(accountId)) {
+  if (dialectOf(db) === 'postgres') {
     return db.transaction().execute(async (trx) => {
       await lockAccount(trx, accountId);
       return fn(trx);
     });
   }
-  const begin =
-    dialect === 'postgres'
-      ? `begin; update accounts set created_at = created_at where id = '${accountId}'`
-      : 'begin immediate';
   return db.connection().execute(async (conn) => {
-    try {
-      await sql.raw(begin).execute(conn);
-    } catch (error) {
-      // BEGIN ran, the lock failed (a lock_timeout, say): close the aborted transaction, or the
-      // pool would hand the connection on inside it. SQLite's failed BEGIN IMMEDIATE opens none.
-      if (dialect === 'postgres') await sql.raw('rollback').execute(conn);
-      throw error;
-    }
+    // A failed BEGIN IMMEDIATE (the database busy past its timeout) opens no transaction.
+    await sql.raw('begin immediate').execute(conn);
     let result: T;
     try {
       result = await fn(conn);
@@ -95,9 +77,7 @@ export async function inAccountLock<T>(
       await sql.raw('rollback').execute(conn);
       throw error;
     }
-    // As Kysely's commit: PostgreSQL answers COMMIT with ROLLBACK when a statement failed.
-    const { rows } = await sql.raw<{ command?: string }>('commit').execute(conn);
-    if (rows[0]?.command === 'ROLLBACK') throw new Error('the transaction was rolled back');
+    await sql.raw('commit').execute(conn);
     return result;
   });
 }
