@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkHostname, checkRootDomain, type Hostname } from '../../src/core/hostname.js';
+import {
+  checkConvertedHostname,
+  checkHostname,
+  checkRootDomain,
+  type Hostname,
+} from '../../src/core/hostname.js';
 import type { Checked } from '../../src/core/errors.js';
 
 const RUNS = 2000;
@@ -140,6 +145,38 @@ describe('checkHostname on generated domains', () => {
           });
       }),
       { numRuns: RUNS },
+    );
+  });
+});
+
+// Plain names and their near misses: the shortcut's edges (A-label prefixes, numeric endings,
+// hyphens at label edges, empty labels, long labels, upper case, spaces and trailing dots).
+const plainPiece = fc.constantFrom(
+  'a',
+  'q',
+  'Z',
+  '0',
+  '7',
+  '-',
+  '--',
+  '.',
+  'xn--',
+  'XN--',
+  '0x',
+  'ff',
+  'com',
+  ' ',
+  'a'.repeat(63),
+);
+const plainLike = fc.array(plainPiece, { maxLength: 16 }).map((pieces) => pieces.join(''));
+
+describe('checkHostname shortcut for plain names', () => {
+  it('answers every input exactly as the conversion path does', () => {
+    fc.assert(
+      fc.property(fc.oneof(inputs, plainLike), (input) => {
+        expect(checkHostname(input)).toEqual(checkConvertedHostname(input));
+      }),
+      { numRuns: RUNS * 5 },
     );
   });
 });
