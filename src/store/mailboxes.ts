@@ -102,22 +102,45 @@ export interface PageScope {
 }
 
 /**
- * The account's mailboxes of a page in address order, `limit + 1` of them (the extra one only
- * tells whether another page exists), before choosing what each row shows. `q` is an address
- * prefix served as an index range (`address >= q AND address < successor(q)`), never a
- * `LIKE '%…'` scan; a domain filter uses the (domain_id, address) index.
+ * A page's scope as its statement binds it: every value computed, none computed in the query,
+ * so a statement of one shape can be compiled once (src/store/compiled-once.ts) and bound anew.
  */
-export function mailboxPageScope(db: Kysely<Database>, accountId: string, opts: PageScope) {
+export interface PageBounds {
+  domainId?: string | undefined;
+  /** An address prefix as the index range `address >= from AND address < to`. */
+  prefix?: { from: string; to: string } | undefined;
+  after?: string | undefined;
+  /** `limit + 1`: the extra row only tells whether another page exists. */
+  rows: number;
+  roots?: readonly string[] | null | undefined;
+}
+
+export const pageBounds = (opts: PageScope): PageBounds => ({
+  domainId: opts.domainId,
+  prefix: opts.q ? { from: opts.q, to: prefixUpperBound(opts.q) } : undefined,
+  after: opts.after,
+  rows: opts.limit + 1,
+  roots: opts.roots,
+});
+
+/**
+ * The account's mailboxes of a page in address order, before choosing what each row shows. The
+ * prefix is an index range (`address >= q AND address < successor(q)`), never a `LIKE '%…'`
+ * scan; a domain filter uses the (domain_id, address) index.
+ */
+export function mailboxPageScope(db: Kysely<Database>, accountId: string, bounds: PageBounds) {
   let query = db.selectFrom('mailboxes').where('account_id', '=', accountId);
-  if (opts.domainId !== undefined) query = query.where('domain_id', '=', opts.domainId);
-  if (opts.roots) {
-    query = query.where('domain_id', 'in', domainIdsUnder(db, accountId, opts.roots));
+  if (bounds.domainId !== undefined) query = query.where('domain_id', '=', bounds.domainId);
+  if (bounds.roots) {
+    query = query.where('domain_id', 'in', domainIdsUnder(db, accountId, bounds.roots));
   }
-  if (opts.q) {
-    query = query.where('address', '>=', opts.q).where('address', '<', prefixUpperBound(opts.q));
+  if (bounds.prefix) {
+    query = query
+      .where('address', '>=', bounds.prefix.from)
+      .where('address', '<', bounds.prefix.to);
   }
-  if (opts.after !== undefined) query = query.where('address', '>', opts.after);
-  return query.orderBy('address').limit(opts.limit + 1);
+  if (bounds.after !== undefined) query = query.where('address', '>', bounds.after);
+  return query.orderBy('address').limit(bounds.rows);
 }
 
 export type PageRowBuilder = ExpressionBuilder<Database, 'mailboxes'>;
@@ -156,7 +179,7 @@ export function mailboxPageQuery(
   accountId: string,
   opts: PageScope & { windows: ListWindows },
 ) {
-  return mailboxPageScope(db, accountId, opts).select((eb) => {
+  return mailboxPageScope(db, accountId, pageBounds(opts)).select((eb) => {
     const fields: (readonly [keyof ListingRow, Expression<unknown>])[] = [
       ...LISTING_COLUMNS.map((column) => [column, eb.ref(column)] as const),
       ['sent_today', sentTodayOf(eb, opts.windows)],
