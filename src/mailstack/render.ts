@@ -394,14 +394,19 @@ const QUOTA_STATUS = '/usr/lib/dovecot/quota-status';
 /**
  * The quota-status service's command: doveconf reads dovecot.conf once per process and execs
  * quota-status with the settings in its environment (DOVECONF_ENV), which it then parses in
- * process for each request instead of asking the config process. `env -u` keeps doveconf from
- * emptying the environment (it does when DOVECOT_PRESERVE_ENVS is set, as the master sets it),
- * which would drop the master's variables and leave quota-status deaf to its listener.
+ * process for each request instead of asking the config process. `-m mail` exports only what a
+ * mail process reads (the `mail` module, as quota-status asks the config process for at start,
+ * and the base settings every service gets): 36 variables instead of 370, most of them the
+ * master's `service` blocks, which quota-status never uses but matched, by linear search, against
+ * every setting it knows for every recipient (docs/mail-plane.md, "No backscatter"). `env -u`
+ * keeps doveconf from emptying the environment (it does when DOVECOT_PRESERVE_ENVS is set, as the
+ * master sets it), which would drop the master's variables and leave quota-status deaf to its
+ * listener.
  */
 const quotaStatusCommand = (s: MailPlaneSettings): string =>
   [
     '/usr/bin/env -u DOVECOT_PRESERVE_ENVS',
-    `${DOVECONF} -c ${dovecotConfigFile(s)} -f service=quota-status`,
+    `${DOVECONF} -c ${dovecotConfigFile(s)} -m mail -f service=quota-status`,
     `-e ${QUOTA_STATUS} -p postfix`,
   ].join(' ');
 

@@ -497,7 +497,7 @@ describe('rendered Dovecot configuration', () => {
     expect(conf).toMatch(/^lmtp_rcpt_check_quota = yes$/m);
     expect(conf).toMatch(/^ {2}quota = maildir:User quota$/m);
     expect(conf).toContain(
-      `  executable = /usr/bin/env -u DOVECOT_PRESERVE_ENVS /usr/bin/doveconf -c ${BASE}/etc/dovecot/dovecot.conf -f service=quota-status -e /usr/lib/dovecot/quota-status -p postfix\n`,
+      `  executable = /usr/bin/env -u DOVECOT_PRESERVE_ENVS /usr/bin/doveconf -c ${BASE}/etc/dovecot/dovecot.conf -m mail -f service=quota-status -e /usr/lib/dovecot/quota-status -p postfix\n`,
     );
     expect(conf).toContain(`unix_listener ${BASE}/spool/postfix/private/dovecot-quota-status {`);
     expect(conf).toContain(`unix_listener ${BASE}/spool/postfix/private/dovecot-lmtp {`);

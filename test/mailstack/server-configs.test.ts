@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -49,5 +49,25 @@ describe.each([
       /^passdb {\n {2}args = file=\/.*mailbox-passdb\.lua blocking=yes cache_key=\S+\n {2}driver = lua\n}/m,
     );
     expect(stdout).toMatch(/^lmtp_rcpt_check_quota = yes$/m);
+  });
+
+  it("hands quota-status its mail settings and none of the master's service blocks", async () => {
+    const conf = readFileSync(dovecotConfigFile(await render()), 'utf8');
+    const command = /^service quota-status {\n {2}executable = (.*)$/m.exec(conf)?.[1];
+    // The service's own command, with `env` in quota-status's place to print what it is handed.
+    const [bin, ...args] = command!
+      .replace(/-e \S+\/quota-status -p postfix$/, '-e env')
+      .split(' ');
+    const { stdout, stderr } = await run(bin!, args, { env: {} });
+    expect(stderr).toBe('');
+    const settings = stdout.split('\n').filter((l) => l !== '');
+    expect(settings).toContain('PLUGIN/QUOTA=maildir:User quota');
+    expect(settings).toContain('PLUGIN/QUOTA_STATUS_OVERQUOTA=552 5.2.2 Mailbox is full');
+    expect(settings).toContain('PLUGIN/QUOTA_GRACE=0');
+    expect(settings).toContain('MAIL_LOCATION=maildir:~/Maildir');
+    expect(settings).toContain('NAMESPACE/INBOX/INBOX=yes');
+    // quota-status parses every variable for each recipient; 370 of them with the services.
+    expect(settings.filter((l) => l.startsWith('SERVICE'))).toEqual([]);
+    expect(settings.length).toBeLessThan(50);
   });
 });
