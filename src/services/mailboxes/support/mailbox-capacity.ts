@@ -1,9 +1,14 @@
 import type { Kysely } from 'kysely';
 import { assertWithinLimit, type Limits } from '../../../core/limits.js';
 import type { DomainRecord } from '../../../store/domains.js';
-import { capacityCounts, domainCapacity, type AddressHolder } from '../../../store/limits.js';
+import {
+  capacityCounts,
+  domainCapacity,
+  type AddressHolder,
+  type CreationDomain,
+} from '../../../store/limits.js';
 import { insertMailboxCounted, type CountedCreation } from '../../../store/mailbox-creation.js';
-import type { Database, DomainRow } from '../../../store/schema.js';
+import type { Database } from '../../../store/schema.js';
 
 export interface CapacityUsage {
   /** Slots of the hostname: mailboxes plus planned ones. */
@@ -50,9 +55,6 @@ export async function insertCounted(
     limits: counts.limits,
   };
 }
-
-/** The hostname a creation names, with its slot limit as it applies. */
-export type CreationDomain = DomainRow & { effective_mailbox_limit: number };
 
 /**
  * What a single creation checks before it hashes, in one round trip: the hostname `name` of the
