@@ -20,6 +20,7 @@ import { runnerHeartbeats } from './023-runner-heartbeats.js';
 import { domainRelay } from './024-domain-relay.js';
 import { aliasLookup } from './025-alias-lookup.js';
 import { mailboxListingIndex } from './026-mailbox-listing-index.js';
+import { mailboxDomainQuota } from './027-mailbox-domain-quota.js';
 import type { SchemaMigration } from './migration.js';
 
 /**
@@ -50,4 +51,5 @@ export const MIGRATIONS: readonly (readonly [name: string, migration: SchemaMigr
   ['024-domain-relay', domainRelay],
   ['025-alias-lookup', aliasLookup],
   ['026-mailbox-listing-index', mailboxListingIndex],
+  ['027-mailbox-domain-quota', mailboxDomainQuota],
 ];
