@@ -63,15 +63,15 @@ async function viewsOf(
 
 /**
  * The same page as its JSON text, `{"items":[…],"nextCursor":…}`, for the HTTP API: written by
- * SQLite itself (src/store/mailbox-page-json.ts), or on PostgreSQL the views written by
- * `serialize`, the API's serializer of a page, which is faster there.
+ * SQLite itself (src/store/mailbox-page-json.ts, as UTF-8 bytes), or on PostgreSQL the views
+ * written by `serialize`, the API's serializer of a page, which is faster there.
  */
 export async function listMailboxesJson(
   ctx: ServiceContext,
   actor: Actor,
   query: ListMailboxesQuery,
   serialize: (page: Page<Mailbox>) => string,
-): Promise<string> {
+): Promise<string | Buffer> {
   const request = await pageRequest(ctx, actor, query);
   return dialectOf(ctx.store.db) === 'sqlite'
     ? mailboxPageJson(ctx.store.db, actor.accountId, request)
