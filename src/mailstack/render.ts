@@ -110,6 +110,15 @@ const lookupTable = (s: MailPlaneSettings, name: string): string =>
   s.dialect === 'sqlite' ? directTable(s, name) : `proxy:${directTable(s, name)}`;
 
 /**
+ * `virtual_mailbox_domains` is opened by trivial-rewrite alone: smtpd and qmgr ask it to resolve
+ * each recipient, one long-lived process serving them all as proxymap does. It opens the table
+ * itself on both dialects, so on PostgreSQL it keeps its own connection (one per trivial-rewrite
+ * process, as proxymap keeps one per table) and a resolve waits on one hop, not on proxymap and
+ * then PostgreSQL (docs/mail-plane.md, "Measured").
+ */
+const domainTable = (s: MailPlaneSettings): string => directTable(s, 'mail_domains');
+
+/**
  * An in-line regexp table (Postfix 3.7) mapping each address at the mail host to itself; `$$` is
  * main.cf's escape for the regexp's `$` and the `${1}` of its result.
  */
@@ -177,7 +186,8 @@ export function renderPostfixMainCf(s: MailPlaneSettings): RenderedFile {
       : []),
     '',
     '# PostgreSQL lookups through proxymap, which pools the connections; SQLite ones in process.',
-    `virtual_mailbox_domains = ${lookupTable(s, 'mail_domains')}`,
+    '# The domains are asked by trivial-rewrite alone, which keeps its own connection.',
+    `virtual_mailbox_domains = ${domainTable(s)}`,
     `virtual_mailbox_maps = ${lookupTable(s, 'mail_users')}`,
     `smtpd_sender_login_maps = ${lookupTable(s, 'mail_senders')}`,
     '# Aliases, catch-alls and forwards; then postmaster@ and abuse@ of every hostname, unless a',

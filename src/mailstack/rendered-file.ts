@@ -5,7 +5,8 @@ export interface RenderedFile {
   mode: number;
   /**
    * A group that must read the file through its mode (0640 files holding a password). Postfix's
-   * lookup tables are read by proxymap, which runs as mail_owner with its primary group only.
+   * lookup tables are read by proxymap (and the domains by trivial-rewrite), which run as
+   * mail_owner with its primary group only.
    */
   group?: string;
 }
