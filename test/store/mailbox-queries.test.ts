@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertAccount } from '../../src/store/accounts.js';
-import { openStore, type Store } from '../../src/store/database.js';
+import { MMAP_BYTES, openStore, type Store } from '../../src/store/database.js';
 import { insertDomain } from '../../src/store/domains.js';
 import {
   insertCompleteMailbox,
@@ -98,6 +98,14 @@ for (const dialect of DIALECTS) {
       expect(seen).toHaveLength(LOCALS.length);
       expect(new Set(seen).size).toBe(LOCALS.length);
     });
+
+    it.runIf(dialect === 'sqlite')(
+      'reads pages through a memory map as large as SQLite allows, as the API opens it',
+      async () => {
+        const { rows } = await sql<{ mmap_size: number }>`pragma mmap_size`.execute(store.db);
+        expect(rows[0]?.mmap_size).toBe(MMAP_BYTES);
+      },
+    );
 
     it.each([
       ['a prefix search', { q: 'ab' }],
