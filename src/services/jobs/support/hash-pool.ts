@@ -4,20 +4,21 @@ import { ARGON2_OPTIONS, withScheme } from '../../../core/password-hash.js';
 
 // Plain CommonJS evaluated in each thread, so the pool works the same under tsx, vitest and
 // the built dist/ without a loader for a TypeScript worker file.
+// A thread holds one task at a time, so a message is the bare password one way and the bare
+// hash the other (an object only for an error): no ids to clone and look up per hash.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { hashSync } = require(workerData.argon2);
-parentPort.on('message', ({ id, plain }) => {
+parentPort.on('message', (plain) => {
   try {
-    parentPort.postMessage({ id, hash: hashSync(plain, workerData.options) });
+    parentPort.postMessage(hashSync(plain, workerData.options));
   } catch (error) {
-    parentPort.postMessage({ id, error: String(error) });
+    parentPort.postMessage({ error: String(error) });
   }
 });
 `;
 
 interface Task {
-  id: number;
   plain: string;
   resolve(hash: string): void;
   reject(error: Error): void;
@@ -32,8 +33,7 @@ interface Task {
 export class HashPool {
   private readonly idle: Worker[] = [];
   private readonly queue: Task[] = [];
-  private readonly running = new Map<number, Task>();
-  private nextId = 0;
+  private readonly running = new Map<Worker, Task>();
 
   constructor(readonly size: number) {
     const argon2 = createRequire(import.meta.url).resolve('@node-rs/argon2');
@@ -42,11 +42,11 @@ export class HashPool {
         eval: true,
         workerData: { argon2, options: ARGON2_OPTIONS },
       });
-      worker.on('message', (msg: { id: number; hash?: string; error?: string }) => {
-        const task = this.running.get(msg.id);
-        this.running.delete(msg.id);
-        if (msg.hash !== undefined) task?.resolve(withScheme(msg.hash));
-        else task?.reject(new Error(msg.error ?? 'hashing failed'));
+      worker.on('message', (msg: string | { error: string }) => {
+        const task = this.running.get(worker);
+        this.running.delete(worker);
+        if (typeof msg === 'string') task?.resolve(withScheme(msg));
+        else task?.reject(new Error(msg.error));
         this.release(worker);
         this.dispatch();
       });
@@ -60,7 +60,7 @@ export class HashPool {
 
   hash(plain: string): Promise<string> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, plain, resolve, reject });
+      this.queue.push({ plain, resolve, reject });
       this.dispatch();
     });
   }
@@ -69,10 +69,10 @@ export class HashPool {
     while (this.idle.length > 0 && this.queue.length > 0) {
       const worker = this.idle.pop()!;
       const task = this.queue.shift()!;
-      this.running.set(task.id, task);
+      this.running.set(worker, task);
       // A busy thread keeps the process alive until its hash is back.
       worker.ref();
-      worker.postMessage({ id: task.id, plain: task.plain });
+      worker.postMessage(task.plain);
     }
   }
 
