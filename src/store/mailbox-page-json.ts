@@ -1,4 +1,5 @@
 import { sql, type Expression, type Kysely } from 'kysely';
+import { utcDay } from '../core/sending.js';
 import { compiledOnce } from './compiled-once.js';
 import { decodeCursor, toPage } from './cursor.js';
 import {
@@ -122,9 +123,6 @@ const compilePageStatement = (shape: PageBounds) =>
       ),
   );
 
-/** The UTC day the warm-up ramp counts to (src/core/sending.ts rampDay and limitToday). */
-const utcDay = (now: Date) => now.toISOString().slice(0, 10);
-
 /** The page's statement: each row's address (for the cursor) and its Mailbox as JSON text. */
 export function mailboxPageJsonQuery(
   db: Kysely<Database>,
@@ -141,7 +139,8 @@ function pageJsonSelect(
   windows: ListWindows,
   today: string,
 ) {
-  // Two UTC midnights' julian days differ by a whole number.
+  // `today` is the UTC day the warm-up ramp counts to (src/core/sending.ts rampDay and
+  // limitToday); two UTC midnights' julian days differ by a whole number.
   const ramp = sql<number>`max(0, cast(julianday(${today}) - julianday(warmup_start_date) as integer))`;
   return mailboxPageScope(db, accountId, bounds).select((eb) => [
     'address',
