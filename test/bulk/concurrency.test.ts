@@ -113,6 +113,31 @@ for (const dialect of DIALECTS) {
       });
     });
 
+    it('creates exactly as many of 50 simultaneous single mailboxes as the 10 slots hold', async () => {
+      await addVerifiedDomain(h, { name: 'single-race.com', mailboxLimit: 10 });
+      // All pass the pre-check (the hostname is empty), so only the check under the lock decides.
+      const replies = await Promise.all(
+        FIRST_NAMES.map((first) =>
+          call(h, 'POST', '/v1/mailboxes', {
+            body: {
+              mode: 'single',
+              name: `${first} Race`,
+              localPart: first.toLowerCase(),
+              domain: 'single-race.com',
+              password: { generate: true },
+              quotaMb: 10,
+            },
+          }),
+        ),
+      );
+      expect(replies.filter((r) => r.status === 201)).toHaveLength(10);
+      for (const r of replies.filter((r) => r.status !== 201)) {
+        expect(r.status).toBe(422);
+        expect(r.body).toMatchObject({ code: 'limit_exceeded', limit: 'mailboxLimit' });
+      }
+      expect(await addressesOn(h, 'single-race.com')).toHaveLength(10);
+    });
+
     it('holds maxMailboxesPerHour exactly against simultaneous batches and single creates', async () => {
       const usage: number = (await call(h, 'GET', '/v1/limits')).body.usage.mailboxesLastHour;
       await setLimits(h, { maxMailboxesPerHour: usage + 7 });

@@ -321,6 +321,56 @@ for (const dialect of DIALECTS) {
       ]);
     });
 
+    it('refuses exactly past a limit when 50 locked creations race on as many connections', async () => {
+      const raceId = randomUUID();
+      await insertDomain(store.db, {
+        id: raceId,
+        account_id: accountId,
+        name: 'race.example',
+        unicode_name: 'race.example',
+        kind: 'root',
+        parent_id: null,
+        status: 'verified',
+        verification_token: 't',
+        created_at: NOW,
+        verified_at: NOW,
+      });
+      const create = (i: number) =>
+        inAccountLock(store.db, accountId, async (trx) => {
+          const counts = await insertMailboxCounted(trx, {
+            row: {
+              ...mailboxRow(`r${i}`, 1),
+              domain_id: raceId,
+              address: `r${i}@race.example`,
+              forward_keep_copy: null,
+              send_daily_limit: 7,
+              send_hourly_limit: 7,
+              warmup_start: null,
+              warmup_increment: null,
+              warmup_max: null,
+              warmup_start_date: null,
+            },
+            event: {
+              accountId,
+              actor: 'test',
+              action: 'test.race',
+              target: `r${i}@race.example`,
+              now: NOW,
+            },
+            since: NOW,
+          });
+          if (counts.mailboxes >= 10) throw new Error('full');
+        });
+      const results = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => create(i)));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(10);
+      const { n } = await store.db
+        .selectFrom('mailboxes')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('domain_id', '=', raceId)
+        .executeTakeFirstOrThrow();
+      expect(Number(n)).toBe(10);
+    });
+
     it('holds the account lock for a transaction: a second writer waits for the first, a throw rolls back', async () => {
       const order: string[] = [];
       let release!: () => void;
@@ -371,25 +421,34 @@ for (const dialect of DIALECTS) {
     it.skipIf(dialect !== 'postgres')(
       'leaves no connection inside a transaction when the lock itself fails',
       async () => {
-        // The lock's UPDATE refused, as a lock_timeout or a cancelled statement would refuse it.
-        await sql`create function refuse_lock() returns trigger language plpgsql as $$
-          begin raise exception 'lock refused'; end $$`.execute(store.db);
-        await sql`create trigger refuse_lock before update on accounts
-          for each row execute function refuse_lock()`.execute(store.db);
+        // The lock's statement cancelled while it waits, as a lock_timeout would refuse it. Only
+        // this account's statements are looked at: other test files share the database.
+        const waiting = sql`query like ${`%'${accountId}' for no key update`}`;
+        const other = openStore(url);
         try {
-          await expect(inAccountLock(store.db, accountId, async () => undefined)).rejects.toThrow(
-            'lock refused',
-          );
-          const { rows } = await sql<{ open: number }>`select count(*)::int as open
-            from pg_stat_activity
-            where datname = current_database() and state like 'idle in transaction%'`.execute(
-            store.db,
-          );
-          expect(rows[0]!.open).toBe(0);
+          await other.db.transaction().execute(async (trx) => {
+            await sql`select id from accounts where id = ${accountId} for update`.execute(trx);
+            const cancelled = expect(
+              inAccountLock(store.db, accountId, async () => undefined),
+            ).rejects.toThrow(/cancel/);
+            for (let waited = 0; ; waited++) {
+              const { rows } = await sql<{ n: number }>`select
+                count(pg_cancel_backend(pid))::int as n from pg_stat_activity
+                where wait_event_type = 'Lock' and ${waiting}`.execute(trx);
+              if (rows[0]!.n > 0) break;
+              if (waited > 100) throw new Error('the lock never waited');
+              await new Promise((resolve) => setTimeout(resolve, 10));
+            }
+            await cancelled;
+          });
         } finally {
-          await sql`drop trigger refuse_lock on accounts`.execute(store.db);
-          await sql`drop function refuse_lock()`.execute(store.db);
+          await other.close();
         }
+        const { rows } = await sql<{ open: number }>`select count(*)::int as open
+          from pg_stat_activity where state like 'idle in transaction%' and ${waiting}`.execute(
+          store.db,
+        );
+        expect(rows[0]!.open).toBe(0);
         await inAccountLock(store.db, accountId, async () => undefined);
       },
     );
