@@ -85,14 +85,20 @@ declare module 'fastify' {
   }
 }
 
+const AUTHORIZATION = 'authorization';
+
 /**
  * The Authorization header, refused when sent more than once: Node keeps only the first, and a
  * proxy in front may read another one.
  */
 function singleAuthorization(request: FastifyRequest): string | undefined {
   const raw = request.raw.rawHeaders;
-  const sent = raw.filter((name, i) => i % 2 === 0 && name.toLowerCase() === 'authorization');
-  if (sent.length > 1) {
+  let sent = 0;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.length === AUTHORIZATION.length && name.toLowerCase() === AUTHORIZATION) sent++;
+  }
+  if (sent > 1) {
     throw new AppError(
       'unauthorized',
       'unauthorized',
@@ -205,24 +211,26 @@ export async function buildApp(
   app.decorateRequest('consoleSession', null);
   // Runs after the cookie plugin's own onRequest hook, which parses request.cookies.
   const authenticateRoute = async (request: FastifyRequest) => {
-    const mode = request.routeOptions.config.auth ?? 'any';
+    // routeOptions is a getter that builds a new object: read it once.
+    const config: FastifyContextConfig = request.routeOptions.config;
+    const mode = config.auth ?? 'any';
     if (mode === 'none') return;
     const cookie = request.cookies[SESSION_COOKIE];
     // A bearer token wins: it is never sent by a browser on its own, so it needs no CSRF token.
     if (mode === 'any' && (request.headers.authorization !== undefined || cookie === undefined)) {
       request.actor = await authenticate(ctx, singleAuthorization(request));
-      const needed = request.routeOptions.config.scope;
+      const needed = config.scope;
       if (needed && !hasScope(request.actor.access?.scopes ?? [], needed)) {
         throw insufficientScope(needed);
       }
       return;
     }
     const session = await authenticateSession(ctx, cookie);
-    if (!SAFE_METHODS.has(request.method) || request.routeOptions.config.csrfOnRead) {
+    if (!SAFE_METHODS.has(request.method) || config.csrfOnRead) {
       const presented = request.headers['x-csrf-token'];
       checkCsrfToken(session, typeof presented === 'string' ? presented : undefined);
     }
-    if (mayOnlyEnrol(session.view) && !request.routeOptions.config.totpEnrolment) {
+    if (mayOnlyEnrol(session.view) && !config.totpEnrolment) {
       throw totpEnrolmentRequired();
     }
     request.consoleSession = session;

@@ -14,7 +14,7 @@ import { type FieldIssue, validationErrors } from '../core/errors.js';
 import { MAX_NAME_OCTETS } from '../core/hostname.js';
 import { MAX_PATH_PARAM_LENGTH, type EdgeLimits } from '../core/http-edge.js';
 import { MAX_ADDRESS_OCTETS } from '../core/local-part.js';
-import { problem } from '../core/problem-details.js';
+import { problem, type Problem } from '../core/problem-details.js';
 import { errorToProblem, sendProblem } from './problem.js';
 
 /**
@@ -171,38 +171,46 @@ function answerFrameworkError(error: FastifyError, request: FastifyRequest, repl
 
 /**
  * First hook of every routed request: the headers every answer carries, and Host, which
- * HTTP/1.1 requires (RFC 9112 §3.2) and the MTA-STS route needs to tell a domain.
+ * HTTP/1.1 requires (RFC 9112 §3.2) and the MTA-STS route needs to tell a domain. Synchronous,
+ * in Fastify's callback style (`done` when the request goes on, nothing once it is answered):
+ * it runs for every request and awaits nothing, so it costs no promise.
  */
-export async function onEveryRequest(request: FastifyRequest, reply: FastifyReply) {
-  reply.headers(EVERY_RESPONSE_HEADERS);
+export function onEveryRequest(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  done: (error?: Error) => void,
+): void {
+  for (const name in EVERY_RESPONSE_HEADERS) {
+    reply.header(name, EVERY_RESPONSE_HEADERS[name as keyof typeof EVERY_RESPONSE_HEADERS]);
+  }
+  const refused = edgeProblem(request);
+  if (refused) sendProblem(reply, refused);
+  else done();
+}
+
+/** What onEveryRequest refuses a request for, if anything. */
+function edgeProblem(request: FastifyRequest): Problem | undefined {
   if (request.raw.httpVersion === '1.1' && !request.headers.host) {
-    return sendProblem(
-      reply,
-      problem(400, 'missing_host', 'Send a Host header: HTTP/1.1 requires one.'),
-    );
+    return problem(400, 'missing_host', 'Send a Host header: HTTP/1.1 requires one.');
   }
   // Node hands a request to its route as soon as the headers are in, and Fastify never reads a
   // GET's body: a GET that acts (the credentials download) would act even when the body that
   // follows is broken, and its answer would then be replaced by the framing error's.
   if (BODILESS_METHODS.has(request.method) && hasBody(request)) {
-    return sendProblem(
-      reply,
-      problem(
-        400,
-        'body_not_allowed',
-        `A ${request.method} request carries no body: send the request again without one.`,
-      ),
+    return problem(
+      400,
+      'body_not_allowed',
+      `A ${request.method} request carries no body: send the request again without one.`,
     );
   }
-  // The router refuses such a path (bad_url); the query parser would keep `%FF` as text.
-  if (!isPercentEncodedUtf8(request.url.split('?').slice(1).join('?'))) {
-    return sendProblem(
-      reply,
-      problem(
-        400,
-        'bad_url',
-        'The query string is not valid: percent-encoded bytes must spell UTF-8 (e.g. %C3%A9 for é) and "%" must start an escape.',
-      ),
+  // The router refuses such a path (bad_url); the query parser would keep `%FF` as text. Only
+  // a "%" can make the query undecodable.
+  const query = request.url.indexOf('?');
+  if (query >= 0 && !isPercentEncodedUtf8(request.url.slice(query + 1))) {
+    return problem(
+      400,
+      'bad_url',
+      'The query string is not valid: percent-encoded bytes must spell UTF-8 (e.g. %C3%A9 for é) and "%" must start an escape.',
     );
   }
   return undefined;
@@ -215,6 +223,7 @@ const hasBody = (request: FastifyRequest): boolean =>
   Number(request.headers['content-length'] ?? 0) > 0;
 
 function isPercentEncodedUtf8(text: string): boolean {
+  if (!text.includes('%')) return true;
   try {
     decodeURIComponent(text);
     return true;
@@ -242,7 +251,17 @@ export const uriTooLong = () =>
  * databases: none in path values and query values, none but TAB, LF and CR in body text (a CSV
  * file, one label per line).
  */
-export async function refuseControlCharacters(request: FastifyRequest): Promise<void> {
+export function refuseControlCharacters(
+  request: FastifyRequest,
+  _reply: FastifyReply,
+  done: (error?: Error) => void,
+): void {
+  const issues = controlCharacterIssues(request);
+  // Synchronous, like onEveryRequest: the refusal goes to the error handler as a thrown one would.
+  done(issues.length > 0 ? validationErrors(issues) : undefined);
+}
+
+function controlCharacterIssues(request: FastifyRequest): FieldIssue[] {
   const issues: FieldIssue[] = [];
   // A walk with its own stack: a JSON body may nest arrays 100,000 deep.
   const pending: [string, unknown, boolean][] = [
@@ -268,7 +287,7 @@ export async function refuseControlCharacters(request: FastifyRequest): Promise<
       }
     }
   }
-  if (issues.length > 0) throw validationErrors(issues.reverse());
+  return issues.reverse();
 }
 
 /**
