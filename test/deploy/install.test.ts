@@ -402,7 +402,9 @@ describe('deploy/install.sh on a fresh host (no systemd)', () => {
     expect(env).toMatch(new RegExp(`^MAILWRIGHT_POSTMASTER=${ADMIN}$`, 'm'));
     // The units run this checkout, with this prefix's env file and the certificate of the env file.
     const unit = readFileSync(p('etc/systemd/system/mailwright.service'), 'utf8');
-    expect(unit).toContain(`ExecStart=/usr/bin/node ${code}/dist/server.js`);
+    expect(unit).toContain(
+      `ExecStart=/usr/bin/node --min-semi-space-size=64 --max-semi-space-size=64 ${code}/dist/server.js`,
+    );
     expect(unit).toContain(`EnvironmentFile=${p('etc/mailwright/mailwright.env')}`);
     // The API reads (and renews) the built-in ACME client's files itself: no copies.
     expect(unit).toContain(
