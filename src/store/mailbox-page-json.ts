@@ -1,7 +1,7 @@
 import { sql, type Expression, type Kysely } from 'kysely';
 import { utcDay } from '../core/sending.js';
-import { compiledOnce } from './compiled-once.js';
 import { decodeCursor, toPage } from './cursor.js';
+import { pageStatements } from './mailbox-page-statement.js';
 import {
   mailboxPageScope,
   pageBounds,
@@ -31,19 +31,7 @@ export async function mailboxPageJson(
   opts: Omit<PageScope, 'after'> & { cursor?: string; windows: ListWindows; now: Date },
 ): Promise<Buffer> {
   const bounds = pageBounds({ ...opts, after: decodeCursor(opts.cursor) });
-  const rows = await pageStatement(bounds)(
-    db,
-    accountId,
-    bounds.domainId,
-    bounds.prefix?.from,
-    bounds.prefix?.to,
-    bounds.after,
-    bounds.rows,
-    opts.windows.day,
-    opts.windows.hourSince,
-    utcDay(opts.now),
-    ...(bounds.roots ?? []),
-  );
+  const rows = await pageStatement(db, accountId, bounds, opts.windows, utcDay(opts.now));
   const page = toPage(rows, opts.limit, (r) => r.address);
   const next = page.nextCursor === null ? 'null' : JSON.stringify(page.nextCursor);
   return joinedBytes('{"items":[', page.items, `],"nextCursor":${next}}`);
@@ -68,60 +56,14 @@ function joinedBytes(head: string, rows: readonly { mailbox: string }[], tail: s
   return bytes;
 }
 
-/** Which filters a page's statement has, and how many root domains a limited token names. */
-const shapeOf = (b: PageBounds) =>
-  `${b.domainId !== undefined} ${b.prefix !== undefined} ${b.after !== undefined} ${b.roots?.length ?? 'all'}`;
-
-type PageStatement = ReturnType<typeof compilePageStatement>;
-
-const statements = new Map<string, PageStatement>();
-
 /**
- * The page's statement of this shape, built and compiled by Kysely once: building its two
- * dozen json_object fields and subqueries anew took 65–120 µs and about 60 kB of short-lived
+ * The page's statement, built and compiled by Kysely once per shape: building its two dozen
+ * json_object fields and subqueries anew took 65–120 µs and about 60 kB of short-lived
  * objects a request, a page of one as much as a page of 100. That garbage brought on a third
  * of the young-generation collections while pages were served (17 → 12 per 1,000 requests at
  * 100k mailboxes), each a few ms on a shared machine and the usual cause of a page's p99.
  */
-function pageStatement(bounds: PageBounds): PageStatement {
-  const shape = shapeOf(bounds);
-  let statement = statements.get(shape);
-  if (!statement) {
-    statement = compilePageStatement(bounds);
-    statements.set(shape, statement);
-  }
-  return statement;
-}
-
-const compilePageStatement = (shape: PageBounds) =>
-  compiledOnce(
-    (
-      db: Kysely<Database>,
-      accountId: string,
-      domainId: string | undefined,
-      from: string | undefined,
-      to: string | undefined,
-      after: string | undefined,
-      rows: number,
-      day: string,
-      hourSince: string,
-      today: string,
-      ...roots: string[]
-    ) =>
-      pageJsonSelect(
-        db,
-        accountId,
-        {
-          domainId: shape.domainId === undefined ? undefined : domainId,
-          prefix: shape.prefix && { from: from!, to: to! },
-          after: shape.after === undefined ? undefined : after,
-          rows,
-          roots: shape.roots ? roots : shape.roots,
-        },
-        { day, hourSince },
-        today,
-      ),
-  );
+const pageStatement = pageStatements(pageJsonSelect);
 
 /** The page's statement: each row's address (for the cursor) and its Mailbox as JSON text. */
 export function mailboxPageJsonQuery(

@@ -4,6 +4,7 @@ import { compiledInsert } from './compiled-once.js';
 import { dialectOf } from './dialect.js';
 import { decodeCursor, prefixUpperBound, toPage, type Page } from './cursor.js';
 import { inChunks, insertChunks } from './insert-chunks.js';
+import { pageStatements } from './mailbox-page-statement.js';
 import type { Database, MailboxRow, MailboxUpdate, NewMailboxRow } from './schema.js';
 import { POLICY_COLUMNS } from './send-counts.js';
 
@@ -179,11 +180,20 @@ export function mailboxPageQuery(
   accountId: string,
   opts: PageScope & { windows: ListWindows },
 ) {
-  return mailboxPageScope(db, accountId, pageBounds(opts)).select((eb) => {
+  return pageRowsSelect(db, accountId, pageBounds(opts), opts.windows);
+}
+
+function pageRowsSelect(
+  db: Kysely<Database>,
+  accountId: string,
+  bounds: PageBounds,
+  windows: ListWindows,
+) {
+  return mailboxPageScope(db, accountId, bounds).select((eb) => {
     const fields: (readonly [keyof ListingRow, Expression<unknown>])[] = [
       ...LISTING_COLUMNS.map((column) => [column, eb.ref(column)] as const),
-      ['sent_today', sentTodayOf(eb, opts.windows)],
-      ['sent_this_hour', sentThisHourOf(eb, opts.windows)],
+      ['sent_today', sentTodayOf(eb, windows)],
+      ['sent_this_hour', sentThisHourOf(eb, windows)],
       [
         'forward_to',
         eb
@@ -207,6 +217,11 @@ export function mailboxPageQuery(
     return [sql`json_object(${sql.join(pairs)})`.as('listing')];
   });
 }
+
+/** mailboxPageQuery's statement, compiled once per shape (src/store/mailbox-page-statement.ts). */
+const pageRowsStatement = pageStatements((db, accountId, bounds, windows) =>
+  pageRowsSelect(db, accountId, bounds, windows),
+);
 
 /** A page row as a listing, written out field by field rather than copied by rest and spread. */
 function toListing(r: ListingRow): MailboxListing {
@@ -236,8 +251,8 @@ export async function listMailboxes(
   accountId: string,
   opts: Omit<PageScope, 'after'> & { cursor?: string; windows: ListWindows },
 ): Promise<Page<MailboxListing>> {
-  const after = decodeCursor(opts.cursor);
-  const rows = await mailboxPageQuery(db, accountId, { ...opts, after }).execute();
+  const bounds = pageBounds({ ...opts, after: decodeCursor(opts.cursor) });
+  const rows = await pageRowsStatement(db, accountId, bounds, opts.windows, '');
   const listings =
     dialectOf(db) === 'postgres'
       ? (rows as unknown as ListingRow[])
