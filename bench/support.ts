@@ -203,6 +203,16 @@ export async function startServer(ctx: ServiceContext): Promise<BenchServer> {
 }
 
 /**
+ * An answer read by keepAliveLanes: its body as bytes, decoded to text only when read, so a
+ * bench that checks a few bytes of it makes no garbage of its own in the server's process.
+ */
+export interface LaneResponse {
+  status: number;
+  bytes: Buffer;
+  readonly text: string;
+}
+
+/**
  * A minimal HTTP/1.1 client for suites that measure the server's share of a request: `lanes`
  * keep-alive connections, one request in flight on each, the request written as one buffer and
  * the answer read by its Content-Length (Fastify sends one on every answer). Node's fetch costs
@@ -215,11 +225,7 @@ export function keepAliveLanes(
   server: Pick<BenchServer, 'baseUrl' | 'token'>,
   lanes: number,
 ): {
-  request(
-    method: 'GET' | 'POST',
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; text: string }>;
+  request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<LaneResponse>;
   close(): void;
 } {
   const { hostname, port } = new URL(server.baseUrl);
@@ -227,7 +233,7 @@ export function keepAliveLanes(
   interface Lane {
     socket: Socket | null;
     received: Buffer;
-    done: ((error: Error | null, res?: { status: number; text: string }) => void) | null;
+    done: ((error: Error | null, res?: LaneResponse) => void) | null;
   }
   const idle: Lane[] = [];
   const waiting: ((lane: Lane) => void)[] = [];
@@ -248,11 +254,17 @@ export function keepAliveLanes(
       }
       const total = end + HEADER_END.length + Number(length[1]);
       if (lane.received.length < total) return;
-      const text = lane.received.subarray(end + HEADER_END.length, total).toString('utf8');
+      const bytes = lane.received.subarray(end + HEADER_END.length, total);
       lane.received = lane.received.subarray(total);
       const done = lane.done;
       lane.done = null;
-      done(null, { status: Number(head.slice(9, 12)), text });
+      done(null, {
+        status: Number(head.slice(9, 12)),
+        bytes,
+        get text() {
+          return bytes.toString('utf8');
+        },
+      });
     });
     const lost = (error?: Error) => {
       lane.socket = null;
@@ -285,7 +297,7 @@ export function keepAliveLanes(
           (body === undefined
             ? '\r\n'
             : `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(payload)}\r\n\r\n`);
-        return await new Promise<{ status: number; text: string }>((resolve, reject) => {
+        return await new Promise<LaneResponse>((resolve, reject) => {
           lane.done = (error, res) => (error ? reject(error) : resolve(res!));
           lane.socket ??= open(lane);
           lane.socket.write(head + payload);
