@@ -65,6 +65,17 @@ for (const dialect of DIALECTS) {
       created_at: NOW,
       updated_at: NOW,
     });
+    /** A row insertMailboxCounted takes: no forwarding, these sending limits, no warm-up. */
+    const countedRow = (local: string, quotaMb: number, daily: number, hourly: number) => ({
+      ...mailboxRow(local, quotaMb),
+      forward_keep_copy: null,
+      send_daily_limit: daily,
+      send_hourly_limit: hourly,
+      warmup_start: null,
+      warmup_increment: null,
+      warmup_max: null,
+      warmup_start_date: null,
+    });
 
     it('orders addresses byte-wise, the same on every database', async () => {
       const page = await listMailboxes(store.db, accountId, { limit: 100, windows: WINDOWS });
@@ -239,16 +250,7 @@ for (const dialect of DIALECTS) {
       const since = '2026-11-24T23:00:00.000Z';
       const before = await domainCapacity(store.db, { accountId, name: 'example.com', since });
       const creation = (local: string) => ({
-        row: {
-          ...mailboxRow(local, 512),
-          forward_keep_copy: null,
-          send_daily_limit: 7,
-          send_hourly_limit: 3,
-          warmup_start: null,
-          warmup_increment: null,
-          warmup_max: null,
-          warmup_start_date: null,
-        },
+        row: countedRow(local, 512, 7, 3),
         event: {
           accountId,
           actor: 'test',
@@ -339,16 +341,9 @@ for (const dialect of DIALECTS) {
         inAccountLock(store.db, accountId, async (trx) => {
           const counts = await insertMailboxCounted(trx, {
             row: {
-              ...mailboxRow(`r${i}`, 1),
+              ...countedRow(`r${i}`, 1, 7, 7),
               domain_id: raceId,
               address: `r${i}@race.example`,
-              forward_keep_copy: null,
-              send_daily_limit: 7,
-              send_hourly_limit: 7,
-              warmup_start: null,
-              warmup_increment: null,
-              warmup_max: null,
-              warmup_start_date: null,
             },
             event: {
               accountId,
