@@ -352,7 +352,9 @@ describe('deploy/install.sh on a fresh host (no systemd)', () => {
     expect(first.out).toMatch(
       new RegExp(`✔ obtain a certificate for ${MAIL_HOST} from https://127\\.0\\.0\\.1:\\d+/dir`),
     );
-    expect(first.out).toMatch(/✔ start the API: \S+\/node \S+\/dist\/server\.js$/m);
+    expect(first.out).toMatch(
+      /✔ start the API: \S+\/node --min-semi-space-size=64 --max-semi-space-size=64 \S+\/dist\/server\.js$/m,
+    );
     expect(first.out).toMatch(
       /✔ start the mail plane: \S+\/node \S+\/dist\/cli\/main\.js mailstack up$/m,
     );
