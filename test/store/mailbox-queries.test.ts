@@ -30,15 +30,14 @@ for (const dialect of DIALECTS) {
     let accountId: string;
     let domainId: string;
 
-    beforeAll(async () => {
-      ({ store, drop, url } = await freshStore(dialect));
-      accountId = (await insertAccount(store.db, 'acme', NOW)).id;
-      domainId = randomUUID();
+    /** A verified root domain `name` of the account; answers its id. */
+    const verifiedRoot = async (name: string): Promise<string> => {
+      const id = randomUUID();
       await insertDomain(store.db, {
-        id: domainId,
+        id,
         account_id: accountId,
-        name: 'example.com',
-        unicode_name: 'example.com',
+        name,
+        unicode_name: name,
         kind: 'root',
         parent_id: null,
         status: 'verified',
@@ -46,6 +45,13 @@ for (const dialect of DIALECTS) {
         created_at: NOW,
         verified_at: NOW,
       });
+      return id;
+    };
+
+    beforeAll(async () => {
+      ({ store, drop, url } = await freshStore(dialect));
+      accountId = (await insertAccount(store.db, 'acme', NOW)).id;
+      domainId = await verifiedRoot('example.com');
       for (const local of LOCALS) {
         await insertMailbox(store.db, mailboxRow(local, 1024));
       }
@@ -324,19 +330,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses exactly past a limit when 50 locked creations race on as many connections', async () => {
-      const raceId = randomUUID();
-      await insertDomain(store.db, {
-        id: raceId,
-        account_id: accountId,
-        name: 'race.example',
-        unicode_name: 'race.example',
-        kind: 'root',
-        parent_id: null,
-        status: 'verified',
-        verification_token: 't',
-        created_at: NOW,
-        verified_at: NOW,
-      });
+      const raceId = await verifiedRoot('race.example');
       const create = (i: number) =>
         inAccountLock(store.db, accountId, async (trx) => {
           const counts = await insertMailboxCounted(trx, {
