@@ -1,14 +1,12 @@
 import { sql, type Expression, type Kysely } from 'kysely';
 import { utcDay } from '../core/sending.js';
 import { decodeCursor, toPage } from './cursor.js';
-import { pageStatements } from './mailbox-page-statement.js';
+import { pageStatements, type ListWindows, type PageBounds } from './mailbox-page-statement.js';
 import {
   mailboxPageScope,
   pageBounds,
   sentThisHourOf,
   sentTodayOf,
-  type ListWindows,
-  type PageBounds,
   type PageRowBuilder,
   type PageScope,
 } from './mailboxes.js';

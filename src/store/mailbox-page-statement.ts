@@ -2,17 +2,22 @@ import type { Compilable, Kysely } from 'kysely';
 import { compiledOnce } from './compiled-once.js';
 import type { Database } from './schema.js';
 
-/** A page's scope with every value computed (src/store/mailboxes.ts `PageBounds`). */
-export interface BoundPage {
+/**
+ * A page's scope as its statement binds it: every value computed, none computed in the query,
+ * so a statement of one shape can be compiled once (src/store/compiled-once.ts) and bound anew.
+ */
+export interface PageBounds {
   domainId?: string | undefined;
+  /** An address prefix as the index range `address >= from AND address < to`. */
   prefix?: { from: string; to: string } | undefined;
   after?: string | undefined;
+  /** `limit + 1`: the extra row only tells whether another page exists. */
   rows: number;
   roots?: readonly string[] | null | undefined;
 }
 
-/** The sending windows a page counts in (src/store/mailboxes.ts `ListWindows`). */
-export interface PageWindows {
+/** The sending windows a listing counts in (src/core/sending.ts `sendWindows`). */
+export interface ListWindows {
   day: string;
   hourSince: string;
 }
@@ -20,13 +25,13 @@ export interface PageWindows {
 type Select<R> = (
   db: Kysely<Database>,
   accountId: string,
-  bounds: BoundPage,
-  windows: PageWindows,
+  bounds: PageBounds,
+  windows: ListWindows,
   today: string,
 ) => Compilable<R>;
 
 /** Which filters a page's statement has, and how many root domains a limited token names. */
-const shapeOf = (b: BoundPage) =>
+const shapeOf = (b: PageBounds) =>
   `${b.domainId !== undefined} ${b.prefix !== undefined} ${b.after !== undefined} ${b.roots?.length ?? 'all'}`;
 
 /**
@@ -41,8 +46,8 @@ export function pageStatements<R>(
 ): (
   db: Kysely<Database>,
   accountId: string,
-  bounds: BoundPage,
-  windows: PageWindows,
+  bounds: PageBounds,
+  windows: ListWindows,
   today: string,
 ) => Promise<R[]> {
   const statements = new Map<string, ReturnType<typeof compile<R>>>();
@@ -70,7 +75,7 @@ export function pageStatements<R>(
 }
 
 /** The statement of `shape`'s filters, each value a placeholder bound at every run. */
-const compile = <R>(select: Select<R>, shape: BoundPage) =>
+const compile = <R>(select: Select<R>, shape: PageBounds) =>
   compiledOnce(
     (
       db: Kysely<Database>,

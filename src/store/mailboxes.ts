@@ -4,7 +4,7 @@ import { compiledInsert } from './compiled-once.js';
 import { dialectOf } from './dialect.js';
 import { decodeCursor, prefixUpperBound, toPage, type Page } from './cursor.js';
 import { inChunks, insertChunks } from './insert-chunks.js';
-import { pageStatements } from './mailbox-page-statement.js';
+import { pageStatements, type ListWindows, type PageBounds } from './mailbox-page-statement.js';
 import type { Database, MailboxRow, MailboxUpdate, NewMailboxRow } from './schema.js';
 import { POLICY_COLUMNS } from './send-counts.js';
 
@@ -68,12 +68,6 @@ export function findMailbox(
     .executeTakeFirst();
 }
 
-/** The sending windows a listing counts in (src/core/sending.ts `sendWindows`). */
-export interface ListWindows {
-  day: string;
-  hourSince: string;
-}
-
 /** A mailbox as a page lists it: its columns, what it sent in the windows, where it forwards. */
 export type MailboxListing = Pick<MailboxSummary, (typeof LISTING_COLUMNS)[number]> & {
   sent_today: number;
@@ -100,20 +94,6 @@ export interface PageScope {
   limit: number;
   /** Only mailboxes of these root domains and their sub-domains; null for all. */
   roots?: readonly string[] | null;
-}
-
-/**
- * A page's scope as its statement binds it: every value computed, none computed in the query,
- * so a statement of one shape can be compiled once (src/store/compiled-once.ts) and bound anew.
- */
-export interface PageBounds {
-  domainId?: string | undefined;
-  /** An address prefix as the index range `address >= from AND address < to`. */
-  prefix?: { from: string; to: string } | undefined;
-  after?: string | undefined;
-  /** `limit + 1`: the extra row only tells whether another page exists. */
-  rows: number;
-  roots?: readonly string[] | null | undefined;
 }
 
 export const pageBounds = (opts: PageScope): PageBounds => ({
