@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { AUTH_CACHE_TTL_SECONDS } from '../core/auth-cache.js';
 import { fromCheckPaths, renderFromCheck } from './from-check.js';
 import { renderSyslogCatcher } from './syslog-catcher.js';
 import { mailboxPassdbFile, renderMailboxPassdb } from './dovecot-lua.js';
@@ -374,14 +375,6 @@ export interface RenderOptions {
    */
   apiUser?: string;
 }
-
-/**
- * Seconds Dovecot's auth cache keeps a login's passdb and userdb answer. Mailwright flushes a
- * mailbox's entry as part of every change to its password, state or quota (src/services/support/
- * login-change.ts), so this bounds only changes made where that flush cannot reach: SQL by hand,
- * an API host without the mail plane.
- */
-export const AUTH_CACHE_TTL_SECONDS = 60;
 
 /**
  * Sessions an `imap` process serves, one after another, before it exits: Dovecot's advice for

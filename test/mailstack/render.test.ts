@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { AUTH_CACHE_TTL_SECONDS } from '../../src/core/auth-cache.js';
 import {
   ALIAS_FUNCTION,
   dovecotQueries,
@@ -9,7 +10,7 @@ import {
   postfixQueries,
 } from '../../src/mailstack/queries.js';
 import { readRelayLogins } from '../../src/mailstack/relay-login.js';
-import { AUTH_CACHE_TTL_SECONDS, renderMailPlane } from '../../src/mailstack/render.js';
+import { renderMailPlane } from '../../src/mailstack/render.js';
 import { type RenderedFile } from '../../src/mailstack/rendered-file.js';
 import {
   mailPlaneSettings,
