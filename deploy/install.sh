@@ -82,9 +82,10 @@ BACKUP_DIR=$PREFIX/var/backups/mailwright
 # Every unit of deploy/systemd is installed; those with an [Install] section are enabled.
 mapfile -t UNITS < <(cd "$DEPLOY/systemd" && ls)
 mapfile -t ENABLED < <(cd "$DEPLOY/systemd" && grep -l '^WantedBy=' -- *)
+# gcc and libc6-dev build the library Dovecot's auth workers preload (docs/mail-plane.md, "Logins").
 PACKAGES=(openssl postfix postfix-sqlite postfix-pgsql dovecot-imapd dovecot-lmtpd dovecot-sqlite
   dovecot-pgsql dovecot-auth-lua lua-sql-sqlite3 lua-sql-postgres opendkim opendkim-tools
-  python3-milter postsrsd sqlite3 certbot nftables logrotate)
+  python3-milter postsrsd sqlite3 certbot nftables logrotate gcc libc6-dev)
 
 USE_SYSTEMD=1
 if [ -n "$PREFIX" ] || [ "$NO_SYSTEMD" = 1 ] || [ ! -d /run/systemd/system ]; then USE_SYSTEMD=0; fi

@@ -32,7 +32,7 @@ npm ci --no-audit --no-fund
 echo 'postfix postfix/main_mailer_type select No configuration' | as_root debconf-set-selections
 apt_install_missing openssl postgresql pdns-server pdns-backend-sqlite3 knot bind9-dnsutils \
   postfix postfix-sqlite postfix-pgsql dovecot-imapd dovecot-lmtpd dovecot-sqlite dovecot-pgsql \
-  dovecot-auth-lua lua-sql-sqlite3 lua-sql-postgres \
+  dovecot-auth-lua lua-sql-sqlite3 lua-sql-postgres gcc libc6-dev \
   opendkim opendkim-tools python3-milter libsasl2-modules postsrsd chromium pebble \
   sqlite3 certbot nftables logrotate
 

@@ -4,6 +4,7 @@ import { AUTH_CACHE_TTL_SECONDS } from '../core/auth-cache.js';
 import { fromCheckPaths, renderFromCheck } from './from-check.js';
 import { renderSyslogCatcher } from './syslog-catcher.js';
 import { mailboxPassdbFile, renderMailboxPassdb } from './dovecot-lua.js';
+import { argon2MemoryFile } from './argon2-memory.js';
 import { opendkimPaths, renderOpendkimConf } from './opendkim.js';
 import {
   relayLoginTable,
@@ -393,6 +394,7 @@ const AUTH_CLIENT_LIMIT = 1024 + 3 * 100;
 /** Where Debian's dovecot-core installs them (doveconf on PATH, the services in libexec). */
 const DOVECONF = '/usr/bin/doveconf';
 const QUOTA_STATUS = '/usr/lib/dovecot/quota-status';
+const AUTH = '/usr/lib/dovecot/auth';
 
 /**
  * The quota-status service's command: doveconf reads dovecot.conf once per process and execs
@@ -573,6 +575,8 @@ export function renderDovecotConf(s: MailPlaneSettings, opts: RenderOptions = {}
     '}',
     'service auth-worker {',
     '  user = $default_internal_user',
+    "  # Keeps libsodium's argon2id memory mapped between verifications (argon2-memory.ts).",
+    `  executable = /usr/bin/env LD_PRELOAD=${argon2MemoryFile(s)} ${AUTH} -w`,
     // SQLite in WAL mode: the reader writes the -shm index, through the database's group.
     ...(s.dialect === 'sqlite' ? [`  extra_groups = ${s.users.databaseGroup}`] : []),
     '}',

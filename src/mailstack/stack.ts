@@ -4,6 +4,7 @@ import { chmod, chown, mkdir, open, readFile, rm, stat, writeFile } from 'node:f
 import { connect } from 'node:net';
 import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
+import { argon2MemoryFile, buildArgon2Memory } from './argon2-memory.js';
 import { checkKeyDirectory, type Signer } from './key-safety.js';
 import { FROM_CHECK_PYTHON, fromCheckPaths } from './from-check.js';
 import { opendkimPaths } from './opendkim.js';
@@ -267,7 +268,8 @@ export async function down(s: MailPlaneSettings): Promise<StackStatus> {
  * Writes the configuration to `dir` (by default where the servers read it). Dovecot's uid range
  * is pinned to the maildir owner when that account exists already, the data dir's owner
  * (the API's account) may flush Dovecot's auth cache, and the relay's login is copied from its
- * file (refused when others may read it).
+ * file (refused when others may read it). The auth workers' preloaded library is built beside
+ * it (argon2-memory.ts).
  */
 export async function renderConfig(s: MailPlaneSettings, dir = s.dirs.config): Promise<string[]> {
   const vmail = await lookup('passwd', s.users.vmail);
@@ -275,7 +277,7 @@ export async function renderConfig(s: MailPlaneSettings, dir = s.dirs.config): P
     (st) => (st.uid === 0 ? null : lookup('passwd', String(st.uid))),
     () => null,
   );
-  return writeConfig(
+  const written = await writeConfig(
     dir,
     renderMailPlane(s, {
       ...(vmail ? { vmailUid: Number(vmail[2]) } : {}),
@@ -285,6 +287,9 @@ export async function renderConfig(s: MailPlaneSettings, dir = s.dirs.config): P
         : {}),
     }),
   );
+  const argon2Memory = argon2MemoryFile(s, dir);
+  await buildArgon2Memory(argon2Memory);
+  return [...written, argon2Memory];
 }
 
 interface Ids {

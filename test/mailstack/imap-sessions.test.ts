@@ -1,19 +1,23 @@
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { argon2MemoryFile } from '../../src/mailstack/argon2-memory.js';
 import { dovecotConfigFile } from '../../src/mailstack/render.js';
+import { HASH_PARAMS } from '../../src/core/password-hash.js';
 import { createAccount } from '../../src/services/accounts/create-account.js';
+import { setAccountLimits } from '../../src/services/accounts/set-account-limits.js';
 import type { Actor, ServiceContext } from '../../src/services/context.js';
 import { addDomain } from '../../src/services/domains/add-domain.js';
 import { verifyDomain } from '../../src/services/domains/verify-domain.js';
 import { createMailbox } from '../../src/services/mailboxes/create-mailbox.js';
 import { testContext } from '../support/context.js';
 import { DIALECTS, freshStore } from '../support/dialects.js';
+import { imapLogInWorks } from '../support/imap-login.js';
 import { startMailStack, type MailStack } from '../support/mail-stack.js';
 
 const run = promisify(execFile);
@@ -117,6 +121,11 @@ describe.each(DIALECTS)('IMAP sessions in reused processes on %s', (dialect) => 
     ctx = testContext(store);
     const account = await createAccount(ctx, { name: 'sessions', actor: 'test' });
     actor = { accountId: account.id, name: 'test' };
+    await setAccountLimits(ctx, {
+      account: 'sessions',
+      changes: { cooldownSeconds: 0 },
+      actor: 'test',
+    });
     await addDomain(ctx, actor, { name: DOMAIN });
     await verifyDomain(ctx, actor, DOMAIN, { manual: true });
     stack = await startMailStack(url, `mx.${DOMAIN}`);
@@ -158,4 +167,63 @@ describe.each(DIALECTS)('IMAP sessions in reused processes on %s', (dialect) => 
     expect(servedNext).toBe(served);
     await session(first, async (client) => expect(await inboxMessages(client)).toBe(1));
   });
+
+  it("verifies first logins in auth workers that keep argon2id's memory, wiped, between them", async () => {
+    const logIn = async (localPart: string) => {
+      const box = await newMailbox(localPart);
+      expect(await imapLogInWorks(stack, box.address, box.password)).toBe(true);
+      return box;
+    };
+    const size = HASH_PARAMS.memoryCost * 1024;
+    // The first verification maps the memory the worker then keeps.
+    await logIn('warm');
+    const library = argon2MemoryFile(stack.settings);
+    // The auth processes are Dovecot's `auth`; the workers are the ones started `auth -w`.
+    const workers = dovecotChildren(stack, 'auth').filter((pid) =>
+      readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('-w'),
+    );
+    expect(workers.length).toBeGreaterThan(0);
+    for (const pid of workers) {
+      expect(readFileSync(`/proc/${pid}/maps`, 'utf8')).toContain(library);
+    }
+    const before = minorFaults(workers);
+    for (const localPart of ['one', 'two', 'three']) await logIn(localPart);
+    const wrong = await newMailbox('wrong');
+    expect(await imapLogInWorks(stack, wrong.address, `${wrong.password}x`)).toBe(false);
+    expect(await imapLogInWorks(stack, wrong.address, wrong.password)).toBe(true);
+    // Five verifications, each of which faulted in all its pages without the library.
+    expect(minorFaults(workers) - before).toBeLessThan(size / 4096);
+    // Nothing of a verification outlives it: the kept memory reads as zero between logins.
+    const kept = workers.flatMap((pid) => keptRegion(pid, size) ?? []);
+    expect(kept.length).toBeGreaterThan(0);
+    for (const bytes of kept) expect(bytes.equals(Buffer.alloc(size))).toBe(true);
+  });
 });
+
+/** Minor page faults of these processes so far (/proc/<pid>/stat's tenth field). */
+const minorFaults = (pids: number[]): number =>
+  pids.reduce((sum, pid) => {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return sum + Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[7]);
+  }, 0);
+
+/** The bytes of `pid`'s anonymous mapping of exactly `size` bytes, if it has one. */
+function keptRegion(pid: number, size: number): Buffer | undefined {
+  const line = readFileSync(`/proc/${pid}/maps`, 'utf8')
+    .split('\n')
+    .find((l) => {
+      const [range, , , , inode, path] = l.split(/\s+/);
+      const [from, to] = (range ?? '').split('-').map((h) => parseInt(h, 16));
+      return to! - from! === size && inode === '0' && !path;
+    });
+  if (!line) return undefined;
+  const from = parseInt(line.split('-')[0]!, 16);
+  const fd = openSync(`/proc/${pid}/mem`, 'r');
+  try {
+    const bytes = Buffer.alloc(size);
+    readSync(fd, bytes, 0, size, from);
+    return bytes;
+  } finally {
+    closeSync(fd);
+  }
+}
