@@ -1,6 +1,9 @@
 import type { AppError, ErrorKind } from '../core/errors.js';
 
-/** Exit codes: scripts can tell "fix your input" from "already exists" from "not there". */
+/**
+ * Exit codes: scripts can tell "fix your input" from "already exists" from "not there" from
+ * "try again later".
+ */
 export const EXIT = {
   ok: 0,
   failure: 1,
@@ -8,6 +11,7 @@ export const EXIT = {
   validation: 2,
   conflict: 3,
   notFound: 4,
+  unavailable: 5,
 } as const;
 
 const EXIT_BY_KIND: Record<ErrorKind, number> = {
@@ -18,6 +22,7 @@ const EXIT_BY_KIND: Record<ErrorKind, number> = {
   forbidden: EXIT.failure,
   rate_limited: EXIT.failure,
   gone: EXIT.notFound,
+  unavailable: EXIT.unavailable,
 };
 
 export const exitCodeOf = (error: AppError): number => EXIT_BY_KIND[error.kind];

@@ -9,7 +9,8 @@ export type ErrorKind =
   | 'unauthorized' // 401: no or bad credentials
   | 'forbidden' // 403: a cookie request without the console's CSRF proof, or a token lacking a scope
   | 'rate_limited' // 429: a cooldown is running; `details.retryAt` says until when
-  | 'gone'; // 410: existed once, never again (e.g. credentials already downloaded)
+  | 'gone' // 410: existed once, never again (e.g. credentials already downloaded)
+  | 'unavailable'; // 503: a server the change depends on (Dovecot) did not answer; retry later
 
 export interface FieldIssue {
   /** Dotted path of the input field, e.g. `name` or `password.value`. */

@@ -12,6 +12,7 @@ export const STATUS_OF_KIND: Readonly<Record<ErrorKind, number>> = {
   forbidden: 403,
   rate_limited: 429,
   gone: 410,
+  unavailable: 503,
 };
 
 const TITLES: Readonly<Record<number, string>> = {
@@ -30,6 +31,7 @@ const TITLES: Readonly<Record<number, string>> = {
   429: 'Too many requests',
   431: 'Request headers too large',
   500: 'Internal error',
+  503: 'Service unavailable',
 };
 
 /** `code` repeats the last segment of `type` so clients can branch without parsing a URI. */

@@ -52,7 +52,12 @@ const isUnstorableText = (error: unknown): boolean =>
   ['22021', '22P05'].includes(String((error as { code?: unknown }).code));
 
 export function errorToProblem(error: unknown, request: FastifyRequest): Problem {
-  if (error instanceof AppError) return appErrorProblem(error);
+  if (error instanceof AppError) {
+    const body = appErrorProblem(error);
+    // A server the change depends on (Dovecot) failed: the operator must hear of it too.
+    if (body.status >= 500) request.log.warn({ err: error }, 'a server this change needs failed');
+    return body;
+  }
   const fastifyError = error as FastifyError;
   if (hasZodFastifySchemaValidationErrors(fastifyError)) {
     const issues = schemaIssues(fastifyError);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AUTH_CACHE_TTL_SECONDS } from '../core/auth-cache.js';
 import { WEB_HOSTS } from '../core/dns-plan.js';
 import { RECORD_TYPES } from '../core/dns-record.js';
 import { MAILBOX_LIMIT_RANGE, MAX_DOMAIN_NAMES, tooManyItemsMessage } from '../core/limits.js';
@@ -257,6 +258,12 @@ export const problems = (...statuses: number[]) =>
     number,
     typeof ProblemSchema
   >;
+
+/**
+ * The 503 of a route that changes a login (password, state, quota, deletion, revocation): the
+ * flush of Dovecot's login cache is part of the change (src/services/support/login-change.ts).
+ */
+export const LOGIN_CHANGE_UNAVAILABLE = `503 mail_plane_unavailable when Dovecot runs but cannot be told of the change: with "saved": false nothing was changed (retry once Dovecot answers); with "saved": true the change stands, and a login Dovecot cached before it may still succeed for up to ${AUTH_CACHE_TTL_SECONDS} s.`;
 
 export const PasswordChoiceSchema = z
   .discriminatedUnion('generate', [

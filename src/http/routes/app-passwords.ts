@@ -6,7 +6,7 @@ import type { ServiceContext } from '../../services/context.js';
 import { createAppPassword } from '../../services/app-passwords/create-app-password.js';
 import { listAppPasswords } from '../../services/app-passwords/list-app-passwords.js';
 import { revokeAppPassword } from '../../services/app-passwords/revoke-app-password.js';
-import { checkedByService, problems, strictFields } from '../schemas.js';
+import { checkedByService, LOGIN_CHANGE_UNAVAILABLE, problems, strictFields } from '../schemas.js';
 
 const AppPasswordSchema = z
   .object({
@@ -68,8 +68,9 @@ export const appPasswordRoutes =
       schema: {
         tags: ['mailboxes'],
         summary: 'Revoke one app password: its next login is refused, the others keep working',
+        description: LOGIN_CHANGE_UNAVAILABLE,
         params: AddressParam.extend({ id: z.string() }),
-        response: { 204: z.null(), ...problems(404) },
+        response: { 204: z.null(), ...problems(404, 503) },
       },
       handler: async (req, reply) => {
         await revokeAppPassword(ctx, req.actor, req.params.address, req.params.id);

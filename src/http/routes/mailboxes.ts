@@ -40,6 +40,7 @@ import {
   checkedByService,
   CooldownSchema,
   JobSchema,
+  LOGIN_CHANGE_UNAVAILABLE,
   MailboxDetailSchema,
   MailboxSchema,
   SendingSchema,
@@ -485,6 +486,7 @@ export const mailboxRoutes =
         tags: ['mailboxes'],
         summary:
           'Change name, quota, active, password (a generated one is returned once), sending limits or forwarding',
+        description: LOGIN_CHANGE_UNAVAILABLE,
         params: AddressParam,
         body: updateBody({
           name: PersonName.optional(),
@@ -494,7 +496,7 @@ export const mailboxRoutes =
           sending: SendingInput.optional(),
           forwarding: ForwardingInput.optional(),
         }),
-        response: { 200: WithPassword, ...problems(404, 422) },
+        response: { 200: WithPassword, ...problems(404, 422, 503) },
       },
       handler: async (req) => updateMailbox(ctx, req.actor, req.params.address, req.body),
     });
@@ -503,8 +505,9 @@ export const mailboxRoutes =
       config: { scope: 'mailboxes:write' },
       schema: {
         tags: ['mailboxes'],
+        description: LOGIN_CHANGE_UNAVAILABLE,
         params: AddressParam,
-        response: { 204: z.null(), ...problems(404) },
+        response: { 204: z.null(), ...problems(404, 503) },
       },
       handler: async (req, reply) => {
         await deleteMailbox(ctx, req.actor, req.params.address);

@@ -1622,6 +1622,7 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        /** @description 503 mail_plane_unavailable when Dovecot runs but cannot be told of the change: with "saved": false nothing was changed (retry once Dovecot answers); with "saved": true the change stands, and a login Dovecot cached before it may still succeed for up to 60 s. */
         delete: {
             parameters: {
                 query?: never;
@@ -1658,11 +1659,23 @@ export interface paths {
                         "application/json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         options?: never;
         head?: never;
-        /** Change name, quota, active, password (a generated one is returned once), sending limits or forwarding */
+        /**
+         * Change name, quota, active, password (a generated one is returned once), sending limits or forwarding
+         * @description 503 mail_plane_unavailable when Dovecot runs but cannot be told of the change: with "saved": false nothing was changed (retry once Dovecot answers); with "saved": true the change stands, and a login Dovecot cached before it may still succeed for up to 60 s.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -1749,6 +1762,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1892,7 +1914,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke one app password: its next login is refused, the others keep working */
+        /**
+         * Revoke one app password: its next login is refused, the others keep working
+         * @description 503 mail_plane_unavailable when Dovecot runs but cannot be told of the change: with "saved": false nothing was changed (retry once Dovecot answers); with "saved": true the change stands, and a login Dovecot cached before it may still succeed for up to 60 s.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -1923,6 +1948,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
