@@ -1,11 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createAccount } from '../../src/services/accounts/create-account.js';
-import { addDomain } from '../../src/services/domains/add-domain.js';
-import { verifyDomain } from '../../src/services/domains/verify-domain.js';
 import { createMailbox } from '../../src/services/mailboxes/create-mailbox.js';
-import { testContext } from '../support/context.js';
 import { DIALECTS } from '../support/dialects.js';
-import { cliOnFreshStore } from './run-cli.js';
+import { adminWithJosh, cliOnFreshStore } from './run-cli.js';
 
 for (const dialect of DIALECTS) {
   describe(`mailwright alias on ${dialect}`, () => {
@@ -13,17 +9,7 @@ for (const dialect of DIALECTS) {
     const { cli } = t;
 
     beforeAll(async () => {
-      const ctx = testContext(t.db.store);
-      const account = await createAccount(ctx, { name: 'admin', actor: 'test' });
-      const actor = { accountId: account.id, name: 'test' };
-      await addDomain(ctx, actor, { name: 'example.com' });
-      await verifyDomain(ctx, actor, 'example.com', { manual: true });
-      await createMailbox(ctx, actor, {
-        name: 'Josh Smith',
-        localPart: 'josh',
-        domain: 'example.com',
-        password: { generate: true },
-      });
+      const { ctx, actor } = await adminWithJosh(t.db.store);
       await createMailbox(ctx, actor, {
         name: 'Kim Lee',
         localPart: 'kim',

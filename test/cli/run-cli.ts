@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { CliIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
+import { createAccount } from '../../src/services/accounts/create-account.js';
+import type { Actor, ServiceContext } from '../../src/services/context.js';
+import { addDomain } from '../../src/services/domains/add-domain.js';
+import { verifyDomain } from '../../src/services/domains/verify-domain.js';
+import { createMailbox } from '../../src/services/mailboxes/create-mailbox.js';
+import type { Store } from '../../src/store/database.js';
 import type { Dialect } from '../../src/store/dialect.js';
+import { testContext } from '../support/context.js';
 import { freshStore } from '../support/dialects.js';
 import { startDnsServer, type TestDnsServer } from '../support/dns-server.js';
 
@@ -117,4 +124,24 @@ export function cliOnFreshStore(
     },
     cli: (args, runOpts) => runWith(env, args, runOpts),
   };
+}
+
+/**
+ * The account `admin` with the verified domain example.com and its mailbox josh@example.com
+ * (Josh Smith, a generated password), written through the services: what the CLI tests of a
+ * mailbox's own commands start from. Answers the context and actor to add more with.
+ */
+export async function adminWithJosh(store: Store): Promise<{ ctx: ServiceContext; actor: Actor }> {
+  const ctx = testContext(store);
+  const account = await createAccount(ctx, { name: 'admin', actor: 'test' });
+  const actor = { accountId: account.id, name: 'test' };
+  await addDomain(ctx, actor, { name: 'example.com' });
+  await verifyDomain(ctx, actor, 'example.com', { manual: true });
+  await createMailbox(ctx, actor, {
+    name: 'Josh Smith',
+    localPart: 'josh',
+    domain: 'example.com',
+    password: { generate: true },
+  });
+  return { ctx, actor };
 }
