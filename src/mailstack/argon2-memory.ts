@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { access, chmod, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -21,20 +21,10 @@ export const argon2MemoryFile = (s: MailPlaneSettings, dir = s.dirs.config): str
  * docs/mail-plane.md "Logins"): it keeps libsodium's 19 MiB of argon2id memory mapped between
  * verifications, so a first login pays for the hash and not also for faulting in and zeroing
  * 4,864 fresh pages. Built on the host with its C compiler (gcc, installed by deploy/install.sh),
- * for its own C library, and again only when the source differs from the copy kept beside the
- * library (by content: a copied checkout's times say nothing).
+ * for its own C library, at every render (under 0.1 s): a library found in place is never
+ * trusted, since it runs in processes that start as root.
  */
 export async function buildArgon2Memory(file: string): Promise<void> {
-  const built = `${file.replace(/\.so$/, '')}.c`;
-  const [source, previous, present] = await Promise.all([
-    readFile(SOURCE),
-    readFile(built).catch(() => null),
-    access(file).then(
-      () => true,
-      () => false,
-    ),
-  ]);
-  if (present && previous?.equals(source)) return;
   const temporary = `${file}.tmp-${process.pid}`;
   try {
     await run('cc', [...CC_FLAGS, '-o', temporary, SOURCE]);
@@ -47,7 +37,6 @@ export async function buildArgon2Memory(file: string): Promise<void> {
   // Loaded into processes that start as root: writable by root only, like the rest of the config.
   await chmod(temporary, 0o644);
   await rename(temporary, file);
-  await writeFile(built, source, { mode: 0o644 });
 }
 
 const CC_FLAGS = ['-O2', '-shared', '-fPIC', '-Wall', '-Wextra', '-Werror'];
