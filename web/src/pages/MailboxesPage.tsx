@@ -1,6 +1,6 @@
 import { Pagination } from '../components/Pagination';
 import { useCursorPages } from '../hooks/useCursorPages';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { api, ApiError } from '../api/client';
 import type { Mailbox } from '../api/types';
 import { Alert } from '../components/Alert';
@@ -52,11 +52,12 @@ export function MailboxesPage() {
   const [bulkForwarding, setBulkForwarding] = useState(false);
   const [message, setMessage] = useState<string>();
   // After a delete, focus goes to its outcome: the button that opened the dialog goes with its
-  // row, and a keyboard user would otherwise land at the top of the page. An effect runs after
-  // the dialog's own clean-up has put focus back on that button.
+  // row, and a keyboard user would otherwise land at the top of the page. A layout effect: it
+  // runs in the commit that shows the outcome, after the dialog's own clean-up has put focus back
+  // on that button, so nothing (a key press, a screen reader) sees focus anywhere in between.
   const outcome = useRef<HTMLDivElement>(null);
   const [deletions, setDeletions] = useState(0);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (deletions > 0) outcome.current?.focus();
   }, [deletions]);
   const [error, setError] = useState<ApiError>();
