@@ -3,10 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { Resolver } from 'node:dns/promises';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createSocket } from 'node:dgram';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort as freeTcpPort } from './ports.js';
+import { freeDnsPort } from './ports.js';
 
 /**
  * A private Knot DNS server (Debian package `knot`) on 127.0.0.1, a random port, UDP and TCP,
@@ -43,7 +42,7 @@ export async function startKnot(opts: {
         zoneFile(zone, [...(opts.records ?? []), ...(opts.zoneRecords?.[zone] ?? [])]),
       );
     }
-    const port = await freePort();
+    const port = await freeDnsPort();
     const config = join(dir, 'knot.conf');
     await writeFile(config, knotConfig(dir, port, keySecret, opts.zones), { mode: 0o600 });
     const knotd = existsSync('/usr/sbin/knotd') ? '/usr/sbin/knotd' : 'knotd';
@@ -112,20 +111,6 @@ function zoneFile(zone: string, records: string[]): string {
     ...records,
     '',
   ].join('\n');
-}
-
-/** A port the OS just handed out for TCP that is free for UDP on 127.0.0.1 as well. */
-async function freePort(): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const port = await freeTcpPort();
-    const udpFree = await new Promise<boolean>((resolve) => {
-      const socket = createSocket('udp4');
-      socket.once('error', () => resolve(false));
-      socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(true)));
-    });
-    if (udpFree) return port;
-  }
-  throw new Error('No free port for knotd on 127.0.0.1');
 }
 
 /** Resolves once every zone answers its SOA; rejects if knotd exits or never answers. */

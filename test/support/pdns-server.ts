@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createSocket } from 'node:dgram';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import Database from 'better-sqlite3';
+import { freeDnsPort, freePort } from './ports.js';
 
 /**
  * A private PowerDNS Authoritative server (Debian's `pdns-server` and `pdns-backend-sqlite3`,
@@ -62,7 +61,7 @@ async function startOnce(binary: string, schemaFile: string, zones: string[]): P
 
   const apiKey = randomBytes(18).toString('base64url');
   const dnsPort = await freeDnsPort();
-  const apiPort = await freeTcpPort();
+  const apiPort = await freePort();
   const config = {
     launch: 'gsqlite3',
     'gsqlite3-database': database,
@@ -205,36 +204,4 @@ function findBinary(name: string): string | undefined {
     .filter(Boolean)
     .map((d) => join(d, name))
     .find((p) => existsSync(p));
-}
-
-function freeTcpPort(port = 0): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-function freeUdpPort(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createSocket('udp4');
-    socket.once('error', () => resolve(false));
-    socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(true)));
-  });
-}
-
-/** A port free for both UDP and TCP on 127.0.0.1, as DNS needs both. */
-async function freeDnsPort(): Promise<number> {
-  for (let i = 0; i < 20; i++) {
-    const port = await freeTcpPort();
-    if (await freeUdpPort(port)) return port;
-  }
-  throw new Error('found no port free for both UDP and TCP');
 }

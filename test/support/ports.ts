@@ -7,6 +7,7 @@ import {
   utimesSync,
   readFileSync,
 } from 'node:fs';
+import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,14 +70,33 @@ const listenable = (port: number): Promise<boolean> =>
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 
-/** A TCP port on 127.0.0.1 that nobody listens on, that no other test process will be given. */
-export async function freePort(): Promise<number> {
-  mkdirSync(CLAIMS, { recursive: true });
-  // Shared by the tests run as root and as other users.
-  if (statSync(CLAIMS).uid === process.getuid?.()) chmodSync(CLAIMS, 0o1777);
+const udpBindable = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const socket = createSocket('udp4');
+    socket.once('error', () => resolve(false));
+    socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(true)));
+  });
+
+let claimsReady = false;
+
+/** A port claimed for this process that `usable` finds free on 127.0.0.1. */
+async function claimedPort(usable: (port: number) => Promise<boolean>): Promise<number> {
+  if (!claimsReady) {
+    mkdirSync(CLAIMS, { recursive: true });
+    // Shared by the tests run as root and as other users.
+    if (statSync(CLAIMS).uid === process.getuid?.()) chmodSync(CLAIMS, 0o1777);
+    claimsReady = true;
+  }
   for (let attempt = 0; attempt < 200; attempt++) {
     const port = FIRST_PORT + Math.floor(Math.random() * (END_PORT - FIRST_PORT));
-    if (claim(port) && (await listenable(port))) return port;
+    if (claim(port) && (await usable(port))) return port;
   }
   throw new Error(`No free port between ${FIRST_PORT} and ${END_PORT} on 127.0.0.1`);
 }
+
+/** A TCP port on 127.0.0.1 that nobody listens on, that no other test process will be given. */
+export const freePort = (): Promise<number> => claimedPort(listenable);
+
+/** As freePort, and free for UDP as well: a DNS server takes both. */
+export const freeDnsPort = (): Promise<number> =>
+  claimedPort(async (port) => (await listenable(port)) && (await udpBindable(port)));
