@@ -31,7 +31,7 @@ export const TIERS = {
       'test/core/**/*.test.ts',
       'test/{architecture,config,tiers,unit-guard}.test.ts',
       'test/dns/{dkim,dmarc,spf}.test.ts',
-      'test/mailstack/{key-safety,quota-usage}.test.ts',
+      'test/mailstack/{key-safety,quota-usage,quota-warnings}.test.ts',
     ],
     exclude: [STARTS_NODE_PROCESSES],
   },

@@ -2,10 +2,12 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serveAuthReports } from '../mailstack/auth-policy-report.js';
 import { servePolicy, type PolicyAction, type PolicyRequest } from '../mailstack/policy-service.js';
+import { serveQuotaWarnings } from '../mailstack/quota-warnings.js';
 import { socketPaths } from '../mailstack/render.js';
 import type { MailPlaneSettings } from '../mailstack/settings.js';
 import type { PolicyServerCommand } from '../mailstack/stack.js';
 import { recordAppPasswordUse } from '../services/app-passwords/record-app-password-use.js';
+import { recordQuotaCrossing } from '../services/mailboxes/record-quota-crossing.js';
 import type { ServiceContext } from '../services/context.js';
 import { sendGate } from '../services/sending/check-send.js';
 import { openStore } from '../store/database.js';
@@ -29,31 +31,49 @@ export function sendPolicy(
   };
 }
 
+type Closable = { close(): Promise<void> };
+
 /**
- * Serves the sending limits on the mail plane's policy socket, and Dovecot's login reports
- * (app passwords' last use) on its auth policy port, with this context's clock.
+ * Serves the sending limits on the mail plane's policy socket, Dovecot's login reports (app
+ * passwords' last use) on its auth policy port and its quota warnings (which mailboxes Postfix
+ * asks quota-status about) on their socket, with this context's clock.
  */
 export async function startPolicyServer(
   ctx: Pick<ServiceContext, 'store' | 'clock'>,
   s: MailPlaneSettings,
   onError?: (error: unknown) => void,
-): Promise<{ close(): Promise<void> }> {
-  const policy = await servePolicy(socketPaths(s).policy, sendPolicy(ctx), onError);
-  const reports = await serveAuthReports(
-    s.ports.authPolicy,
-    async ({ user, appPassword }) => {
-      if (appPassword !== undefined) await recordAppPasswordUse(ctx, user, appPassword);
-    },
-    onError,
-  ).catch(async (error: unknown) => {
-    await policy.close();
-    throw error;
-  });
-  return {
-    async close() {
-      await Promise.all([policy.close(), reports.close()]);
-    },
+): Promise<Closable> {
+  const sockets = socketPaths(s);
+  const servers: Closable[] = [];
+  const closeAll = async () => {
+    await Promise.all(servers.map((server) => server.close()));
   };
+  const starts: (() => Promise<Closable>)[] = [
+    () => servePolicy(sockets.policy, sendPolicy(ctx), onError),
+    () =>
+      serveAuthReports(
+        s.ports.authPolicy,
+        async ({ user, appPassword }) => {
+          if (appPassword !== undefined) await recordAppPasswordUse(ctx, user, appPassword);
+        },
+        onError,
+      ),
+    () =>
+      serveQuotaWarnings(
+        sockets.quotaWarnings,
+        async ({ address, crossing }) => {
+          await recordQuotaCrossing(ctx, address, crossing);
+        },
+        onError,
+      ),
+  ];
+  try {
+    for (const start of starts) servers.push(await start());
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+  return { close: closeAll };
 }
 
 /**

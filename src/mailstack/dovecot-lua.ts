@@ -91,11 +91,13 @@ function auth_password_verify(req, password)
   elseif verified == 0 then
     return dovecot.auth.PASSDB_RESULT_PASSWORD_MISMATCH, "password mismatch"
   end
-  -- A NULL quota_rule is no key at all: the mailbox has the default quota.
+  -- A NULL quota_rule is no key at all: the mailbox has the default quota; likewise a warning.
   return dovecot.auth.PASSDB_RESULT_OK, {
     user = row.user,
     userdb_home = row.userdb_home,
     userdb_quota_rule = row.userdb_quota_rule,
+    userdb_quota_warning = row.userdb_quota_warning,
+    userdb_quota_warning2 = row.userdb_quota_warning2,
   }
 end
 `;

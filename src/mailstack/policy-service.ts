@@ -1,5 +1,4 @@
-import { chmod, rm } from 'node:fs/promises';
-import { createServer, type Server, type Socket } from 'node:net';
+import { listenUnix } from './unix-listener.js';
 
 /**
  * Postfix's policy delegation protocol (SMTPD_POLICY_README): the client writes `name=value`
@@ -33,20 +32,15 @@ export function formatPolicyAction(action: PolicyAction): string {
 }
 
 /**
- * Serves the protocol on a unix socket (mode 0660: Postfix reaches it through the directory's
- * group). A `decide` that throws answers `451 4.3.0`, so a database error defers the message
- * rather than letting it through unchecked.
+ * Serves the protocol on a unix socket (`listenUnix`). A `decide` that throws answers
+ * `451 4.3.0`, so a database error defers the message rather than letting it through unchecked.
  */
-export async function servePolicy(
+export function servePolicy(
   path: string,
   decide: (request: PolicyRequest) => Promise<PolicyAction>,
   onError: (error: unknown) => void = () => undefined,
 ): Promise<{ close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => socket.destroy());
+  return listenUnix(path, (socket) => {
     let buffer = '';
     let queue = Promise.resolve();
     socket.setEncoding('utf8');
@@ -70,16 +64,4 @@ export async function servePolicy(
       }
     });
   });
-  await rm(path, { force: true });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(path, () => resolve());
-  });
-  await chmod(path, 0o660);
-  return {
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
 }

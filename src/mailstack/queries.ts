@@ -1,10 +1,12 @@
 import { APP_PASSWORD_ID_LENGTH } from '../core/app-password.js';
+import { QUOTA_WATCH_MARGIN_MB, type QuotaCrossing } from '../core/quota-watch.js';
 import type { Dialect } from '../store/dialect.js';
 
 /**
  * Every SQL statement Postfix and Dovecot run against Mailwright's database, in one place. They
  * read only the views of migrations 005 (`mail_domains`, `mail_users`, `mail_senders`), 012
- * (`mail_aliases`), 015 (`mail_app_passwords`) and 024 (`mail_relays`), and each lookup is an
+ * (`mail_aliases`), 015 (`mail_app_passwords`), 024 (`mail_relays`) and 028
+ * (`mail_quota_watch`), and each lookup is an
  * equality on the column a unique index serves (domains.name, mailboxes.address,
  * aliases.address, mailbox_app_passwords.public_id).
  *
@@ -27,6 +29,7 @@ export const MAIL_VIEWS = [
   'mail_aliases',
   'mail_app_passwords',
   'mail_relays',
+  'mail_quota_watch',
 ] as const;
 export type MailView = (typeof MAIL_VIEWS)[number];
 
@@ -72,7 +75,15 @@ export interface PostfixQueries {
    * own or its root's; no row: the global relay, or the recipient's MX.
    */
   senderRelayMaps: string;
+  /**
+   * `check_recipient_access` at RCPT: `QUOTA_CHECK_CLASS` (ask quota-status) for a mailbox one
+   * message could overfill (src/core/quota-watch.ts), nothing for any other recipient.
+   */
+  quotaWatchMaps: string;
 }
+
+/** The restriction class that asks Dovecot's quota-status (main.cf `smtpd_restriction_classes`). */
+export const QUOTA_CHECK_CLASS = 'quota_check';
 
 /** Local parts every mail domain must answer (RFC 2142, RFC 5321 §4.5.1). */
 export const ROLE_LOCAL_PARTS = ['postmaster', 'abuse'] as const;
@@ -98,6 +109,8 @@ export function postfixQueries(target: QueryTarget = {}, postmaster?: string): P
     ownSenderMaps: `SELECT '%s' FROM ${view(target, 'mail_domains')} WHERE name = '%d'`,
     // Postfix looks up the sender address first (then `@domain`): both keys carry the domain.
     senderRelayMaps: `SELECT relay_host FROM ${view(target, 'mail_relays')} WHERE name = '%d'`,
+    // An access table is also asked for the domain and `user@`: neither key has both parts.
+    quotaWatchMaps: `SELECT '${QUOTA_CHECK_CLASS}' FROM ${view(target, 'mail_quota_watch')} WHERE address = '%u@%d' AND (nearly_full = 1 OR quota_mb <= ${QUOTA_WATCH_MARGIN_MB})`,
   };
 }
 
@@ -122,23 +135,49 @@ export interface DovecotQueries {
    * `APP_PASSWORD_FIELD`, which the auth policy report carries to Mailwright (last use).
    */
   appPasswordQuery: string;
-  /** userdb: home (`<mail root>/<maildir>`) and the per-user quota rule. */
+  /** userdb: home (`<mail root>/<maildir>`), the per-user quota rule and quota warnings. */
   userQuery: string;
   /** `doveadm … -A` and quota recalculation walk every user with this. */
   iterateQuery: string;
 }
 
-/** `mailRoot` is the absolute directory the views' relative maildirs hang from. */
-export function dovecotQueries(mailRoot: string, target: QueryTarget = {}): DovecotQueries {
-  if (!/^\/[A-Za-z0-9._/-]*$/.test(mailRoot)) {
-    throw new Error(`The mail root must be a plain absolute path; got "${mailRoot}".`);
+/** Where the mail plane's files are; both absolute plain paths, since they go into SQL text. */
+export interface DovecotPaths {
+  /** The directory the views' relative maildirs hang from. */
+  mailRoot: string;
+  /** The policy service's socket for Dovecot's quota warnings (quota-warnings.ts). */
+  quotaWarnings: string;
+}
+
+/**
+ * The quota warnings, as userdb fields: `quota_warning` runs when a save takes the storage in use
+ * to the watch mark (src/core/quota-watch.ts) or past it, `quota_warning2` (`-`) when an expunge
+ * takes it below; each tells the policy service the mailbox's address. A mailbox with a quota no
+ * larger than the margin is watched whatever it holds, so it gets neither (a NULL field is no
+ * field at all to Dovecot).
+ */
+function quotaWarningFields(socket: string, prefix: string): string {
+  const mark = `cast((quota_mb - ${QUOTA_WATCH_MARGIN_MB}) * 1024 as text) || 'K ${socket}`;
+  const warning = (sign: string, crossing: QuotaCrossing) =>
+    `CASE WHEN quota_mb > ${QUOTA_WATCH_MARGIN_MB} THEN '${sign}storage=' || ${mark} ${crossing} ' || address END`;
+  return [
+    `${warning('', 'over')} AS ${prefix}quota_warning`,
+    `${warning('-', 'under')} AS ${prefix}quota_warning2`,
+  ].join(', ');
+}
+
+export function dovecotQueries(paths: DovecotPaths, target: QueryTarget = {}): DovecotQueries {
+  for (const path of [paths.mailRoot, paths.quotaWarnings]) {
+    if (!/^\/[A-Za-z0-9._/-]*$/.test(path)) {
+      throw new Error(`The mail plane's paths must be plain absolute paths; got "${path}".`);
+    }
   }
-  const root = mailRoot.replace(/\/+$/, '');
+  const root = paths.mailRoot.replace(/\/+$/, '');
   const users = view(target, 'mail_users');
   return {
-    passwordQuery: `SELECT address AS user, password, '${root}/' || maildir AS userdb_home, quota_rule AS userdb_quota_rule FROM ${users} WHERE address = '%Lu'`,
+    passwordQuery: `SELECT address AS user, password, '${root}/' || maildir AS userdb_home, quota_rule AS userdb_quota_rule, ${quotaWarningFields(paths.quotaWarnings, 'userdb_')} FROM ${users} WHERE address = '%Lu'`,
     appPasswordQuery: `SELECT address AS user, password, public_id AS ${APP_PASSWORD_FIELD} FROM ${view(target, 'mail_app_passwords')} WHERE public_id = substr('%w', 1, ${APP_PASSWORD_ID_LENGTH}) AND address = '%Lu'`,
-    userQuery: `SELECT '${root}/' || maildir AS home, quota_rule FROM ${users} WHERE address = '%Lu'`,
+    userQuery: `SELECT '${root}/' || maildir AS home, quota_rule, ${quotaWarningFields(paths.quotaWarnings, '')} FROM ${users} WHERE address = '%Lu'`,
     iterateQuery: `SELECT address AS user FROM ${users}`,
   };
 }

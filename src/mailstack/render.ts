@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { AUTH_CACHE_TTL_SECONDS } from '../core/auth-cache.js';
+import { MESSAGE_SIZE_LIMIT } from '../core/message-size.js';
 import { fromCheckPaths, renderFromCheck } from './from-check.js';
 import { renderSyslogCatcher } from './syslog-catcher.js';
 import { mailboxPassdbFile, renderMailboxPassdb } from './dovecot-lua.js';
@@ -12,7 +13,13 @@ import {
   renderRelayLogins,
   type RelayLogins,
 } from './relay-login.js';
-import { APP_PASSWORD_FIELD, dovecotQueries, postfixQueries, type QueryTarget } from './queries.js';
+import {
+  APP_PASSWORD_FIELD,
+  dovecotQueries,
+  postfixQueries,
+  QUOTA_CHECK_CLASS,
+  type QueryTarget,
+} from './queries.js';
 import type { RenderedFile } from './rendered-file.js';
 import type { MailPlaneSettings } from './settings.js';
 
@@ -21,9 +28,6 @@ const HEADER =
 // Files holding a database password are for their server's group only.
 const SECRET_MODE = 0o640;
 const PUBLIC_MODE = 0o644;
-
-/** Bytes, the whole message as transmitted (encoded attachments included). */
-export const MESSAGE_SIZE_LIMIT = 50 * 1024 * 1024;
 
 /** Sockets the servers share. Postfix's end lives in its queue's `private/`, as is customary. */
 export function socketPaths(s: MailPlaneSettings) {
@@ -36,11 +40,26 @@ export function socketPaths(s: MailPlaneSettings) {
     fromCheck: fromCheckPaths(s).socket,
     /** Mailwright's sending-limit policy service (`mailwright mailstack policy-server`). */
     policy: join(policyDir(s), 'policy.sock'),
+    /** The same service's end for Dovecot's quota warnings (`quota-warnings.ts`). */
+    quotaWarnings: join(quotaWarningsDir(s), 'quota-warnings.sock'),
   };
 }
 
 /** The policy service's socket and pid file: group `postfix`, setgid, closed to others. */
 export const policyDir = (s: MailPlaneSettings): string => join(s.dirs.run, 'policy');
+
+/**
+ * The policy service's socket for quota warnings: the mail account's group, setgid, closed to
+ * others. Dovecot connects as the mail account, from the process that saved or expunged.
+ */
+export const quotaWarningsDir = (s: MailPlaneSettings): string =>
+  join(s.dirs.run, 'quota-warnings');
+
+/** What Dovecot's queries need of the settings (queries.ts `DovecotPaths`). */
+const dovecotPaths = (s: MailPlaneSettings) => ({
+  mailRoot: s.dirs.mail,
+  quotaWarnings: socketPaths(s).quotaWarnings,
+});
 
 /** What Postfix answers when a policy service cannot be asked: try later, never accept unchecked. */
 export const POLICY_UNAVAILABLE = '451 4.3.5 Policy service unavailable; try again later';
@@ -92,6 +111,11 @@ export function renderPostfixTables(s: MailPlaneSettings): RenderedFile[] {
       'mail_relays',
       "sender_dependent_relayhost_maps: a domain's own relay",
       q.senderRelayMaps,
+    ),
+    table(
+      'mail_quota_watch',
+      'check_recipient_access: mailboxes one message could overfill',
+      q.quotaWatchMaps,
     ),
   ];
 }
@@ -216,8 +240,8 @@ export function renderPostfixMainCf(s: MailPlaneSettings): RenderedFile {
     `recipient_canonical_maps = tcp:127.0.0.1:${s.ports.srsReverse}`,
     'recipient_canonical_classes = envelope_recipient',
     '',
-    '# 50 MiB: what the big mailbox providers accept inbound. Attachments grow by a third when',
-    "# encoded, so Postfix's default (10,240,000 bytes) would refuse an ordinary 8 MB attachment.",
+    "# 50 MiB, what the big providers accept inbound (src/core/message-size.ts): Postfix's default",
+    '# (10,240,000 bytes) would refuse an ordinary 8 MB attachment, a third larger once encoded.',
     '# A mailbox without the room still refuses the message at RCPT (quota-status below).',
     `message_size_limit = ${MESSAGE_SIZE_LIMIT}`,
     '',
@@ -229,7 +253,11 @@ export function renderPostfixMainCf(s: MailPlaneSettings): RenderedFile {
     'smtpd_relay_restrictions = reject_unauth_destination',
     '# Over-quota recipients are refused at RCPT (when the client declared SIZE), not bounced later.',
     '# Unknown ones first, by the lookups smtpd makes anyway: the policy is not asked for them.',
-    `smtpd_recipient_restrictions = reject_non_fqdn_recipient, reject_unlisted_recipient, check_policy_service unix:${sockets.quotaStatus}`,
+    '# Nor for a mailbox with room for the largest message (src/core/quota-watch.ts): the table',
+    `# names ${QUOTA_CHECK_CLASS} only for the others, and that class asks Dovecot's quota-status.`,
+    `smtpd_restriction_classes = ${QUOTA_CHECK_CLASS}`,
+    `${QUOTA_CHECK_CLASS} = check_policy_service unix:${sockets.quotaStatus}`,
+    `smtpd_recipient_restrictions = reject_non_fqdn_recipient, reject_unlisted_recipient, check_recipient_access ${lookupTable(s, 'mail_quota_watch')}`,
     '# A policy service that is down or hangs defers the recipient: no mail goes unchecked.',
     `smtpd_policy_service_default_action = ${POLICY_UNAVAILABLE}`,
     'smtpd_policy_service_timeout = 10s',
@@ -328,7 +356,7 @@ const dovecotConnect = (s: MailPlaneSettings): string =>
 const renderDovecotLua = (s: MailPlaneSettings): RenderedFile =>
   renderMailboxPassdb(s, {
     connect: dovecotConnect(s),
-    query: dovecotQueries(s.dirs.mail, target(s)).passwordQuery,
+    query: dovecotQueries(dovecotPaths(s), target(s)).passwordQuery,
     mode: secretMode(s),
     // Loaded by the auth processes after they dropped root (passdb init), unlike the SQL files.
     group: s.users.dovecot,
@@ -339,7 +367,7 @@ const renderDovecotLua = (s: MailPlaneSettings): RenderedFile =>
  * dovecot-app-passwords.conf.ext, the same connection for the second passdb (app passwords).
  */
 export function renderDovecotSql(s: MailPlaneSettings): RenderedFile[] {
-  const q = dovecotQueries(s.dirs.mail, target(s));
+  const q = dovecotQueries(dovecotPaths(s), target(s));
   const connect = dovecotConnect(s);
   const file = (name: string, queries: string[]): RenderedFile => ({
     path: `dovecot/${name}`,

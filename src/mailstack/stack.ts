@@ -16,6 +16,7 @@ import {
   directTable,
   dovecotConfigFile,
   policyDir,
+  quotaWarningsDir,
   postfixDir,
   renderMailPlane,
   socketPaths,
@@ -191,7 +192,9 @@ export async function up(
         args: [...policyServer.args, '--auth-policy-port', String(s.ports.authPolicy)],
       },
     );
-    await waitFor('the policy service socket', () => exists(sockets.policy));
+    await waitFor('the policy service sockets', async () =>
+      (await Promise.all([sockets.policy, sockets.quotaWarnings].map(exists))).every(Boolean),
+    );
   }
   if (!before.postfix.running) {
     await launch(s, 'postfix', ['-c', postfixDir(s), 'start']);
@@ -389,6 +392,10 @@ async function prepareDirectories(s: MailPlaneSettings, ids: Ids): Promise<void>
     await chown(dir, ids.dataDirUid, ids.postfixGid);
     await chmod(dir, 0o2750);
   }
+  // The policy service's socket for quota warnings, likewise for the mail account's group.
+  await mkdir(quotaWarningsDir(s), { recursive: true });
+  await chown(quotaWarningsDir(s), ids.dataDirUid, ids.vmailGid);
+  await chmod(quotaWarningsDir(s), 0o2750);
 }
 
 /**

@@ -34,6 +34,7 @@ export const NEW_MAILBOX_COLUMNS = [
   'domain_id',
   'updated_at',
   'password_hash',
+  'quota_nearly_full',
 ] as const satisfies readonly (keyof NewMailboxRow)[];
 
 const insertCompleteRow = compiledInsert('mailboxes', NEW_MAILBOX_COLUMNS);
@@ -246,6 +247,20 @@ export async function updateMailbox(
   changes: MailboxUpdate,
 ): Promise<void> {
   await db.updateTable('mailboxes').set(changes).where('id', '=', id).execute();
+}
+
+/** Marks the mailbox at `address` as one message could overfill it, or not (core/quota-watch.ts). */
+export async function setQuotaNearlyFull(
+  db: Kysely<Database>,
+  address: string,
+  nearlyFull: boolean,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('mailboxes')
+    .set({ quota_nearly_full: nearlyFull ? 1 : 0 })
+    .where('address', '=', address)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
 export async function deleteMailbox(db: Kysely<Database>, id: string): Promise<void> {

@@ -92,6 +92,8 @@ export interface MailboxTable {
   warmup_start_date: string | null;
   /** NULL: no forwarding; 1: forward and keep a copy; 0: forward only (mailbox_forwards). */
   forward_keep_copy: Generated<number | null>;
+  /** 1: one message could overfill it, so Postfix asks quota-status (src/core/quota-watch.ts). */
+  quota_nearly_full: Generated<number>;
 }
 
 /** Recipients a mailbox sent in one window, counted by the mail plane's policy service. */

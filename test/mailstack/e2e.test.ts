@@ -28,6 +28,9 @@ import { getMailbox } from '../../src/services/mailboxes/get-mailbox.js';
 import { dovecotAuthCacheFlush } from '../../src/mailstack/auth-cache.js';
 import { dovecotQuotaUsage } from '../../src/mailstack/quota-usage.js';
 import { dovecotConfigFile } from '../../src/mailstack/render.js';
+import { MESSAGE_SIZE_LIMIT } from '../../src/core/message-size.js';
+import { QUOTA_WATCH_MARGIN_MB } from '../../src/core/quota-watch.js';
+import { setQuotaNearlyFull } from '../../src/store/mailboxes.js';
 import { signingKeys } from '../../src/services/dns-records/signing-keys.js';
 import { JobRunner } from '../../src/services/jobs/job-runner.js';
 import { updateMailbox } from '../../src/services/mailboxes/update-mailbox.js';
@@ -438,6 +441,66 @@ describe.each(DIALECTS)('the mail plane end to end on %s', (dialect) => {
     await updateMailbox(ctx, actor, box.address, { quotaMb: 20 });
     const fitsNow = await sendSized(box.address, 2 * 1024 * 1024, small);
     expect(fitsNow.code, `${fitsNow.response}\n${logs()}`).toBe(250);
+  });
+
+  it('asks quota-status at RCPT only for a mailbox one message could overfill, as Dovecot reports it crossing the mark', async () => {
+    // Watched from 10 MiB in use: the quota less the largest message Postfix accepts.
+    const box = await newMailbox('watched', { quotaMb: QUOTA_WATCH_MARGIN_MB + 10 });
+    const nearlyFull = async () =>
+      (
+        await ctx.store.db
+          .selectFrom('mailboxes')
+          .select('quota_nearly_full')
+          .where('address', '=', box.address)
+          .executeTakeFirstOrThrow()
+      ).quota_nearly_full;
+    const becomes = async (expected: number) => {
+      const deadline = Date.now() + 10_000;
+      while ((await nearlyFull()) !== expected && Date.now() < deadline) await sleep(100);
+      expect(await nearlyFull(), logs()).toBe(expected);
+    };
+    const message = (subject: string, bodyKib: number) =>
+      [
+        `From: <${SENDER}>`,
+        `To: <${box.address}>`,
+        `Subject: ${subject}`,
+        '',
+        `${'x'.repeat(1022)}\r\n`.repeat(bodyKib),
+      ].join('\r\n');
+    const largest = (subject: string) =>
+      sendSized(box.address, MESSAGE_SIZE_LIMIT, message(subject, 1));
+    expect(await nearlyFull()).toBe(0);
+
+    // 11 MiB takes it past the mark: Dovecot's quota warning reaches the policy service.
+    const big = message('past the mark', 11 * 1024);
+    expect((await sendSized(box.address, big.length, big)).code, logs()).toBe(250);
+    await delivered(box.address, 'past the mark');
+    await becomes(1);
+    const refused = await largest('no room left');
+    expect(refused.code, `${refused.response}\n${logs()}`).toBeOneOf([552, 452]);
+    expect(refused.response).toMatch(/Mailbox is full/);
+    // The mark alone decides whether quota-status is asked: recorded below it, the same
+    // declared size passes RCPT (LMTP, checking the quota again, would refuse that much data).
+    await setQuotaNearlyFull(ctx.store.db, box.address, false);
+    expect((await largest('not asked')).code, logs()).toBe(250);
+    await setQuotaNearlyFull(ctx.store.db, box.address, true);
+
+    // Expunged over IMAP, the mailbox drops below the mark and is no longer asked about.
+    const client = imapClient(box.address, box.password);
+    await client.connect();
+    try {
+      await client.mailboxOpen('INBOX');
+      expect(await client.messageDelete({ subject: 'past the mark' })).toBe(true);
+    } finally {
+      await client.logout();
+    }
+    await becomes(0);
+
+    // A quota change moves the mark: the mail plane's count places the mailbox against it.
+    await updateMailbox(ctx, actor, box.address, { quotaMb: QUOTA_WATCH_MARGIN_MB });
+    expect(await nearlyFull()).toBe(1);
+    await updateMailbox(ctx, actor, box.address, { quotaMb: QUOTA_WATCH_MARGIN_MB + 10 });
+    expect(await nearlyFull()).toBe(0);
   });
 
   /** Each DKIM signature of a delivered message as a receiver sees it, keys from our DNS plan. */

@@ -8,9 +8,10 @@ import {
   dovecotQueries,
   MAIL_VIEWS,
   postfixQueries,
+  QUOTA_CHECK_CLASS,
 } from '../../src/mailstack/queries.js';
 import { readRelayLogins } from '../../src/mailstack/relay-login.js';
-import { renderMailPlane } from '../../src/mailstack/render.js';
+import { renderMailPlane, socketPaths } from '../../src/mailstack/render.js';
 import { type RenderedFile } from '../../src/mailstack/rendered-file.js';
 import {
   mailPlaneSettings,
@@ -119,10 +120,10 @@ describe('mail plane settings', () => {
 });
 
 describe('mail server queries', () => {
-  const all = [
-    ...Object.values(postfixQueries()),
-    ...Object.values(dovecotQueries('/srv/mail')),
-  ].filter((q): q is string => q !== null);
+  const PATHS = { mailRoot: '/srv/mail', quotaWarnings: '/run/mailwright/quota-warnings.sock' };
+  const all = [...Object.values(postfixQueries()), ...Object.values(dovecotQueries(PATHS))].filter(
+    (q): q is string => q !== null,
+  );
 
   it('read only the mail views', () => {
     for (const query of all) {
@@ -142,14 +143,16 @@ describe('mail server queries', () => {
   });
 
   it('look up by one escaped key, the form each server substitutes', () => {
-    const { ownSenderMaps, senderRelayMaps, ...byAddress } = postfixQueries();
+    const { ownSenderMaps, senderRelayMaps, quotaWatchMaps, ...byAddress } = postfixQueries();
     for (const q of Object.values(byAddress)) {
       if (q !== null) expect(q).toMatch(/ = '%s'$/);
     }
     // The key's domain (`%d`), escaped like the whole key.
     expect(ownSenderMaps).toMatch(/ = '%d'$/);
     expect(senderRelayMaps).toMatch(/ = '%d'$/);
-    const d = dovecotQueries('/srv/mail');
+    // The whole key rebuilt from its parts: an access table's domain and `user@` keys find nothing.
+    expect(quotaWatchMaps).toMatch(/ = '%u@%d' AND /);
+    const d = dovecotQueries(PATHS);
     expect(d.passwordQuery).toMatch(/ = '%Lu'$/);
     expect(d.userQuery).toMatch(/ = '%Lu'$/);
     expect(d.iterateQuery).not.toMatch(/%/);
@@ -159,7 +162,7 @@ describe('mail server queries', () => {
     expect(postfixQueries({ schema: 'tenant_a' }).virtualMailboxMaps).toContain(
       'FROM tenant_a.mail_users',
     );
-    expect(dovecotQueries('/srv/mail', { schema: 'tenant_a' }).passwordQuery).toContain(
+    expect(dovecotQueries(PATHS, { schema: 'tenant_a' }).passwordQuery).toContain(
       'FROM tenant_a.mail_users',
     );
   });
@@ -196,8 +199,13 @@ describe('rendered Postfix configuration', () => {
       `lmtp:unix:${BASE}/spool/postfix/private/dovecot-lmtp`,
     );
     expect(param(main, 'message_size_limit')).toBe(String(50 * 1024 * 1024));
+    // quota-status only for the mailboxes the watch table names (src/core/quota-watch.ts).
     expect(param(main, 'smtpd_recipient_restrictions')).toBe(
-      `reject_non_fqdn_recipient, reject_unlisted_recipient, check_policy_service unix:${BASE}/spool/postfix/private/dovecot-quota-status`,
+      `reject_non_fqdn_recipient, reject_unlisted_recipient, check_recipient_access sqlite:${BASE}/etc/postfix/mail_quota_watch.cf`,
+    );
+    expect(param(main, 'smtpd_restriction_classes')).toBe(QUOTA_CHECK_CLASS);
+    expect(param(main, QUOTA_CHECK_CLASS)).toBe(
+      `check_policy_service unix:${BASE}/spool/postfix/private/dovecot-quota-status`,
     );
   });
 
@@ -530,8 +538,13 @@ describe('rendered Dovecot configuration', () => {
     const sqlite = file(renderMailPlane(sqliteSettings()), 'dovecot/dovecot-sql.conf.ext');
     expect(param(sqlite, 'driver')).toBe('sqlite');
     expect(param(sqlite, 'connect')).toBe(`${DATA}/mailwright.db`);
-    expect(param(sqlite, 'user_query')).toBe(
-      `SELECT '${BASE}/mail/' || maildir AS home, quota_rule FROM mail_users WHERE address = '%Lu'`,
+    expect(param(sqlite, 'user_query')).toMatch(
+      new RegExp(
+        `^SELECT '${BASE}/mail/' \\|\\| maildir AS home, quota_rule, .* AS quota_warning, .* AS quota_warning2 FROM mail_users WHERE address = '%Lu'$`,
+      ),
+    );
+    expect(param(sqlite, 'user_query')).toContain(
+      ` ${BASE}/run/quota-warnings/quota-warnings.sock over `,
     );
     expect(param(sqlite, 'password_query')).toBeUndefined();
     const pg = file(renderMailPlane(pgSettings()), 'dovecot/dovecot-sql.conf.ext');
@@ -550,7 +563,10 @@ describe('rendered Dovecot configuration', () => {
     expect(sqlite.content).toMatch(/^local luasql = require\("luasql\.sqlite3"\)$/m);
     expect(luaString(sqlite, 'CONNECT')).toBe(`${DATA}/mailwright.db`);
     expect(sqlite.mode).toBe(0o644);
-    const [before, after] = dovecotQueries(`${BASE}/mail`).passwordQuery.split("'%Lu'");
+    const [before, after] = dovecotQueries({
+      mailRoot: `${BASE}/mail`,
+      quotaWarnings: socketPaths(sqliteSettings()).quotaWarnings,
+    }).passwordQuery.split("'%Lu'");
     expect(sqlite.content).toContain(`local QUERY_BEFORE, QUERY_AFTER = "${before}", "${after}"`);
     expect(sqlite.content).toContain(
       `conn:execute(QUERY_BEFORE .. "'" .. conn:escape(login) .. "'" .. QUERY_AFTER)`,

@@ -1,19 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_PASSWORD_FIELD, dovecotQueries, postfixQueries } from '../../src/mailstack/queries.js';
+import { QUOTA_WATCH_MARGIN_MB } from '../../src/core/quota-watch.js';
+import {
+  APP_PASSWORD_FIELD,
+  dovecotQueries,
+  postfixQueries,
+  QUOTA_CHECK_CLASS,
+} from '../../src/mailstack/queries.js';
 import { parseDatabaseUrl } from '../../src/mailstack/settings.js';
 import { insertAccount } from '../../src/store/accounts.js';
 import type { Store } from '../../src/store/database.js';
 import { insertDomain } from '../../src/store/domains.js';
 import { insertAlias, setForwarding } from '../../src/store/aliases.js';
 import { insertAppPassword } from '../../src/store/app-passwords.js';
-import { insertMailbox } from '../../src/store/mailboxes.js';
+import { insertMailbox, setQuotaNearlyFull } from '../../src/store/mailboxes.js';
 import { DIALECTS, freshStore } from '../support/dialects.js';
 
 const NOW = '2026-11-25T00:00:00.000Z';
 const HASH = '{ARGON2ID}$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA';
 const MAIL_ROOT = '/srv/mail';
+const WARNINGS = '/run/mailwright/quota-warnings/quota-warnings.sock';
+const PATHS = { mailRoot: MAIL_ROOT, quotaWarnings: WARNINGS };
 
 for (const dialect of DIALECTS) {
   describe(`mail views on ${dialect}`, () => {
@@ -263,31 +271,59 @@ for (const dialect of DIALECTS) {
       expect(await relay('someone@remote.test')).toEqual([]);
     });
 
+    /** Postfix fills %s, %u and %d from one key, each escaped for SQL, into the query's text. */
+    const lookup = async (postfixQuery: string, key: string) => {
+      const [local, domain] = key.split('@') as [string, string];
+      const values = { s: key, u: local, d: domain } as Record<string, string>;
+      const query = postfixQuery.replace(/%([sud])/g, (_, k: string) =>
+        values[k]!.replace(/'/g, "''"),
+      );
+      return (await rows<Record<string, string>>(query)).map((r) => Object.values(r)[0]);
+    };
+
     it('sends postmaster@ and abuse@ of a verified hostname, and no other name, to the postmaster', async () => {
       const q = postfixQueries(schema ? { schema } : {}, 'ops@example.net');
-      const roles = q.roleAliasMaps!;
-      // Postfix fills %s, %u and %d from one key; here they are bound in that order.
-      const alias = async (key: string) => {
-        const [local, domain] = key.split('@') as [string, string];
-        let n = 0;
-        const query = roles.replace(/'%([sud])'/g, () =>
-          dialect === 'postgres' ? `$${++n}` : '?',
-        );
-        const order = [...roles.matchAll(/'%([sud])'/g)].map((m) => m[1]);
-        const values = { s: key, u: local, d: domain } as Record<string, string>;
-        return (
-          await rows<Record<string, string>>(
-            query,
-            order.map((k) => values[k!]),
-          )
-        ).map((r) => Object.values(r)[0]);
-      };
+      const alias = (key: string) => lookup(q.roleAliasMaps!, key);
       expect(await alias('postmaster@example.com')).toEqual(['ops@example.net']);
       expect(await alias('abuse@sales.example.com')).toEqual(['ops@example.net']);
       expect(await alias('hostmaster@example.com')).toEqual([]);
       expect(await alias('postmaster@pending.org')).toEqual([]);
       // (A mailbox named postmaster@ or abuse@ taking its own mail: test/mailstack/e2e.test.ts.)
       expect(postfixQueries({}).roleAliasMaps).toBeNull();
+    });
+
+    it('names the quota check for a mailbox one message could overfill, and for no other recipient', async () => {
+      const q = postfixQueries(schema ? { schema } : {});
+      const check = (key: string) => lookup(q.quotaWatchMaps, key);
+      const mark = async (address: string, nearlyFull: boolean) =>
+        expect(await setQuotaNearlyFull(store.db, address, nearlyFull)).toBe(true);
+      const setQuota = (address: string, quotaMb: number) =>
+        store.db
+          .updateTable('mailboxes')
+          .set({ quota_mb: quotaMb })
+          .where('address', '=', address)
+          .execute();
+      // A new mailbox has the room for the largest message: Postfix decides without quota-status.
+      expect(await check('josh@example.com')).toEqual([]);
+      await mark('josh@example.com', true);
+      expect(await check('josh@example.com')).toEqual([QUOTA_CHECK_CLASS]);
+      await mark('josh@example.com', false);
+      expect(await check('josh@example.com')).toEqual([]);
+      // A quota no larger than the largest message: always asked.
+      await setQuota('amy@sales.example.com', QUOTA_WATCH_MARGIN_MB);
+      expect(await check('amy@sales.example.com')).toEqual([QUOTA_CHECK_CLASS]);
+      await setQuota('amy@sales.example.com', QUOTA_WATCH_MARGIN_MB + 1);
+      expect(await check('amy@sales.example.com')).toEqual([]);
+      await setQuota('amy@sales.example.com', 1024);
+      // A disabled mailbox, one on a pending hostname, an alias: refused or routed before.
+      await mark('off@example.com', true);
+      await mark('wait@pending.org', true);
+      expect(await check('off@example.com')).toEqual([]);
+      expect(await check('wait@pending.org')).toEqual([]);
+      expect(await check('sales@example.com')).toEqual([]);
+      // Postfix also asks an access table for the domain and `user@`: neither has both parts.
+      expect(q.quotaWatchMaps).toContain("'%u@%d'");
+      expect(q.quotaWatchMaps).not.toContain("'%s'");
     });
 
     it('routes aliases, catch-alls and forwards, and maps each receiving mailbox to itself', async () => {
@@ -338,7 +374,7 @@ for (const dialect of DIALECTS) {
     });
 
     it("answers Dovecot's lookups", async () => {
-      const q = dovecotQueries(MAIL_ROOT, schema ? { schema } : {});
+      const q = dovecotQueries(PATHS, schema ? { schema } : {});
       // The userdb answer comes with the password, for the prefetch userdb: one query a login.
       expect(await run(q.passwordQuery, 'josh@example.com')).toEqual([
         {
@@ -346,11 +382,19 @@ for (const dialect of DIALECTS) {
           password: `${HASH}-josh`,
           userdb_home: '/srv/mail/example.com/josh/',
           userdb_quota_rule: '*:storage=1024M',
+          // Watched from 50 MiB (the largest message) below the quota, either way.
+          userdb_quota_warning: `storage=997376K ${WARNINGS} over josh@example.com`,
+          userdb_quota_warning2: `-storage=997376K ${WARNINGS} under josh@example.com`,
         },
       ]);
       expect(await run(q.passwordQuery, 'off@example.com')).toEqual([]);
       expect(await run(q.userQuery, 'josh@example.com')).toEqual([
-        { home: '/srv/mail/example.com/josh/', quota_rule: '*:storage=1024M' },
+        {
+          home: '/srv/mail/example.com/josh/',
+          quota_rule: '*:storage=1024M',
+          quota_warning: `storage=997376K ${WARNINGS} over josh@example.com`,
+          quota_warning2: `-storage=997376K ${WARNINGS} under josh@example.com`,
+        },
       ]);
       const all = await rows<{ user: string }>(q.iterateQuery);
       expect(all.map((u) => u.user).sort()).toEqual([
@@ -363,7 +407,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('selects the one app password whose public id begins the password sent, for that login only', async () => {
-      const q = dovecotQueries(MAIL_ROOT, schema ? { schema } : {});
+      const q = dovecotQueries(PATHS, schema ? { schema } : {});
       // Dovecot substitutes the escaped password (%w) and login (%Lu), in that order; bound here.
       const query = q.appPasswordQuery
         .replace("'%w'", dialect === 'postgres' ? '$1' : '?')

@@ -75,6 +75,7 @@ for (const dialect of DIALECTS) {
     const countedRow = (local: string, quotaMb: number, daily: number, hourly: number) => ({
       ...mailboxRow(local, quotaMb),
       forward_keep_copy: null,
+      quota_nearly_full: 0,
       send_daily_limit: daily,
       send_hourly_limit: hourly,
       warmup_start: null,
@@ -231,6 +232,7 @@ for (const dialect of DIALECTS) {
         created_at: NOW,
         updated_at: NOW,
         forward_keep_copy: null,
+        quota_nearly_full: 0,
         send_daily_limit: 7,
         send_hourly_limit: 3,
         warmup_start: 2,

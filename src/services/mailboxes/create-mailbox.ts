@@ -108,6 +108,8 @@ export async function createMailbox(
     quota_mb: quotaMb,
     active: 1,
     forward_keep_copy: null,
+    // Empty: the storage in use is below the watch mark (core/quota-watch.ts).
+    quota_nearly_full: 0,
     created_at: now,
     updated_at: now,
     ...toPolicyColumns(sending),

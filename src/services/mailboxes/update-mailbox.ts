@@ -1,6 +1,7 @@
 import { IssueCollector } from '../../core/errors.js';
 import { checkPersonName } from '../../core/person-name.js';
 import { checkQuotaMb } from '../../core/quota.js';
+import { quotaNearlyFull } from '../../core/quota-watch.js';
 import { mergeSendingPolicy, utcDay, type SendingInput } from '../../core/sending.js';
 import { setForwarding } from '../../store/aliases.js';
 import { appendEvent } from '../../store/events.js';
@@ -72,6 +73,12 @@ export async function updateMailbox(
   if (forwardingChanged) changed.push('forwarding');
   if (changed.length === 0) return { mailbox: before };
 
+  if (quotaMb !== undefined && quotaMb !== current.quota_mb) {
+    // The watch mark moved with the quota, and no quota warning tells when a mark moves past the
+    // storage in use: the mail plane's count decides, or, unknown, the mailbox is watched.
+    const usedMb = (await ctx.mailboxUsage?.(current.address)) ?? null;
+    changes.quota_nearly_full = quotaNearlyFull(usedMb, quotaMb) ? 1 : 0;
+  }
   const now = nowIso(ctx);
   // What Dovecot caches of a login: the hash, whether the mailbox exists (active) and its quota.
   const loginChanged = ['password_hash', 'active', 'quota_mb'].some((f) => changed.includes(f));

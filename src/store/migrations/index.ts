@@ -21,6 +21,7 @@ import { domainRelay } from './024-domain-relay.js';
 import { aliasLookup } from './025-alias-lookup.js';
 import { mailboxListingIndex } from './026-mailbox-listing-index.js';
 import { mailboxDomainQuota } from './027-mailbox-domain-quota.js';
+import { quotaWatch } from './028-quota-watch.js';
 import type { SchemaMigration } from './migration.js';
 
 /**
@@ -52,4 +53,5 @@ export const MIGRATIONS: readonly (readonly [name: string, migration: SchemaMigr
   ['025-alias-lookup', aliasLookup],
   ['026-mailbox-listing-index', mailboxListingIndex],
   ['027-mailbox-domain-quota', mailboxDomainQuota],
+  ['028-quota-watch', quotaWatch],
 ];
