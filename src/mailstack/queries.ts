@@ -11,8 +11,9 @@ import type { Dialect } from '../store/dialect.js';
  * aliases.address, mailbox_app_passwords.public_id).
  *
  * The SQL is the same on SQLite and PostgreSQL but for two differences: views in a PostgreSQL
- * schema off the role's search_path are qualified with it, and on PostgreSQL the alias lookup
- * calls `mail_alias_targets` (migration 025), which reads `mail_aliases` with a plan it keeps.
+ * schema off the role's search_path are qualified with it, and on PostgreSQL the alias and quota
+ * watch lookups call `mail_alias_targets` (migration 025) and `mail_quota_watched` (028), which
+ * read `mail_aliases` and `mail_quota_watch` with a plan they keep.
  *
  * Placeholders are the servers' own, and both escape the value for SQL before substituting it:
  * Postfix (sqlite_table(5), pgsql_table(5)) `%s` is the whole lookup key, already lowercased for
@@ -35,6 +36,8 @@ export type MailView = (typeof MAIL_VIEWS)[number];
 
 /** PostgreSQL's function over `mail_aliases` (migration 025). */
 export const ALIAS_FUNCTION = 'mail_alias_targets';
+/** PostgreSQL's function over `mail_quota_watch` (migration 028). */
+export const QUOTA_WATCH_FUNCTION = 'mail_quota_watched';
 
 export interface QueryTarget {
   /** The database the servers read; undefined: SQLite. */
@@ -43,8 +46,10 @@ export interface QueryTarget {
   schema?: string;
 }
 
-const view = (target: QueryTarget, name: MailView | typeof ALIAS_FUNCTION): string =>
-  target.schema ? `${target.schema}.${name}` : name;
+const view = (
+  target: QueryTarget,
+  name: MailView | typeof ALIAS_FUNCTION | typeof QUOTA_WATCH_FUNCTION,
+): string => (target.schema ? `${target.schema}.${name}` : name);
 
 export interface PostfixQueries {
   /** `virtual_mailbox_domains`: any row means "we receive mail for this domain". */
@@ -110,7 +115,10 @@ export function postfixQueries(target: QueryTarget = {}, postmaster?: string): P
     // Postfix looks up the sender address first (then `@domain`): both keys carry the domain.
     senderRelayMaps: `SELECT relay_host FROM ${view(target, 'mail_relays')} WHERE name = '%d'`,
     // An access table is also asked for the domain and `user@`: neither key has both parts.
-    quotaWatchMaps: `SELECT '${QUOTA_CHECK_CLASS}' FROM ${view(target, 'mail_quota_watch')} WHERE address = '%u@%d' AND (nearly_full = 1 OR quota_mb <= ${QUOTA_WATCH_MARGIN_MB})`,
+    quotaWatchMaps:
+      target.dialect === 'postgres'
+        ? `SELECT '${QUOTA_CHECK_CLASS}' FROM ${view(target, QUOTA_WATCH_FUNCTION)}('%u@%d', ${QUOTA_WATCH_MARGIN_MB}) AS watched`
+        : `SELECT '${QUOTA_CHECK_CLASS}' FROM ${view(target, 'mail_quota_watch')} WHERE address = '%u@%d' AND (nearly_full = 1 OR quota_mb <= ${QUOTA_WATCH_MARGIN_MB})`,
   };
 }
 

@@ -37,6 +37,23 @@ describe.each([
     expect(stdout.trim()).toMatch(/^(sqlite|proxy:pgsql):\/.*\/mail_users\.cf$/);
   });
 
+  it("asks the quota watch table only for whole addresses, as Postfix's own table code reads it", async () => {
+    const dir = postfixDir(await render());
+    const { stdout } = await run('postconf', ['-c', dir, '-h', 'smtpd_recipient_restrictions']);
+    const access = /check_recipient_access (pipemap:\{.*\})$/.exec(stdout.trim())?.[1];
+    expect(access).toMatch(/mail_quota_watch\.cf\}$/);
+    // The same pipeline ending in a table that answers any key it is given.
+    const probe = access!.replace(/, [^,]*mail_quota_watch\.cf\}$/, ', static:{asked}}');
+    const lookup = async (key: string) =>
+      (
+        await run('postmap', ['-c', dir, '-q', key, probe]).catch(() => ({ stdout: '' }))
+      ).stdout.trim();
+    expect(await lookup('josh@example.com')).toBe('asked');
+    for (const key of ['example.com', 'com', 'josh@', '@example.com']) {
+      expect(await lookup(key), key).toBe('');
+    }
+  });
+
   it('is read by doveconf', async () => {
     const { stdout, stderr } = await run('doveconf', [
       '-c',

@@ -10,10 +10,11 @@ import type { SchemaMigration } from './migration.js';
  *
  * `mail_quota_watch`: each active mailbox on a verified hostname, like `mail_users`, with its
  * quota and the mark; Postfix's `check_recipient_access` table selects the watched ones from it
- * by address (the unique index), with the margin of today's code (src/mailstack/queries.ts).
+ * by address (the unique index), with the margin of today's code (src/mailstack/queries.ts); on
+ * PostgreSQL through `mail_quota_watched(key, margin_mb)`, which selects the same.
  */
 export const quotaWatch: SchemaMigration = {
-  async up(db) {
+  async up(db, dialect) {
     await db.schema
       .alterTable('mailboxes')
       .addColumn('quota_nearly_full', 'integer', (c) => c.notNull().defaultTo(0))
@@ -25,6 +26,18 @@ export const quotaWatch: SchemaMigration = {
       from mailboxes m
       join domains d on d.id = m.domain_id
       where m.active = 1 and d.status = 'verified'
+    `.execute(db);
+    if (dialect !== 'postgres') return;
+    // As mail_alias_targets (migration 025): planning the view's join for every recipient cost
+    // PostgreSQL more than running it; a PL/pgSQL function keeps its plan per connection.
+    const { rows } = await sql<{
+      schema: string;
+    }>`select quote_ident(current_schema()) as schema`.execute(db);
+    const view = `${rows[0]!.schema}.mail_quota_watch`;
+    await sql`
+      create function mail_quota_watched(key text, margin_mb integer) returns setof text
+      language plpgsql stable
+      as ${sql.lit(`begin return query select address from ${view} where address = key and (nearly_full = 1 or quota_mb <= margin_mb); end`)}
     `.execute(db);
   },
 };
