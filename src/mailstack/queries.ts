@@ -5,10 +5,9 @@ import type { Dialect } from '../store/dialect.js';
 /**
  * Every SQL statement Postfix and Dovecot run against Mailwright's database, in one place. They
  * read only the views of migrations 005 (`mail_domains`, `mail_users`, `mail_senders`), 012
- * (`mail_aliases`), 015 (`mail_app_passwords`), 024 (`mail_relays`) and 028
- * (`mail_quota_watch`), and each lookup is an
- * equality on the column a unique index serves (domains.name, mailboxes.address,
- * aliases.address, mailbox_app_passwords.public_id).
+ * (`mail_aliases`), 015 (`mail_app_passwords`), 024 (`mail_relays`) and 028 (`mail_quota_watch`),
+ * and each lookup is an equality on the column a unique index serves (domains.name,
+ * mailboxes.address, aliases.address, mailbox_app_passwords.public_id).
  *
  * The SQL is the same on SQLite and PostgreSQL but for two differences: views in a PostgreSQL
  * schema off the role's search_path are qualified with it, and on PostgreSQL the alias and quota
