@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +32,8 @@ describe.each(DIALECTS)('outbound mail through a relay with a login on %s', (dia
   let ctx: ServiceContext;
   let actor: Actor;
   let passwordFile: string;
+  /** Holds the relay's login: removed with the stack, as the test's own secret. */
+  let secrets: string | undefined;
   let closeStore: () => Promise<void> = async () => {};
 
   const send = async (to: string, subject: string) => {
@@ -58,7 +60,7 @@ describe.each(DIALECTS)('outbound mail through a relay with a login on %s', (dia
     await addDomain(ctx, actor, { name: DOMAIN });
     await verifyDomain(ctx, actor, DOMAIN, { manual: true });
     relay = await startSmtpCatcher({ login: LOGIN, tls: certificate('relay.test') });
-    const secrets = mailDataDir('relay-login-');
+    secrets = mailDataDir('relay-login-');
     passwordFile = join(secrets, 'relay-password');
     writeFileSync(passwordFile, `# the relay's login\n${LOGIN.user}:${LOGIN.password}\n`, {
       mode: 0o600,
@@ -75,6 +77,7 @@ describe.each(DIALECTS)('outbound mail through a relay with a login on %s', (dia
     if (stack) await stack.stop();
     await relay?.close();
     await closeStore();
+    if (secrets) rmSync(secrets, { recursive: true, force: true });
   }, 60_000);
 
   it('sends outbound mail to the relay, logged in over STARTTLS, and to nothing else', async () => {
@@ -144,6 +147,8 @@ describe.each(DIALECTS)("a domain's own relay beside the global one on %s", (dia
   let stack: MailStack;
   let aRelay: SmtpCatcher;
   let globalRelay: SmtpCatcher;
+  /** Holds the relays' logins: removed with the stack, as the test's own secrets. */
+  let secrets: string | undefined;
   let ctx: ServiceContext;
   let actor: Actor;
   const logins: Record<string, { user: string; pass: string }> = {};
@@ -211,7 +216,8 @@ describe.each(DIALECTS)("a domain's own relay beside the global one on %s", (dia
     globalRelay = await startSmtpCatcher({ login: GLOBAL_LOGIN, tls: certificate('relay.test') });
     ctx.domainRelays = [`[127.0.0.1]:${aRelay.port}`];
     await updateDomain(ctx, actor, A, { relayHost: `[127.0.0.1]:${aRelay.port}` });
-    const passwordFile = join(mailDataDir('relay-logins-'), 'relay-password');
+    secrets = mailDataDir('relay-logins-');
+    const passwordFile = join(secrets, 'relay-password');
     writeFileSync(
       passwordFile,
       [
@@ -233,6 +239,7 @@ describe.each(DIALECTS)("a domain's own relay beside the global one on %s", (dia
     await aRelay?.close();
     await globalRelay?.close();
     await closeStore();
+    if (secrets) rmSync(secrets, { recursive: true, force: true });
   }, 60_000);
 
   it("sends A's mail, and its sub-domain's, to A's relay with A's login, and B's to the global relay", async () => {
