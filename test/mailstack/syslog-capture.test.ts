@@ -1,8 +1,13 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, readFileSync, statSync } from 'node:fs';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { lastSyslogLine, syslogCatcherPaths } from '../../src/mailstack/syslog-catcher.js';
+import {
+  lastSyslogLine,
+  SYSLOG_SOCKET,
+  syslogCatcherPaths,
+} from '../../src/mailstack/syslog-catcher.js';
 import { createAccount } from '../../src/services/accounts/create-account.js';
 import { signingKeys } from '../../src/services/dns-records/signing-keys.js';
 import { addDomain } from '../../src/services/domains/add-domain.js';
@@ -24,6 +29,13 @@ describe.each(DIALECTS)("OpenDKIM's refusals without a syslog daemon on %s", (di
   let drop: () => Promise<void> = async () => {};
 
   beforeAll(async () => {
+    // With something else on /dev/log the stack's catcher steps aside and the lines go there:
+    // say who, rather than fail later on a log file that never appears.
+    const holder = execFileSync('ss', ['-xapH', 'src', SYSLOG_SOCKET], { encoding: 'utf8' }).trim();
+    expect(
+      holder,
+      `${SYSLOG_SOCKET} is held by another process (a syslog daemon, or a catcher left by a run that was killed); stop it to run this test:\n${holder}`,
+    ).toBe('');
     const fresh = await freshStore(dialect);
     drop = fresh.drop;
     const ctx = testContext(fresh.store, { key: randomBytes(32) });
