@@ -83,9 +83,10 @@ BACKUP_DIR=$PREFIX/var/backups/mailwright
 mapfile -t UNITS < <(cd "$DEPLOY/systemd" && ls)
 mapfile -t ENABLED < <(cd "$DEPLOY/systemd" && grep -l '^WantedBy=' -- *)
 # gcc and libc6-dev build the library Dovecot's auth workers preload (docs/mail-plane.md, "Logins").
+# iproute2: ss(8), which `mailwright doctor` reads listening ports with.
 PACKAGES=(openssl postfix postfix-sqlite postfix-pgsql dovecot-imapd dovecot-lmtpd dovecot-sqlite
   dovecot-pgsql dovecot-auth-lua lua-sql-sqlite3 lua-sql-postgres opendkim opendkim-tools
-  python3-milter postsrsd sqlite3 certbot nftables logrotate gcc libc6-dev)
+  python3-milter postsrsd sqlite3 certbot nftables logrotate gcc libc6-dev iproute2)
 
 USE_SYSTEMD=1
 if [ -n "$PREFIX" ] || [ "$NO_SYSTEMD" = 1 ] || [ ! -d /run/systemd/system ]; then USE_SYSTEMD=0; fi

@@ -8,7 +8,7 @@
 # configuration", so no system-wide mail setup is made), and Dovecot's Lua passdb with LuaSQL
 # for both databases, which checks mailbox passwords (src/mailstack/dovecot-lua.ts); OpenDKIM, which signs submitted mail in
 # the mail-plane tests; pymilter (python3-milter), which the From check milter runs on; Pebble, the test ACME server the certificate tests issue from on
-# loopback; postsrsd, the SRS tables of forwarded mail; Debian's Chromium, which the web console's browser tests drive; sqlite3, certbot, nftables and logrotate, the rest of what deploy/install.sh installs, so its test finds them there. Safe to run again: every step checks
+# loopback; postsrsd, the SRS tables of forwarded mail; iproute2, whose ss(8) doctor and the syslog test read sockets with; Debian's Chromium, which the web console's browser tests drive; sqlite3, certbot, nftables and logrotate, the rest of what deploy/install.sh installs, so its test finds them there. Safe to run again: every step checks
 # before it acts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,7 +34,7 @@ apt_install_missing openssl postgresql pdns-server pdns-backend-sqlite3 knot bin
   postfix postfix-sqlite postfix-pgsql dovecot-imapd dovecot-lmtpd dovecot-sqlite dovecot-pgsql \
   dovecot-auth-lua lua-sql-sqlite3 lua-sql-postgres gcc libc6-dev \
   opendkim opendkim-tools python3-milter libsasl2-modules postsrsd chromium pebble \
-  sqlite3 certbot nftables logrotate
+  sqlite3 certbot nftables logrotate iproute2
 
 cluster_version=$(ls /etc/postgresql | sort -V | tail -n 1)
 if ! pg_lsclusters -h | awk '{print $4}' | grep -q online; then
