@@ -170,14 +170,8 @@ export async function up(
       },
     );
   }
-  await waitFor('the Dovecot, OpenDKIM and From check sockets', async () =>
-    (
-      await Promise.all(
-        [sockets.lmtp, sockets.auth, sockets.quotaStatus, sockets.dkim, sockets.fromCheck].map(
-          exists,
-        ),
-      )
-    ).every(Boolean),
+  await waitFor('the Dovecot, OpenDKIM and From check sockets', () =>
+    allExist([sockets.lmtp, sockets.auth, sockets.quotaStatus, sockets.dkim, sockets.fromCheck]),
   );
   // Without it Postfix defers every submitted recipient (smtpd_policy_service_default_action).
   if (policyServer && !before.policy.running) {
@@ -192,8 +186,8 @@ export async function up(
         args: [...policyServer.args, '--auth-policy-port', String(s.ports.authPolicy)],
       },
     );
-    await waitFor('the policy service sockets', async () =>
-      (await Promise.all([sockets.policy, sockets.quotaWarnings].map(exists))).every(Boolean),
+    await waitFor('the policy service sockets', () =>
+      allExist([sockets.policy, sockets.quotaWarnings]),
     );
   }
   if (!before.postfix.running) {
@@ -381,21 +375,24 @@ async function prepareDirectories(s: MailPlaneSettings, ids: Ids): Promise<void>
   await chmod(s.dirs.mail, 0o770);
   // OpenDKIM's socket and pid file: setgid to Postfix's primary group (the only group Postfix's
   // daemons keep), so the socket it creates is that group's; closed to everyone else.
-  const signer = opendkimPaths(s).run;
-  await mkdir(signer, { recursive: true });
-  await chown(signer, ids.opendkimUid, ids.postfixGid);
-  await chmod(signer, 0o2750);
+  await socketDirectory(opendkimPaths(s).run, ids.opendkimUid, ids.postfixGid);
   // The policy service's and the From check's sockets, likewise: their owner writes, Postfix's
   // group connects.
   for (const dir of [policyDir(s), fromCheckPaths(s).run]) {
-    await mkdir(dir, { recursive: true });
-    await chown(dir, ids.dataDirUid, ids.postfixGid);
-    await chmod(dir, 0o2750);
+    await socketDirectory(dir, ids.dataDirUid, ids.postfixGid);
   }
   // The policy service's socket for quota warnings, likewise for the mail account's group.
-  await mkdir(quotaWarningsDir(s), { recursive: true });
-  await chown(quotaWarningsDir(s), ids.dataDirUid, ids.vmailGid);
-  await chmod(quotaWarningsDir(s), 0o2750);
+  await socketDirectory(quotaWarningsDir(s), ids.dataDirUid, ids.vmailGid);
+}
+
+/**
+ * A directory for a server's socket: its owner creates the socket, setgid so that the socket
+ * takes the group of the clients allowed to connect, closed to everyone else.
+ */
+async function socketDirectory(dir: string, uid: number, gid: number): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await chown(dir, uid, gid);
+  await chmod(dir, 0o2750);
 }
 
 /**
@@ -519,6 +516,10 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+async function allExist(paths: string[]): Promise<boolean> {
+  return (await Promise.all(paths.map(exists))).every(Boolean);
 }
 
 /** Whether something accepts TCP connections on host:port right now. */
