@@ -365,7 +365,8 @@ async function staticTables(
     'virtual_alias_maps =',
     // Every SQL table asked for an inbound message is static here, the SRS table stays.
     `sender_canonical_maps = ${staticSenders}`,
-    'smtpd_recipient_restrictions = reject_non_fqdn_recipient',
+    // Unknown recipients still refused, by the static tables: only the quota check goes.
+    'smtpd_recipient_restrictions = reject_non_fqdn_recipient, reject_unlisted_recipient',
   ]);
   const staticFiles = {
     main: readFileSync(mainCf, 'utf8'),

@@ -80,10 +80,14 @@ export interface PostfixQueries {
    */
   senderRelayMaps: string;
   /**
-   * `check_recipient_access` at RCPT: `QUOTA_CHECK_CLASS` (ask quota-status) for a mailbox one
-   * message could overfill (src/core/quota-watch.ts), nothing for any other recipient.
+   * `check_recipient_access` at RCPT on port 25, one lookup per recipient where there were two:
+   * `QUOTA_CHECK_CLASS` (ask quota-status) for a mailbox one message could overfill
+   * (src/core/quota-watch.ts); `OK` for any other address the first `virtual_alias_maps` table
+   * lists (a receiving mailbox maps to itself, an alias or forward to its targets): a listed
+   * recipient, which `reject_unlisted_recipient` would only look up again; nothing for the rest
+   * (catch-alls, role addresses, unknown ones), which that check then decides.
    */
-  quotaWatchMaps: string;
+  recipientAccessMaps: string;
 }
 
 /** The restriction class that asks Dovecot's quota-status (main.cf `smtpd_restriction_classes`). */
@@ -114,10 +118,11 @@ export function postfixQueries(target: QueryTarget = {}, postmaster?: string): P
     // Postfix looks up the sender address first (then `@domain`): both keys carry the domain.
     senderRelayMaps: `SELECT relay_host FROM ${view(target, 'mail_relays')} WHERE name = '%d'`,
     // An access table is also asked for the domain and `user@`: neither key has both parts.
-    quotaWatchMaps:
+    // One statement, so one round trip: the watch is asked only of a listed address.
+    recipientAccessMaps:
       target.dialect === 'postgres'
-        ? `SELECT '${QUOTA_CHECK_CLASS}' FROM ${view(target, QUOTA_WATCH_FUNCTION)}('%u@%d', ${QUOTA_WATCH_MARGIN_MB}) AS watched`
-        : `SELECT '${QUOTA_CHECK_CLASS}' FROM ${view(target, 'mail_quota_watch')} WHERE address = '%u@%d' AND (nearly_full = 1 OR quota_mb <= ${QUOTA_WATCH_MARGIN_MB})`,
+        ? `SELECT CASE WHEN EXISTS (SELECT 1 FROM ${view(target, QUOTA_WATCH_FUNCTION)}('%u@%d', ${QUOTA_WATCH_MARGIN_MB})) THEN '${QUOTA_CHECK_CLASS}' ELSE 'OK' END FROM ${view(target, ALIAS_FUNCTION)}('%u@%d') AS target LIMIT 1`
+        : `SELECT CASE WHEN EXISTS (SELECT 1 FROM ${view(target, 'mail_quota_watch')} WHERE address = '%u@%d' AND (nearly_full = 1 OR quota_mb <= ${QUOTA_WATCH_MARGIN_MB})) THEN '${QUOTA_CHECK_CLASS}' ELSE 'OK' END FROM ${view(target, 'mail_aliases')} WHERE address = '%u@%d' LIMIT 1`,
   };
 }
 

@@ -113,9 +113,9 @@ export function renderPostfixTables(s: MailPlaneSettings): RenderedFile[] {
       q.senderRelayMaps,
     ),
     table(
-      'mail_quota_watch',
-      'check_recipient_access: mailboxes one message could overfill',
-      q.quotaWatchMaps,
+      'mail_recipient_access',
+      'check_recipient_access: listed recipients, and the mailboxes one message could overfill',
+      q.recipientAccessMaps,
     ),
   ];
 }
@@ -153,7 +153,7 @@ const mailHostSenders = (s: MailPlaneSettings): string =>
 
 /**
  * An access table asked with whole addresses only. smtpd asks `check_recipient_access` tables
- * for the address, its domain and parent domains, and `user@`; the watch query finds nothing
+ * for the address, its domain and parent domains, and `user@`; the query finds nothing
  * for those, but through proxymap each would still be a round trip. The regexp, in smtpd, passes
  * on an address and nothing else (pipemap stops at the first table that finds nothing).
  */
@@ -256,17 +256,21 @@ export function renderPostfixMainCf(s: MailPlaneSettings): RenderedFile {
     '',
     'smtpd_helo_required = yes',
     'disable_vrfy_command = yes',
-    'smtpd_reject_unlisted_recipient = yes',
+    '# Unknown recipients are refused at RCPT, but where each list says (reject_unlisted_recipient):',
+    '# left implicit, the check would run after an access table found the recipient too.',
+    'smtpd_reject_unlisted_recipient = no',
     '# Port 25 relays for nobody, loopback included: behind a proxy or port-forward every client',
     '# would come from 127.0.0.1. Local injection (pickup) passes no smtpd restrictions anyway.',
     'smtpd_relay_restrictions = reject_unauth_destination',
     '# Over-quota recipients are refused at RCPT (when the client declared SIZE), not bounced later.',
-    '# Unknown ones first, by the lookups smtpd makes anyway: the policy is not asked for them.',
-    '# Nor for a mailbox with room for the largest message (src/core/quota-watch.ts): the table',
-    `# names ${QUOTA_CHECK_CLASS} only for the others, and that class asks Dovecot's quota-status.`,
+    '# One lookup per recipient: the table answers OK for a listed address (a mailbox, an alias, a',
+    "# forward), which needs no other check, and names the class that asks Dovecot's quota-status",
+    `# (${QUOTA_CHECK_CLASS}) for a mailbox one message could overfill (src/core/quota-watch.ts). For`,
+    '# any other address it answers nothing, and reject_unlisted_recipient decides (catch-alls, role',
+    '# addresses, SRS bounces, unknown ones): the policy is never asked for an unknown recipient.',
     `smtpd_restriction_classes = ${QUOTA_CHECK_CLASS}`,
     `${QUOTA_CHECK_CLASS} = check_policy_service unix:${sockets.quotaStatus}`,
-    `smtpd_recipient_restrictions = reject_non_fqdn_recipient, reject_unlisted_recipient, check_recipient_access ${addressesOnly(lookupTable(s, 'mail_quota_watch'))}`,
+    `smtpd_recipient_restrictions = reject_non_fqdn_recipient, check_recipient_access ${addressesOnly(lookupTable(s, 'mail_recipient_access'))}, reject_unlisted_recipient`,
     '# A policy service that is down or hangs defers the recipient: no mail goes unchecked.',
     `smtpd_policy_service_default_action = ${POLICY_UNAVAILABLE}`,
     'smtpd_policy_service_timeout = 10s',
@@ -290,8 +294,9 @@ export function renderPostfixMasterCf(s: MailPlaneSettings): RenderedFile {
     // Each mailbox may send only as itself: mail_senders maps an address to its one login.
     'smtpd_sender_restrictions=reject_sender_login_mismatch,permit_sasl_authenticated,reject',
     'smtpd_relay_restrictions=permit_sasl_authenticated,reject',
-    // Sending limits per SASL login, counted at each RCPT (commas: -o values take no spaces).
-    `smtpd_recipient_restrictions=reject_non_fqdn_recipient,check_policy_service,unix:${sockets.policy}`,
+    // Sending limits per SASL login, counted at each RCPT (commas: -o values take no spaces);
+    // then an unknown recipient at a hostname we serve is refused (main.cf leaves it explicit).
+    `smtpd_recipient_restrictions=reject_non_fqdn_recipient,check_policy_service,unix:${sockets.policy},reject_unlisted_recipient`,
     // The From header checked first (a forged one is refused before it is signed), then signed
     // on the way out. With either milter down, clients retry rather than send unchecked or
     // unsigned mail (that fails DMARC at the receiver).
@@ -634,6 +639,12 @@ export function renderDovecotConf(s: MailPlaneSettings, opts: RenderOptions = {}
     mode: PUBLIC_MODE,
   };
 }
+
+/**
+ * Files earlier versions rendered and nothing reads now, removed at the next render:
+ * `mail_quota_watch.cf`, the watch table before `mail_recipient_access.cf` took its place.
+ */
+export const RETIRED_FILES: readonly string[] = ['postfix/mail_quota_watch.cf'];
 
 /** Every file of the mail plane's configuration. */
 export function renderMailPlane(s: MailPlaneSettings, opts: RenderOptions = {}): RenderedFile[] {

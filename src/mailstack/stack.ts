@@ -19,6 +19,7 @@ import {
   quotaWarningsDir,
   postfixDir,
   renderMailPlane,
+  RETIRED_FILES,
   socketPaths,
 } from './render.js';
 import type { MailPlaneSettings } from './settings.js';
@@ -283,6 +284,7 @@ export async function renderConfig(s: MailPlaneSettings, dir = s.dirs.config): P
         ? { relayLogins: await readRelayLogins(s.relayPasswordFile, s.relayHost) }
         : {}),
     }),
+    RETIRED_FILES,
   );
   const argon2Memory = argon2MemoryFile(s, dir);
   await buildArgon2Memory(argon2Memory);

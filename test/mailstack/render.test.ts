@@ -143,7 +143,7 @@ describe('mail server queries', () => {
   });
 
   it('look up by one escaped key, the form each server substitutes', () => {
-    const { ownSenderMaps, senderRelayMaps, quotaWatchMaps, ...byAddress } = postfixQueries();
+    const { ownSenderMaps, senderRelayMaps, recipientAccessMaps, ...byAddress } = postfixQueries();
     for (const q of Object.values(byAddress)) {
       if (q !== null) expect(q).toMatch(/ = '%s'$/);
     }
@@ -151,7 +151,7 @@ describe('mail server queries', () => {
     expect(ownSenderMaps).toMatch(/ = '%d'$/);
     expect(senderRelayMaps).toMatch(/ = '%d'$/);
     // The whole key rebuilt from its parts: an access table's domain and `user@` keys find nothing.
-    expect(quotaWatchMaps).toMatch(/ = '%u@%d' AND /);
+    expect(recipientAccessMaps).toMatch(/ = '%u@%d' AND .* = '%u@%d' LIMIT 1$/);
     const d = dovecotQueries(PATHS);
     expect(d.passwordQuery).toMatch(/ = '%Lu'$/);
     expect(d.userQuery).toMatch(/ = '%Lu'$/);
@@ -199,11 +199,14 @@ describe('rendered Postfix configuration', () => {
       `lmtp:unix:${BASE}/spool/postfix/private/dovecot-lmtp`,
     );
     expect(param(main, 'message_size_limit')).toBe(String(50 * 1024 * 1024));
-    // quota-status only for the mailboxes the watch table names (src/core/quota-watch.ts), asked
-    // with whole addresses only: no round trip for the domain and `user@` keys of an access table.
+    // One lookup per recipient: OK for a listed one, quota-status only for the mailboxes the
+    // table names (src/core/quota-watch.ts), the unlisted check for the rest; asked with whole
+    // addresses only: no round trip for the domain and `user@` keys of an access table.
     expect(param(main, 'smtpd_recipient_restrictions')).toBe(
-      `reject_non_fqdn_recipient, reject_unlisted_recipient, check_recipient_access pipemap:{regexp:{{/^([^@]+@[^@]+)$$/ $\${1}}}, sqlite:${BASE}/etc/postfix/mail_quota_watch.cf}`,
+      `reject_non_fqdn_recipient, check_recipient_access pipemap:{regexp:{{/^([^@]+@[^@]+)$$/ $\${1}}}, sqlite:${BASE}/etc/postfix/mail_recipient_access.cf}, reject_unlisted_recipient`,
     );
+    // Left implicit, the unlisted check would run after the table's OK as well.
+    expect(param(main, 'smtpd_reject_unlisted_recipient')).toBe('no');
     expect(param(main, 'smtpd_restriction_classes')).toBe(QUOTA_CHECK_CLASS);
     expect(param(main, QUOTA_CHECK_CLASS)).toBe(
       `check_policy_service unix:${BASE}/spool/postfix/private/dovecot-quota-status`,
@@ -248,7 +251,7 @@ describe('rendered Postfix configuration', () => {
     const files = renderMailPlane(sqliteSettings());
     const master = file(files, 'postfix/master.cf').content;
     expect(master).toContain(
-      `-o smtpd_recipient_restrictions=reject_non_fqdn_recipient,check_policy_service,unix:${BASE}/run/policy/policy.sock\n`,
+      `-o smtpd_recipient_restrictions=reject_non_fqdn_recipient,check_policy_service,unix:${BASE}/run/policy/policy.sock,reject_unlisted_recipient\n`,
     );
     // Inbound SMTP is not limited: only the submission service names the socket.
     expect(master.match(/policy\.sock/g)).toHaveLength(1);

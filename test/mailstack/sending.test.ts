@@ -38,7 +38,7 @@ describe.each(DIALECTS)('sending limits through the mail plane on %s', (dialect)
     policy = await startPolicyServer(c, stack.settings);
   };
 
-  const submit = async (auth: { user: string; pass: string }, subject: string) => {
+  const submit = async (auth: { user: string; pass: string }, subject: string, to = reader) => {
     const transport = nodemailer.createTransport({
       host: '127.0.0.1',
       port: stack.settings.ports.submission,
@@ -50,7 +50,7 @@ describe.each(DIALECTS)('sending limits through the mail plane on %s', (dialect)
     try {
       const info = await transport.sendMail({
         from: auth.user,
-        to: reader,
+        to,
         subject,
         text: 'Outreach.',
       });
@@ -118,6 +118,14 @@ describe.each(DIALECTS)('sending limits through the mail plane on %s', (dialect)
     if (stack) await stack.stop();
     await closeStore();
   }, 60_000);
+
+  it('refuses a submitted message to an unknown address at a hostname we serve at RCPT', async () => {
+    const auth = await sender('asks-nobody', { dailyLimit: 50 });
+    const sent = await submit(auth, 'to nobody', `nobody@${DOMAIN}`);
+    expect(sent.code, `${sent.response}\n${stack.logs()}`).toBe(550);
+    expect(sent.response).toMatch(/^550 5\.1\.1 .*User unknown/);
+    expect((await submit(auth, 'to the reader')).code).toBe(250);
+  });
 
   it('refuses the 6th message of a mailbox limited to 5 a day with 452 4.7.1, and sends again the next UTC day', async () => {
     const five = await sender('five', { dailyLimit: 5, warmup: null });

@@ -1,10 +1,15 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { dovecotConfigFile, postfixDir, renderMailPlane } from '../../src/mailstack/render.js';
+import {
+  dovecotConfigFile,
+  postfixDir,
+  renderMailPlane,
+  RETIRED_FILES,
+} from '../../src/mailstack/render.js';
 import { mailPlaneSettings } from '../../src/mailstack/settings.js';
 import { writeConfig } from '../../src/mailstack/write-config.js';
 
@@ -37,13 +42,15 @@ describe.each([
     expect(stdout.trim()).toMatch(/^(sqlite|proxy:pgsql):\/.*\/mail_users\.cf$/);
   });
 
-  it("asks the quota watch table only for whole addresses, as Postfix's own table code reads it", async () => {
+  it("asks the recipient access table only for whole addresses, as Postfix's own table code reads it", async () => {
     const dir = postfixDir(await render());
     const { stdout } = await run('postconf', ['-c', dir, '-h', 'smtpd_recipient_restrictions']);
-    const access = /check_recipient_access (pipemap:\{.*\})$/.exec(stdout.trim())?.[1];
-    expect(access).toMatch(/mail_quota_watch\.cf\}$/);
+    const access = /check_recipient_access (pipemap:\{.*\}), reject_unlisted_recipient$/.exec(
+      stdout.trim(),
+    )?.[1];
+    expect(access).toMatch(/mail_recipient_access\.cf\}$/);
     // The same pipeline ending in a table that answers any key it is given.
-    const probe = access!.replace(/, [^,]*mail_quota_watch\.cf\}$/, ', static:{asked}}');
+    const probe = access!.replace(/, [^,]*mail_recipient_access\.cf\}$/, ', static:{asked}}');
     const lookup = async (key: string) =>
       (
         await run('postmap', ['-c', dir, '-q', key, probe]).catch(() => ({ stdout: '' }))
@@ -52,6 +59,14 @@ describe.each([
     for (const key of ['example.com', 'com', 'josh@', '@example.com']) {
       expect(await lookup(key), key).toBe('');
     }
+  });
+
+  it('removes the files earlier versions rendered when it renders again', async () => {
+    const settings = await render();
+    const stale = join(settings.dirs.config, RETIRED_FILES[0]!);
+    writeFileSync(stale, 'password = old\n');
+    await writeConfig(settings.dirs.config, renderMailPlane(settings), RETIRED_FILES);
+    expect(existsSync(stale)).toBe(false);
   });
 
   it('is read by doveconf', async () => {

@@ -292,10 +292,10 @@ for (const dialect of DIALECTS) {
       expect(postfixQueries({}).roleAliasMaps).toBeNull();
     });
 
-    it('names the quota check for a mailbox one message could overfill, and for no other recipient', async () => {
-      // On PostgreSQL through mail_quota_watched (migration 028), which reads the view.
+    it('passes a listed recipient, names the quota check for a mailbox one message could overfill, and leaves the rest', async () => {
+      // On PostgreSQL through mail_quota_watched (028) and mail_alias_targets (025).
       const q = postfixQueries({ dialect, ...(schema ? { schema } : {}) });
-      const check = (key: string) => lookup(q.quotaWatchMaps, key);
+      const check = (key: string) => lookup(q.recipientAccessMaps, key);
       const mark = async (address: string, nearlyFull: boolean) =>
         expect(await setQuotaNearlyFull(store.db, address, nearlyFull)).toBe(true);
       const setQuota = (address: string, quotaMb: number) =>
@@ -305,26 +305,28 @@ for (const dialect of DIALECTS) {
           .where('address', '=', address)
           .execute();
       // A new mailbox has the room for the largest message: Postfix decides without quota-status.
-      expect(await check('josh@example.com')).toEqual([]);
+      expect(await check('josh@example.com')).toEqual(['OK']);
       await mark('josh@example.com', true);
       expect(await check('josh@example.com')).toEqual([QUOTA_CHECK_CLASS]);
       await mark('josh@example.com', false);
-      expect(await check('josh@example.com')).toEqual([]);
+      expect(await check('josh@example.com')).toEqual(['OK']);
       // A quota no larger than the largest message: always asked.
       await setQuota('amy@sales.example.com', QUOTA_WATCH_MARGIN_MB);
       expect(await check('amy@sales.example.com')).toEqual([QUOTA_CHECK_CLASS]);
       await setQuota('amy@sales.example.com', QUOTA_WATCH_MARGIN_MB + 1);
-      expect(await check('amy@sales.example.com')).toEqual([]);
+      expect(await check('amy@sales.example.com')).toEqual(['OK']);
       await setQuota('amy@sales.example.com', 1024);
-      // A disabled mailbox, one on a pending hostname, an alias: refused or routed before.
+      // An alias (several targets, one answer) is listed; a disabled mailbox, one on a pending
+      // hostname and an unknown address are left to reject_unlisted_recipient, marked or not.
+      expect(await check('sales@example.com')).toEqual(['OK']);
       await mark('off@example.com', true);
       await mark('wait@pending.org', true);
       expect(await check('off@example.com')).toEqual([]);
       expect(await check('wait@pending.org')).toEqual([]);
-      expect(await check('sales@example.com')).toEqual([]);
+      expect(await check('nobody@example.com')).toEqual([]);
       // Postfix also asks an access table for the domain and `user@`: neither has both parts.
-      expect(q.quotaWatchMaps).toContain("'%u@%d'");
-      expect(q.quotaWatchMaps).not.toContain("'%s'");
+      expect(q.recipientAccessMaps).toContain("'%u@%d'");
+      expect(q.recipientAccessMaps).not.toContain("'%s'");
     });
 
     it('routes aliases, catch-alls and forwards, and maps each receiving mailbox to itself', async () => {
