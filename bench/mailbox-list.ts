@@ -7,8 +7,7 @@ import type { Dialect } from '../src/store/dialect.js';
 import { encodeCursor } from '../src/store/cursor.js';
 import { insertChunks } from '../src/store/insert-chunks.js';
 import { insertMailboxes, mailboxPageQuery } from '../src/store/mailboxes.js';
-import { fastJsonOf } from '../src/http/fast-serializer.js';
-import { MailboxSchema, pageOf } from '../src/http/schemas.js';
+import { writeMailboxPage } from '../src/http/routes/mailboxes.js';
 import { listMailboxesJson } from '../src/services/mailboxes/list-mailboxes.js';
 import type { Database, NewDomainRow, NewMailboxRow } from '../src/store/schema.js';
 import {
@@ -71,8 +70,6 @@ const WALK_PAGES = 300;
 const DEEP_CURSORS = 500;
 const PREFIXES = 500;
 const P99_TARGET_MS = 5;
-/** The route's serializer of a page (src/http/routes/mailboxes.ts), where SQLite does not write it. */
-const writeMailboxPage = fastJsonOf(pageOf(MailboxSchema));
 /** A page of 100 may cost at most this much more than a page of one, measured alike. */
 const RATIO_TARGET = 1.3;
 
@@ -301,8 +298,9 @@ async function measure(
     search.push(ms);
   }
   client.close();
-  // The same pages from the service the route calls, without HTTP: what the rows themselves
-  // cost (statement, counts, JSON) against one row, the part of the ratio no server work hides.
+  // The same pages from the service the route calls, with the route's serializer, without HTTP:
+  // what the rows themselves cost (statement, counts, JSON) against one row, the part of the
+  // ratio no server work hides.
   const service: number[] = [];
   const serviceFloor: number[] = [];
   const servicePage = async (limit: number) => {

@@ -60,7 +60,7 @@ const AddressParam = z.object({ address: z.string() });
  * A page of mailboxes as text, where the database does not write it itself (PostgreSQL): the
  * compiled serializer of the page's schema, which does not parse every item into a copy first.
  */
-const writeMailboxPage = fastJsonOf(pageOf(MailboxSchema));
+export const writeMailboxPage = fastJsonOf(pageOf(MailboxSchema));
 
 const PersonName = checkedByService(z.string(), {
   minLength: MIN_PERSON_NAME_LENGTH,
